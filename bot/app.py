@@ -1,0 +1,141 @@
+"""Builds the Application: settings -> storage, services, handlers, sender, scheduler.
+
+Nothing happens at import time. Storage opens in ``post_init`` and closes in
+``post_shutdown``; everything in flight (outbox, schedules) is rebuilt from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.clock import Clock, SystemClock
+from bot.config import LANGUAGES, Settings
+from bot.handlers import common, organiser, participant
+from bot.handlers.common import BotContext
+from bot.i18n import Translator
+from bot.sender import Sender
+from bot.services import Services
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+PARTICIPANT_MENU = ("my", "language", "help")
+
+
+class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
+    """PTB's Application plus a count of finished updates, so tests and the demo can wait
+    until the bot has really handled what they sent (no sleeps)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.processed_update_ids: set[int] = set()
+        self._processed = asyncio.Condition()
+        self.sender: Sender | None = None
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if isinstance(update, Update):
+                async with self._processed:
+                    self.processed_update_ids.add(update.update_id)
+                    self._processed.notify_all()
+
+    async def wait_processed(self, update_id: int, timeout: float = 10.0) -> None:
+        async with asyncio.timeout(timeout), self._processed:
+            await self._processed.wait_for(lambda: update_id in self.processed_update_ids)
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.bot_data["services"]
+        return services
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> KvietimasApplication:
+    """The whole bot, ready for ``run_polling`` or to be driven by the emulator."""
+    if settings.telegram.token is None:
+        raise ValueError("telegram.token is not set")
+    # PTB 22 returns RetryAfter.retry_after as a timedelta only with this set; without it,
+    # reading the int raises a deprecation warning on every 429.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    storage = Storage(settings.database.path)
+    services = Services(
+        settings=settings,
+        storage=storage,
+        translator=Translator(settings.default_language),
+        clock=clock or SystemClock(),
+    )
+    builder = (
+        ApplicationBuilder()
+        .application_class(KvietimasApplication)
+        .token(settings.telegram.token.get_secret_value())
+        .base_url(settings.telegram.base_url)
+        .base_file_url(settings.telegram.base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(settings.telegram.concurrent_updates)
+        .connection_pool_size(max(16, settings.telegram.concurrent_updates * 2))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .post_stop(_post_stop)
+    )
+    app: KvietimasApplication = builder.build()  # type: ignore[assignment]
+    app.bot_data["services"] = services
+
+    # Order matters: organiser commands first, then participant ones, then the catch-alls.
+    organiser.register(app)
+    participant.register(app)
+    participant.register_fallbacks(app)
+    app.add_error_handler(common.on_error)
+    return app
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app: KvietimasApplication = application  # type: ignore[assignment]
+    services = app.services
+    await services.storage.open()
+    services.bot_username = app.bot.username
+    await _set_commands(app)
+    app.sender = Sender(app.bot, services)
+    await app.sender.start()
+    log.info("bot @%s started", services.bot_username)
+
+
+async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app: KvietimasApplication = application  # type: ignore[assignment]
+    if app.sender is not None:
+        await app.sender.stop()  # finishes the sends in flight
+        app.sender = None
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app: KvietimasApplication = application  # type: ignore[assignment]
+    await _post_stop(app)
+    await app.services.storage.close()
+
+
+async def _set_commands(app: KvietimasApplication) -> None:
+    """The command menu in each language; organisers also see their own commands."""
+    tr = app.services.translator
+    try:
+        for lang in LANGUAGES:
+            menu = [BotCommand(c, tr.text(lang, f"cmd-{c}")) for c in PARTICIPANT_MENU]
+            code = None if lang == app.services.settings.default_language else lang
+            await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(), language_code=code)
+        lang = app.services.settings.default_language
+        full = [
+            BotCommand(c, tr.text(lang, f"cmd-{c}"))
+            for c in (*organiser.ORGANISER_COMMANDS, *PARTICIPANT_MENU)
+        ]
+        for organiser_id in app.services.settings.organisers:
+            await app.bot.set_my_commands(full, scope=BotCommandScopeChat(organiser_id))
+    except TelegramError as exc:  # a menu is a convenience; never block start-up on it
+        log.warning("could not set the command menu: %s", exc)

@@ -1,0 +1,140 @@
+"""Typed, versioned callback data: ``v1:<prefix>:<field>:<field>...``, always <= 64 bytes.
+
+Buttons carry only ids; the database holds the state. Incoming data is untrusted:
+:func:`parse` returns ``None`` for anything that is not exactly one of our shapes (wrong
+version, unknown prefix, wrong field count, a non-number where a number belongs, an
+unknown enum value), and the handler answers "this button is no longer valid".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from typing import Any, ClassVar, get_type_hints
+
+VERSION = "v1"
+_MAX_ID = 2**53
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_REGISTRY: dict[str, type[CallbackData]] = {}
+
+
+class CallbackData:
+    """Base of every button payload; subclasses are frozen dataclasses with a ``prefix``."""
+
+    prefix: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "prefix" in cls.__dict__:
+            if cls.prefix in _REGISTRY:
+                raise ValueError(f"duplicate callback prefix {cls.prefix}")
+            _REGISTRY[cls.prefix] = cls
+
+    def pack(self) -> str:
+        parts = [VERSION, self.prefix]
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            parts.append(value.value if isinstance(value, StrEnum) else str(value))
+        packed = ":".join(parts)
+        if len(packed.encode()) > 64:
+            raise ValueError(f"callback data over 64 bytes: {packed}")
+        return packed
+
+
+def _convert(raw: str, kind: Any) -> Any:
+    if kind is int:
+        if not raw.isdigit() or len(raw) > 16 or int(raw) >= _MAX_ID:
+            raise ValueError(raw)
+        return int(raw)
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return kind(raw)
+    if kind is str:
+        if not _TOKEN.match(raw):
+            raise ValueError(raw)
+        return raw
+    raise TypeError(f"unsupported callback field type {kind}")
+
+
+def parse(data: str | None) -> CallbackData | None:
+    """The typed value of a button's data, or None if it is not one of ours."""
+    if not data or len(data.encode()) > 64:
+        return None
+    parts = data.split(":")
+    if len(parts) < 2 or parts[0] != VERSION or parts[1] not in _REGISTRY:
+        return None
+    cls = _REGISTRY[parts[1]]
+    hints = get_type_hints(cls)
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if len(parts) - 2 != len(names):
+        return None
+    try:
+        values = {n: _convert(raw, hints[n]) for n, raw in zip(names, parts[2:], strict=True)}
+    except (ValueError, TypeError):
+        return None
+    return cls(**values)
+
+
+class Answer(StrEnum):
+    YES = "y"
+    NO = "n"
+    MAYBE = "m"
+
+
+@dataclass(frozen=True)
+class RsvpPress(CallbackData):
+    prefix: ClassVar[str] = "r"
+    event_id: int
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class CalendarPress(CallbackData):
+    prefix: ClassVar[str] = "ics"
+    event_id: int
+
+
+@dataclass(frozen=True)
+class EventCardPress(CallbackData):
+    """Show an event's card again (from /my)."""
+
+    prefix: ClassVar[str] = "card"
+    event_id: int
+
+
+@dataclass(frozen=True)
+class ConsentPress(CallbackData):
+    prefix: ClassVar[str] = "consent"
+    event_id: int  # 0 when registration did not start from an invitation
+
+
+@dataclass(frozen=True)
+class LanguagePress(CallbackData):
+    prefix: ClassVar[str] = "lang"
+    language: str
+
+
+class OrgAction(StrEnum):
+    """Organiser buttons; every one of them passes the organiser check at registration."""
+
+    LINK = "link"  # invite link + QR
+    RSVPS = "rsvps"
+    EDIT = "edit"  # choose a field to edit
+    FIELD = "field"  # arg = field name
+    SAVE = "save"  # save the draft shown in the preview
+    DISCARD = "discard"
+    SKIP = "skip"  # skip an optional step of a guided flow
+    PROGRAMME = "prog"  # arg = programme id, 0 = none
+    CANCEL_EVENT = "cancel"  # ask to cancel the event
+    CANCEL_EVENT_OK = "cancelok"
+
+
+@dataclass(frozen=True)
+class OrganiserPress(CallbackData):
+    prefix: ClassVar[str] = "o"
+    action: OrgAction
+    event_id: int
+    arg: str = "-"
+
+
+ORGANISER_PATTERN = re.compile(rf"^{VERSION}:o:")

@@ -1,0 +1,181 @@
+"""Settings: a TOML file overridden by ``BOT_*`` environment variables.
+
+Each TOML table is one nested model, so ``[broadcast] rate_per_second`` in the file and
+``BOT_BROADCAST__RATE_PER_SECOND`` in the environment name the same setting.
+``config.example.toml`` documents every field below; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+Language = Literal["lt", "en", "uk"]
+LANGUAGES: tuple[Language, ...] = ("lt", "en", "uk")
+DEFAULT_CONFIG_PATH = Path("config.toml")
+
+
+class TelegramSettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    token: SecretStr | None = None
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    # Updates processed in parallel; RSVP and survey handlers are idempotent, so > 1 is safe.
+    concurrent_updates: int = Field(default=8, ge=1, le=256)
+    # Webhook mode instead of polling when webhook_url is set (see docs/operations.md).
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # The bot's @username for links printed offline (CLI); asked from Telegram when unset.
+    username: str | None = None
+
+
+class DatabaseSettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    path: Path = Path("data/kvietimas.sqlite3")
+
+
+class BroadcastSettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    rate_per_second: float = Field(default=30.0, gt=0, le=1000)
+    # Telegram allows about one message per second in one chat.
+    per_chat_interval_s: float = Field(default=1.0, ge=0)
+    # Paid broadcasts (0.1 Stars per message) allow up to 1000 messages/s.
+    allow_paid_broadcast: bool = False
+    max_attempts: int = Field(default=6, ge=1, le=50)
+    # How often the live progress message of a campaign is edited, at most.
+    progress_interval_s: float = Field(default=3.0, ge=0.5)
+
+
+class ReminderSettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    # Hours before the start at which yes/maybe participants are reminded.
+    before_event_hours: list[float] = Field(default_factory=lambda: [24.0, 1.0])
+    # Hours before the RSVP deadline at which invitees without an answer are reminded.
+    before_deadline_hours: float = 24.0
+    # Hours after the survey opens at which non-responders are reminded once.
+    survey_reminder_hours: float = 48.0
+    # Days the survey stays open after the event ends.
+    survey_open_days: float = 14.0
+
+
+class PrivacySettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    consent_version: str = "2026-11"
+    # Personal data is deleted this many months after a programme's last event; 0 = never.
+    retention_months: int = Field(default=24, ge=0)
+    # Anonymous scores are not broken down for groups smaller than this.
+    min_group_size: int = Field(default=5, ge=1)
+
+
+class Settings(BaseSettings):
+    """All settings of one bot instance."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BOT_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        toml_file=DEFAULT_CONFIG_PATH,
+    )
+
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    organisers: list[int] = Field(default_factory=list)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    timezone: str = "Europe/Vilnius"
+    default_language: Language = "lt"
+    broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
+    reminders: ReminderSettings = Field(default_factory=ReminderSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    organisation_name: str = "Kvietimas"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Order is priority: explicit arguments, then the environment, then the TOML file.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
+    """Read settings from ``path`` (default ``config.toml`` if present) and the environment."""
+    toml_path = path if path is not None else DEFAULT_CONFIG_PATH
+    if path is not None and not path.exists():
+        raise SettingsError(f"config file {path} does not exist")
+
+    class _FromFile(Settings):
+        model_config = SettingsConfigDict(toml_file=toml_path)
+
+    try:
+        return _FromFile(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(describe_validation_error(exc)) from None
+    except ValueError as exc:  # TOML syntax errors and env values that are not JSON
+        raise SettingsError(f"cannot read settings: {exc}") from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line naming the first bad setting both as TOML key and environment variable."""
+    error = exc.errors()[0]
+    parts = [str(p) for p in error["loc"] if not isinstance(p, int)]
+    dotted = ".".join(parts) or "settings"
+    env = "BOT_" + "__".join(p.upper() for p in parts)
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"invalid setting {dotted} ({env}): {error['msg']}{more}"
+
+
+class _ExplicitSettings(Settings):
+    model_config = SettingsConfigDict(toml_file=None)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+def explicit_settings(**values: Any) -> Settings:
+    """Settings from the given values only, ignoring the environment and config.toml
+    (the demo, tests and benchmarks must not pick up a developer's real bot token)."""
+    return _ExplicitSettings(**values)

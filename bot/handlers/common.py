@@ -1,0 +1,159 @@
+"""What every handler shares: the typed context, replies, the organiser check, errors."""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.i18n import normalise_language
+from bot.messages import OutgoingMessage
+from bot.models import Participant
+from bot.sender import to_markup
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Typed access to our services instead of casts of ``bot_data``."""
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.bot_data["services"]
+        return services
+
+
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+KvApplication = Application[Any, BotContext, Any, Any, Any, Any]
+
+
+async def participant_for(update: Update, context: BotContext) -> Participant | None:
+    """The participant row of whoever sent the update (created on first contact)."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    services = context.services
+    language = normalise_language(user.language_code, services.settings.default_language)
+    return await services.storage.ensure_participant(
+        user.id, language=language, now=services.clock.now()
+    )
+
+
+async def user_language(update: Update, context: BotContext) -> str:
+    services = context.services
+    user = update.effective_user
+    if user is not None:
+        participant = await services.storage.get_participant_by_telegram(user.id)
+        if participant is not None and participant.language:
+            return services.language_of(participant.language)
+        return normalise_language(user.language_code, services.settings.default_language)
+    return services.settings.default_language
+
+
+async def send(context: BotContext, chat_id: int, message: OutgoingMessage) -> Message:
+    return await context.bot.send_message(
+        chat_id=chat_id,
+        text=message.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=to_markup(message),
+        link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
+    )
+
+
+async def reply(update: Update, context: BotContext, message: OutgoingMessage | str) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if isinstance(message, str):
+        message = OutgoingMessage(message)
+    await send(context, chat.id, message)
+
+
+async def edit(query: CallbackQuery, message: OutgoingMessage) -> None:
+    """Replace the pressed message; an identical one is fine, a vanished one gets a new one."""
+    try:
+        await query.edit_message_text(
+            text=message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=to_markup(message),
+            link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
+        )
+    except BadRequest as exc:
+        if "not modified" in str(exc):
+            return
+        if query.message is not None and "not found" in str(exc):
+            await query.get_bot().send_message(
+                chat_id=query.message.chat.id,
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=to_markup(message),
+            )
+            return
+        raise
+
+
+def organiser_only(handler: Handler) -> Handler:
+    """Refuse anyone not listed in settings; applied at registration to every organiser handler."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: BotContext) -> None:
+        user = update.effective_user
+        if context.services.is_organiser(user.id if user else None):
+            await handler(update, context)
+            return
+        log.warning(
+            "refused organiser action %s from user %s", handler.__name__, user.id if user else None
+        )
+        lang = await user_language(update, context)
+        text = context.services.t(lang, "error-not-organiser")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await reply(update, context, text)
+
+    guarded.__dict__["organiser_only"] = True
+    return guarded
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """One log line; a short apology to the person; a brief notice to organisers."""
+    error = context.error
+    user_id = (
+        update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    )
+    if isinstance(error, Forbidden):
+        log.info("user %s blocked the bot: %s", user_id, error)
+        return
+    log.error(
+        "unhandled %s for user %s: %s",
+        type(error).__name__,
+        user_id,
+        error,
+        exc_info=error if not isinstance(error, TelegramError) else None,
+    )
+    if not isinstance(update, Update):
+        return
+    try:
+        lang = await user_language(update, context)
+        text = context.services.t(lang, "error-generic")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_chat is not None and update.effective_chat.type == "private":
+            await context.bot.send_message(update.effective_chat.id, text)
+        for organiser in context.services.settings.organisers[:3]:
+            if organiser != user_id:
+                await context.bot.send_message(
+                    organiser,
+                    f"⚠️ {html.escape(type(error).__name__)}: {html.escape(str(error))[:300]}",
+                    parse_mode=ParseMode.HTML,
+                )
+    except TelegramError as exc:  # the apology itself failed; nothing more to do
+        log.warning("could not report error to user %s: %s", user_id, exc)

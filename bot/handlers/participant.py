@@ -1,0 +1,408 @@
+"""Participant handlers: invitations, registration, the event card, RSVPs, /my, language."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import rsvp
+from bot.callbacks import (
+    Answer,
+    CalendarPress,
+    ConsentPress,
+    EventCardPress,
+    LanguagePress,
+    RsvpPress,
+    parse,
+)
+from bot.config import LANGUAGES
+from bot.events import EventInputError
+from bot.handlers.common import BotContext, KvApplication, participant_for, reply, user_language
+from bot.handlers.flows import register_text_flow, text_flow
+from bot.ics import event_ics
+from bot.messages import Button, OutgoingMessage, rows
+from bot.models import Event, Participant, PendingInput, RsvpStatus
+from bot.notify import notify_promoted
+from bot.participants import REGISTER_FLOW, clean_name, clean_organisation
+from bot.payloads import PayloadKind, parse_payload
+from bot.views import event_card, my_events
+
+log = logging.getLogger(__name__)
+
+_ANSWERS = {Answer.YES: RsvpStatus.YES, Answer.NO: RsvpStatus.NO, Answer.MAYBE: RsvpStatus.MAYBE}
+
+PayloadHandler = Callable[[Update, BotContext, Participant, str], Awaitable[None]]
+# Deep-link kinds other features handle (personal invitations, check-in, verification).
+PAYLOAD_HANDLERS: dict[PayloadKind, PayloadHandler] = {}
+
+
+# -- shared pieces ------------------------------------------------------------------------
+
+
+async def show_card(
+    update: Update,
+    context: BotContext,
+    participant: Participant,
+    event: Event,
+    *,
+    header: str | None = None,
+) -> None:
+    services = context.services
+    lang = services.language_of(participant.language)
+    status = await services.storage.get_rsvp(event.id, participant.id)
+    counts = (await services.storage.rsvp_counts([event.id])).get(event.id)
+    await reply(
+        update,
+        context,
+        event_card(services.translator, lang, event, status=status, counts=counts, header=header),
+    )
+
+
+async def begin_registration(
+    update: Update, context: BotContext, participant: Participant, event_id: int
+) -> None:
+    """Consent first, then name, then organisation; each step is a DB row, so it resumes."""
+    services = context.services
+    lang = services.language_of(participant.language)
+    state = PendingInput(
+        update.effective_user.id if update.effective_user else 0,
+        REGISTER_FLOW,
+        {"event_id": event_id},
+    )
+    if participant.consent_at is None:
+        await services.storage.set_pending_input(state, services.clock.now())
+        await reply(
+            update,
+            context,
+            OutgoingMessage(
+                services.t(lang, "consent-text", organiser=services.settings.organisation_name),
+                ((Button(services.t(lang, "btn-consent"), ConsentPress(event_id).pack()),),),
+            ),
+        )
+        return
+    await _ask_next_field(update, context, participant, state)
+
+
+async def _ask_next_field(
+    update: Update, context: BotContext, participant: Participant, state: PendingInput
+) -> None:
+    services = context.services
+    lang = services.language_of(participant.language)
+    if not participant.name:
+        step, key = "name", "register-ask-name"
+    elif not participant.organisation:
+        step, key = "organisation", "register-ask-organisation"
+    else:
+        await services.storage.clear_pending_input(state.telegram_id)
+        await reply(update, context, services.t(lang, "register-done", name=participant.name))
+        event_id = int(str(state.data.get("event_id", 0)))
+        event = await services.storage.get_event(event_id) if event_id else None
+        if event is not None:
+            await show_card(update, context, participant, event)
+        return
+    await services.storage.set_pending_input(
+        PendingInput(state.telegram_id, REGISTER_FLOW, {**state.data, "step": step}),
+        services.clock.now(),
+    )
+    await reply(update, context, services.t(lang, key))
+
+
+async def registration_text(
+    update: Update, context: BotContext, state: PendingInput, text: str
+) -> None:
+    services = context.services
+    participant = await participant_for(update, context)
+    if participant is None:
+        return
+    lang = services.language_of(participant.language)
+    if participant.consent_at is None:
+        await reply(update, context, services.t(lang, "register-consent-first"))
+        return
+    now = services.clock.now()
+    try:
+        if not participant.name:
+            await services.storage.set_participant_profile(
+                participant.id, name=clean_name(text), now=now
+            )
+        elif not participant.organisation:
+            await services.storage.set_participant_profile(
+                participant.id, organisation=clean_organisation(text), now=now
+            )
+    except EventInputError as exc:
+        await reply(update, context, services.t(lang, exc.key, **exc.args_))
+        return
+    updated = await services.storage.get_participant(participant.id)
+    assert updated is not None
+    await _ask_next_field(update, context, updated, state)
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+async def start(update: Update, context: BotContext) -> None:
+    participant = await participant_for(update, context)
+    if (
+        participant is None
+        or update.effective_chat is None
+        or update.effective_chat.type != "private"
+    ):
+        return
+    services = context.services
+    lang = services.language_of(participant.language)
+    raw = context.args[0] if context.args else None
+    if raw is None:
+        key = "welcome-back" if participant.registered else "welcome"
+        await reply(update, context, services.t(lang, key, name=participant.name or ""))
+        return
+    payload = parse_payload(raw)
+    if payload is None:
+        log.info("start: malformed payload from user %s", participant.telegram_id)
+        await reply(update, context, services.t(lang, "error-bad-link"))
+        return
+    if payload.kind is not PayloadKind.EVENT:
+        handler = PAYLOAD_HANDLERS.get(payload.kind)
+        if handler is None:
+            await reply(update, context, services.t(lang, "error-bad-link"))
+            return
+        await handler(update, context, participant, payload.code)
+        return
+    event = await services.storage.get_event_by_code(payload.code)
+    if event is None:
+        log.info("start: unknown event code from user %s", participant.telegram_id)
+        await reply(update, context, services.t(lang, "error-bad-link"))
+        return
+    await services.storage.invite(event.id, participant.id, "link", services.clock.now())
+    if not participant.registered:
+        await reply(update, context, services.t(lang, "greeting", title=event.title))
+        await begin_registration(update, context, participant, event.id)
+        return
+    await show_card(update, context, participant, event)
+
+
+async def my(update: Update, context: BotContext) -> None:
+    participant = await participant_for(update, context)
+    if participant is None:
+        return
+    services = context.services
+    lang = services.language_of(participant.language)
+    items = await services.storage.participant_rsvps(
+        participant.id, ends_after=services.clock.now()
+    )
+    await reply(update, context, my_events(services.translator, lang, items))
+
+
+async def language(update: Update, context: BotContext) -> None:
+    lang = await user_language(update, context)
+    services = context.services
+    buttons = [
+        Button(services.t(code, "language-name"), LanguagePress(code).pack()) for code in LANGUAGES
+    ]
+    await reply(
+        update, context, OutgoingMessage(services.t(lang, "language-choose"), rows(*buttons))
+    )
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    lang = await user_language(update, context)
+    services = context.services
+    text = services.t(lang, "help-participant")
+    if services.is_organiser(update.effective_user.id if update.effective_user else None):
+        text += "\n\n" + services.t(lang, "help-organiser")
+    await reply(update, context, text)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    lang = await user_language(update, context)
+    await reply(update, context, context.services.t(lang, "error-unknown-command"))
+
+
+async def free_text(update: Update, context: BotContext) -> None:
+    """Typed text: a step of a stored flow, or a pointer to the buttons and /help."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or message.text is None:
+        return
+    services = context.services
+    state = await services.storage.get_pending_input(user.id)
+    if state is not None:
+        spec = text_flow(state.kind)
+        if spec is not None and (not spec.organiser or services.is_organiser(user.id)):
+            await spec.handler(update, context, state, message.text)
+            return
+        await services.storage.clear_pending_input(user.id)
+    lang = await user_language(update, context)
+    await reply(update, context, services.t(lang, "free-text-hint"))
+
+
+async def other_message(update: Update, context: BotContext) -> None:
+    """Stickers, photos, voice...: say what the bot understands."""
+    lang = await user_language(update, context)
+    await reply(update, context, context.services.t(lang, "free-text-hint"))
+
+
+# -- buttons ------------------------------------------------------------------------------
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Every participant button; the data is untrusted and parsed strictly."""
+    query = update.callback_query
+    if query is None:
+        return
+    data = parse(query.data)
+    services = context.services
+    participant = await participant_for(update, context)
+    lang = services.language_of(participant.language if participant else None)
+    if participant is None or data is None:
+        log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
+        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+        return
+    if isinstance(data, RsvpPress):
+        await _on_rsvp(update, context, participant, data)
+    elif isinstance(data, CalendarPress):
+        await _on_calendar(update, context, participant, data.event_id)
+    elif isinstance(data, EventCardPress):
+        await query.answer()
+        event = await services.storage.get_event(data.event_id)
+        if event is None:
+            await reply(update, context, services.t(lang, "error-event-gone"))
+        else:
+            await show_card(update, context, participant, event)
+    elif isinstance(data, ConsentPress):
+        await _on_consent(update, context, participant, data.event_id)
+    elif isinstance(data, LanguagePress):
+        await _on_language(update, context, participant, data.language)
+    else:
+        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+
+
+async def _on_rsvp(
+    update: Update, context: BotContext, participant: Participant, press: RsvpPress
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    lang = services.language_of(participant.language)
+    if not participant.registered:
+        await query.answer()
+        await begin_registration(update, context, participant, press.event_id)
+        return
+    result = await rsvp.answer(
+        services.storage,
+        press.event_id,
+        participant.id,
+        _ANSWERS[press.answer],
+        now=services.clock.now(),
+    )
+    outcome = result.outcome
+    if outcome in (
+        rsvp.RsvpOutcome.EVENT_GONE,
+        rsvp.RsvpOutcome.EVENT_OVER,
+        rsvp.RsvpOutcome.DEADLINE_PASSED,
+    ):
+        log.info(
+            "rsvp refused (%s) for user %s event %s",
+            outcome.value,
+            participant.telegram_id,
+            press.event_id,
+        )
+        await query.answer(services.t(lang, f"rsvp-refused-{outcome.value}"), show_alert=True)
+        return
+    assert result.event is not None and result.change is not None
+    toast = services.t(lang, f"rsvp-toast-{result.change.current.value}")
+    await query.answer(toast, show_alert=outcome is rsvp.RsvpOutcome.WAITLISTED)
+    counts = (await services.storage.rsvp_counts([result.event.id])).get(result.event.id)
+    from bot.handlers.common import edit
+
+    await edit(
+        query,
+        event_card(
+            services.translator, lang, result.event, status=result.change.current, counts=counts
+        ),
+    )
+    if result.change.promoted:
+        await notify_promoted(services, result.event, result.change.promoted)
+
+
+async def _on_calendar(
+    update: Update, context: BotContext, participant: Participant, event_id: int
+) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    services = context.services
+    lang = services.language_of(participant.language)
+    event = await services.storage.get_event(event_id)
+    if event is None:
+        await query.answer(services.t(lang, "error-event-gone"), show_alert=True)
+        return
+    await query.answer()
+    data = event_ics(event, bot_username=services.bot_username, now=services.clock.now())
+    await context.bot.send_document(
+        chat_id=update.effective_chat.id,
+        document=data,
+        filename=f"event-{event.id}.ics",
+        caption=services.t(lang, "calendar-caption", title=event.title)[:1024],
+        parse_mode="HTML",
+    )
+
+
+async def _on_consent(
+    update: Update, context: BotContext, participant: Participant, event_id: int
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    await query.answer()
+    if participant.consent_at is None:
+        await services.storage.record_consent(
+            participant.id, services.settings.privacy.consent_version, services.clock.now()
+        )
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except Exception:  # the consent text stays; only the button goes
+            log.debug("could not remove consent button")
+    updated = await services.storage.get_participant(participant.id)
+    assert updated is not None
+    user_id = update.effective_user.id if update.effective_user else 0
+    await _ask_next_field(
+        update, context, updated, PendingInput(user_id, REGISTER_FLOW, {"event_id": event_id})
+    )
+
+
+async def _on_language(
+    update: Update, context: BotContext, participant: Participant, code: str
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    if code not in LANGUAGES:
+        await query.answer(services.t(participant.language, "error-stale-button"), show_alert=True)
+        return
+    await services.storage.set_participant_language(participant.id, code, services.clock.now())
+    await query.answer()
+    from bot.handlers.common import edit
+
+    await edit(query, OutgoingMessage(services.t(code, "language-set")))
+
+
+def register(app: KvApplication) -> None:
+    register_text_flow(REGISTER_FLOW, registration_text, organiser=False)
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("start", start, filters=private))
+    app.add_handler(CommandHandler("my", my, filters=private))
+    app.add_handler(CommandHandler("language", language, filters=private))
+    app.add_handler(CommandHandler("help", help_command, filters=private))
+    # Participant buttons: everything that is not an organiser button (those start "v1:o:").
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(?!v1:o:)"))
+
+
+def register_fallbacks(app: KvApplication) -> None:
+    """Last in line: unknown commands, free text and anything else in a private chat."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, free_text))
+    app.add_handler(
+        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, other_message)
+    )
+    app.add_handler(CallbackQueryHandler(on_button))

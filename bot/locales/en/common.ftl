@@ -1,0 +1,45 @@
+# Shared texts: errors, help, language, command menu.
+language-name = 🇬🇧 English
+language-choose = Choose your language:
+language-set = Done: I will write to you in English.
+
+cmd-my = My events and answers
+cmd-language = Change language
+cmd-help = What this bot can do
+cmd-events = Upcoming events with live counts
+cmd-newevent = Create an event step by step
+cmd-editevent = Change an event and tell participants
+cmd-rsvps = Answers to an event, by organisation
+cmd-invite = Invitation link and QR code
+cmd-cancel = Stop what you are doing now
+
+help-participant =
+    <b>Kvietimas</b> sends you invitations to trainings, keeps your answer and reminds you.
+    Open an invitation link or scan its QR code to see an event and answer with the buttons.
+
+    /my – your events and answers
+    /language – change the language
+    /help – this help
+help-organiser =
+    <b>For organisers</b>
+    /events – upcoming events with yes / maybe / no counts
+    /newevent – create an event step by step (with a preview before saving)
+    /editevent – change time, place or agenda; people who said yes or maybe are told
+    /rsvps – answers grouped by organisation
+    /invite – the invitation link and its QR code
+    /cancel – leave the current step-by-step flow
+
+error-generic = Sorry, something went wrong on our side. Please try again in a minute.
+error-not-organiser = This is for organisers only.
+error-stale-button = This button is no longer valid. Send /my to see your events.
+error-bad-link = This invitation link is not valid or has expired. Please ask the organiser for a new one.
+error-unknown-command = I do not know that command. Send /help to see what I can do.
+error-event-gone = This event is no longer available.
+error-event-not-found = There is no such event (it may have been cancelled).
+free-text-hint = I work mostly with buttons. Send /my to see your events or /help for help.
+cancelled = Cancelled. Nothing was saved.
+nothing-to-cancel = There is nothing to cancel.
+
+btn-skip = Skip ⏭
+btn-cancel = Cancel ✖
+btn-back = ◀ Back

@@ -1,0 +1,45 @@
+# Shared texts: errors, help, language, command menu.
+language-name = 🇱🇹 Lietuvių
+language-choose = Pasirinkite kalbą:
+language-set = Gerai: rašysiu Jums lietuviškai.
+
+cmd-my = Mano renginiai ir atsakymai
+cmd-language = Keisti kalbą
+cmd-help = Ką moka šis botas
+cmd-events = Artimiausi renginiai ir atsakymų skaičiai
+cmd-newevent = Sukurti renginį žingsnis po žingsnio
+cmd-editevent = Keisti renginį ir pranešti dalyviams
+cmd-rsvps = Atsakymai į renginį pagal organizacijas
+cmd-invite = Kvietimo nuoroda ir QR kodas
+cmd-cancel = Nutraukti dabartinį veiksmą
+
+help-participant =
+    <b>Kvietimas</b> siunčia Jums kvietimus į mokymus, išsaugo Jūsų atsakymą ir primena apie renginį.
+    Atidarykite kvietimo nuorodą arba nuskenuokite QR kodą – pamatysite renginį ir galėsite atsakyti mygtukais.
+
+    /my – Jūsų renginiai ir atsakymai
+    /language – keisti kalbą
+    /help – ši pagalba
+help-organiser =
+    <b>Organizatoriams</b>
+    /events – artimiausi renginiai su atsakymų „taip“ / „galbūt“ / „ne“ skaičiais
+    /newevent – sukurti renginį žingsnis po žingsnio (prieš išsaugant – peržiūra)
+    /editevent – keisti laiką, vietą ar darbotvarkę; atsakiusiems „taip“ ar „galbūt“ bus pranešta
+    /rsvps – atsakymai pagal organizacijas
+    /invite – kvietimo nuoroda ir QR kodas
+    /cancel – nutraukti dabartinį veiksmą
+
+error-generic = Atsiprašome, įvyko klaida mūsų pusėje. Pabandykite dar kartą po minutės.
+error-not-organiser = Tai skirta tik organizatoriams.
+error-stale-button = Šis mygtukas nebegalioja. Jūsų renginiai – /my.
+error-bad-link = Ši kvietimo nuoroda negalioja arba nebeaktuali. Paprašykite organizatoriaus naujos.
+error-unknown-command = Tokios komandos nežinau. Galimas komandas rasite per /help.
+error-event-gone = Šis renginys nebepasiekiamas.
+error-event-not-found = Tokio renginio nėra (galbūt jis atšauktas).
+free-text-hint = Daugiausia dirbu su mygtukais. Jūsų renginiai – /my, pagalba – /help.
+cancelled = Atšaukta. Niekas neišsaugota.
+nothing-to-cancel = Nėra ką atšaukti.
+
+btn-skip = Praleisti ⏭
+btn-cancel = Atšaukti ✖
+btn-back = ◀ Atgal

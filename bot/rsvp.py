@@ -1,0 +1,64 @@
+"""RSVP service: answer, change, waitlist, deadline, and who gets told about what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.models import Event, EventStatus, RsvpStatus
+from bot.storage import RsvpChange, Storage
+
+
+class RsvpOutcome(StrEnum):
+    SAVED = "saved"
+    WAITLISTED = "waitlisted"
+    UNCHANGED = "unchanged"
+    DEADLINE_PASSED = "deadline"
+    EVENT_OVER = "over"
+    EVENT_GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpResult:
+    outcome: RsvpOutcome
+    event: Event | None
+    change: RsvpChange | None = None
+
+    @property
+    def status(self) -> RsvpStatus | None:
+        return None if self.change is None else self.change.current
+
+
+def answer_window_closed(event: Event, now: datetime) -> RsvpOutcome | None:
+    """Why an answer can no longer be given or changed, if it cannot."""
+    if event.status is not EventStatus.ACTIVE:
+        return RsvpOutcome.EVENT_GONE
+    if now >= event.ends_at:
+        return RsvpOutcome.EVENT_OVER
+    deadline = event.rsvp_deadline or event.starts_at
+    if now > deadline:
+        return RsvpOutcome.DEADLINE_PASSED
+    return None
+
+
+async def answer(
+    storage: Storage, event_id: int, participant_id: int, wanted: RsvpStatus, *, now: datetime
+) -> RsvpResult:
+    event = await storage.get_event(event_id)
+    if event is None:
+        return RsvpResult(RsvpOutcome.EVENT_GONE, None)
+    closed = answer_window_closed(event, now)
+    if closed is not None:
+        return RsvpResult(closed, event)
+    await storage.invite(event_id, participant_id, "link", now)
+    change = await storage.apply_rsvp(
+        event_id, participant_id, wanted, capacity=event.capacity, now=now
+    )
+    if not change.changed:
+        outcome = RsvpOutcome.UNCHANGED
+    elif change.current is RsvpStatus.WAITLIST:
+        outcome = RsvpOutcome.WAITLISTED
+    else:
+        outcome = RsvpOutcome.SAVED
+    return RsvpResult(outcome, event, change)

@@ -1,0 +1,163 @@
+"""The bot against the local emulator: used by end-to-end tests, ``make demo`` and benchmarks.
+
+``Simulation`` starts the emulator and the real Application (polling over HTTP), and hands
+out :class:`SimUser` objects whose ``send`` / ``press`` return only after the bot has
+handled the update and the outbox is drained, so tests read like a conversation and never
+sleep.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app import KvietimasApplication, build_application
+from bot.clock import FakeClock
+from bot.config import Settings, explicit_settings
+from bot.emulator import EmulatedUser, Emulator
+
+
+class SimUser:
+    def __init__(self, sim: Simulation, user: EmulatedUser) -> None:
+        self.sim = sim
+        self.tg = user
+        self.id = user.id
+
+    async def send(self, text: str) -> None:
+        await self.sim.settle(await self.tg.send(text))
+
+    async def press(self, label: str, **kwargs: Any) -> None:
+        await self.sim.settle(await self.tg.press(label, **kwargs))
+
+    async def press_data(self, data: str, **kwargs: Any) -> None:
+        await self.sim.settle(await self.tg.press_data(data, **kwargs))
+
+    async def send_document(self, filename: str, content: bytes, mime: str) -> None:
+        await self.sim.settle(await self.tg.send_document(filename, content, mime))
+
+    @property
+    def messages(self) -> list[Any]:
+        return self.tg.messages()
+
+    @property
+    def last(self) -> Any:
+        return self.tg.last()
+
+    @property
+    def last_text(self) -> str:
+        last = self.tg.last()
+        return "" if last is None else str(last.text or "")
+
+    @property
+    def last_html(self) -> str:
+        """What the bot sent, with its HTML markup (``last_text`` is what the phone shows)."""
+        last = self.tg.last()
+        return "" if last is None else str(last.raw_text or "")
+
+    def texts(self) -> list[str]:
+        return [str(m.text or "") for m in self.tg.messages()]
+
+    def buttons(self) -> list[str]:
+        return self.tg.buttons()
+
+
+class Simulation:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        clock: FakeClock | None = None,
+        organisers: tuple[int, ...] = (1000,),
+        emulator: Emulator | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        self.db_path = db_path
+        self.clock = clock or FakeClock(datetime.fromisoformat("2027-03-01T09:00:00+02:00"))
+        self.emulator = emulator or Emulator()
+        self.organisers = organisers
+        self.extra_settings = settings or {}
+        self.app: KvietimasApplication | None = None
+        self._users: dict[int, SimUser] = {}
+
+    def settings(self) -> Settings:
+        values: dict[str, Any] = {
+            "telegram": {
+                "token": self.emulator.token,
+                "base_url": self.emulator.base_url,
+                "base_file_url": self.emulator.base_file_url,
+            },
+            "organisers": list(self.organisers),
+            "database": {"path": str(self.db_path)},
+        }
+        for key, value in self.extra_settings.items():
+            if isinstance(value, dict) and isinstance(values.get(key), dict):
+                values[key] = {**values[key], **value}
+            else:
+                values[key] = value
+        return explicit_settings(**values)
+
+    async def __aenter__(self) -> Simulation:
+        await self.emulator.start()
+        await self.start_bot()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop_bot()
+        await self.emulator.stop()
+
+    async def start_bot(self) -> None:
+        # The same order as Application.run_polling, which we cannot use inside a test loop.
+        app = build_application(self.settings(), clock=self.clock)
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.start()
+        self.app = app
+
+    async def stop_bot(self) -> None:
+        app, self.app = self.app, None
+        if app is None:
+            return
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+    async def restart(self) -> None:
+        await self.stop_bot()
+        await self.start_bot()
+
+    @property
+    def storage(self) -> Any:
+        assert self.app is not None
+        return self.app.services.storage
+
+    @property
+    def services(self) -> Any:
+        assert self.app is not None
+        return self.app.services
+
+    def user(
+        self, user_id: int, name: str, *, language: str | None = "en", **kwargs: Any
+    ) -> SimUser:
+        if user_id not in self._users:
+            self._users[user_id] = SimUser(
+                self, self.emulator.user(user_id, name, language_code=language, **kwargs)
+            )
+        return self._users[user_id]
+
+    async def settle(self, update_id: int | None = None, timeout: float = 10.0) -> None:
+        """Until the bot has handled ``update_id`` and sent everything due in the outbox."""
+        assert self.app is not None
+        if update_id is not None:
+            await self.app.wait_processed(update_id, timeout)
+        if self.app.sender is not None:
+            await self.app.sender.wait_idle()

@@ -1,0 +1,34 @@
+"""All SQL of the bot lives in this package; the rest of the code calls ``Storage`` methods.
+
+``Storage`` is assembled from one query module per area (events, participants, RSVPs,
+outbox, ...), all sharing one connection and lock from :class:`StorageBase`. Add an area
+as a new mixin module and list it here.
+"""
+
+from __future__ import annotations
+
+from bot.storage.base import StorageBase
+from bot.storage.events import EventQueries
+from bot.storage.outbox import CampaignProgress, OutboxItem, OutboxQueries, OutboxRow
+from bot.storage.participants import ParticipantQueries
+from bot.storage.rsvps import MyRsvp, Recipient, RsvpChange, RsvpQueries
+
+__all__ = [
+    "CampaignProgress",
+    "MyRsvp",
+    "OutboxItem",
+    "OutboxRow",
+    "Recipient",
+    "RsvpChange",
+    "Storage",
+]
+
+
+class Storage(
+    EventQueries,
+    ParticipantQueries,
+    RsvpQueries,
+    OutboxQueries,
+    StorageBase,
+):
+    """The database: the only state of the bot that matters."""

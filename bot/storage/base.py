@@ -1,0 +1,106 @@
+"""Connection handling shared by every query module: one aiosqlite connection, WAL mode.
+
+A single connection is shared by all coroutines, so every public query method runs under
+``self._lock``: without it two coroutines could interleave statements of their
+transactions on the same connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+
+def to_db(moment: datetime | None) -> str | None:
+    """UTC ISO text: sorts lexicographically in time order."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("naive datetimes are not stored")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_db(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.fromisoformat(text)
+
+
+def from_db_required(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class StorageBase:
+    """Owns the connection; query mixins use ``_read`` / ``_tx``."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        from bot.storage.schema import migrate
+
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(str(self.path), isolation_level=None)
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA busy_timeout=5000")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        self._db = db
+        async with self._lock:
+            await migrate(db)
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("storage is not open")
+        return self._db
+
+    @asynccontextmanager
+    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
+        """An immediate write transaction under the connection lock."""
+        async with self._lock:
+            db = self.db
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            else:
+                await db.execute("COMMIT")
+
+    async def _fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._lock, self.db.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+    async def _fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        async with self._lock, self.db.execute(sql, tuple(params)) as cur:
+            row: aiosqlite.Row | None = await cur.fetchone()
+            return row
+
+    async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        row = await self._fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def _execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """One autocommitted statement; returns the affected row count."""
+        async with self._lock, self.db.execute(sql, tuple(params)) as cur:
+            return int(cur.rowcount)

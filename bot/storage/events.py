@@ -1,0 +1,169 @@
+"""Queries for programmes, events and agenda items."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from bot.models import AgendaItem, Event, EventDraft, EventStatus, Programme
+from bot.storage.base import StorageBase, from_db, from_db_required, to_db
+
+_EVENT_COLUMNS = """
+    e.id, e.slug, e.programme_id, p.title AS programme_title, e.title, e.description,
+    e.starts_at, e.ends_at, e.timezone, e.address, e.hall, e.floor, e.online_url,
+    e.capacity, e.rsvp_deadline, e.invite_code, e.status
+"""
+_EVENT_FROM = "events e LEFT JOIN programmes p ON p.id = e.programme_id"
+
+
+def _event(row: aiosqlite.Row, agenda: Sequence[AgendaItem] = ()) -> Event:
+    return Event(
+        id=row["id"],
+        slug=row["slug"],
+        programme_id=row["programme_id"],
+        programme_title=row["programme_title"],
+        title=row["title"],
+        description=row["description"],
+        starts_at=from_db_required(row["starts_at"]),
+        ends_at=from_db_required(row["ends_at"]),
+        timezone=row["timezone"],
+        address=row["address"],
+        hall=row["hall"],
+        floor=row["floor"],
+        online_url=row["online_url"],
+        capacity=row["capacity"],
+        rsvp_deadline=from_db(row["rsvp_deadline"]),
+        invite_code=row["invite_code"],
+        status=EventStatus(row["status"]),
+        agenda=tuple(agenda),
+    )
+
+
+class EventQueries(StorageBase):
+    async def _programme_id(
+        self, db: aiosqlite.Connection, title: str | None, now: str
+    ) -> int | None:
+        if not title:
+            return None
+        await db.execute(
+            "INSERT INTO programmes (title, created_at) VALUES (?, ?) "
+            "ON CONFLICT(title) DO NOTHING",
+            (title, now),
+        )
+        async with db.execute("SELECT id FROM programmes WHERE title = ?", (title,)) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def _write_agenda(
+        self, db: aiosqlite.Connection, event_id: int, agenda: Sequence[AgendaItem]
+    ) -> None:
+        await db.execute("DELETE FROM agenda_items WHERE event_id = ?", (event_id,))
+        await db.executemany(
+            "INSERT INTO agenda_items (event_id, position, time, title, lecturer) "
+            "VALUES (?,?,?,?,?)",
+            [(event_id, i, a.time, a.title, a.lecturer) for i, a in enumerate(agenda)],
+        )
+
+    async def insert_event(
+        self, draft: EventDraft, *, invite_code: str, created_by: int | None, now: datetime
+    ) -> int:
+        stamp = to_db(now)
+        async with self._tx() as db:
+            programme_id = await self._programme_id(db, draft.programme, str(stamp))
+            cur = await db.execute(
+                """INSERT INTO events (slug, programme_id, title, description, starts_at, ends_at,
+                       timezone, address, hall, floor, online_url, capacity, rsvp_deadline,
+                       invite_code, created_by, created_at, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    draft.slug, programme_id, draft.title, draft.description,
+                    to_db(draft.starts_at), to_db(draft.ends_at), draft.timezone, draft.address,
+                    draft.hall, draft.floor, draft.online_url, draft.capacity,
+                    to_db(draft.rsvp_deadline), invite_code, created_by, stamp, stamp,
+                ),
+            )  # fmt: skip
+            event_id = int(cur.lastrowid or 0)
+            await self._write_agenda(db, event_id, draft.agenda)
+        return event_id
+
+    async def update_event(self, event_id: int, draft: EventDraft, *, now: datetime) -> None:
+        stamp = to_db(now)
+        async with self._tx() as db:
+            programme_id = await self._programme_id(db, draft.programme, str(stamp))
+            await db.execute(
+                """UPDATE events SET programme_id=?, title=?, description=?, starts_at=?, ends_at=?,
+                       timezone=?, address=?, hall=?, floor=?, online_url=?, capacity=?,
+                       rsvp_deadline=?, updated_at=?
+                   WHERE id = ?""",
+                (
+                    programme_id, draft.title, draft.description, to_db(draft.starts_at),
+                    to_db(draft.ends_at), draft.timezone, draft.address, draft.hall, draft.floor,
+                    draft.online_url, draft.capacity, to_db(draft.rsvp_deadline), stamp, event_id,
+                ),
+            )  # fmt: skip
+            await self._write_agenda(db, event_id, draft.agenda)
+
+    async def set_event_status(self, event_id: int, status: EventStatus, *, now: datetime) -> bool:
+        changed = await self._execute(
+            "UPDATE events SET status = ?, updated_at = ? WHERE id = ? AND status != ?",
+            (status.value, to_db(now), event_id, status.value),
+        )
+        return changed > 0
+
+    async def _agenda(self, event_ids: Sequence[int]) -> dict[int, list[AgendaItem]]:
+        if not event_ids:
+            return {}
+        marks = ",".join("?" * len(event_ids))
+        rows = await self._fetchall(
+            f"SELECT event_id, time, title, lecturer FROM agenda_items "
+            f"WHERE event_id IN ({marks}) ORDER BY event_id, position",
+            event_ids,
+        )
+        result: dict[int, list[AgendaItem]] = {}
+        for r in rows:
+            result.setdefault(r["event_id"], []).append(
+                AgendaItem(time=r["time"], title=r["title"], lecturer=r["lecturer"])
+            )
+        return result
+
+    async def _events_where(self, where: str, params: Sequence[object]) -> list[Event]:
+        rows = await self._fetchall(
+            f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_FROM} WHERE {where}", params
+        )
+        agenda = await self._agenda([r["id"] for r in rows])
+        return [_event(r, agenda.get(r["id"], ())) for r in rows]
+
+    async def get_event(self, event_id: int) -> Event | None:
+        found = await self._events_where("e.id = ?", (event_id,))
+        return found[0] if found else None
+
+    async def get_event_by_code(self, invite_code: str) -> Event | None:
+        found = await self._events_where("e.invite_code = ?", (invite_code,))
+        return found[0] if found else None
+
+    async def get_event_by_slug(self, slug: str) -> Event | None:
+        found = await self._events_where("e.slug = ?", (slug,))
+        return found[0] if found else None
+
+    async def list_events(self, *, ends_after: datetime, limit: int = 50) -> list[Event]:
+        """Active events that have not ended yet, soonest first."""
+        return await self._events_where(
+            "e.status = 'active' AND e.ends_at > ? ORDER BY e.starts_at, e.id LIMIT ?",
+            (to_db(ends_after), limit),
+        )
+
+    async def list_recent_events(self, *, limit: int = 50) -> list[Event]:
+        """All events, newest start first (for organiser pickers that include past events)."""
+        return await self._events_where("1 ORDER BY e.starts_at DESC, e.id DESC LIMIT ?", (limit,))
+
+    async def list_programme_events(self, programme_id: int) -> list[Event]:
+        return await self._events_where(
+            "e.programme_id = ? ORDER BY e.starts_at, e.id", (programme_id,)
+        )
+
+    async def list_programmes(self) -> list[Programme]:
+        rows = await self._fetchall("SELECT id, title FROM programmes ORDER BY title")
+        return [Programme(id=r["id"], title=r["title"]) for r in rows]

@@ -1,0 +1,242 @@
+"""Render what people see: service data + language -> :class:`OutgoingMessage`.
+
+One renderer per screen, shared by handlers, the outbox and the demo, so an invitation in
+a broadcast looks exactly like the card a participant opens from a link.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.callbacks import (
+    Answer,
+    CalendarPress,
+    EventCardPress,
+    OrgAction,
+    OrganiserPress,
+    RsvpPress,
+)
+from bot.i18n import Markup, Translator, format_clock, format_day, format_short
+from bot.messages import Button, OutgoingMessage, rows
+from bot.models import Event, EventStatus, RsvpCounts, RsvpListEntry, RsvpStatus
+from bot.storage import MyRsvp
+
+MAX_TEXT = 4000  # Telegram allows 4096; keep room for the status line
+
+
+def fit(lines: Sequence[str], limit: int = MAX_TEXT) -> str:
+    """Join lines, dropping whole lines from the end (never cutting a tag) to fit ``limit``."""
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > limit - 2:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join([*kept, "…"])
+
+
+def _e(text: str | None) -> str:
+    return html.escape(text or "", quote=False)
+
+
+def when_line(tr: Translator, lang: str, event: Event) -> str:
+    start_day = format_day(event.starts_at, lang, event.timezone)
+    end_day = format_day(event.ends_at, lang, event.timezone)
+    start = format_clock(event.starts_at, lang, event.timezone)
+    end = format_clock(event.ends_at, lang, event.timezone)
+    if start_day == end_day:
+        return tr.text(lang, "card-when", day=start_day, start=start, end=end)
+    return tr.text(
+        lang, "card-when-multiday", start_day=start_day, start=start, end_day=end_day, end=end
+    )
+
+
+def place_lines(tr: Translator, lang: str, event: Event, *, show_link: bool) -> list[str]:
+    lines: list[str] = []
+    if event.address:
+        details = ", ".join(p for p in (event.address, event.hall, event.floor) if p)
+        lines.append(tr.text(lang, "card-place", place=details))
+    if event.online_url:
+        if show_link:
+            lines.append(
+                tr.text(
+                    lang, "card-online-link", url=Markup(html.escape(event.online_url, quote=True))
+                )
+            )
+        else:
+            lines.append(tr.text(lang, "card-online"))
+    return lines
+
+
+def agenda_lines(tr: Translator, lang: str, event: Event) -> list[str]:
+    if not event.agenda:
+        return []
+    lines = ["", tr.text(lang, "card-agenda")]
+    for item in event.agenda:
+        if item.lecturer:
+            lines.append(f"{_e(item.time)}  {_e(item.title)} — <i>{_e(item.lecturer)}</i>")
+        else:
+            lines.append(f"{_e(item.time)}  {_e(item.title)}")
+    return lines
+
+
+def status_label(tr: Translator, lang: str, status: RsvpStatus | None) -> str:
+    return tr.text(lang, f"status-{status.value}" if status else "status-none")
+
+
+def rsvp_buttons(tr: Translator, lang: str, event_id: int) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (
+            Button(tr.text(lang, "btn-yes"), RsvpPress(event_id, Answer.YES).pack()),
+            Button(tr.text(lang, "btn-no"), RsvpPress(event_id, Answer.NO).pack()),
+            Button(tr.text(lang, "btn-maybe"), RsvpPress(event_id, Answer.MAYBE).pack()),
+        ),
+        (Button(tr.text(lang, "btn-calendar"), CalendarPress(event_id).pack()),),
+    )
+
+
+def event_card(
+    tr: Translator,
+    lang: str,
+    event: Event,
+    *,
+    status: RsvpStatus | None,
+    counts: RsvpCounts | None = None,
+    now: datetime | None = None,
+    header: str | None = None,
+) -> OutgoingMessage:
+    """The event as a participant sees it, with their answer and the RSVP buttons."""
+    lines: list[str] = []
+    if header:
+        lines += [header, ""]
+    lines.append(f"<b>{_e(event.title)}</b>")
+    if event.programme_title:
+        lines.append(f"<i>{_e(event.programme_title)}</i>")
+    lines.append("")
+    lines.append(when_line(tr, lang, event))
+    lines += place_lines(tr, lang, event, show_link=status in (RsvpStatus.YES, RsvpStatus.MAYBE))
+    if event.capacity is not None and counts is not None:
+        left = max(event.capacity - counts.yes, 0)
+        lines.append(tr.text(lang, "card-places-left", left=left, capacity=event.capacity))
+    if event.rsvp_deadline is not None:
+        lines.append(
+            tr.text(
+                lang, "card-deadline", deadline=format_short(event.rsvp_deadline, event.timezone)
+            )
+        )
+    if event.description:
+        lines += ["", _e(event.description)]
+    body = agenda_lines(tr, lang, event)
+    footer = ["", tr.text(lang, "card-your-answer", status=status_label(tr, lang, status))]
+    if event.status is EventStatus.CANCELLED:
+        footer = ["", tr.text(lang, "card-cancelled")]
+        return OutgoingMessage(fit([*lines, *footer]))
+    text = (
+        fit([*lines, *body], MAX_TEXT - sum(len(f) + 1 for f in footer)) + "\n" + "\n".join(footer)
+    )
+    return OutgoingMessage(text, rsvp_buttons(tr, lang, event.id))
+
+
+def my_events(tr: Translator, lang: str, items: Sequence[MyRsvp]) -> OutgoingMessage:
+    if not items:
+        return OutgoingMessage(tr.text(lang, "my-empty"))
+    lines = [tr.text(lang, "my-title"), ""]
+    buttons: list[Button] = []
+    for number, item in enumerate(items, start=1):
+        lines.append(
+            tr.text(
+                lang,
+                "my-item",
+                number=number,
+                title=item.title,
+                when=format_short(item.starts_at, item.timezone),
+                status=status_label(tr, lang, item.status),
+            )
+        )
+        buttons.append(Button(f"{number}. {item.title}"[:40], EventCardPress(item.event_id).pack()))
+    return OutgoingMessage(fit(lines), rows(*buttons[:20], per_row=1))
+
+
+# -- organiser screens --------------------------------------------------------------------
+
+
+def counts_line(tr: Translator, lang: str, event: Event, counts: RsvpCounts) -> str:
+    return tr.text(
+        lang,
+        "org-counts",
+        yes=counts.yes,
+        maybe=counts.maybe,
+        no=counts.no,
+        waitlist=counts.waitlist,
+        invited=counts.invited,
+        capacity=event.capacity if event.capacity is not None else "—",
+    )
+
+
+def organiser_event_list(
+    tr: Translator, lang: str, events: Sequence[Event], counts: dict[int, RsvpCounts]
+) -> OutgoingMessage:
+    if not events:
+        return OutgoingMessage(tr.text(lang, "org-no-events"))
+    lines = [tr.text(lang, "org-events-title"), ""]
+    buttons: list[tuple[Button, ...]] = []
+    for event in events[:20]:
+        lines.append(f"<b>#{event.id} {_e(event.title)}</b>")
+        lines.append(format_short(event.starts_at, event.timezone))
+        lines.append(counts_line(tr, lang, event, counts.get(event.id, RsvpCounts())))
+        lines.append("")
+        buttons.append(
+            (
+                Button(
+                    f"#{event.id} " + tr.text(lang, "btn-link"),
+                    OrganiserPress(OrgAction.LINK, event.id).pack(),
+                ),
+                Button(
+                    tr.text(lang, "btn-rsvps"), OrganiserPress(OrgAction.RSVPS, event.id).pack()
+                ),
+                Button(tr.text(lang, "btn-edit"), OrganiserPress(OrgAction.EDIT, event.id).pack()),
+            )
+        )
+    return OutgoingMessage(fit(lines), tuple(buttons))
+
+
+def rsvp_report(
+    tr: Translator, lang: str, event: Event, counts: RsvpCounts, entries: Sequence[RsvpListEntry]
+) -> str:
+    lines = [f"<b>#{event.id} {_e(event.title)}</b>", counts_line(tr, lang, event, counts), ""]
+    by_org: dict[str, list[RsvpListEntry]] = {}
+    for entry in entries:
+        by_org.setdefault(
+            entry.organisation or tr.text(lang, "org-unknown-organisation"), []
+        ).append(entry)
+    for organisation, people in by_org.items():
+        yes = sum(1 for p in people if p.status is RsvpStatus.YES)
+        lines.append(
+            tr.text(lang, "org-rsvp-group", organisation=organisation, yes=yes, total=len(people))
+        )
+        for person in people:
+            lines.append(f"  {status_icon(person.status)} {_e(person.name)}")
+    if not entries:
+        lines.append(tr.text(lang, "org-rsvp-none"))
+    return fit(lines)
+
+
+def status_icon(status: RsvpStatus) -> str:
+    return {"yes": "✅", "no": "❌", "maybe": "🤔", "waitlist": "⏳"}[status.value]
+
+
+def pick_event(
+    tr: Translator, lang: str, events: Sequence[Event], action: OrgAction, prompt_key: str
+) -> OutgoingMessage:
+    if not events:
+        return OutgoingMessage(tr.text(lang, "org-no-events"))
+    buttons = [
+        Button(f"#{e.id} {e.title}"[:48], OrganiserPress(action, e.id).pack()) for e in events[:30]
+    ]
+    return OutgoingMessage(tr.text(lang, prompt_key), rows(*buttons, per_row=1))

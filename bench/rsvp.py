@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.callbacks import Answer, RsvpPress
 from bot.emulator import Emulator
@@ -96,8 +96,6 @@ async def bench_bare(presses: int, users_count: int, concurrency: int) -> float:
                 done.set()
 
         async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
             assert update.effective_chat is not None
             await context.bot.send_message(
                 update.effective_chat.id,
@@ -106,8 +104,9 @@ async def bench_bare(presses: int, users_count: int, concurrency: int) -> float:
                     [[InlineKeyboardButton("Yes", callback_data="y")]]
                 ),
             )
-
-        from telegram.ext import CommandHandler
+            opened.append(update.effective_chat.id)
+            if len(opened) >= users_count:
+                started_all.set()
 
         app = (
             ApplicationBuilder()

@@ -18,7 +18,16 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
 from bot.config import LANGUAGES, Settings
-from bot.handlers import common, organiser, participant
+from bot.handlers import (
+    attendance,
+    broadcast,
+    common,
+    organiser,
+    participant,
+    privacy,
+    schedule,
+    surveys,
+)
 from bot.handlers.common import BotContext
 from bot.i18n import Translator
 from bot.sender import Sender
@@ -90,8 +99,14 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kvie
     app: KvietimasApplication = builder.build()  # type: ignore[assignment]
     app.bot_data["services"] = services
 
-    # Order matters: organiser commands first, then participant ones, then the catch-alls.
+    # Order matters: organiser commands first, then the feature areas, then participant
+    # commands, then the catch-alls that answer whatever nobody else took.
     organiser.register(app)
+    broadcast.register(app)
+    surveys.register(app)
+    schedule.register(app)
+    attendance.register(app)
+    privacy.register(app)
     participant.register(app)
     participant.register_fallbacks(app)
     app.add_error_handler(common.on_error)

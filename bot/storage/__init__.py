@@ -7,11 +7,16 @@ as a new mixin module and list it here.
 
 from __future__ import annotations
 
+from bot.storage.attendance import AttendanceQueries
 from bot.storage.base import StorageBase
+from bot.storage.broadcast import BroadcastQueries
 from bot.storage.events import EventQueries
 from bot.storage.outbox import CampaignProgress, OutboxItem, OutboxQueries, OutboxRow
 from bot.storage.participants import ParticipantQueries
+from bot.storage.privacy import PrivacyQueries
 from bot.storage.rsvps import MyRsvp, Recipient, RsvpChange, RsvpQueries
+from bot.storage.schedule import ScheduleQueries
+from bot.storage.surveys import SurveyQueries
 
 __all__ = [
     "CampaignProgress",
@@ -29,6 +34,11 @@ class Storage(
     ParticipantQueries,
     RsvpQueries,
     OutboxQueries,
+    BroadcastQueries,
+    SurveyQueries,
+    ScheduleQueries,
+    AttendanceQueries,
+    PrivacyQueries,
     StorageBase,
 ):
     """The database: the only state of the bot that matters."""

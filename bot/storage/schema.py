@@ -147,7 +147,20 @@ CREATE INDEX outbox_due ON outbox (status, not_before, id);
 CREATE INDEX outbox_by_campaign ON outbox (campaign_id, status);
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Migrations 2-6 are reserved, one per feature area, so work on several areas can proceed
+# side by side; each area fills in its own string (until it has shipped).
+# Migration 2: broadcasts, personal invitations and group posts (bot/broadcast.py).
+_V2 = ""
+# Migration 3: questionnaires and answers (bot/surveys/).
+_V3 = ""
+# Migration 4: scheduled work derived from events (bot/scheduling.py).
+_V4 = ""
+# Migration 5: attendance, waitlist offers, certificates (bot/attendance.py).
+_V5 = ""
+# Migration 6: privacy and operations (bot/privacy.py).
+_V6 = ""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 
 async def migrate(db: aiosqlite.Connection) -> None:

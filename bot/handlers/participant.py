@@ -20,7 +20,14 @@ from bot.callbacks import (
 )
 from bot.config import LANGUAGES
 from bot.events import EventInputError
-from bot.handlers.common import BotContext, KvApplication, participant_for, reply, user_language
+from bot.handlers.common import (
+    BotContext,
+    KvApplication,
+    edit,
+    participant_for,
+    reply,
+    user_language,
+)
 from bot.handlers.flows import register_text_flow, text_flow
 from bot.ics import event_ics
 from bot.messages import Button, OutgoingMessage, rows
@@ -313,8 +320,6 @@ async def _on_rsvp(
     toast = services.t(lang, f"rsvp-toast-{result.change.current.value}")
     await query.answer(toast, show_alert=outcome is rsvp.RsvpOutcome.WAITLISTED)
     counts = (await services.storage.rsvp_counts([result.event.id])).get(result.event.id)
-    from bot.handlers.common import edit
-
     await edit(
         query,
         event_card(
@@ -381,8 +386,6 @@ async def _on_language(
         return
     await services.storage.set_participant_language(participant.id, code, services.clock.now())
     await query.answer()
-    from bot.handlers.common import edit
-
     await edit(query, OutgoingMessage(services.t(code, "language-set")))
 
 

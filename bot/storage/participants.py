@@ -46,6 +46,10 @@ class ParticipantQueries(StorageBase):
         self, telegram_id: int, *, language: str | None, now: datetime
     ) -> Participant:
         """The participant row for a Telegram user, created on first contact."""
+        # Fast path, one query: the person is known and reachable (nearly every update).
+        known = await self.get_participant_by_telegram(telegram_id)
+        if known is not None and known.unreachable_at is None:
+            return known
         stamp = to_db(now)
         async with self._tx() as db:
             await db.execute(

@@ -30,13 +30,14 @@ from bot.handlers import (
 )
 from bot.handlers.common import BotContext
 from bot.i18n import Translator
+from bot.scheduling import Scheduler
 from bot.sender import Sender
 from bot.services import Services
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_MENU = ("my", "language", "help")
+PARTICIPANT_MENU = ("my", "language", "mydata", "forget", "help")
 
 
 class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
@@ -48,6 +49,7 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         self.processed_update_ids: set[int] = set()
         self._processed = asyncio.Condition()
         self.sender: Sender | None = None
+        self.scheduler: Scheduler | None = None
 
     async def process_update(self, update: object) -> None:
         try:
@@ -121,11 +123,19 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await _set_commands(app)
     app.sender = Sender(app.bot, services)
     await app.sender.start()
+    # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see
+    # docs/schedule.md), then the JobQueue is its clock.
+    app.scheduler = Scheduler(services, app.job_queue)
+    app.bot_data["scheduler"] = app.scheduler
+    await app.scheduler.start()
     log.info("bot @%s started", services.bot_username)
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app: KvietimasApplication = application  # type: ignore[assignment]
+    if app.scheduler is not None:
+        app.scheduler.stop()
+        app.scheduler = None
     if app.sender is not None:
         await app.sender.stop()  # finishes the sends in flight
         app.sender = None
@@ -138,19 +148,23 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any])
 
 
 async def _set_commands(app: KvietimasApplication) -> None:
-    """The command menu in each language; organisers also see their own commands."""
+    """The command menu in each language; organisers also see their own commands.
+
+    A menu is a convenience: a failure is logged and never blocks start-up (an organiser
+    who has not opened the bot yet makes Telegram answer "chat not found")."""
     tr = app.services.translator
-    try:
-        for lang in LANGUAGES:
-            menu = [BotCommand(c, tr.text(lang, f"cmd-{c}")) for c in PARTICIPANT_MENU]
-            code = None if lang == app.services.settings.default_language else lang
+    default = app.services.settings.default_language
+    for lang in LANGUAGES:
+        menu = [BotCommand(c, tr.text(lang, f"cmd-{c}")) for c in PARTICIPANT_MENU]
+        code = None if lang == default else lang
+        try:
             await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(), language_code=code)
-        lang = app.services.settings.default_language
-        full = [
-            BotCommand(c, tr.text(lang, f"cmd-{c}"))
-            for c in (*organiser.ORGANISER_COMMANDS, *PARTICIPANT_MENU)
-        ]
-        for organiser_id in app.services.settings.organisers:
+        except TelegramError as exc:
+            log.warning("could not set the %s command menu: %s", lang, exc)
+    names = (*organiser.ORGANISER_COMMANDS, *schedule.COMMANDS, *PARTICIPANT_MENU)
+    full = [BotCommand(c, tr.text(default, f"cmd-{c}")) for c in names]
+    for organiser_id in app.services.settings.organisers:
+        try:
             await app.bot.set_my_commands(full, scope=BotCommandScopeChat(organiser_id))
-    except TelegramError as exc:  # a menu is a convenience; never block start-up on it
-        log.warning("could not set the command menu: %s", exc)
+        except TelegramError as exc:
+            log.warning("could not set the organiser menu for %s: %s", organiser_id, exc)

@@ -51,9 +51,8 @@ async def answer(
     closed = answer_window_closed(event, now)
     if closed is not None:
         return RsvpResult(closed, event)
-    await storage.invite(event_id, participant_id, "link", now)
     change = await storage.apply_rsvp(
-        event_id, participant_id, wanted, capacity=event.capacity, now=now
+        event_id, participant_id, wanted, capacity=event.capacity, now=now, invite_source="link"
     )
     if not change.changed:
         outcome = RsvpOutcome.UNCHANGED

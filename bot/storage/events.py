@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -13,12 +14,17 @@ from bot.storage.base import StorageBase, from_db, from_db_required, to_db
 _EVENT_COLUMNS = """
     e.id, e.slug, e.programme_id, p.title AS programme_title, e.title, e.description,
     e.starts_at, e.ends_at, e.timezone, e.address, e.hall, e.floor, e.online_url,
-    e.capacity, e.rsvp_deadline, e.invite_code, e.status
+    e.capacity, e.rsvp_deadline, e.invite_code, e.status,
+    (SELECT json_group_array(json_array(a.time, a.title, a.lecturer))
+       FROM (SELECT time, title, lecturer FROM agenda_items
+             WHERE event_id = e.id ORDER BY position) a) AS agenda_json
 """
 _EVENT_FROM = "events e LEFT JOIN programmes p ON p.id = e.programme_id"
 
 
-def _event(row: aiosqlite.Row, agenda: Sequence[AgendaItem] = ()) -> Event:
+def _event(row: aiosqlite.Row) -> Event:
+    # The agenda comes in the same query as JSON: one round trip per event lookup.
+    agenda = [AgendaItem(*item) for item in json.loads(row["agenda_json"] or "[]")]
     return Event(
         id=row["id"],
         slug=row["slug"],
@@ -113,28 +119,11 @@ class EventQueries(StorageBase):
         )
         return changed > 0
 
-    async def _agenda(self, event_ids: Sequence[int]) -> dict[int, list[AgendaItem]]:
-        if not event_ids:
-            return {}
-        marks = ",".join("?" * len(event_ids))
-        rows = await self._fetchall(
-            f"SELECT event_id, time, title, lecturer FROM agenda_items "
-            f"WHERE event_id IN ({marks}) ORDER BY event_id, position",
-            event_ids,
-        )
-        result: dict[int, list[AgendaItem]] = {}
-        for r in rows:
-            result.setdefault(r["event_id"], []).append(
-                AgendaItem(time=r["time"], title=r["title"], lecturer=r["lecturer"])
-            )
-        return result
-
     async def _events_where(self, where: str, params: Sequence[object]) -> list[Event]:
         rows = await self._fetchall(
             f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_FROM} WHERE {where}", params
         )
-        agenda = await self._agenda([r["id"] for r in rows])
-        return [_event(r, agenda.get(r["id"], ())) for r in rows]
+        return [_event(r) for r in rows]
 
     async def get_event(self, event_id: int) -> Event | None:
         found = await self._events_where("e.id = ?", (event_id,))

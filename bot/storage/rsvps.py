@@ -111,12 +111,22 @@ class RsvpQueries(StorageBase):
         capacity: int | None,
         now: datetime,
         reason: str = "participant",
+        invite_source: str | None = None,
     ) -> RsvpChange:
-        """Set an answer; "yes" over capacity becomes "waitlist"; a freed place promotes."""
+        """Set an answer; "yes" over capacity becomes "waitlist"; a freed place promotes.
+
+        With ``invite_source`` the person is also recorded as invited (if not yet), in the
+        same transaction: an answer always belongs to an invitee."""
         if wanted is RsvpStatus.WAITLIST:
             raise ValueError("nobody asks for the waitlist; they ask for yes")
         stamp = to_db(now)
         async with self._tx() as db:
+            if invite_source is not None:
+                await db.execute(
+                    "INSERT INTO invitations (event_id, participant_id, source, invited_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (event_id, participant_id, invite_source, stamp),
+                )
             previous = await _status(db, event_id, participant_id)
             if wanted is RsvpStatus.YES and previous in (RsvpStatus.YES, RsvpStatus.WAITLIST):
                 return RsvpChange(previous, previous)  # a double tap changes nothing

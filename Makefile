@@ -37,6 +37,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/rsvp.py
+	$(BIN)/python bench/schedule.py
+	$(BIN)/python bench/scores.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

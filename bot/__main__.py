@@ -21,14 +21,10 @@ Subcommand = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse
 
 
 def setup_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
-    # Every request at INFO would drown our own one-line-per-event log.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # One JSON line per event, tokens and e-mails masked (BOT_LOG_FORMAT=text for humans).
+    from bot.logging_setup import setup_logging as structured_logging
+
+    structured_logging(level)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -48,11 +44,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     app = build_application(settings)
     if settings.telegram.webhook_url:
         secret = settings.telegram.webhook_secret
+        if secret is None:  # anyone who learns the URL could post forged updates
+            raise SettingsError(
+                "telegram.webhook_secret (BOT_TELEGRAM__WEBHOOK_SECRET) is required with "
+                "telegram.webhook_url (see docs/operations.md)"
+            )
+        from urllib.parse import urlsplit
+
         app.run_webhook(
             listen=settings.telegram.webhook_listen,
             port=settings.telegram.webhook_port,
+            # Served under the URL's own path, so a proxy can pass requests through as is.
+            url_path=urlsplit(settings.telegram.webhook_url).path.strip("/"),
             webhook_url=settings.telegram.webhook_url,
-            secret_token=secret.get_secret_value() if secret else None,
+            secret_token=secret.get_secret_value(),
         )
     else:
         app.run_polling()

@@ -37,7 +37,7 @@ from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_MENU = ("my", "language", "mydata", "forget", "help")
+PARTICIPANT_MENU = ("my", "certificate", "language", "mydata", "forget", "help")
 
 
 class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
@@ -161,7 +161,14 @@ async def _set_commands(app: KvietimasApplication) -> None:
             await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(), language_code=code)
         except TelegramError as exc:
             log.warning("could not set the %s command menu: %s", lang, exc)
-    names = (*organiser.ORGANISER_COMMANDS, *schedule.COMMANDS, *PARTICIPANT_MENU)
+    names = (
+        *organiser.ORGANISER_COMMANDS,
+        *broadcast.ORGANISER_COMMANDS,
+        *schedule.COMMANDS,
+        *surveys.SURVEY_COMMANDS,
+        *attendance.COMMANDS,
+        *PARTICIPANT_MENU,
+    )
     full = [BotCommand(c, tr.text(default, f"cmd-{c}")) for c in names]
     for organiser_id in app.services.settings.organisers:
         try:

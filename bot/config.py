@@ -58,6 +58,11 @@ class BroadcastSettings(BaseModel):
     max_attempts: int = Field(default=6, ge=1, le=50)
     # How often the live progress message of a campaign is edited, at most.
     progress_interval_s: float = Field(default=3.0, ge=0.5)
+    # The sender paces this fraction below rate_per_second (and per_chat_interval_s), so
+    # jitter on the way to Telegram does not turn into 429s (see docs/broadcast.md).
+    headroom: float = Field(default=0.03, ge=0, le=0.5)
+    # Seconds to wait for Telegram's answer to one send before retrying it.
+    send_timeout_s: float = Field(default=10.0, gt=0, le=120)
 
 
 class ReminderSettings(BaseModel):
@@ -83,6 +88,15 @@ class PrivacySettings(BaseModel):
     min_group_size: int = Field(default=5, ge=1)
 
 
+class AttendanceSettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    # The check-in QR works from this many minutes before the start until the end.
+    checkin_opens_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    # Certificates go out by themselves for events that ended at most this many days ago.
+    certificate_days: int = Field(default=30, ge=1, le=366)
+
+
 class Settings(BaseSettings):
     """All settings of one bot instance."""
 
@@ -101,6 +115,7 @@ class Settings(BaseSettings):
     broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    attendance: AttendanceSettings = Field(default_factory=AttendanceSettings)
     organisation_name: str = "Kvietimas"
 
     @field_validator("timezone")

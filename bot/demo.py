@@ -117,4 +117,12 @@ async def run_demo(output: Path, *, participants: int = 30) -> int:
             await organiser.send(f"/rsvps {event.id}")
             say("\nThe organiser's /rsvps (answers by organisation):")
             say("  " + plain(organiser.last_text).replace("\n", "\n  "))
+
+            from bot.surveys.demo import run_survey_demo  # the questionnaire after the event
+
+            await run_survey_demo(sim, event, people, output, say=say)
+
+            from bot.reports import run_attendance_demo  # who came, certificates, the report
+
+            await run_attendance_demo(sim, event, output, say=say)
     return 0

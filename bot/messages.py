@@ -26,23 +26,35 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A document made when the message is sent (the outbox keeps the reference, not the
+    bytes): ``kind`` names a renderer registered with ``bot.sender.register_attachment``."""
+
+    kind: str
+    ref: str
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingMessage:
-    text: str  # HTML
+    text: str  # HTML (the caption when there is a document: at most 1024 characters)
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
     disable_preview: bool = True
+    document: Attachment | None = None
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "text": self.text,
-                "buttons": [
-                    [{"label": b.label, "data": b.data, "url": b.url} for b in row]
-                    for row in self.buttons
-                ],
-                "disable_preview": self.disable_preview,
-            },
-            ensure_ascii=False,
-        )
+        obj: dict[str, Any] = {
+            "text": self.text,
+            "buttons": [
+                [{"label": b.label, "data": b.data, "url": b.url} for b in row]
+                for row in self.buttons
+            ],
+            "disable_preview": self.disable_preview,
+        }
+        if self.document is not None:
+            d = self.document
+            obj["document"] = {"kind": d.kind, "ref": d.ref, "filename": d.filename}
+        return json.dumps(obj, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str) -> OutgoingMessage:
@@ -54,6 +66,7 @@ class OutgoingMessage:
                 for row in obj.get("buttons", [])
             ),
             disable_preview=obj.get("disable_preview", True),
+            document=Attachment(**obj["document"]) if obj.get("document") else None,
         )
 
 

@@ -1,27 +1,55 @@
 """The one sender: drains the outbox at Telegram's pace and records every outcome.
 
-Pacing is ours rather than PTB's AIORateLimiter (see docs/architecture.md): messages start
-at most ``rate_per_second`` apart, evenly spaced (no catch-up bursts after a stall), and no
-chat gets two messages closer than ``per_chat_interval_s``. A 429 pauses *all* sending for
-``retry_after`` and slows the pace; 5xx and timeouts are retried with backoff and jitter;
-403 and "chat not found" mark the participant unreachable so later campaigns skip them.
+Pacing is ours rather than PTB's AIORateLimiter (see docs/broadcast.md):
+
+* Sends start on an even schedule ``(1 + headroom) / rate_per_second`` apart; a send that
+  started late lets the next one start up to half an interval early (so the rate stays at
+  ``rate / (1 + headroom)`` without bursts), and never more than ``K = floor(rate)`` start
+  in any ``K`` intervals (a sliding window like Telegram's, a little longer).
+* One chat gets messages at most every ``per_chat_interval_s * (1 + headroom)`` and in
+  order; a chat waiting for its turn never holds up the others.
+* Rows are claimed (marked ``sending``) only about 0.1 s of sending ahead, so a crash leaves
+  few rows in flight: those are sent again at start-up and counted as possible duplicates.
+* A 429 pauses *all* sending for ``retry_after`` and slows the pace: by a fifth for a while,
+  and by 1% for good (at most 10%) as the way to Telegram has more jitter than expected; 5xx and
+  time-outs are retried with backoff and jitter (a time-out after the request went out may
+  have delivered it: counted as a possible duplicate); 403 and "chat not found" mark the
+  participant unreachable, so later campaigns skip them.
+
+:class:`ProgressReporter` keeps each campaign's live progress message up to date (edited at
+most every ``progress_interval_s``) and queues the final report.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
+from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+import httpx
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
-from bot.messages import OutgoingMessage
+from bot.messages import Attachment, OutgoingMessage
 from bot.services import Services
-from bot.storage import OutboxRow
+from bot.storage import OutboxItem, OutboxRow
+from bot.storage.base import to_db
+from bot.storage.outbox import CampaignProgress, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +63,18 @@ _UNREACHABLE_MARKERS = (
     "bot can't initiate",
     "peer_id_invalid",
 )
+# Network errors that happen before the request reaches Telegram: a retry cannot duplicate.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+CLAIM_AHEAD_S = 0.1  # rows are claimed this much sending time ahead
+
+# Documents made at send time: Attachment.kind -> renderer (bytes, or None when the thing
+# is gone). Registered by the feature that queues them (certificates: bot/attendance.py).
+AttachmentRenderer = Callable[[Services, str], Awaitable[bytes | None]]
+ATTACHMENTS: dict[str, AttachmentRenderer] = {}
+
+
+def register_attachment(kind: str, renderer: AttachmentRenderer) -> None:
+    ATTACHMENTS[kind] = renderer
 
 
 def to_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
@@ -53,6 +93,12 @@ def to_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
     )
 
 
+def may_have_been_sent(exc: TelegramError) -> bool:
+    """A time-out or dropped connection after the request left: Telegram may have it."""
+    cause = exc.__cause__
+    return isinstance(cause, httpx.HTTPError) and not isinstance(cause, _NOT_SENT)
+
+
 class Sender:
     def __init__(
         self,
@@ -65,37 +111,61 @@ class Sender:
         self.services = services
         settings = services.settings.broadcast
         self.rate = settings.rate_per_second
-        self.interval = 1.0 / self.rate
-        self.per_chat = settings.per_chat_interval_s
+        self.headroom = settings.headroom
+        self.interval = (1.0 + self.headroom) / self.rate
+        self.window = max(1, int(self.rate))  # at most this many starts per window
+        self.per_chat = settings.per_chat_interval_s * (1.0 + self.headroom)
         self.max_attempts = settings.max_attempts
+        self.timeout = settings.send_timeout_s
         self.paid = settings.allow_paid_broadcast
+        self.claim_size = max(1, min(100, round(self.rate * CLAIM_AHEAD_S)))
+        self.max_in_flight = 8  # PTB's connection pool is shared with the handlers
         self.on_progress = on_progress
+        self.reporter = ProgressReporter(bot, services)
+        self.http_429 = 0
         self._wake = asyncio.Event()
+        self._stop_event = asyncio.Event()
         self._empty_looks = 0
         self._looked = asyncio.Condition()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._report_task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
-        self._next_slot = 0.0
-        self._paused_until = 0.0
-        self._last_in_chat: dict[int, float] = {}
-        self._slowdown = 1.0  # >1 after a 429: spaces messages further apart for a while
-        self.max_in_flight = 32
         self._slots = asyncio.Semaphore(self.max_in_flight)
+        self._busy_chats: set[int] = set()
+        self._chat_ready: dict[int, float] = {}
+        self._starts: deque[_Mark] = deque(maxlen=self.window)
+        self._schedule = 0.0  # when the next send is due on an even schedule
+        self._paused_until = 0.0
+        # After a 429 messages are spaced further apart for a while (_slowdown, decaying), and
+        # a little further for good (_settled, at most 1.1): the path to Telegram has more
+        # jitter than the headroom allowed for.
+        self._slowdown = 1.0
+        self._settled = 1.0
+        self._queue_empty = True
 
     # -- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        recovered = await self.services.storage.recover_in_flight(self.services.clock.now())
+        storage, now = self.services.storage, self.services.clock.now()
+        recovered = await storage.recover_in_flight(now)
         if recovered:
             log.warning("outbox: %d messages were in flight at the last stop; resending", recovered)
+        await self.reporter.discard_drafts()
         self.services.wake_sender = self.wake
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        self._report_task = asyncio.create_task(self._report_loop(), name="campaign-progress")
 
     async def stop(self) -> None:
         """Finish the sends in flight, then stop (SIGTERM path)."""
         self._stopping = True
+        self._stop_event.set()
         self._wake.set()
+        if self._report_task is not None:
+            self._report_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._report_task
+            self._report_task = None
         if self._task is not None:
             await self._task
             self._task = None
@@ -117,125 +187,302 @@ class Sender:
 
     async def _run(self) -> None:
         storage, clock = self.services.storage, self.services.clock
+        loop = asyncio.get_running_loop()
+        queue: deque[OutboxRow] = deque()  # claimed, not started yet
+        waiting: list[int] = []
         while not self._stopping:
+            woken = self._wake.is_set()
             self._wake.clear()
-            try:
-                rows = await storage.claim_due(clock.now(), limit=self.max_in_flight)
-            except Exception:  # a broken database must not kill the sender loop
-                log.exception("outbox: cannot read due messages")
-                rows = []
-            if not rows:
-                async with self._looked:
-                    if not self._in_flight:
-                        self._empty_looks += 1
-                    self._looked.notify_all()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+            if woken and queue:
+                await self._drop_stopped(queue)
+            if len(queue) <= self.claim_size // 2:  # refill in small batches
+                now = loop.time()
+                waiting = [c for c, t in self._chat_ready.items() if t > now]
+                exclude = {r.chat_id for r in queue} | self._busy_chats | set(waiting)
+                try:
+                    queue.extend(
+                        await storage.claim_due(
+                            clock.now(), limit=self.claim_size - len(queue), exclude_chats=exclude
+                        )
+                    )
+                except Exception:  # a broken database must not kill the sender loop
+                    log.exception("outbox: cannot read due messages")
+            self._queue_empty = not queue
+            if not queue:
+                if waiting and await self._due_later(waiting):
+                    continue  # due rows wait for their chats' turn: not idle
+                await self._idle()
                 continue
-            for index, row in enumerate(rows):
-                if self._stopping:
-                    await storage.release_outbox([r.id for r in rows[index:]], now=clock.now())
-                    break
+            now = loop.time()
+            row = next(
+                (
+                    r
+                    for r in queue
+                    if r.chat_id not in self._busy_chats
+                    and self._chat_ready.get(r.chat_id, 0) <= now
+                ),
+                None,
+            )
+            if row is None:  # every claimed row waits for its chat
+                ready = [self._chat_ready.get(r.chat_id, now) for r in queue]
+                await self._wait(min(max(min(ready) - now, 0.01), 0.5))
+                continue
+            start = self._earliest(now)
+            if start > now:
+                await self._wait(start - now)
+                continue  # look again: a stop, a new row, a retry may have come meanwhile
+            if self._slots.locked():  # as many in flight as the connection pool allows
                 await self._slots.acquire()
-                await self._pace(row.chat_id)
-                task = asyncio.create_task(self._deliver(row))
-                self._in_flight.add(task)
-                task.add_done_callback(self._done)
+                self._slots.release()
+                continue
+            await self._slots.acquire()
+            queue.remove(row)
+            mark = self._started(row.chat_id, now)
+            task = asyncio.create_task(self._deliver(row, mark))
+            self._in_flight.add(task)
+            task.add_done_callback(self._done)
+        if queue:
+            await storage.release_outbox([r.id for r in queue], now=clock.now())
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
         async with self._looked:
             self._looked.notify_all()
 
+    async def _idle(self) -> None:
+        if not self._in_flight:
+            try:
+                if await self.reporter.on_idle():
+                    return  # a report was queued: look again at once
+            except Exception:
+                log.exception("campaign reports failed")
+            async with self._looked:
+                self._empty_looks += 1
+                self._looked.notify_all()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+
+    async def _due_later(self, waiting: list[int]) -> bool:
+        """Is something due that only waits for a chat's turn? Then sleep until the first
+        of those chats may get a message again."""
+        due = await self.services.storage.next_due_at()
+        if due is None or due > str(to_db(self.services.clock.now())):
+            return False
+        now = asyncio.get_running_loop().time()
+        first = min((self._chat_ready.get(c, now) for c in waiting), default=now)
+        await self._wait(min(max(first - now, 0.01), self.per_chat or 0.01))
+        return True
+
+    async def _wait(self, seconds: float) -> None:
+        """Sleep, but wake early for new work or a stop."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+
+    async def _drop_stopped(self, queue: deque[OutboxRow]) -> None:
+        """Claimed rows of a campaign stopped meanwhile go back (held) instead of out."""
+        campaigns = {r.campaign_id for r in queue if r.campaign_id is not None}
+        if not campaigns:
+            return
+        running = set(await self.services.storage.running_campaigns())
+        stopped = [r for r in queue if r.campaign_id is not None and r.campaign_id not in running]
+        if stopped:
+            for r in stopped:
+                queue.remove(r)
+            await self.services.storage.release_outbox(
+                [r.id for r in stopped], now=self.services.clock.now()
+            )
+
+    def _earliest(self, now: float) -> float:
+        interval = self.interval * self._slowdown
+        # On schedule (a send that is late lets the next one start up to half an interval
+        # early, never more: no bursts after a stall), and never more than `window` starts
+        # in `window` intervals.
+        start = max(now, self._paused_until, self._schedule - interval * 0.5)
+        if len(self._starts) >= self.window:
+            start = max(start, self._starts[0].at + self.window * interval)
+        return start
+
+    def _record(self, at: float) -> _Mark:
+        """Take the next slot of the schedule and of the window."""
+        mark = _Mark(at)
+        self._starts.append(mark)
+        self._schedule = max(self._schedule, at) + self.interval * self._slowdown
+        self._slowdown = max(self._settled, self._slowdown * 0.99)
+        return mark
+
+    async def _retry_slot(self) -> bool:
+        """Wait for a slot to send again (retries are paced like everything else); False if
+        the sender is stopping."""
+        loop = asyncio.get_running_loop()
+        while not self._stopping:
+            now = loop.time()
+            start = self._earliest(now)
+            if start <= now:
+                self._record(now)
+                return True
+            await self._sleep(start - now)
+        return False
+
+    def _started(self, chat_id: int, at: float) -> _Mark:
+        mark = self._record(at)
+        self._busy_chats.add(chat_id)
+        self._chat_ready[chat_id] = at + self.per_chat
+        if len(self._chat_ready) > max(64, 2 * self.rate * self.per_chat):
+            self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > at}
+        return mark
+
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
         self._slots.release()
-        if not self._in_flight and not self._wake.is_set():
-            self._wake.set()  # look for more work right away
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox: delivery crashed: %r", task.exception())
+        if not self._in_flight and self._queue_empty and not self._wake.is_set():
+            self._wake.set()  # idle now: look for more work (and count an empty look) at once
 
-    async def _pace(self, chat_id: int) -> None:
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        start = max(now, self._next_slot, self._paused_until)
-        last = self._last_in_chat.get(chat_id)
-        if last is not None:
-            start = max(start, last + self.per_chat)
-        if start > now:
-            await asyncio.sleep(start - now)
-        now = loop.time()
-        # Spaced from *now*: after a stall we do not burst to catch up.
-        self._next_slot = now + self.interval * self._slowdown
-        self._slowdown = max(1.0, self._slowdown * 0.98)
-        self._last_in_chat[chat_id] = now
-        if len(self._last_in_chat) > 5000:
-            cutoff = now - self.per_chat
-            self._last_in_chat = {c: t for c, t in self._last_in_chat.items() if t > cutoff}
+    # -- one message ----------------------------------------------------------------------
 
-    async def _deliver(self, row: OutboxRow) -> None:
+    async def _deliver(self, row: OutboxRow, mark: _Mark) -> None:
+        try:
+            outcome = await self._send(row, mark)
+        finally:
+            self._busy_chats.discard(row.chat_id)
         storage, clock = self.services.storage, self.services.clock
+        if outcome is None:  # stopping: back to pending, sent after the restart
+            await storage.release_outbox([row.id], now=clock.now())
+            return
+        await storage.finish_many([outcome], now=clock.now())
+        if outcome.status == "unreachable":
+            await storage.mark_unreachable(row.chat_id, clock.now())
+        if row.campaign_id is not None:
+            self.reporter.touch(row.campaign_id)
+            if self.on_progress is not None:
+                await self.on_progress(row.campaign_id)
+
+    async def _send(self, row: OutboxRow, mark: _Mark) -> Outcome | None:
         try:
             message = OutgoingMessage.from_json(row.payload)
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, TypeError):
             log.error("outbox %d: unreadable payload", row.id)
-            await storage.finish_outbox(row.id, "failed", now=clock.now(), error="bad payload")
-            return
-        attempt = row.attempts
+            return Outcome(row.id, "failed", error="bad payload")
+        if not message.text:
+            return Outcome(row.id, "failed", error="empty message")
+        send: Callable[..., Awaitable[Message]] = self.bot.send_message
+        if message.document is not None:
+            content = await self._attachment(row, message.document)
+            if content is None:
+                return Outcome(row.id, "failed", error="attachment unavailable")
+            send = functools.partial(self._send_document, content, message.document.filename)
+        tries = row.attempts + 1  # this one included (the claim counted it)
         forbidden_seen = False
+        chat_id = row.chat_id
+        loop = asyncio.get_running_loop()
+        # The request leaves now: if the loop was busy since the slot was taken, the window
+        # must count it from now, or the sends after it could crowd it at Telegram.
+        mark.at = max(mark.at, loop.time())
         while True:
             try:
-                sent = await self.bot.send_message(
-                    chat_id=row.chat_id,
+                sent = await send(
+                    chat_id=chat_id,
                     text=message.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=to_markup(message),
                     link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
                     allow_paid_broadcast=self.paid or None,
+                    read_timeout=self.timeout,
+                    write_timeout=self.timeout,
+                    connect_timeout=self.timeout,
+                    pool_timeout=self.timeout,
                 )
             except RetryAfter as exc:
+                # Not the message's fault: no attempt spent, all sending pauses and slows.
                 delay = _seconds(exc.retry_after)
-                loop = asyncio.get_running_loop()
+                self.http_429 += 1
                 self._paused_until = max(self._paused_until, loop.time() + delay)
-                self._slowdown = min(self._slowdown * 1.25, 4.0)
+                self._settled = min(self._settled + 0.01, 1.1)
+                self._slowdown = min(max(self._slowdown, self._settled) * 1.2, 4.0)
                 log.warning("outbox: 429, pausing all sends for %.1f s", delay)
-                await asyncio.sleep(delay)
-                continue  # a 429 is not the message's fault: no attempt spent
+                if not await self._retry_slot():
+                    return None
+                continue
             except Forbidden as exc:
                 reason = str(exc)
                 if "can't send messages" in reason and not forbidden_seen:
                     forbidden_seen = True  # sometimes transient: one more try later
-                    await asyncio.sleep(1.0)
+                    if not await self._sleep(1.0) or not await self._retry_slot():
+                        return None
+                    tries += 1
                     continue
-                await self._unreachable(row, reason)
-                return
+                log.info("outbox %d: chat %d unreachable: %s", row.id, chat_id, reason)
+                return Outcome(row.id, "unreachable", error=reason[:300], attempts=tries)
+            except ChatMigrated as exc:  # a group became a supergroup: same chat, new id
+                chat_id = int(exc.new_chat_id)
+                if not await self._retry_slot():
+                    return None
+                continue
             except BadRequest as exc:
                 reason = str(exc)
                 if any(m in reason.lower() for m in _UNREACHABLE_MARKERS):
-                    await self._unreachable(row, reason)
-                else:
-                    log.error("outbox %d: rejected: %s", row.id, reason)
-                    await storage.finish_outbox(
-                        row.id, "failed", now=clock.now(), error=reason[:300]
-                    )
-                return
+                    log.info("outbox %d: chat %d unreachable: %s", row.id, chat_id, reason)
+                    return Outcome(row.id, "unreachable", error=reason[:300], attempts=tries)
+                log.error("outbox %d: rejected: %s", row.id, reason)
+                return Outcome(row.id, "failed", error=reason[:300], attempts=tries)
             except (TimedOut, NetworkError, TelegramError) as exc:
-                attempt += 1
-                if attempt >= self.max_attempts:
-                    log.error("outbox %d: giving up after %d attempts: %s", row.id, attempt, exc)
-                    await storage.finish_outbox(
-                        row.id, "failed", now=clock.now(), error=str(exc)[:300]
-                    )
-                    return
-                await asyncio.sleep(_backoff(attempt))
+                if tries >= self.max_attempts:
+                    log.error("outbox %d: giving up after %d attempts: %s", row.id, tries, exc)
+                    return Outcome(row.id, "failed", error=str(exc)[:300], attempts=tries)
+                if may_have_been_sent(exc) and row.campaign_id is not None:
+                    # Telegram may have delivered it: the retry may be a duplicate.
+                    await self.services.storage.add_possible_duplicates(row.campaign_id)
+                log.info("outbox %d: attempt %d failed (%s); retrying", row.id, tries, exc)
+                if not await self._sleep(_backoff(tries)) or not await self._retry_slot():
+                    return None
+                tries += 1
                 continue
-            await storage.finish_outbox(row.id, "sent", now=clock.now(), message_id=sent.message_id)
-            if row.campaign_id is not None and self.on_progress is not None:
-                await self.on_progress(row.campaign_id)
-            return
+            return Outcome(row.id, "sent", message_id=sent.message_id, attempts=tries)
 
-    async def _unreachable(self, row: OutboxRow, reason: str) -> None:
-        storage, now = self.services.storage, self.services.clock.now()
-        log.info("outbox %d: chat %d unreachable: %s", row.id, row.chat_id, reason)
-        await storage.finish_outbox(row.id, "unreachable", now=now, error=reason[:300])
-        await storage.mark_unreachable(row.chat_id, now)
+    async def _attachment(self, row: OutboxRow, document: Attachment) -> bytes | None:
+        renderer = ATTACHMENTS.get(document.kind)
+        try:
+            return None if renderer is None else await renderer(self.services, document.ref)
+        except Exception:
+            log.exception("outbox %d: cannot make the %s attachment", row.id, document.kind)
+            return None
+
+    async def _send_document(
+        self, content: bytes, filename: str, *, text: str, **kwargs: Any
+    ) -> Message:
+        """``send_message``'s arguments, sent as a document with the text as its caption."""
+        kwargs.pop("link_preview_options", None)
+        return await self.bot.send_document(
+            document=content, filename=filename, caption=text, **kwargs
+        )
+
+    async def _sleep(self, seconds: float) -> bool:
+        """Sleep unless the sender is stopping; False if it is."""
+        if self._stopping:
+            return False
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop_event.wait(), timeout=max(seconds, 0.0))
+        return not self._stopping
+
+    # -- progress -------------------------------------------------------------------------
+
+    async def _report_loop(self) -> None:
+        interval = self.reporter.interval
+        while not self._stopping:
+            await asyncio.sleep(min(1.0, interval / 2))
+            try:
+                await self.reporter.tick()
+            except Exception:
+                log.exception("campaign progress failed")
+
+
+class _Mark:
+    """When one send started (moved later if its task started late)."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: float) -> None:
+        self.at = at
 
 
 def _seconds(value: object) -> float:
@@ -247,3 +494,167 @@ def _seconds(value: object) -> float:
 def _backoff(attempt: int) -> float:
     """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s ... capped at 30 s."""
     return random.uniform(0, min(30.0, 0.5 * 2 ** (attempt - 1))) + 0.1
+
+
+@dataclass(slots=True)
+class _Watch:
+    """What the reporter remembers of one campaign between looks (memory only)."""
+
+    lang: str
+    first_seen: float
+    done_at_first: int
+    last_edit: float = 0.0
+    last_text: str = ""
+    broken: bool = False  # the progress message cannot be edited any more
+
+
+class ProgressReporter:
+    """Edits each campaign's progress message and queues its final report.
+
+    Everything it needs is in the database (campaign rows and their outcome counts), so
+    after a restart it simply carries on with the same progress message.
+    """
+
+    def __init__(self, bot: Bot, services: Services) -> None:
+        self.bot = bot
+        self.services = services
+        self.interval = services.settings.broadcast.progress_interval_s
+        self._watch: dict[int, _Watch] = {}
+        self._touched: set[int] = set()
+        self._lock = asyncio.Lock()
+
+    def touch(self, campaign_id: int) -> None:
+        self._touched.add(campaign_id)
+
+    async def discard_drafts(self) -> None:
+        """Drafts a crash left half-queued are dropped; their organiser is told."""
+        from bot.broadcast import interrupted_message
+
+        for (
+            campaign_id,
+            chat_id,
+            message_id,
+        ) in await self.services.storage.discard_draft_campaigns():
+            log.warning("campaign %d was interrupted while being queued; discarded", campaign_id)
+            if chat_id is not None and message_id is not None:
+                lang = await self._language(chat_id)
+                await self._edit(chat_id, message_id, interrupted_message(self.services, lang))
+
+    async def on_idle(self) -> bool:
+        """Nothing to send: close finished campaigns. True if a report was queued."""
+        now = self.services.clock.now()
+        await self.services.storage.finish_done_campaigns(now)
+        return await self.tick(final_only=True)
+
+    async def tick(self, *, final_only: bool = False) -> bool:
+        loop = asyncio.get_running_loop()
+        queued = False
+        async with self._lock:
+            touched: set[int] = set()
+            if not final_only:
+                touched, self._touched = self._touched, set()
+            for progress in await self.services.storage.campaigns_to_report():
+                watch = await self._watching(progress, loop.time())
+                finished = progress.status in ("done", "cancelled") and progress.sending == 0
+                if progress.status == "running" and progress.remaining == 0:
+                    finished = await self.services.storage.finish_campaign_if_done(
+                        progress.campaign_id, self.services.clock.now()
+                    )
+                    if finished:
+                        reread = await self.services.storage.campaign_progress(progress.campaign_id)
+                        progress = reread or progress
+                if finished:
+                    queued |= await self._finish(progress, watch)
+                elif not final_only and (progress.campaign_id in touched or not watch.last_text):
+                    await self._update(progress, watch, loop.time())
+        return queued
+
+    async def _watching(self, progress: CampaignProgress, now: float) -> _Watch:
+        watch = self._watch.get(progress.campaign_id)
+        if watch is None:
+            lang = progress.language or await self._language(progress.created_by)
+            watch = self._watch[progress.campaign_id] = _Watch(lang, now, progress.done)
+        return watch
+
+    async def _language(self, telegram_id: int | None) -> str:
+        services = self.services
+        if telegram_id is None:
+            return services.settings.default_language
+        person = await services.storage.get_participant_by_telegram(telegram_id)
+        return services.language_of(person.language if person else None)
+
+    def eta(self, progress: CampaignProgress, watch: _Watch, now: float) -> float:
+        elapsed = now - watch.first_seen
+        done = progress.done - watch.done_at_first
+        if elapsed > 1.0 and done > 0:
+            return progress.remaining * elapsed / done
+        return (
+            progress.remaining
+            * (1.0 + self.services.settings.broadcast.headroom)
+            / max(self.services.settings.broadcast.rate_per_second, 0.001)
+        )
+
+    async def _update(self, progress: CampaignProgress, watch: _Watch, now: float) -> None:
+        from bot.broadcast import progress_message
+
+        if watch.broken:
+            return
+        if now - watch.last_edit < self.interval:
+            self._touched.add(progress.campaign_id)  # not yet: the next look will
+            return
+        message = progress_message(
+            self.services, watch.lang, progress, eta_s=self.eta(progress, watch, now)
+        )
+        if message.text == watch.last_text:
+            return
+        watch.last_edit, watch.last_text = now, message.text
+        assert progress.progress_chat_id is not None and progress.progress_message_id is not None
+        if not await self._edit(progress.progress_chat_id, progress.progress_message_id, message):
+            watch.broken = True
+
+    async def _finish(self, progress: CampaignProgress, watch: _Watch) -> bool:
+        from bot.broadcast import final_report
+        from bot.notify import queue_messages
+
+        services = self.services
+        if not await services.storage.mark_campaign_reported(
+            progress.campaign_id, services.clock.now()
+        ):
+            return False
+        self._watch.pop(progress.campaign_id, None)
+        took = None
+        if progress.started_at is not None and progress.finished_at is not None:
+            took = (progress.finished_at - progress.started_at).total_seconds()
+        report = final_report(services, watch.lang, progress, took_s=took)
+        log.info(
+            "campaign %d %s: sent %d, failed %d, unreachable %d, pending %d, duplicates <= %d",
+            progress.campaign_id, progress.status, progress.sent, progress.failed,
+            progress.unreachable, progress.pending, progress.possible_duplicates,
+        )  # fmt: skip
+        assert progress.progress_chat_id is not None and progress.progress_message_id is not None
+        await self._edit(
+            progress.progress_chat_id,
+            progress.progress_message_id,
+            OutgoingMessage(report.text),
+        )
+        await queue_messages(services, [OutboxItem(progress.progress_chat_id, report.to_json())])
+        return True
+
+    async def _edit(self, chat_id: int, message_id: int, message: OutgoingMessage) -> bool:
+        """Edit a progress message; False if it is gone (deleted, too old)."""
+        try:
+            await self.bot.edit_message_text(
+                chat_id=chat_id,
+                message_id=message_id,
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=to_markup(message),
+            )
+        except BadRequest as exc:
+            if "not modified" in str(exc):
+                return True
+            log.info("progress message %d/%d: %s", chat_id, message_id, exc)
+            return False
+        except TelegramError as exc:  # 429 or network: the next look tries again
+            log.info("progress message %d/%d not edited: %s", chat_id, message_id, exc)
+        return True

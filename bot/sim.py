@@ -8,6 +8,7 @@ sleep.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,20 @@ class Simulation:
                 self, self.emulator.user(user_id, name, language_code=language, **kwargs)
             )
         return self._users[user_id]
+
+    async def tick(self) -> None:
+        """Run the scheduler's due work now (after moving the fake clock), then settle."""
+        assert self.app is not None
+        if self.app.scheduler is not None:
+            await self.app.scheduler.run_due()
+        await self.settle()
+        # The sender may hold a message for a chat it wrote to a moment ago (1/s per chat)
+        # and look idle meanwhile: wait (bounded) until nothing due is left in the outbox.
+        for _ in range(100):
+            if not await self.app.services.storage.outbox_due_count(self.clock.now()):
+                break
+            await asyncio.sleep(0.05)
+            await self.settle()
 
     async def settle(self, update_id: int | None = None, timeout: float = 10.0) -> None:
         """Until the bot has handled ``update_id`` and sent everything due in the outbox."""

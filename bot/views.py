@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.attendance import JoinPress
 from bot.callbacks import (
     Answer,
     CalendarPress,
@@ -110,8 +111,11 @@ def event_card(
     counts: RsvpCounts | None = None,
     now: datetime | None = None,
     header: str | None = None,
+    personal: bool = True,
 ) -> OutgoingMessage:
-    """The event as a participant sees it, with their answer and the RSVP buttons."""
+    """The event as a participant sees it, with their answer and the RSVP buttons.
+
+    ``personal=False``: a card for many readers (posted in a group) without "your answer"."""
     lines: list[str] = []
     if header:
         lines += [header, ""]
@@ -134,13 +138,23 @@ def event_card(
         lines += ["", _e(event.description)]
     body = agenda_lines(tr, lang, event)
     footer = ["", tr.text(lang, "card-your-answer", status=status_label(tr, lang, status))]
+    if not personal:
+        footer = []
     if event.status is EventStatus.CANCELLED:
         footer = ["", tr.text(lang, "card-cancelled")]
         return OutgoingMessage(fit([*lines, *footer]))
-    text = (
-        fit([*lines, *body], MAX_TEXT - sum(len(f) + 1 for f in footer)) + "\n" + "\n".join(footer)
+    text = fit([*lines, *body], MAX_TEXT - sum(len(f) + 1 for f in footer)) + "".join(
+        "\n" + f for f in footer
     )
-    return OutgoingMessage(text, rsvp_buttons(tr, lang, event.id))
+    buttons = rsvp_buttons(tr, lang, event.id)
+    if personal and status in (RsvpStatus.YES, RsvpStatus.MAYBE) and event.online_url:
+        # Records attendance, then answers with the link (bot/attendance.py).
+        buttons = ((Button(tr.text(lang, "attendance-btn-join"), JoinPress(event.id).pack()),),
+                   *buttons)  # fmt: skip
+    elif personal and status is RsvpStatus.WAITLIST:
+        leave = RsvpPress(event.id, Answer.NO).pack()
+        buttons = (*buttons, (Button(tr.text(lang, "attendance-btn-leave-waitlist"), leave),))
+    return OutgoingMessage(text, buttons)
 
 
 def my_events(tr: Translator, lang: str, items: Sequence[MyRsvp]) -> OutgoingMessage:

@@ -1,9 +1,649 @@
-"""Handlers of the attendance area (see docs/architecture.md)."""
+"""Handlers of the attendance area: check-in links, the online "Join" button, waitlist
+offers, certificates and their verification (participants); ``/attendance``, ``/checkin``
+and ``/report`` (organisers, every one wrapped in :func:`organiser_only` here, once).
+"""
 
 from __future__ import annotations
 
-from bot.handlers.common import KvApplication
+import logging
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import attendance
+from bot.attendance import (
+    CertificatePress,
+    CertRefusal,
+    CheckIn,
+    CheckInResult,
+    JoinPress,
+    OfferAnswer,
+    OfferPress,
+)
+from bot.callbacks import VERSION, CallbackData, parse
+from bot.handlers import participant as participant_handlers
+from bot.handlers.common import (
+    BotContext,
+    KvApplication,
+    edit,
+    organiser_only,
+    participant_for,
+    reply,
+    user_language,
+)
+from bot.i18n import format_short
+from bot.messages import Button, OutgoingMessage, rows
+from bot.models import Event, Participant, RsvpStatus
+from bot.payloads import PayloadKind
+from bot.qr import qr_png
+from bot.sender import register_attachment
+from bot.services import Services
+from bot.storage.attendance import (
+    AttendanceEntry,
+    CertificateMode,
+    Presence,
+    SurveyAudience,
+)
+from bot.storage.rsvps import OfferOutcome
+from bot.views import event_card, fit
+
+log = logging.getLogger(__name__)
+
+# Organiser commands of this area, for the command menu (bot/app.py) and /help.
+COMMANDS = ("attendance", "checkin", "report")
+PAGE_SIZE = 16
+OFFER_CHOICES = (0, 2 * 60, 12 * 60, 24 * 60, 48 * 60)  # minutes; 0 = no offers
+AUDIENCES = tuple(SurveyAudience)
+CERT_MODES = tuple(CertificateMode)
+
+
+class AttAction(StrEnum):
+    SHOW = "show"  # arg: -, page: the page
+    TOGGLE = "tog"  # arg: participant id
+    ALL_YES = "yes"
+    REST_ABSENT = "abs"
+    SETTINGS = "set"
+    OFFER = "offer"  # arg: minutes, 0 = off
+    AUDIENCE = "aud"  # arg: index in AUDIENCES
+    CERTS = "certs"  # arg: index in CERT_MODES
+    QR = "qr"
+    ISSUE = "issue"
+    REPORT = "rep"  # an event's report
+    PROGRAMME = "prog"  # arg: programme id (event_id 0)
+
+
+@dataclass(frozen=True)
+class AttendancePress(CallbackData):
+    prefix: ClassVar[str] = "oa"
+    action: AttAction
+    event_id: int
+    arg: int = 0
+    page: int = 0
+
+
+ATTENDANCE_PATTERN = re.compile(rf"^{VERSION}:oa:")
+PARTICIPANT_PATTERN = re.compile(rf"^{VERSION}:(jn|wl|cert):")
+
+
+# -- participants: check-in ---------------------------------------------------------------------
+
+
+def checkin_text(services: Services, lang: str, result: CheckInResult) -> str:
+    event = result.event
+    if result.outcome is CheckIn.UNKNOWN or event is None:
+        return services.t(lang, "attendance-checkin-unknown")
+    if result.outcome is CheckIn.EARLY and result.opens_at is not None:
+        opens = format_short(result.opens_at, event.timezone)
+        return services.t(lang, "attendance-checkin-early", title=event.title, opens=opens)
+    return services.t(lang, f"attendance-checkin-{result.outcome.value}", title=event.title)
+
+
+async def on_checkin_link(
+    update: Update, context: BotContext, participant: Participant, code: str
+) -> None:
+    services = context.services
+    lang = services.language_of(participant.language)
+    event = await attendance.event_for_checkin(services, code)
+    if event is None:
+        log.info("check-in: unknown code from user %s", participant.telegram_id)
+        await reply(update, context, services.t(lang, "attendance-checkin-unknown"))
+        return
+    if not participant.registered:
+        await services.storage.set_checkin_intent(
+            participant.id, event.id, now=services.clock.now()
+        )
+        await reply(update, context, services.t(lang, "attendance-checkin-register"))
+        await participant_handlers.begin_registration(update, context, participant, event.id)
+        return
+    result = await attendance.check_in(services, event, participant)
+    if result.outcome is not CheckIn.OK:
+        log.info("check-in: %s for user %s event %s", result.outcome.value,
+                 participant.telegram_id, event.id)  # fmt: skip
+    await reply(update, context, checkin_text(services, lang, result))
+
+
+async def after_registration(
+    update: Update, context: BotContext, participant: Participant, event_id: int
+) -> bool:
+    """A check-in begun before registering resumes here (True: answered, no card)."""
+    services = context.services
+    result = await attendance.resume_checkin(services, participant, event_id)
+    if result is None:
+        return False
+    lang = services.language_of(participant.language)
+    await reply(update, context, checkin_text(services, lang, result))
+    return True
+
+
+# -- participants: buttons ----------------------------------------------------------------------
+
+
+async def on_participant_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    services = context.services
+    data = parse(query.data)
+    participant = await participant_for(update, context)
+    lang = services.language_of(participant.language if participant else None)
+    if participant is None or not isinstance(data, JoinPress | OfferPress | CertificatePress):
+        log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
+        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+        return
+    if isinstance(data, JoinPress):
+        await _on_join(update, context, participant, data.event_id)
+    elif isinstance(data, OfferPress):
+        await _on_offer(update, context, participant, data)
+    else:
+        await query.answer()
+        await _send_certificate(update, context, participant, data.event_id)
+
+
+async def _on_join(
+    update: Update, context: BotContext, participant: Participant, event_id: int
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    lang = services.language_of(participant.language)
+    result = await attendance.join_online(services, event_id, participant)
+    event = result.event
+    if result.outcome is CheckIn.UNKNOWN or event is None or not event.online_url:
+        await query.answer(services.t(lang, "attendance-join-no-link"), show_alert=True)
+        return
+    await query.answer()
+    buttons: tuple[tuple[Button, ...], ...] = (
+        (Button(services.t(lang, "attendance-btn-open-meeting"), url=event.online_url),),
+    )
+    if result.outcome in (CheckIn.OK, CheckIn.ALREADY):
+        text = services.t(lang, "attendance-join-ok", title=event.title)
+    elif result.outcome is CheckIn.EARLY and result.opens_at is not None:
+        opens = format_short(result.opens_at, event.timezone)
+        text = services.t(lang, "attendance-join-early", title=event.title, opens=opens)
+    else:
+        text, buttons = checkin_text(services, lang, result), ()
+        if result.outcome is CheckIn.OVER:
+            text = services.t(lang, "attendance-join-over", title=event.title)
+    await reply(update, context, OutgoingMessage(text, buttons))
+
+
+async def _on_offer(
+    update: Update, context: BotContext, participant: Participant, press: OfferPress
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    lang = services.language_of(participant.language)
+    accept = press.answer is OfferAnswer.ACCEPT
+    result = await attendance.answer_offer(services, press.event_id, participant.id, accept)
+    if result.outcome in (OfferOutcome.EXPIRED, OfferOutcome.NONE):
+        await query.answer(services.t(lang, f"attendance-offer-{result.outcome.value}"),
+                           show_alert=True)  # fmt: skip
+        return
+    await query.answer()
+    event = await services.storage.get_event(press.event_id)
+    if result.outcome is OfferOutcome.ACCEPTED and event is not None:
+        counts = (await services.storage.rsvp_counts([event.id])).get(event.id)
+        header = services.t(lang, "attendance-offer-accepted")
+        await edit(query, event_card(services.translator, lang, event, status=RsvpStatus.YES,
+                                     counts=counts, header=header))  # fmt: skip
+        return
+    await edit(query, OutgoingMessage(services.t(lang, "attendance-offer-declined")))
+
+
+# -- participants: certificates ------------------------------------------------------------------
+
+
+async def certificate_command(update: Update, context: BotContext) -> None:
+    participant = await participant_for(update, context)
+    if participant is None:
+        return
+    services = context.services
+    lang = services.language_of(participant.language)
+    event_ids = await services.storage.attended_events(
+        participant.id, ended_before=services.clock.now()
+    )
+    if not event_ids:
+        await reply(update, context, services.t(lang, "attendance-cert-none"))
+        return
+    if len(event_ids) == 1:
+        await _send_certificate(update, context, participant, event_ids[0])
+        return
+    buttons = []
+    for event_id in event_ids:
+        event = await services.storage.get_event(event_id)
+        if event is not None:
+            label = f"{format_short(event.starts_at, event.timezone)[:10]} {event.title}"
+            buttons.append(Button(label[:60], CertificatePress(event_id).pack()))
+    await reply(
+        update,
+        context,
+        OutgoingMessage(services.t(lang, "attendance-cert-pick"), rows(*buttons, per_row=1)),
+    )
+
+
+async def _send_certificate(
+    update: Update, context: BotContext, participant: Participant, event_id: int
+) -> None:
+    services = context.services
+    lang = services.language_of(participant.language)
+    event = await services.storage.get_event(event_id)
+    chat = update.effective_chat
+    if event is None or chat is None:
+        await reply(update, context, services.t(lang, "error-event-gone"))
+        return
+    found = await attendance.request_certificate(services, event, participant)
+    if isinstance(found, CertRefusal):
+        log.info("certificate refused (%s) for user %s event %s", found.value,
+                 participant.telegram_id, event_id)  # fmt: skip
+        await reply(update, context, services.t(lang, f"attendance-cert-{found.value}"))
+        return
+    content = await attendance.render_certificate(services, found.code)
+    if content is None:
+        await reply(update, context, services.t(lang, "error-event-gone"))
+        return
+    message = attendance.certificate_message(
+        services.translator, services.language_of(found.language), found, event
+    )
+    await context.bot.send_document(
+        chat_id=chat.id,
+        document=content,
+        filename=f"certificate-{found.code}.pdf",
+        caption=message.text,
+        parse_mode="HTML",
+    )
+
+
+async def on_verify_link(
+    update: Update, context: BotContext, participant: Participant, code: str
+) -> None:
+    services = context.services
+    lang = services.language_of(participant.language)
+    found = await attendance.verify(services, code)
+    if found.certificate is None:
+        log.info("verification: unknown certificate code from user %s", participant.telegram_id)
+    await reply(update, context, attendance.verification_text(services, lang, code, found))
+
+
+async def _certificate_attachment(services: Services, code: str) -> bytes | None:
+    return await attendance.render_certificate(services, code)
+
+
+# -- organisers: /attendance --------------------------------------------------------------------
+
+
+def _presence_icon(presence: Presence | None) -> str:
+    if presence is Presence.PRESENT:
+        return "✅"
+    return "❌" if presence is Presence.ABSENT else "▫️"
+
+
+def _rsvp_mark(status: RsvpStatus | None) -> str:
+    if status is RsvpStatus.YES:
+        return ""
+    return {None: " (—)", RsvpStatus.MAYBE: " (🤔)", RsvpStatus.WAITLIST: " (⏳)",
+            RsvpStatus.NO: " (❌)"}[status]  # fmt: skip
+
+
+async def attendance_screen(
+    services: Services, lang: str, event: Event, page: int = 0
+) -> OutgoingMessage:
+    storage = services.storage
+    counts = (await storage.attendance_counts([event.id]))[event.id]
+    entries = await storage.attendance_list(event.id)
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    lines = [
+        services.t(lang, "attendance-title", id=event.id, title=event.title),
+        format_short(event.starts_at, event.timezone),
+        "",
+        services.t(
+            lang,
+            "attendance-counts",
+            invited=counts.invited,
+            yes=counts.yes,
+            present=counts.present,
+            walkin=counts.present_without_yes,
+            absent=counts.absent,
+            noshow=counts.no_show,
+        ),
+        "",
+        services.t(lang, "attendance-legend") if entries else services.t(lang, "attendance-empty"),
+    ]
+    if pages > 1:
+        lines.append(services.t(lang, "attendance-page", page=page + 1, pages=pages))
+    shown: list[AttendanceEntry] = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    people = [
+        Button(
+            f"{_presence_icon(e.presence)} {e.name or '#' + str(e.participant_id)}"[:40]
+            + _rsvp_mark(e.rsvp),
+            AttendancePress(AttAction.TOGGLE, event.id, e.participant_id, page).pack(),
+        )
+        for e in shown
+    ]
+    buttons = list(rows(*people, per_row=2))
+    paging = []
+    if page > 0:
+        paging.append(Button("◀", AttendancePress(AttAction.SHOW, event.id, 0, page - 1).pack()))
+    if page < pages - 1:
+        paging.append(Button("▶", AttendancePress(AttAction.SHOW, event.id, 0, page + 1).pack()))
+    if paging:
+        buttons.append(tuple(paging))
+
+    def press(action: AttAction, key: str) -> Button:
+        return Button(services.t(lang, key), AttendancePress(action, event.id, 0, page).pack())
+
+    buttons += [
+        (
+            press(AttAction.ALL_YES, "attendance-btn-all-yes"),
+            press(AttAction.REST_ABSENT, "attendance-btn-rest-absent"),
+        ),
+        (
+            press(AttAction.QR, "attendance-btn-qr"),
+            press(AttAction.SETTINGS, "attendance-btn-settings"),
+        ),
+        (
+            press(AttAction.ISSUE, "attendance-btn-issue"),
+            press(AttAction.REPORT, "attendance-btn-report"),
+        ),
+    ]
+    return OutgoingMessage(fit(lines), tuple(buttons))
+
+
+async def settings_screen(services: Services, lang: str, event: Event) -> OutgoingMessage:
+    settings = await services.storage.attendance_settings(event.id)
+    if settings.offer_minutes:
+        hours = attendance.hours_value(settings.offer_minutes / 60)
+        offer_line = services.t(lang, "attendance-settings-offer", hours=hours)
+    else:
+        offer_line = services.t(lang, "attendance-settings-offer-off")
+    lines = [
+        services.t(lang, "attendance-settings-title", id=event.id, title=event.title),
+        "",
+        offer_line,
+        services.t(lang, f"attendance-settings-audience-{settings.survey_audience.value}"),
+        services.t(lang, f"attendance-settings-certs-{settings.certificates.value}"),
+    ]
+
+    def mark(label: str, chosen: bool) -> str:
+        return f"● {label}" if chosen else label
+
+    offers = [
+        Button(
+            mark(
+                services.t(lang, "attendance-btn-offer-hours", hours=m // 60)
+                if m
+                else services.t(lang, "attendance-btn-offer-off"),
+                (settings.offer_minutes or 0) == m,
+            ),
+            AttendancePress(AttAction.OFFER, event.id, m).pack(),
+        )
+        for m in OFFER_CHOICES
+    ]
+    audiences = [
+        Button(
+            mark(services.t(lang, f"attendance-btn-audience-{a.value}"),
+                 settings.survey_audience is a),
+            AttendancePress(AttAction.AUDIENCE, event.id, i).pack(),
+        )
+        for i, a in enumerate(AUDIENCES)
+    ]  # fmt: skip
+    certs = [
+        Button(
+            mark(services.t(lang, f"attendance-btn-certs-{c.value}"), settings.certificates is c),
+            AttendancePress(AttAction.CERTS, event.id, i).pack(),
+        )
+        for i, c in enumerate(CERT_MODES)
+    ]
+    back = Button(
+        services.t(lang, "attendance-btn-back"), AttendancePress(AttAction.SHOW, event.id).pack()
+    )
+    return OutgoingMessage(
+        "\n".join(lines),
+        (*rows(*offers, per_row=3), *rows(*audiences, per_row=1), *rows(*certs, per_row=1),
+         (back,)),
+    )  # fmt: skip
+
+
+def _event_arg(context: BotContext) -> int | None:
+    if context.args and context.args[0].lstrip("#").isdigit() and len(context.args[0]) < 12:
+        return int(context.args[0].lstrip("#"))
+    return None
+
+
+async def _pick(
+    update: Update, context: BotContext, action: AttAction, *, upcoming: bool, programmes: bool
+) -> None:
+    services = context.services
+    lang = await user_language(update, context)
+    if upcoming:
+        events = await services.storage.list_events(ends_after=services.clock.now(), limit=20)
+    else:
+        events = await services.storage.list_recent_events(limit=20)
+    buttons = [
+        Button(f"#{e.id} {e.title}"[:48], AttendancePress(action, e.id).pack()) for e in events
+    ]
+    if programmes:
+        for programme in (await services.storage.list_programmes())[:10]:
+            buttons.append(
+                Button(
+                    f"📚 {programme.title}"[:48],
+                    AttendancePress(AttAction.PROGRAMME, 0, programme.id).pack(),
+                )
+            )
+    if not buttons:
+        await reply(update, context, services.t(lang, "attendance-no-events"))
+        return
+    await reply(
+        update,
+        context,
+        OutgoingMessage(services.t(lang, "attendance-pick-event"), rows(*buttons, per_row=1)),
+    )
+
+
+async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
+    services = context.services
+    event = await services.storage.get_event(event_id)
+    if event is None:
+        lang = await user_language(update, context)
+        await reply(update, context, services.t(lang, "error-event-not-found"))
+    return event
+
+
+async def attendance_command(update: Update, context: BotContext) -> None:
+    event_id = _event_arg(context)
+    if event_id is None:
+        await _pick(update, context, AttAction.SHOW, upcoming=False, programmes=False)
+        return
+    event = await _event(update, context, event_id)
+    if event is not None:
+        lang = await user_language(update, context)
+        await reply(update, context, await attendance_screen(context.services, lang, event))
+
+
+async def checkin_command(update: Update, context: BotContext) -> None:
+    event_id = _event_arg(context)
+    if event_id is None:
+        await _pick(update, context, AttAction.QR, upcoming=True, programmes=False)
+        return
+    await _send_qr(update, context, event_id)
+
+
+async def report_command(update: Update, context: BotContext) -> None:
+    event_id = _event_arg(context)
+    if event_id is None:
+        await _pick(update, context, AttAction.REPORT, upcoming=False, programmes=True)
+        return
+    await _send_report(update, context, event_id=event_id)
+
+
+async def _send_qr(update: Update, context: BotContext, event_id: int) -> None:
+    services = context.services
+    event = await _event(update, context, event_id)
+    chat = update.effective_chat
+    if event is None or chat is None:
+        return
+    lang = await user_language(update, context)
+    link = await attendance.checkin_link(services, event.id)
+    opens, closes = attendance.checkin_window(services, event)
+    caption = services.t(
+        lang, "attendance-checkin-qr", title=event.title,
+        opens=format_short(opens, event.timezone), closes=format_short(closes, event.timezone),
+        link=link,
+    )  # fmt: skip
+    await context.bot.send_photo(
+        chat_id=chat.id,
+        photo=qr_png(link, scale=10),
+        filename=f"checkin-{event.id}.png",
+        caption=caption[:1024],
+        parse_mode="HTML",
+    )
+
+
+async def _send_report(
+    update: Update, context: BotContext, *, event_id: int = 0, programme_id: int = 0
+) -> None:
+    from bot import reports
+
+    services = context.services
+    chat = update.effective_chat
+    if chat is None:
+        return
+    lang = await user_language(update, context)
+    if programme_id:
+        files = await reports.programme_report(services, programme_id, lang)
+    else:
+        event = await _event(update, context, event_id)
+        if event is None:
+            return
+        files = await reports.event_report(services, event, lang)
+    if files is None:
+        await reply(update, context, services.t(lang, "error-event-not-found"))
+        return
+    for filename, content in ((f"{files.name}.pdf", files.pdf), (f"{files.name}.xlsx", files.xlsx)):
+        await context.bot.send_document(chat_id=chat.id, document=content, filename=filename)
+
+
+async def on_organiser_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    lang = await user_language(update, context)
+    data = parse(query.data)
+    if not isinstance(data, AttendancePress):
+        log.info("forged attendance button %r", (query.data or "")[:64])
+        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+        return
+    action, now = data.action, services.clock.now()
+    if action is AttAction.PROGRAMME:
+        await query.answer()
+        await _send_report(update, context, programme_id=data.arg)
+        return
+    event = await services.storage.get_event(data.event_id)
+    if event is None:
+        await query.answer(services.t(lang, "error-event-not-found"), show_alert=True)
+        return
+    storage = services.storage
+    toast: str | None = None
+    if action is AttAction.TOGGLE:
+        current = await storage.get_presence(event.id, data.arg)
+        wanted = Presence.ABSENT if current is Presence.PRESENT else Presence.PRESENT
+        await storage.mark_presence(event.id, [data.arg], wanted, source="organiser", now=now)
+        log.info("organiser %s marked %s %s at event %s", query.from_user.id, data.arg,
+                 wanted.value, event.id)  # fmt: skip
+    elif action is AttAction.ALL_YES:
+        toast = services.t(lang, "attendance-marked",
+                           count=await storage.mark_yes_present(event.id, now=now))  # fmt: skip
+    elif action is AttAction.REST_ABSENT:
+        toast = services.t(lang, "attendance-marked",
+                           count=await storage.mark_unmarked_absent(event.id, now=now))  # fmt: skip
+    elif action in (AttAction.OFFER, AttAction.AUDIENCE, AttAction.CERTS):
+        if not await _change_setting(services, event, data):
+            await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+            return
+        await query.answer(services.t(lang, "attendance-settings-saved"))
+        await edit(query, await settings_screen(services, lang, event))
+        return
+    await query.answer(toast)
+    if action is AttAction.SETTINGS:
+        await edit(query, await settings_screen(services, lang, event))
+    elif action is AttAction.QR:
+        await _send_qr(update, context, event.id)
+    elif action is AttAction.ISSUE:
+        count = await attendance.issue_by_organiser(services, event)
+        log.info("organiser %s issued %d certificates for event %s", query.from_user.id, count,
+                 event.id)  # fmt: skip
+        key = "attendance-issued" if count else "attendance-issued-none"
+        await reply(update, context, services.t(lang, key, count=count))
+    elif action is AttAction.REPORT:
+        await _send_report(update, context, event_id=event.id)
+    else:
+        await edit(query, await attendance_screen(services, lang, event, data.page))
+
+
+async def _change_setting(services: Services, event: Event, press: AttendancePress) -> bool:
+    storage, now = services.storage, services.clock.now()
+    if press.action is AttAction.OFFER:
+        if press.arg not in OFFER_CHOICES:
+            return False
+        await storage.set_attendance_settings(
+            event.id, now=now, offer_minutes=press.arg or None, no_offers=press.arg == 0
+        )
+    elif press.action is AttAction.AUDIENCE:
+        if press.arg >= len(AUDIENCES):
+            return False
+        await storage.set_attendance_settings(
+            event.id, now=now, survey_audience=AUDIENCES[press.arg]
+        )
+    else:
+        if press.arg >= len(CERT_MODES):
+            return False
+        await storage.set_attendance_settings(event.id, now=now, certificates=CERT_MODES[press.arg])
+    log.info("attendance settings of event %s: %s = %s", event.id, press.action.value, press.arg)
+    return True
 
 
 def register(app: KvApplication) -> None:
-    """Add this area's handlers; organiser ones wrapped in organiser_only."""
+    """Participant buttons and deep links of this area; organiser commands and buttons,
+    each wrapped in the organiser check here, once."""
+    participant_handlers.PAYLOAD_HANDLERS[PayloadKind.CHECKIN] = on_checkin_link
+    participant_handlers.PAYLOAD_HANDLERS[PayloadKind.VERIFY] = on_verify_link
+    if after_registration not in participant_handlers.AFTER_REGISTRATION:
+        participant_handlers.AFTER_REGISTRATION.append(after_registration)
+    register_attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("certificate", certificate_command, filters=private))
+    app.add_handler(CallbackQueryHandler(on_participant_button, pattern=PARTICIPANT_PATTERN))
+    for name, handler in (
+        ("attendance", attendance_command),
+        ("checkin", checkin_command),
+        ("report", report_command),
+    ):
+        app.add_handler(CommandHandler(name, organiser_only(handler)))
+    app.add_handler(
+        CallbackQueryHandler(organiser_only(on_organiser_button), pattern=ATTENDANCE_PATTERN)
+    )

@@ -7,6 +7,7 @@ both wrapped in :func:`organiser_only`, so a new command cannot skip the check.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -484,12 +485,21 @@ async def _choose_programme(update: Update, context: BotContext, programme_id: i
     )
 
 
+# Other areas stop their own running work on /cancel when no guided flow is open (e.g. a
+# running broadcast); a hook returns True if it stopped something (and said so).
+CANCEL_HOOKS: list[Callable[[Update, BotContext], Awaitable[bool]]] = []
+
+
 async def cancel_command(update: Update, context: BotContext) -> None:
     """Leave the current guided flow; nothing half-made is saved."""
     services = context.services
     lang = await _lang(update, context)
     state = await services.storage.get_pending_input(_user_id(update))
     await services.storage.clear_pending_input(_user_id(update))
+    if state is None:
+        for hook in CANCEL_HOOKS:
+            if await hook(update, context):
+                return
     await reply(update, context, services.t(lang, "cancelled" if state else "nothing-to-cancel"))
 
 

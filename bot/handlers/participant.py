@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import rsvp
+from bot.attendance import send_open_offers
 from bot.callbacks import (
     Answer,
     CalendarPress,
@@ -44,6 +45,10 @@ _ANSWERS = {Answer.YES: RsvpStatus.YES, Answer.NO: RsvpStatus.NO, Answer.MAYBE: 
 PayloadHandler = Callable[[Update, BotContext, Participant, str], Awaitable[None]]
 # Deep-link kinds other features handle (personal invitations, check-in, verification).
 PAYLOAD_HANDLERS: dict[PayloadKind, PayloadHandler] = {}
+# Run when someone finishes registering, with the event it began from (a check-in begun
+# before registering resumes this way); a hook returning True has answered: no card then.
+RegisteredHook = Callable[[Update, BotContext, Participant, int], Awaitable[bool]]
+AFTER_REGISTRATION: list[RegisteredHook] = []
 
 
 # -- shared pieces ------------------------------------------------------------------------
@@ -106,6 +111,9 @@ async def _ask_next_field(
         await services.storage.clear_pending_input(state.telegram_id)
         await reply(update, context, services.t(lang, "register-done", name=participant.name))
         event_id = int(str(state.data.get("event_id", 0)))
+        for hook in AFTER_REGISTRATION:
+            if await hook(update, context, participant, event_id):
+                return
         event = await services.storage.get_event(event_id) if event_id else None
         if event is not None:
             await show_card(update, context, participant, event)
@@ -328,6 +336,8 @@ async def _on_rsvp(
     )
     if result.change.promoted:
         await notify_promoted(services, result.event, result.change.promoted)
+    if result.change.offered:  # a freed place offered to the next on the waitlist
+        await send_open_offers(services, result.event.id)
 
 
 async def _on_calendar(
@@ -404,7 +414,9 @@ def register_fallbacks(app: KvApplication) -> None:
     """Last in line: unknown commands, free text and anything else in a private chat."""
     private = filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
-    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, free_text))
+    # An edited message is not a new answer (it would be taken for the next step's).
+    typed = private & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED
+    app.add_handler(MessageHandler(typed, free_text))
     app.add_handler(
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, other_message)
     )

@@ -1,9 +1,121 @@
-"""Handlers of the privacy area (see docs/architecture.md)."""
+"""Handlers of the privacy area: /mydata sends a person their data, /forget erases it.
+
+Both are participant commands (anyone may ask about their own data); the confirmation
+button of /forget carries the participant id it was shown for, so an old button pressed
+after the data was already erased is answered as stale instead of erasing again.
+"""
 
 from __future__ import annotations
 
-from bot.handlers.common import KvApplication
+import logging
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import privacy
+from bot.callbacks import VERSION, CallbackData, parse
+from bot.handlers.common import BotContext, KvApplication, edit, participant_for, reply
+from bot.messages import Button, OutgoingMessage
+
+log = logging.getLogger(__name__)
+
+
+class ForgetAction(StrEnum):
+    CONFIRM = "ok"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class ForgetPress(CallbackData):
+    prefix: ClassVar[str] = "pv"
+    action: ForgetAction
+    participant_id: int
+
+
+PRIVACY_PATTERN = re.compile(rf"^{VERSION}:pv:")
+
+
+def _private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == "private"
+
+
+async def mydata_command(update: Update, context: BotContext) -> None:
+    """All data held about the sender, as a JSON document."""
+    participant = await participant_for(update, context)
+    if participant is None or not _private(update):
+        return
+    assert update.effective_chat is not None
+    services = context.services
+    lang = services.language_of(participant.language)
+    data = await privacy.export_personal_data(services, participant.id)
+    day = services.clock.now().date().isoformat()
+    await context.bot.send_document(
+        chat_id=update.effective_chat.id,
+        document=privacy.export_json(data),
+        filename=f"kvietimas-my-data-{day}.json",
+        caption=services.t(
+            lang, "privacy-export-caption", organisation=services.settings.organisation_name
+        )[:1024],
+    )
+    log.info("participant %s exported their data", participant.id)
+
+
+async def forget_command(update: Update, context: BotContext) -> None:
+    participant = await participant_for(update, context)
+    if participant is None or not _private(update):
+        return
+    services = context.services
+    lang = services.language_of(participant.language)
+    buttons = (
+        (
+            Button(
+                services.t(lang, "privacy-btn-forget"),
+                ForgetPress(ForgetAction.CONFIRM, participant.id).pack(),
+            ),
+        ),
+        (
+            Button(
+                services.t(lang, "privacy-btn-keep"),
+                ForgetPress(ForgetAction.KEEP, participant.id).pack(),
+            ),
+        ),
+    )
+    await reply(
+        update, context, OutgoingMessage(services.t(lang, "privacy-forget-confirm"), buttons)
+    )
+
+
+async def on_privacy_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    services = context.services
+    data = parse(query.data)
+    participant = await participant_for(update, context)
+    lang = services.language_of(participant.language if participant else None)
+    if (
+        participant is None
+        or not isinstance(data, ForgetPress)
+        or data.participant_id != participant.id
+    ):
+        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+        return
+    await query.answer()
+    if data.action is ForgetAction.KEEP:
+        await edit(query, OutgoingMessage(services.t(lang, "privacy-forget-kept")))
+        return
+    await privacy.forget(services, participant.id)
+    # A reply to the person's own press; after this nothing is sent to them.
+    await edit(query, OutgoingMessage(services.t(lang, "privacy-forgotten")))
 
 
 def register(app: KvApplication) -> None:
     """Add this area's handlers; organiser ones wrapped in organiser_only."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("mydata", mydata_command, filters=private))
+    app.add_handler(CommandHandler("forget", forget_command, filters=private))
+    app.add_handler(CallbackQueryHandler(on_privacy_button, pattern=PRIVACY_PATTERN))

@@ -1,9 +1,566 @@
-"""Queries for the attendance area (see docs/architecture.md)."""
+"""Queries for the attendance area: who came, per-event choices, waitlist offers to send,
+certificates and the figures of the funder's report (docs/attendance.md).
+
+The capacity side of waitlist offers (making, accepting, lapsing them) lives with the RSVPs
+in ``rsvps.py``, because it must run in the same transaction as the answers it changes.
+"""
 
 from __future__ import annotations
 
-from bot.storage.base import StorageBase
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import aiosqlite
+
+from bot.models import RsvpStatus
+from bot.storage.base import StorageBase, from_db_required, to_db
+from bot.storage.privacy import ForgetTarget, register_forget_hook
+
+
+class Presence(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+
+
+class SurveyAudience(StrEnum):
+    """Who gets the questionnaire: present people, or yes answers where nobody was marked."""
+
+    AUTO = "auto"
+    PRESENT = "present"
+    YES = "yes"
+
+
+class CertificateMode(StrEnum):
+    AFTER_EVENT = "after-event"
+    AFTER_SURVEY = "after-survey"
+    OFF = "off"
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceSettings:
+    event_id: int
+    checkin_code: str | None = None
+    offer_minutes: int | None = None
+    survey_audience: SurveyAudience = SurveyAudience.AUTO
+    certificates: CertificateMode = CertificateMode.AFTER_EVENT
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceEntry:
+    participant_id: int
+    name: str
+    organisation: str
+    rsvp: RsvpStatus | None
+    presence: Presence | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceCounts:
+    invited: int = 0
+    yes: int = 0
+    present: int = 0
+    present_without_yes: int = 0  # walk-ins, and people who had said maybe or no
+    absent: int = 0
+    no_show: int = 0  # said yes, not marked present
+
+    @property
+    def recorded(self) -> bool:
+        return self.present + self.absent > 0
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionCount:
+    organisation: str
+    invited: int
+    yes: int
+    present: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOffer:
+    id: int
+    event_id: int
+    participant_id: int
+    telegram_id: int
+    language: str | None
+    offered_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    code: str
+    event_id: int
+    participant_id: int
+    name: str
+    organisation: str
+    language: str
+    hours: float
+    source: str  # auto, request, organiser
+    issued_at: datetime
+
+    @property
+    def erased(self) -> bool:
+        """The holder asked to be forgotten: the code stays genuine, the name is gone."""
+        return not self.name
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateCandidate:
+    event_id: int
+    participant_id: int
+    telegram_id: int | None
+    name: str
+    organisation: str
+    language: str | None
+
+
+_SETTINGS_COLUMNS = "event_id, checkin_code, offer_minutes, survey_audience, certificates"
+_CERT_COLUMNS = (
+    "code, event_id, participant_id, name, organisation, language, hours, source, issued_at"
+)
+_REACHABLE = (
+    "p.telegram_id IS NOT NULL AND p.unreachable_at IS NULL AND p.opted_out_at IS NULL "
+    "AND p.forgotten_at IS NULL"
+)
+
+
+def _settings(row: aiosqlite.Row) -> AttendanceSettings:
+    return AttendanceSettings(
+        event_id=row["event_id"],
+        checkin_code=row["checkin_code"],
+        offer_minutes=row["offer_minutes"],
+        survey_audience=SurveyAudience(row["survey_audience"]),
+        certificates=CertificateMode(row["certificates"]),
+    )
+
+
+def _certificate(row: aiosqlite.Row) -> Certificate:
+    return Certificate(
+        code=row["code"],
+        event_id=row["event_id"],
+        participant_id=row["participant_id"],
+        name=row["name"],
+        organisation=row["organisation"],
+        language=row["language"],
+        hours=float(row["hours"]),
+        source=row["source"],
+        issued_at=from_db_required(row["issued_at"]),
+    )
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+async def _forget_certificates(db: aiosqlite.Connection, target: ForgetTarget) -> None:
+    """A forgotten holder's certificates keep their code (still verifiable as genuine)
+    but lose the name and organisation printed on them."""
+    await db.execute(
+        "UPDATE certificates SET name = '', organisation = '' WHERE participant_id = ?",
+        (target.participant_id,),
+    )
+
+
+async def _forget_offers(db: aiosqlite.Connection, target: ForgetTarget) -> None:
+    """An open offer of a forgotten person no longer holds a place (it moves on)."""
+    await db.execute(
+        "UPDATE waitlist_offers SET state = 'withdrawn', answered_at = ? "
+        "WHERE participant_id = ? AND state = 'open'",
+        (target.stamp, target.participant_id),
+    )
+
+
+register_forget_hook("certificates", _forget_certificates)
+register_forget_hook("waitlist_offers", _forget_offers)
 
 
 class AttendanceQueries(StorageBase):
-    pass
+    # -- per-event choices -----------------------------------------------------------------
+
+    async def attendance_settings(self, event_id: int) -> AttendanceSettings:
+        row = await self._fetchone(
+            f"SELECT {_SETTINGS_COLUMNS} FROM attendance_settings WHERE event_id = ?",
+            (event_id,),
+        )
+        return AttendanceSettings(event_id) if row is None else _settings(row)
+
+    async def set_attendance_settings(
+        self,
+        event_id: int,
+        *,
+        now: datetime,
+        offer_minutes: int | None = None,
+        no_offers: bool = False,
+        survey_audience: SurveyAudience | None = None,
+        certificates: CertificateMode | None = None,
+    ) -> AttendanceSettings:
+        """Change some of an event's choices (None leaves one as it is; ``no_offers``
+        switches waitlist offers off)."""
+        stamp = to_db(now)
+        async with self._tx() as db:
+            await db.execute(
+                "INSERT INTO attendance_settings (event_id, updated_at) VALUES (?, ?) "
+                "ON CONFLICT(event_id) DO NOTHING",
+                (event_id, stamp),
+            )
+            if offer_minutes is not None or no_offers:
+                await db.execute(
+                    "UPDATE attendance_settings SET offer_minutes = ?, updated_at = ? "
+                    "WHERE event_id = ?",
+                    (None if no_offers else offer_minutes, stamp, event_id),
+                )
+            if survey_audience is not None:
+                await db.execute(
+                    "UPDATE attendance_settings SET survey_audience = ?, updated_at = ? "
+                    "WHERE event_id = ?",
+                    (survey_audience.value, stamp, event_id),
+                )
+            if certificates is not None:
+                await db.execute(
+                    "UPDATE attendance_settings SET certificates = ?, updated_at = ? "
+                    "WHERE event_id = ?",
+                    (certificates.value, stamp, event_id),
+                )
+            async with db.execute(
+                f"SELECT {_SETTINGS_COLUMNS} FROM attendance_settings WHERE event_id = ?",
+                (event_id,),
+            ) as cur:
+                row = await cur.fetchone()
+        assert row is not None
+        return _settings(row)
+
+    async def ensure_checkin_code(self, event_id: int, code: str, *, now: datetime) -> str:
+        """The event's check-in code, created with ``code`` the first time."""
+        async with self._tx() as db:
+            await db.execute(
+                "INSERT INTO attendance_settings (event_id, checkin_code, updated_at) "
+                "VALUES (?, ?, ?) ON CONFLICT(event_id) DO UPDATE SET "
+                "checkin_code = COALESCE(attendance_settings.checkin_code, excluded.checkin_code)",
+                (event_id, code, to_db(now)),
+            )
+            async with db.execute(
+                "SELECT checkin_code FROM attendance_settings WHERE event_id = ?", (event_id,)
+            ) as cur:
+                row = await cur.fetchone()
+        assert row is not None
+        return str(row[0])
+
+    async def event_id_by_checkin_code(self, code: str) -> int | None:
+        value = await self._scalar(
+            "SELECT event_id FROM attendance_settings WHERE checkin_code = ?", (code,)
+        )
+        return None if value is None else int(value)
+
+    # -- who came ------------------------------------------------------------------------------
+
+    async def get_presence(self, event_id: int, participant_id: int) -> Presence | None:
+        value = await self._scalar(
+            "SELECT status FROM attendance WHERE event_id = ? AND participant_id = ?",
+            (event_id, participant_id),
+        )
+        return None if value is None else Presence(value)
+
+    async def mark_presence(
+        self,
+        event_id: int,
+        participant_ids: Sequence[int],
+        presence: Presence | None,
+        *,
+        source: str,
+        now: datetime,
+    ) -> int:
+        """Record present / absent (None: unmark) for people; returns rows changed."""
+        if not participant_ids:
+            return 0
+        stamp = to_db(now)
+        async with self._tx() as db:
+            before = db.total_changes
+            if presence is None:
+                await db.execute(
+                    f"DELETE FROM attendance WHERE event_id = ? "
+                    f"AND participant_id IN ({_marks(participant_ids)})",
+                    (event_id, *participant_ids),
+                )
+            else:
+                await db.executemany(
+                    "INSERT INTO attendance (event_id, participant_id, status, source, marked_at) "
+                    "VALUES (?,?,?,?,?) ON CONFLICT(event_id, participant_id) DO UPDATE SET "
+                    "status = excluded.status, source = excluded.source, "
+                    "marked_at = excluded.marked_at WHERE attendance.status != excluded.status",
+                    [(event_id, p, presence.value, source, stamp) for p in participant_ids],
+                )
+            return db.total_changes - before
+
+    async def mark_yes_present(self, event_id: int, *, now: datetime) -> int:
+        """Everyone who said yes and is not marked yet becomes present."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "INSERT INTO attendance (event_id, participant_id, status, source, marked_at) "
+                "SELECT event_id, participant_id, 'present', 'organiser', ? FROM rsvps "
+                "WHERE event_id = ? AND status = 'yes' ON CONFLICT DO NOTHING",
+                (to_db(now), event_id),
+            )
+            return int(cur.rowcount)
+
+    async def mark_unmarked_absent(self, event_id: int, *, now: datetime) -> int:
+        """Everyone on the list (yes, maybe, waitlist) not marked yet becomes absent."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "INSERT INTO attendance (event_id, participant_id, status, source, marked_at) "
+                "SELECT event_id, participant_id, 'absent', 'organiser', ? FROM rsvps "
+                "WHERE event_id = ? AND status IN ('yes', 'maybe', 'waitlist') "
+                "ON CONFLICT DO NOTHING",
+                (to_db(now), event_id),
+            )
+            return int(cur.rowcount)
+
+    async def attendance_list(self, event_id: int) -> list[AttendanceEntry]:
+        """People with an answer other than "no", plus anyone marked (walk-ins too)."""
+        rows = await self._fetchall(
+            """SELECT p.id, COALESCE(p.name, '') AS name, COALESCE(p.organisation, '') AS org,
+                      r.status AS rsvp, a.status AS presence
+               FROM participants p
+               LEFT JOIN rsvps r ON r.event_id = ? AND r.participant_id = p.id
+               LEFT JOIN attendance a ON a.event_id = ? AND a.participant_id = p.id
+               WHERE p.forgotten_at IS NULL AND (a.status IS NOT NULL
+                     OR r.status IN ('yes', 'maybe', 'waitlist'))
+               ORDER BY org COLLATE NOCASE, name COLLATE NOCASE, p.id""",
+            (event_id, event_id),
+        )
+        return [
+            AttendanceEntry(
+                r["id"], r["name"], r["org"],
+                RsvpStatus(r["rsvp"]) if r["rsvp"] else None,
+                Presence(r["presence"]) if r["presence"] else None,
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    async def attendance_counts(self, event_ids: Sequence[int]) -> dict[int, AttendanceCounts]:
+        if not event_ids:
+            return {}
+        rows = await self._fetchall(
+            f"""SELECT e.id,
+                   (SELECT COUNT(*) FROM invitations i WHERE i.event_id = e.id) AS invited,
+                   (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id
+                        AND r.status = 'yes') AS yes,
+                   (SELECT COUNT(*) FROM attendance a WHERE a.event_id = e.id
+                        AND a.status = 'present') AS present,
+                   (SELECT COUNT(*) FROM attendance a WHERE a.event_id = e.id
+                        AND a.status = 'absent') AS absent,
+                   (SELECT COUNT(*) FROM attendance a WHERE a.event_id = e.id
+                        AND a.status = 'present' AND NOT EXISTS (SELECT 1 FROM rsvps r
+                        WHERE r.event_id = e.id AND r.participant_id = a.participant_id
+                        AND r.status = 'yes')) AS walk_in,
+                   (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'yes'
+                        AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = e.id
+                        AND a.participant_id = r.participant_id
+                        AND a.status = 'present')) AS no_show
+                FROM events e WHERE e.id IN ({_marks(event_ids)})""",
+            event_ids,
+        )
+        return {
+            r["id"]: AttendanceCounts(
+                invited=r["invited"], yes=r["yes"], present=r["present"],
+                present_without_yes=r["walk_in"], absent=r["absent"], no_show=r["no_show"],
+            )
+            for r in rows
+        }  # fmt: skip
+
+    async def institution_counts(self, event_ids: Sequence[int]) -> list[InstitutionCount]:
+        """Per organisation: people invited, saying yes and present (over the events)."""
+        if not event_ids:
+            return []
+        marks = _marks(event_ids)
+        rows = await self._fetchall(
+            f"""WITH people AS (
+                    SELECT event_id, participant_id FROM invitations WHERE event_id IN ({marks})
+                    UNION SELECT event_id, participant_id FROM rsvps WHERE event_id IN ({marks})
+                    UNION SELECT event_id, participant_id FROM attendance
+                          WHERE event_id IN ({marks}))
+                SELECT COALESCE(NULLIF(TRIM(p.organisation), ''), '') AS org,
+                       SUM(i.participant_id IS NOT NULL) AS invited,
+                       SUM(r.status = 'yes') AS yes,
+                       SUM(a.status = 'present') AS present
+                FROM people x JOIN participants p ON p.id = x.participant_id
+                LEFT JOIN invitations i ON i.event_id = x.event_id
+                     AND i.participant_id = x.participant_id
+                LEFT JOIN rsvps r ON r.event_id = x.event_id AND r.participant_id = x.participant_id
+                LEFT JOIN attendance a ON a.event_id = x.event_id
+                     AND a.participant_id = x.participant_id
+                GROUP BY org ORDER BY present DESC, yes DESC, org COLLATE NOCASE""",
+            (*event_ids, *event_ids, *event_ids),
+        )
+        return [
+            InstitutionCount(r["org"], r["invited"] or 0, r["yes"] or 0, r["present"] or 0)
+            for r in rows
+        ]
+
+    # -- waitlist offers (the capacity side is in rsvps.py) ----------------------------------
+
+    async def open_offers(self, event_id: int | None = None) -> list[OpenOffer]:
+        """Open offers to reachable people (to send, or to show)."""
+        where = "" if event_id is None else " AND o.event_id = ?"
+        rows = await self._fetchall(
+            f"""SELECT o.id, o.event_id, o.participant_id, p.telegram_id, p.language,
+                       o.offered_at, o.expires_at
+                FROM waitlist_offers o JOIN participants p ON p.id = o.participant_id
+                WHERE o.state = 'open' AND {_REACHABLE}{where} ORDER BY o.id""",
+            () if event_id is None else (event_id,),
+        )
+        return [
+            OpenOffer(
+                r[0], r[1], r[2], r[3], r[4], from_db_required(r[5]), from_db_required(r[6])
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    async def offer_state(self, event_id: int, participant_id: int) -> str | None:
+        """The state of the person's latest offer for the event (None: never offered)."""
+        value = await self._scalar(
+            "SELECT state FROM waitlist_offers WHERE event_id = ? AND participant_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (event_id, participant_id),
+        )
+        return None if value is None else str(value)
+
+    # -- certificates ----------------------------------------------------------------------------
+
+    async def certificate_candidates(
+        self, *, ended_after: datetime, now: datetime
+    ) -> list[CertificateCandidate]:
+        """Present people of events that ended between ``ended_after`` and ``now``, with
+        certificates on, no certificate yet, and (where the event asks for it) the
+        questionnaire completed."""
+        rows = await self._fetchall(
+            f"""SELECT a.event_id, a.participant_id, p.telegram_id, p.name,
+                       COALESCE(p.organisation, '') AS org, p.language
+                FROM attendance a
+                JOIN events e ON e.id = a.event_id
+                JOIN participants p ON p.id = a.participant_id
+                LEFT JOIN attendance_settings s ON s.event_id = a.event_id
+                WHERE a.status = 'present' AND e.status = 'active'
+                  AND e.ends_at <= ? AND e.ends_at > ?
+                  AND COALESCE(s.certificates, 'after-event') != 'off'
+                  AND p.name IS NOT NULL AND p.name != '' AND {_REACHABLE}
+                  AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.event_id = a.event_id
+                                  AND c.participant_id = a.participant_id)
+                  AND (COALESCE(s.certificates, 'after-event') != 'after-survey'
+                       OR EXISTS (SELECT 1 FROM survey_respondents sr
+                                  WHERE sr.event_id = a.event_id
+                                  AND sr.participant_id = a.participant_id
+                                  AND sr.completed = 1))
+                ORDER BY a.event_id, a.participant_id LIMIT 500""",
+            (to_db(now), to_db(ended_after)),
+        )
+        return [
+            CertificateCandidate(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows
+        ]  # fmt: skip
+
+    async def survey_completed(self, event_id: int, participant_id: int) -> bool:
+        value = await self._scalar(
+            "SELECT completed FROM survey_respondents WHERE event_id = ? AND participant_id = ?",
+            (event_id, participant_id),
+        )
+        return bool(value)
+
+    async def create_certificate(
+        self,
+        *,
+        code: str,
+        event_id: int,
+        participant_id: int,
+        name: str,
+        organisation: str,
+        language: str,
+        hours: float,
+        source: str,
+        now: datetime,
+    ) -> tuple[Certificate, bool]:
+        """The person's certificate for the event, created if missing; (it, created now)."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                f"INSERT INTO certificates ({_CERT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(event_id, participant_id) DO NOTHING",
+                (code, event_id, participant_id, name, organisation, language, hours, source,
+                 to_db(now)),
+            )  # fmt: skip
+            created = cur.rowcount > 0
+            async with db.execute(
+                f"SELECT {_CERT_COLUMNS} FROM certificates "
+                "WHERE event_id = ? AND participant_id = ?",
+                (event_id, participant_id),
+            ) as cur:
+                row = await cur.fetchone()
+        assert row is not None
+        return _certificate(row), created
+
+    async def get_certificate(self, code: str) -> Certificate | None:
+        row = await self._fetchone(
+            f"SELECT {_CERT_COLUMNS} FROM certificates WHERE code = ?", (code,)
+        )
+        return None if row is None else _certificate(row)
+
+    async def certificate_for(self, event_id: int, participant_id: int) -> Certificate | None:
+        row = await self._fetchone(
+            f"SELECT {_CERT_COLUMNS} FROM certificates WHERE event_id = ? AND participant_id = ?",
+            (event_id, participant_id),
+        )
+        return None if row is None else _certificate(row)
+
+    async def attended_events(self, participant_id: int, *, ended_before: datetime) -> list[int]:
+        """Events the person has a certificate of, or was marked present at and that have
+        ended: newest first."""
+        rows = await self._fetchall(
+            "SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM certificates c "
+            "WHERE c.event_id = e.id AND c.participant_id = ?) OR (e.status = 'active' "
+            "AND e.ends_at <= ? AND EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = e.id "
+            "AND a.participant_id = ? AND a.status = 'present')) "
+            "ORDER BY e.starts_at DESC LIMIT 20",
+            (participant_id, to_db(ended_before), participant_id),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def certificate_count(self, event_id: int) -> int:
+        return int(
+            await self._scalar("SELECT COUNT(*) FROM certificates WHERE event_id = ?", (event_id,))
+            or 0
+        )
+
+    # -- check-in begun before registration ---------------------------------------------------
+
+    async def set_checkin_intent(
+        self, participant_id: int, event_id: int, *, now: datetime
+    ) -> None:
+        await self._execute(
+            "INSERT INTO checkin_intents (participant_id, event_id, created_at) VALUES (?,?,?) "
+            "ON CONFLICT(participant_id) DO UPDATE SET event_id = excluded.event_id, "
+            "created_at = excluded.created_at",
+            (participant_id, event_id, to_db(now)),
+        )
+
+    async def pop_checkin_intent(self, participant_id: int) -> tuple[int, datetime] | None:
+        """The event a check-in was begun for (and when), removed as it is read."""
+        async with self._tx() as db:
+            async with db.execute(
+                "SELECT event_id, created_at FROM checkin_intents WHERE participant_id = ?",
+                (participant_id,),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            await db.execute(
+                "DELETE FROM checkin_intents WHERE participant_id = ?", (participant_id,)
+            )
+        return int(row[0]), from_db_required(row[1])
+
+    async def event_certificates(self, event_id: int) -> list[Certificate]:
+        rows = await self._fetchall(
+            f"SELECT {_CERT_COLUMNS} FROM certificates WHERE event_id = ? "
+            "ORDER BY issued_at, participant_id",
+            (event_id,),
+        )
+        return [_certificate(r) for r in rows]

@@ -1,11 +1,18 @@
 """RSVP queries. Capacity and the waitlist are decided inside one immediate transaction, so
-simultaneous presses can never put more people on "yes" than the event has places."""
+simultaneous presses can never put more people on "yes" than the event has places.
+
+Waitlist offers (docs/attendance.md): when an event has an offer window
+(``attendance_settings.offer_minutes``), a freed place is not given at once but offered to
+the first person on the waitlist until the offer expires. An open offer holds its place:
+"taken" places are the yes answers plus the open offers, and a new "yes" only gets a place
+when taken < capacity, so accepting an offer can never overfill the event."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 import aiosqlite
 
@@ -18,6 +25,7 @@ class RsvpChange:
     previous: RsvpStatus | None
     current: RsvpStatus
     promoted: tuple[int, ...] = ()  # participant ids moved from the waitlist to yes
+    offered: tuple[int, ...] = ()  # participant ids who were offered a freed place
 
     @property
     def changed(self) -> bool:
@@ -74,31 +82,110 @@ async def _write(
     )
 
 
-async def _yes_count(db: aiosqlite.Connection, event_id: int) -> int:
+async def _taken(db: aiosqlite.Connection, event_id: int) -> int:
+    """Places in use: yes answers plus open offers (an offer holds its place)."""
     async with db.execute(
-        "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'yes'", (event_id,)
+        "SELECT (SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'yes') + "
+        "(SELECT COUNT(*) FROM waitlist_offers WHERE event_id = ? AND state = 'open')",
+        (event_id, event_id),
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
 
+async def _offer_minutes(db: aiosqlite.Connection, event_id: int) -> int | None:
+    async with db.execute(
+        "SELECT offer_minutes FROM attendance_settings WHERE event_id = ?", (event_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
 async def _promote(
-    db: aiosqlite.Connection, event_id: int, capacity: int | None, stamp: str | None
-) -> list[int]:
+    db: aiosqlite.Connection, event_id: int, capacity: int | None, now: datetime
+) -> tuple[list[int], list[int]]:
+    """Fill free places from the waitlist, in order: at once, or (with an offer window) by
+    offering each place to the next person. Returns (promoted, offered) participant ids."""
+    stamp = to_db(now)
+    minutes = await _offer_minutes(db, event_id)
     promoted: list[int] = []
+    offered: list[int] = []
     while True:
-        if capacity is not None and await _yes_count(db, event_id) >= capacity:
-            return promoted
+        if capacity is not None and await _taken(db, event_id) >= capacity:
+            break
         async with db.execute(
-            "SELECT participant_id FROM rsvps WHERE event_id = ? AND status = 'waitlist' "
-            "ORDER BY waitlist_seq LIMIT 1",
+            "SELECT r.participant_id, e.starts_at FROM rsvps r JOIN events e ON e.id = r.event_id "
+            "WHERE r.event_id = ? AND r.status = 'waitlist' AND NOT EXISTS (SELECT 1 FROM "
+            "waitlist_offers o WHERE o.event_id = r.event_id AND o.participant_id = "
+            "r.participant_id AND o.state = 'open') ORDER BY r.waitlist_seq LIMIT 1",
             (event_id,),
         ) as cur:
             row = await cur.fetchone()
         if row is None:
-            return promoted
-        await _write(db, event_id, int(row[0]), RsvpStatus.YES, "promoted", stamp)
-        promoted.append(int(row[0]))
+            break
+        participant_id = int(row[0])
+        if minutes is None:
+            await _write(db, event_id, participant_id, RsvpStatus.YES, "promoted", stamp)
+            promoted.append(participant_id)
+            continue
+        # An offer ends at the latest when the event starts; once it has, none is made.
+        expires = min(now + timedelta(minutes=minutes), from_db_required(row[1]))
+        if expires <= now:
+            break
+        await db.execute(
+            "INSERT INTO waitlist_offers (event_id, participant_id, offered_at, expires_at) "
+            "VALUES (?,?,?,?)",
+            (event_id, participant_id, stamp, to_db(expires)),
+        )
+        offered.append(participant_id)
+    return promoted, offered
+
+
+async def _open_offer(
+    db: aiosqlite.Connection, event_id: int, participant_id: int
+) -> tuple[int, datetime] | None:
+    async with db.execute(
+        "SELECT id, expires_at FROM waitlist_offers WHERE event_id = ? AND participant_id = ? "
+        "AND state = 'open'",
+        (event_id, participant_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else (int(row[0]), from_db_required(row[1]))
+
+
+async def _close_offer(
+    db: aiosqlite.Connection, offer_id: int, state: str, stamp: str | None
+) -> None:
+    await db.execute(
+        "UPDATE waitlist_offers SET state = ?, answered_at = ? WHERE id = ? AND state = 'open'",
+        (state, stamp, offer_id),
+    )
+
+
+async def _event_capacity(db: aiosqlite.Connection, event_id: int) -> int | None:
+    async with db.execute("SELECT capacity FROM events WHERE id = ?", (event_id,)) as cur:
+        row = await cur.fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+class OfferOutcome(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"  # the offer's time is up (it moves on at the next pass)
+    NONE = "none"  # no open offer (answered already, withdrawn, or never made)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferResult:
+    outcome: OfferOutcome
+    offered: tuple[int, ...] = ()  # the next people offered the place (after a decline)
+
+
+@dataclass(frozen=True, slots=True)
+class LapsedOffers:
+    lapsed: tuple[tuple[int, int, int], ...]  # (event, participant, offer) of lapsed offers
+    promoted: tuple[tuple[int, int], ...]  # (event id, participant id) given a place at once
+    offered: tuple[tuple[int, int], ...]  # (event id, participant id) offered a place
 
 
 class RsvpQueries(StorageBase):
@@ -128,6 +215,17 @@ class RsvpQueries(StorageBase):
                     (event_id, participant_id, invite_source, stamp),
                 )
             previous = await _status(db, event_id, participant_id)
+            offer = await _open_offer(db, event_id, participant_id)
+            if (
+                wanted is RsvpStatus.YES
+                and previous is RsvpStatus.WAITLIST
+                and offer is not None
+                and offer[1] > now
+            ):
+                # "Yes" from someone holding an offer accepts it (its place is theirs).
+                await _close_offer(db, offer[0], "accepted", stamp)
+                await _write(db, event_id, participant_id, RsvpStatus.YES, "offer", stamp)
+                return RsvpChange(previous, RsvpStatus.YES)
             if wanted is RsvpStatus.YES and previous in (RsvpStatus.YES, RsvpStatus.WAITLIST):
                 return RsvpChange(previous, previous)  # a double tap changes nothing
             if wanted is previous:
@@ -136,21 +234,88 @@ class RsvpQueries(StorageBase):
             if (
                 wanted is RsvpStatus.YES
                 and capacity is not None
-                and await _yes_count(db, event_id) >= capacity
+                and await _taken(db, event_id) >= capacity
             ):
                 current = RsvpStatus.WAITLIST
             await _write(db, event_id, participant_id, current, reason, stamp)
             promoted: list[int] = []
-            if previous is RsvpStatus.YES:
-                promoted = await _promote(db, event_id, capacity, stamp)
-        return RsvpChange(previous, current, tuple(promoted))
+            offered: list[int] = []
+            if offer is not None:  # leaving the waitlist gives up the offered place
+                await _close_offer(db, offer[0], "withdrawn", stamp)
+            if previous is RsvpStatus.YES or offer is not None:
+                promoted, offered = await _promote(db, event_id, capacity, now)
+        return RsvpChange(previous, current, tuple(promoted), tuple(offered))
 
     async def promote_waitlist(
         self, event_id: int, capacity: int | None, now: datetime
     ) -> list[int]:
-        """Fill places freed by a larger capacity; returns the promoted participant ids."""
+        """Fill places freed by a larger capacity; returns the promoted participant ids
+        (with an offer window, places are offered instead and sent by the due-work pass)."""
         async with self._tx() as db:
-            return await _promote(db, event_id, capacity, to_db(now))
+            promoted, _ = await _promote(db, event_id, capacity, now)
+            return promoted
+
+    async def answer_offer(
+        self, event_id: int, participant_id: int, *, accept: bool, now: datetime
+    ) -> OfferResult:
+        """Confirm or decline an offered place. A decline leaves the waitlist ("no") and
+        offers the place to the next person, in the same transaction."""
+        stamp = to_db(now)
+        async with self._tx() as db:
+            offer = await _open_offer(db, event_id, participant_id)
+            status = await _status(db, event_id, participant_id)
+            if offer is None or status is not RsvpStatus.WAITLIST:
+                return OfferResult(OfferOutcome.NONE)
+            if offer[1] <= now:
+                return OfferResult(OfferOutcome.EXPIRED)
+            if accept:
+                await _close_offer(db, offer[0], "accepted", stamp)
+                await _write(db, event_id, participant_id, RsvpStatus.YES, "offer", stamp)
+                return OfferResult(OfferOutcome.ACCEPTED)
+            await _close_offer(db, offer[0], "declined", stamp)
+            await _write(db, event_id, participant_id, RsvpStatus.NO, "offer-declined", stamp)
+            capacity = await _event_capacity(db, event_id)
+            _, offered = await _promote(db, event_id, capacity, now)
+        return OfferResult(OfferOutcome.DECLINED, tuple(offered))
+
+    async def expire_offers(self, now: datetime) -> LapsedOffers:
+        """Lapse every open offer whose time is up (the person leaves the waitlist) and
+        fill the freed places: the next person is offered the place, or promoted when the
+        event no longer has an offer window. Also fills places that are free while people
+        wait (an offer withdrawn by a forgotten person, a window switched off)."""
+        stamp = to_db(now)
+        lapsed: list[tuple[int, int, int]] = []
+        promoted: list[tuple[int, int]] = []
+        offered: list[tuple[int, int]] = []
+        async with self._tx() as db:
+            async with db.execute(
+                "SELECT id, event_id, participant_id FROM waitlist_offers "
+                "WHERE state = 'open' AND expires_at <= ? ORDER BY expires_at, id",
+                (stamp,),
+            ) as cur:
+                due = [(int(r[0]), int(r[1]), int(r[2])) for r in await cur.fetchall()]
+            events: set[int] = set()
+            for offer_id, event_id, participant_id in due:
+                await _close_offer(db, offer_id, "expired", stamp)
+                if await _status(db, event_id, participant_id) is RsvpStatus.WAITLIST:
+                    await _write(db, event_id, participant_id, RsvpStatus.NO, "offer-lapsed", stamp)
+                    lapsed.append((event_id, participant_id, offer_id))
+                events.add(event_id)
+            async with db.execute(
+                "SELECT DISTINCT r.event_id FROM rsvps r JOIN events e ON e.id = r.event_id "
+                "WHERE r.status = 'waitlist' AND e.status = 'active' AND e.starts_at > ? "
+                "AND (e.capacity IS NULL OR e.capacity > (SELECT COUNT(*) FROM rsvps y "
+                "WHERE y.event_id = e.id AND y.status = 'yes') + (SELECT COUNT(*) FROM "
+                "waitlist_offers o WHERE o.event_id = e.id AND o.state = 'open'))",
+                (stamp,),
+            ) as cur:
+                events.update(int(r[0]) for r in await cur.fetchall())
+            for event_id in sorted(events):
+                capacity = await _event_capacity(db, event_id)
+                now_promoted, now_offered = await _promote(db, event_id, capacity, now)
+                promoted += [(event_id, p) for p in now_promoted]
+                offered += [(event_id, p) for p in now_offered]
+        return LapsedOffers(tuple(lapsed), tuple(promoted), tuple(offered))
 
     async def get_rsvp(self, event_id: int, participant_id: int) -> RsvpStatus | None:
         async with self._lock:

@@ -150,15 +150,218 @@ CREATE INDEX outbox_by_campaign ON outbox (campaign_id, status);
 # Migrations 2-6 are reserved, one per feature area, so work on several areas can proceed
 # side by side; each area fills in its own string (until it has shipped).
 # Migration 2: broadcasts, personal invitations and group posts (bot/broadcast.py).
-_V2 = ""
+_V2 = """
+-- A held row is pending but not due: its campaign is being queued (draft) or was stopped.
+-- Stopped campaigns keep their unsent rows 'pending', so they can be resumed and reported.
+ALTER TABLE outbox ADD COLUMN on_hold INTEGER NOT NULL DEFAULT 0 CHECK (on_hold IN (0, 1));
+-- What the sender scans: only live pending rows, in due order.
+CREATE INDEX outbox_live ON outbox (not_before, id) WHERE status = 'pending' AND on_hold = 0;
+
+ALTER TABLE campaigns ADD COLUMN body TEXT;          -- the organiser's own text (update kind)
+ALTER TABLE campaigns ADD COLUMN started_at TEXT;    -- confirmed and released to the sender
+ALTER TABLE campaigns ADD COLUMN reported_at TEXT;   -- final report queued to the organiser
+ALTER TABLE campaigns ADD COLUMN language TEXT;      -- of the organiser: progress and report
+
+-- Personal invitations from an imported list (the code itself is participants.personal_code).
+ALTER TABLE participants ADD COLUMN category TEXT;
+ALTER TABLE participants ADD COLUMN imported_at TEXT;
+
+-- Groups and channels where the bot may post invitation cards (learnt from my_chat_member
+-- updates and from /postcard sent inside a group).
+CREATE TABLE bot_chats (
+    chat_id     INTEGER PRIMARY KEY,
+    type        TEXT NOT NULL,                   -- group, supergroup, channel
+    title       TEXT NOT NULL DEFAULT '',
+    is_admin    INTEGER NOT NULL DEFAULT 0,
+    updated_at  TEXT NOT NULL
+);
+
+-- Invitation cards posted into groups and channels.
+CREATE TABLE group_posts (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    chat_id     INTEGER NOT NULL,
+    message_id  INTEGER NOT NULL,
+    posted_by_user_id  INTEGER,                 -- the organiser
+    posted_at   TEXT NOT NULL,
+    UNIQUE (chat_id, message_id)
+);
+"""
 # Migration 3: questionnaires and answers (bot/surveys/).
-_V3 = ""
+_V3 = """
+-- One questionnaire per event: the template as it was picked, frozen as JSON, so later
+-- edits of the template file never change what the stored answers mean.
+CREATE TABLE surveys (
+    event_id     INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    template     TEXT NOT NULL,
+    definition   TEXT NOT NULL,               -- JSON of bot.surveys.model.SurveyDefinition
+    anonymous    INTEGER NOT NULL DEFAULT 0 CHECK (anonymous IN (0, 1)),
+    status       TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+    opened_at    TEXT,
+    reminded_at  TEXT,
+    closes_at    TEXT,                        -- answers are refused from then on
+    closed_at    TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX surveys_by_status ON surveys (status, closes_at);
+
+-- A response holds no person: only the organisation (for breakdowns) and progress.
+CREATE TABLE survey_responses (
+    id            INTEGER PRIMARY KEY,
+    event_id      INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    organisation  TEXT,                       -- the respondent's organisation at the start
+    position      INTEGER NOT NULL DEFAULT 0, -- question shown last: where a restart resumes
+    started_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    completed_at  TEXT
+);
+CREATE INDEX survey_responses_by_event ON survey_responses (event_id, completed_at);
+
+-- Who responded: one row per person and event (one response per person). The link to the
+-- response is what lets a person resume and change answers; for an anonymous survey it is
+-- cut (set NULL) when the survey closes, and organisers' screens never read it.
+CREATE TABLE survey_respondents (
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    participant_id  INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    response_id     INTEGER UNIQUE REFERENCES survey_responses(id) ON DELETE SET NULL,
+    completed       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (event_id, participant_id)
+) WITHOUT ROWID;
+
+-- One row per answered (or skipped: both values NULL) question of a response.
+-- rating: 1-5, 0-10, the option number (single) or a bitmask of options (multi).
+CREATE TABLE survey_answers (
+    response_id  INTEGER NOT NULL REFERENCES survey_responses(id) ON DELETE CASCADE,
+    question     TEXT NOT NULL,
+    event_id     INTEGER NOT NULL,            -- copied from the response for the index below
+    rating       INTEGER,
+    text         TEXT,
+    answered_at  TEXT NOT NULL,
+    PRIMARY KEY (response_id, question)
+) WITHOUT ROWID;
+-- Covering index of every score: count, mean and histogram per question without the table.
+CREATE INDEX survey_answers_scores ON survey_answers (event_id, question, rating);
+"""
 # Migration 4: scheduled work derived from events (bot/scheduling.py).
-_V4 = ""
+_V4 = """
+-- Per-event reminder offsets; no row = settings.reminders.before_event_hours.
+CREATE TABLE event_reminder_offsets (
+    event_id        INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    minutes_before  TEXT NOT NULL,             -- JSON list of minutes before the start; [] = none
+    updated_at      TEXT NOT NULL
+);
+
+-- Timed work derived from events (bot/scheduling.py re-derives it on every pass; a
+-- pending row whose key is no longer derived is deleted). The key is fixed per moment
+-- (event, kind, offset, the event time it is measured from), so each runs exactly once.
+CREATE TABLE scheduled_items (
+    key          TEXT PRIMARY KEY,
+    event_id     INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,                -- reminder, deadline, survey-open/-remind/-close
+    due_at       TEXT NOT NULL,                -- UTC ISO
+    basis_at     TEXT NOT NULL,                -- the event moment due_at is measured from
+    planned_at   TEXT NOT NULL,                -- since when the item exists (downtime policy)
+    state        TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (state IN ('pending', 'done', 'skipped')),
+    detail       TEXT NOT NULL DEFAULT '',     -- recipients queued, or why it was skipped
+    finished_at  TEXT
+);
+CREATE INDEX scheduled_items_by_kind ON scheduled_items (kind, state, event_id);
+CREATE INDEX scheduled_items_by_event ON scheduled_items (event_id);
+"""
 # Migration 5: attendance, waitlist offers, certificates (bot/attendance.py).
-_V5 = ""
+_V5 = """
+-- Per-event attendance choices; no row = the defaults below.
+CREATE TABLE attendance_settings (
+    event_id              INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    checkin_code          TEXT UNIQUE,         -- the check-in QR opens /start c_<code>
+    offer_minutes         INTEGER CHECK (offer_minutes IS NULL OR offer_minutes > 0),
+                                               -- NULL: a freed place promotes at once
+    survey_audience       TEXT NOT NULL DEFAULT 'auto'
+                          CHECK (survey_audience IN ('auto', 'present', 'yes')),
+    certificates          TEXT NOT NULL DEFAULT 'after-event'
+                          CHECK (certificates IN ('after-event', 'after-survey', 'off')),
+    updated_at            TEXT NOT NULL
+);
+
+-- Who came: one row per person and event (QR check-in, online join or the organiser).
+CREATE TABLE attendance (
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    participant_id  INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    status          TEXT NOT NULL CHECK (status IN ('present', 'absent')),
+    source          TEXT NOT NULL,             -- qr, join, organiser
+    marked_at       TEXT NOT NULL,
+    PRIMARY KEY (event_id, participant_id)
+) WITHOUT ROWID;
+CREATE INDEX attendance_by_participant ON attendance (participant_id);
+
+-- A freed place offered to the first person on the waitlist for a limited time.
+CREATE TABLE waitlist_offers (
+    id              INTEGER PRIMARY KEY,
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    participant_id  INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    state           TEXT NOT NULL DEFAULT 'open'
+                    CHECK (state IN ('open', 'accepted', 'declined', 'expired', 'withdrawn')),
+    offered_at      TEXT NOT NULL,
+    expires_at      TEXT NOT NULL,
+    answered_at     TEXT
+);
+-- At most one open offer per person and event; open offers hold a place.
+CREATE UNIQUE INDEX waitlist_offers_open ON waitlist_offers (event_id, participant_id)
+    WHERE state = 'open';
+CREATE INDEX waitlist_offers_due ON waitlist_offers (state, expires_at);
+
+-- Certificates of attendance. Name and organisation are kept as printed, so the
+-- verification link confirms exactly what the paper says.
+CREATE TABLE certificates (
+    code            TEXT PRIMARY KEY,          -- verification: /start v_<code>
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    participant_id  INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    name            TEXT NOT NULL,
+    organisation    TEXT NOT NULL DEFAULT '',
+    language        TEXT NOT NULL,
+    hours           REAL NOT NULL,
+    source          TEXT NOT NULL,             -- auto, request, organiser
+    issued_at       TEXT NOT NULL,
+    UNIQUE (event_id, participant_id)
+);
+CREATE INDEX certificates_by_participant ON certificates (participant_id);
+
+-- A check-in begun by someone who had to register first: it resumes after registration.
+CREATE TABLE checkin_intents (
+    participant_id  INTEGER PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    created_at      TEXT NOT NULL
+);
+"""
 # Migration 6: privacy and operations (bot/privacy.py).
-_V6 = ""
+_V6 = """
+-- Accountability without personal data: what was exported or erased, when and why.
+-- No foreign key: the record outlives the participant row it names.
+CREATE TABLE privacy_log (
+    id              INTEGER PRIMARY KEY,
+    participant_id  INTEGER,
+    action          TEXT NOT NULL CHECK (action IN ('export', 'forget', 'retention')),
+    at              TEXT NOT NULL,
+    detail          TEXT NOT NULL DEFAULT '{}'   -- counts only, never names
+);
+CREATE INDEX privacy_log_by_participant ON privacy_log (participant_id);
+
+-- Whatever feature queues a message, nothing is ever queued to a forgotten person.
+CREATE TRIGGER outbox_skip_forgotten BEFORE INSERT ON outbox
+WHEN NEW.participant_id IS NOT NULL AND EXISTS (
+    SELECT 1 FROM participants WHERE id = NEW.participant_id AND forgotten_at IS NOT NULL)
+BEGIN
+    SELECT RAISE(IGNORE);
+END;
+
+-- The people lists and exports may show (see docs/privacy.md).
+CREATE VIEW active_participants AS SELECT * FROM participants WHERE forgotten_at IS NULL;
+
+-- Retention asks for a programme's last event.
+CREATE INDEX events_by_programme ON events (programme_id, ends_at);
+"""
 
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 

@@ -1,0 +1,539 @@
+"""Attendance, waitlist offers and certificates: the services (no Telegram types).
+
+- Check-in: the organiser shows a QR opening ``/start c_<code>`` (one code per event); it
+  works from ``attendance.checkin_opens_minutes`` before the start until the end.
+- Online events: the card of people who said yes or maybe carries a "Join" button that
+  records attendance and answers with the join link.
+- Waitlist offers: with an offer window set for an event, a freed place is offered to the
+  next person on the waitlist (the capacity side is in ``bot/storage/rsvps.py``); offers
+  that lapse are moved on by :func:`expire_offers`, called from the scheduler's pass.
+- Certificates: one PDF per present participant (``bot/certificates.py``), sent through
+  the outbox after the event (or after the questionnaire), verified by ``/start v_<code>``.
+
+See docs/attendance.md.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import ClassVar
+
+from bot.callbacks import CallbackData, EventCardPress
+from bot.i18n import Markup, Translator, format_day, format_short, local
+from bot.messages import Attachment, Button, OutgoingMessage
+from bot.models import Event, EventStatus, Participant
+from bot.payloads import Payload, PayloadKind, deep_link, new_code
+from bot.services import Services
+from bot.storage import OutboxItem
+from bot.storage.attendance import (
+    Certificate,
+    CertificateMode,
+    OpenOffer,
+    Presence,
+)
+from bot.storage.rsvps import OfferOutcome, OfferResult
+
+log = logging.getLogger(__name__)
+
+CERTIFICATE_ATTACHMENT = "certificate"  # bot.sender attachment kind
+# Verification codes are read off paper too: no 0/O, 1/I/L; "XXXX-XXXX-XXXX" (60 bits).
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+# -- buttons (typed callback data, see bot/callbacks.py) -----------------------------------
+
+
+@dataclass(frozen=True)
+class JoinPress(CallbackData):
+    """An online event's "Join": records attendance, answers with the link."""
+
+    prefix: ClassVar[str] = "jn"
+    event_id: int
+
+
+class OfferAnswer(StrEnum):
+    ACCEPT = "y"
+    DECLINE = "n"
+
+
+@dataclass(frozen=True)
+class OfferPress(CallbackData):
+    prefix: ClassVar[str] = "wl"
+    event_id: int
+    answer: OfferAnswer
+
+
+@dataclass(frozen=True)
+class CertificatePress(CallbackData):
+    """A participant picks one of their certificates (/certificate)."""
+
+    prefix: ClassVar[str] = "cert"
+    event_id: int
+
+
+# -- texts ----------------------------------------------------------------------------------
+
+
+def plain(tr: Translator, lang: str, key: str, /, **args: object) -> str:
+    """A catalog text without HTML escaping, for PDFs and spreadsheets."""
+    safe = {k: Markup(v) if isinstance(v, str) else v for k, v in args.items()}
+    return html.unescape(tr.text(lang, key, **safe))
+
+
+def hours_value(hours: float) -> int | float:
+    """6.0 -> 6 (so plural rules see an integer), 6.25 -> 6.3."""
+    rounded = round(hours, 1)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def event_hours(event: Event) -> float:
+    """Duration for the certificate: the span of a one-day event; for an event over several
+    days, the daily span times the days (nights are not training hours)."""
+    start, end = local(event.starts_at, event.timezone), local(event.ends_at, event.timezone)
+    days = (end.date() - start.date()).days + 1
+    total = (event.ends_at - event.starts_at).total_seconds() / 3600
+    if days > 1:
+        daily = (
+            datetime.combine(start.date(), end.time())
+            - datetime.combine(start.date(), start.time())
+        ).total_seconds() / 3600
+        if daily > 0:
+            total = daily * days
+    return math.floor(total * 4 + 0.5) / 4  # quarter hours
+
+
+def event_dates(event: Event, lang: str) -> str:
+    first = format_day(event.starts_at, lang, event.timezone)
+    last = format_day(event.ends_at, lang, event.timezone)
+    return first if first == last else f"{first} – {last}"
+
+
+def event_place(tr: Translator, lang: str, event: Event) -> str:
+    if event.address:
+        return ", ".join(p for p in (event.address, event.hall, event.floor) if p)
+    return plain(tr, lang, "cert-online")
+
+
+# -- check-in ---------------------------------------------------------------------------------
+
+
+class CheckIn(StrEnum):
+    OK = "ok"
+    ALREADY = "already"
+    EARLY = "early"
+    OVER = "over"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInResult:
+    outcome: CheckIn
+    event: Event | None = None
+    opens_at: datetime | None = None
+
+
+def checkin_window(services: Services, event: Event) -> tuple[datetime, datetime]:
+    before = timedelta(minutes=services.settings.attendance.checkin_opens_minutes)
+    return event.starts_at - before, event.ends_at
+
+
+async def checkin_link(services: Services, event_id: int) -> str:
+    code = await services.storage.ensure_checkin_code(
+        event_id, new_code(), now=services.clock.now()
+    )
+    return deep_link(services.bot_username, Payload(PayloadKind.CHECKIN, code))
+
+
+async def _record(
+    services: Services, event: Event, participant_id: int, source: str, now: datetime
+) -> CheckInResult:
+    opens, closes = checkin_window(services, event)
+    if event.status is not EventStatus.ACTIVE:
+        return CheckInResult(CheckIn.CANCELLED, event)
+    if now < opens:
+        return CheckInResult(CheckIn.EARLY, event, opens)
+    if now >= closes:
+        return CheckInResult(CheckIn.OVER, event)
+    changed = await services.storage.mark_presence(
+        event.id, [participant_id], Presence.PRESENT, source=source, now=now
+    )
+    log.info(
+        "attendance: participant %s present at event %s (%s)", participant_id, event.id, source
+    )
+    return CheckInResult(CheckIn.OK if changed else CheckIn.ALREADY, event)
+
+
+async def event_for_checkin(services: Services, code: str) -> Event | None:
+    event_id = await services.storage.event_id_by_checkin_code(code)
+    return None if event_id is None else await services.storage.get_event(event_id)
+
+
+async def check_in(services: Services, event: Event, participant: Participant) -> CheckInResult:
+    """Mark the person present if the QR is used inside its window."""
+    return await _record(services, event, participant.id, "qr", services.clock.now())
+
+
+async def resume_checkin(
+    services: Services, participant: Participant, event_id: int
+) -> CheckInResult | None:
+    """After registration (begun from ``event_id``): the check-in the person began before
+    registering, if it was for that event and less than a day ago."""
+    intent = await services.storage.pop_checkin_intent(participant.id)
+    now = services.clock.now()
+    if intent is None or intent[0] != event_id or now - intent[1] > timedelta(days=1):
+        return None
+    event = await services.storage.get_event(intent[0])
+    if event is None:
+        return CheckInResult(CheckIn.UNKNOWN)
+    return await _record(services, event, participant.id, "qr", now)
+
+
+async def join_online(services: Services, event_id: int, participant: Participant) -> CheckInResult:
+    """The "Join" button: present if inside the window; the caller shows the link."""
+    event = await services.storage.get_event(event_id)
+    if event is None or not event.online_url:
+        return CheckInResult(CheckIn.UNKNOWN, event)
+    return await _record(services, event, participant.id, "join", services.clock.now())
+
+
+# -- waitlist offers ----------------------------------------------------------------------------
+
+
+def offer_message(tr: Translator, lang: str, event: Event, offer: OpenOffer) -> OutgoingMessage:
+    left = max(0.0, (offer.expires_at - offer.offered_at).total_seconds() / 3600)
+    text = tr.text(
+        lang,
+        "attendance-offer",
+        title=event.title,
+        when=format_short(event.starts_at, event.timezone),
+        until=format_short(offer.expires_at, event.timezone),
+        hours=hours_value(math.ceil(left * 10) / 10),
+    )
+    buttons = (
+        (
+            Button(
+                tr.text(lang, "attendance-btn-offer-accept"),
+                OfferPress(event.id, OfferAnswer.ACCEPT).pack(),
+            ),
+            Button(
+                tr.text(lang, "attendance-btn-offer-decline"),
+                OfferPress(event.id, OfferAnswer.DECLINE).pack(),
+            ),
+        ),
+        (Button(tr.text(lang, "attendance-btn-show-event"), EventCardPress(event.id).pack()),),
+    )
+    return OutgoingMessage(text, buttons)
+
+
+async def _queue(services: Services, items: list[OutboxItem]) -> int:
+    if not items:
+        return 0
+    now = services.clock.now()
+    added = await services.storage.enqueue(items, campaign_id=None, not_before=now, now=now)
+    services.wake_sender()
+    return added
+
+
+async def send_open_offers(services: Services, event_id: int | None = None) -> int:
+    """Queue every open offer not sent yet (the dedup key makes each go out once)."""
+    offers = await services.storage.open_offers(event_id)
+    events: dict[int, Event | None] = {}
+    items: list[OutboxItem] = []
+    for offer in offers:
+        if offer.event_id not in events:
+            events[offer.event_id] = await services.storage.get_event(offer.event_id)
+        event = events[offer.event_id]
+        if event is None:
+            continue
+        lang = services.language_of(offer.language)
+        message = offer_message(services.translator, lang, event, offer)
+        items.append(
+            OutboxItem(
+                offer.telegram_id, message.to_json(), offer.participant_id, f"offer:{offer.id}"
+            )
+        )
+    return await _queue(services, items)
+
+
+async def answer_offer(
+    services: Services, event_id: int, participant_id: int, accept: bool
+) -> OfferResult:
+    result = await services.storage.answer_offer(
+        event_id, participant_id, accept=accept, now=services.clock.now()
+    )
+    log.info(
+        "waitlist: participant %s %s the offer for event %s (%s)",
+        participant_id,
+        "accepted" if accept else "declined",
+        event_id,
+        result.outcome.value,
+    )
+    if result.outcome is OfferOutcome.DECLINED and result.offered:
+        await send_open_offers(services, event_id)
+    return result
+
+
+async def expire_offers(services: Services, *, now: datetime) -> int:
+    """Lapse offers whose time is up and move each place on (the next offer, or a direct
+    promotion); tell the people concerned. Returns how many offers lapsed. Idempotent:
+    called on every pass of the scheduler."""
+    from bot.notify import notify_promoted  # bot.notify -> bot.views -> this module
+
+    storage = services.storage
+    result = await storage.expire_offers(now)
+    items: list[OutboxItem] = []
+    recipients = {
+        r.participant_id: r
+        for r in await storage.participants_by_ids([p for _, p, _ in result.lapsed])
+    }
+    for event_id, participant_id, offer_id in result.lapsed:
+        log.info("waitlist: offer to %s for event %s lapsed", participant_id, event_id)
+        event = await storage.get_event(event_id)
+        person = recipients.get(participant_id)
+        if event is None or person is None:
+            continue
+        lang = services.language_of(person.language)
+        message = OutgoingMessage(
+            services.t(lang, "attendance-offer-lapsed", title=event.title),
+            ((Button(services.t(lang, "attendance-btn-show-event"),
+                     EventCardPress(event_id).pack()),),),
+        )  # fmt: skip
+        items.append(
+            OutboxItem(person.telegram_id, message.to_json(), participant_id, f"lapsed:{offer_id}")
+        )
+    await _queue(services, items)
+    promoted: dict[int, list[int]] = {}
+    for event_id, participant_id in result.promoted:
+        promoted.setdefault(event_id, []).append(participant_id)
+    for event_id, people in promoted.items():
+        event = await storage.get_event(event_id)
+        if event is not None:
+            await notify_promoted(services, event, people)
+    await send_open_offers(services)
+    return len(result.lapsed)
+
+
+# -- certificates --------------------------------------------------------------------------------
+
+
+def certificate_code() -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(text: str) -> str:
+    return text.strip().upper()
+
+
+def verify_link(services: Services, code: str) -> str:
+    return deep_link(services.bot_username, Payload(PayloadKind.VERIFY, code))
+
+
+class CertRefusal(StrEnum):
+    NOT_PRESENT = "not-present"
+    NOT_ENDED = "not-ended"
+    SURVEY_FIRST = "survey-first"
+    OFF = "off"
+
+
+async def issue_certificate(
+    services: Services, event: Event, participant: Participant, *, source: str
+) -> tuple[Certificate, bool]:
+    """The person's certificate for the event (the existing one, or made now)."""
+    lang = services.language_of(participant.language)
+    certificate, created = await services.storage.create_certificate(
+        code=certificate_code(),
+        event_id=event.id,
+        participant_id=participant.id,
+        name=participant.name or "",
+        organisation=participant.organisation or "",
+        language=lang,
+        hours=event_hours(event),
+        source=source,
+        now=services.clock.now(),
+    )
+    if created:
+        log.info(
+            "certificate %s issued to participant %s for event %s (%s)",
+            certificate.code, participant.id, event.id, source,
+        )  # fmt: skip
+    return certificate, created
+
+
+async def request_certificate(
+    services: Services, event: Event, participant: Participant
+) -> Certificate | CertRefusal:
+    """/certificate: the existing certificate, or one made now when the person may have it."""
+    existing = await services.storage.certificate_for(event.id, participant.id)
+    if existing is not None:
+        return existing
+    presence = await services.storage.get_presence(event.id, participant.id)
+    if presence is not Presence.PRESENT or event.status is not EventStatus.ACTIVE:
+        return CertRefusal.NOT_PRESENT
+    if services.clock.now() < event.ends_at:
+        return CertRefusal.NOT_ENDED
+    settings = await services.storage.attendance_settings(event.id)
+    if settings.certificates is CertificateMode.OFF:
+        return CertRefusal.OFF
+    if settings.certificates is CertificateMode.AFTER_SURVEY and not (
+        await services.storage.survey_completed(event.id, participant.id)
+    ):
+        return CertRefusal.SURVEY_FIRST
+    certificate, _ = await issue_certificate(services, event, participant, source="request")
+    return certificate
+
+
+def certificate_message(
+    tr: Translator, lang: str, certificate: Certificate, event: Event
+) -> OutgoingMessage:
+    caption = tr.text(lang, "attendance-cert-caption", title=event.title, code=certificate.code)
+    return OutgoingMessage(
+        caption[:1024],
+        document=Attachment(
+            CERTIFICATE_ATTACHMENT, certificate.code, f"certificate-{certificate.code}.pdf"
+        ),
+    )
+
+
+async def queue_certificates(
+    services: Services, pairs: list[tuple[Certificate, Event, int]]
+) -> int:
+    """Queue certificates (certificate, event, chat id) through the outbox, once each."""
+    items = [
+        OutboxItem(
+            chat_id,
+            certificate_message(
+                services.translator, services.language_of(c.language), c, event
+            ).to_json(),
+            c.participant_id,
+            f"certificate:{c.code}",
+        )
+        for c, event, chat_id in pairs
+    ]
+    return await _queue(services, items)
+
+
+async def send_due_certificates(services: Services, *, now: datetime) -> int:
+    """Certificates for people present at events that have ended (and, where the event asks
+    for it, who completed the questionnaire); each is made and queued once."""
+    storage = services.storage
+    since = now - timedelta(days=services.settings.attendance.certificate_days)
+    candidates = await storage.certificate_candidates(ended_after=since, now=now)
+    events: dict[int, Event | None] = {}
+    pairs: list[tuple[Certificate, Event, int]] = []
+    for c in candidates:
+        if c.event_id not in events:
+            events[c.event_id] = await storage.get_event(c.event_id)
+        event = events[c.event_id]
+        person = await storage.get_participant(c.participant_id)
+        if event is None or person is None or person.telegram_id is None:
+            continue
+        certificate, _ = await issue_certificate(services, event, person, source="auto")
+        pairs.append((certificate, event, person.telegram_id))
+    return await queue_certificates(services, pairs)
+
+
+async def issue_by_organiser(services: Services, event: Event) -> int:
+    """The organiser's "send certificates now": everyone marked present without a
+    certificate gets one, whatever the event's certificate setting or the time."""
+    storage = services.storage
+    entries = await storage.attendance_list(event.id)
+    pairs: list[tuple[Certificate, Event, int]] = []
+    for entry in entries:
+        if entry.presence is not Presence.PRESENT:
+            continue
+        if await storage.certificate_for(event.id, entry.participant_id) is not None:
+            continue
+        person = await storage.get_participant(entry.participant_id)
+        if person is None or person.telegram_id is None or not person.name:
+            continue
+        certificate, _ = await issue_certificate(services, event, person, source="organiser")
+        pairs.append((certificate, event, person.telegram_id))
+    return await queue_certificates(services, pairs)
+
+
+async def render_certificate(services: Services, code: str) -> bytes | None:
+    """The certificate's PDF (None when no such certificate or event)."""
+    import asyncio
+
+    from bot.certificates import CertificateData, render_pdf
+
+    storage = services.storage
+    certificate = await storage.get_certificate(code)
+    if certificate is None:
+        return None
+    event = await storage.get_event(certificate.event_id)
+    if event is None:
+        return None
+    tr, lang = services.translator, services.language_of(certificate.language)
+    data = CertificateData(
+        code=certificate.code,
+        name=certificate.name,
+        organisation=certificate.organisation,
+        title=event.title,
+        programme=event.programme_title,
+        dates=event_dates(event, lang),
+        place=event_place(tr, lang, event),
+        hours=hours_value(certificate.hours),
+        organiser=services.settings.organisation_name,
+        issued=format_day(certificate.issued_at, lang, event.timezone),
+        verify_url=verify_link(services, certificate.code),
+    )
+    return await asyncio.to_thread(render_pdf, data, tr, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    certificate: Certificate | None
+    event: Event | None
+
+
+async def verify(services: Services, code: str) -> Verification:
+    certificate = await services.storage.get_certificate(normalise_code(code))
+    if certificate is None:
+        return Verification(None, None)
+    return Verification(certificate, await services.storage.get_event(certificate.event_id))
+
+
+def verification_text(services: Services, lang: str, code: str, found: Verification) -> str:
+    certificate, event = found.certificate, found.event
+    if certificate is None or event is None:
+        return services.t(lang, "attendance-verify-forged", code=code[:20])
+    date = event_dates(event, lang)
+    if certificate.erased:
+        return services.t(
+            lang, "attendance-verify-erased", code=certificate.code, title=event.title, date=date
+        )
+    return services.t(
+        lang,
+        "attendance-verify-ok",
+        code=certificate.code,
+        name=certificate.name,
+        organisation=certificate.organisation or "—",
+        title=event.title,
+        date=date,
+        hours=hours_value(certificate.hours),
+        organiser=services.settings.organisation_name,
+        issued=format_short(certificate.issued_at, event.timezone)[:10],
+    )
+
+
+# -- the scheduler's pass ------------------------------------------------------------------------
+
+
+async def run_due(services: Services, *, now: datetime) -> None:
+    """Timed attendance work, on every pass of the scheduler (bot/scheduling.py): lapse
+    offers and move places on, send offers not sent yet, send certificates that are due.
+    Each part is idempotent and one failing does not stop the other."""
+    for name, work in (("offers", expire_offers), ("certificates", send_due_certificates)):
+        try:
+            await work(services, now=now)
+        except Exception:  # the next pass retries
+            log.exception("attendance: %s pass failed", name)

@@ -1,0 +1,13 @@
+# Privatumas: asmens duomenys failu ir jų ištrynimas (/mydata, /forget).
+cmd-mydata = Atsisiųsti visus duomenis, kuriuos botas saugo apie Jus
+cmd-forget = Ištrinti Jūsų asmens duomenis
+
+privacy-export-caption = Visi duomenys, kuriuos { $organisation } šiame bote saugo apie Jus (JSON failas). Jei norite juos ištrinti, siųskite /forget.
+privacy-forget-confirm =
+    <b>Ištrinti Jūsų asmens duomenis?</b>
+    Bus ištrinti Jūsų vardas ir pavardė, organizacija, el. pašto adresas ir ryšys su Jūsų Telegram paskyra, pašalinti Jūsų atsakymai į būsimus renginius, ir Jums nebebus siunčiama jokių žinučių. Anoniminiai apklausų atsakymai ir praėjusių renginių skaičiai lieka, be nieko, kas rodytų į Jus.
+    Šio veiksmo atšaukti negalima.
+privacy-btn-forget = 🗑 Taip, ištrinti mano duomenis
+privacy-btn-keep = Palikti duomenis
+privacy-forgotten = Jūsų asmens duomenys ištrinti, ir šis botas Jums nebesiųs žinučių. Jei vėl atidarysite kvietimą, Jūsų sutikimo bus paprašyta iš naujo, kaip naujo dalyvio.
+privacy-forget-kept = Niekas neištrinta.

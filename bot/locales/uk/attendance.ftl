@@ -1,0 +1,190 @@
+# Відвідування: реєстрація на місці, онлайн-приєднання, пропозиції з листа очікування, сертифікати, /attendance, /report.
+cmd-attendance = Хто прийшов: позначити присутніх, підсумки
+cmd-checkin = QR-код для реєстрації на вході
+cmd-report = Звіт для донора (PDF і XLSX)
+cmd-certificate = Мої сертифікати про участь
+
+## Реєстрація на місці (QR)
+attendance-checkin-ok = ✅ Вашу присутність на заході <b>{ $title }</b> зареєстровано. Ласкаво просимо!
+attendance-checkin-already = ✅ Вашу присутність на заході <b>{ $title }</b> уже зареєстровано.
+attendance-checkin-early = ⏳ Реєстрація на захід <b>{ $title }</b> почнеться о { $opens }. Будь ласка, проскануйте код ще раз тоді.
+attendance-checkin-over = Захід <b>{ $title }</b> уже завершився, реєстрацію закрито.
+attendance-checkin-cancelled = Захід <b>{ $title }</b> скасовано.
+attendance-checkin-unknown = Цей код реєстрації недійсний. Будь ласка, проскануйте код, показаний на вході.
+attendance-checkin-register = Щоб зареєструвати Вашу присутність, спершу потрібні Ваше ім'я та організація (це займе хвилину).
+
+## Онлайн-заходи
+attendance-btn-join = 💻 Приєднатися до зустрічі
+attendance-join-ok = ✅ Вас позначено присутніми на заході <b>{ $title }</b>. Приєднуйтеся кнопкою нижче.
+attendance-join-early = Зустріч заходу <b>{ $title }</b> почнеться о { $opens }; присутність зараховується, якщо приєднатися з цього часу. Посилання — нижче.
+attendance-join-over = Захід <b>{ $title }</b> уже завершився.
+attendance-join-no-link = Цей захід не має посилання на онлайн-зустріч.
+attendance-btn-open-meeting = 🔗 Відкрити зустріч
+
+## Пропозиції з листа очікування
+attendance-offer =
+    🎟 <b>Звільнилося місце</b> на заході <b>{ $title }</b> ({ $when }).
+    Його зарезервовано для Вас до { $until }. Будь ласка, підтвердіть протягом { $hours } { $hours ->
+        [one] години
+        [few] годин
+        [many] годин
+       *[other] години
+    }, інакше місце перейде до наступної людини в листі очікування.
+attendance-btn-offer-accept = ✅ Підтверджую участь
+attendance-btn-offer-decline = ❌ Не зможу прийти
+attendance-btn-leave-waitlist = 🚪 Вийти з листа очікування
+attendance-btn-show-event = 📅 Показати захід
+attendance-offer-accepted = 🎉 Ваше місце підтверджено. До зустрічі!
+attendance-offer-declined = Дякуємо, що повідомили. Місце перейде до наступної людини в листі очікування.
+attendance-offer-expired = ⌛ На жаль, час дії цієї пропозиції минув.
+attendance-offer-none = Ця пропозиція вже недійсна.
+attendance-offer-lapsed = ⌛ Запропоноване Вам місце на заході <b>{ $title }</b> не було вчасно підтверджене й перейшло до наступної людини. Ви більше не в листі очікування; щоб повернутися до нього, відкрийте захід і натисніть «Так».
+
+## Сертифікати
+attendance-cert-caption =
+    🎓 Сертифікат про участь: <b>{ $title }</b>
+    Код перевірки: <code>{ $code }</code>
+attendance-cert-none = У Вас ще немає сертифікатів. Їх видають після заходу тим, кого позначено присутніми.
+attendance-cert-pick = Який сертифікат Вам потрібен?
+attendance-cert-not-ended = Сертифікат видається після завершення заходу.
+attendance-cert-survey-first = Ми надішлемо Ваш сертифікат, щойно Ви заповните опитування про захід.
+attendance-cert-off = Сертифікати за цей захід не видаються. Будь ласка, зверніться до організатора.
+attendance-cert-not-present = Вас не позначено присутніми на цьому заході. Якщо Ви там були, зверніться до організатора.
+
+## Перевірка (/start v_...)
+attendance-verify-ok =
+    ✅ <b>Справжній сертифікат</b> { $code }
+    { $name }, { $organisation }
+    взяв(-ла) участь у заході «{ $title }», { $date } ({ $hours } год).
+    Видано: { $organiser }, { $issued }.
+attendance-verify-erased = ✅ <b>Справжній сертифікат</b> { $code }, захід «{ $title }», { $date }. Персональні дані власника видалено на його прохання.
+attendance-verify-forged = ❌ Сертифіката з кодом { $code } не існує. Можливо, код введено з помилкою або сертифікат підроблено.
+
+## Сам сертифікат (PDF; простий текст, без HTML)
+cert-title = СЕРТИФІКАТ ПРО УЧАСТЬ
+cert-certifies = Цим засвідчується, що
+cert-attended = взяв(-ла) участь у навчанні
+cert-programme = Програма: { $programme }
+cert-date = Дата: { $date }
+cert-place = Місце: { $place }
+cert-online = онлайн
+cert-duration = Тривалість: { $hours } { $hours ->
+        [one] година
+        [few] години
+        [many] годин
+       *[other] години
+    }
+cert-organiser = Організатор: { $organiser }
+cert-issued = Видано { $date }
+cert-code = Код перевірки: { $code }
+cert-verify-hint = Щоб перевірити сертифікат, проскануйте QR-код або відкрийте
+
+## /attendance (для організаторів)
+attendance-pick-event = Відвідування якого заходу?
+attendance-no-events = Заходів ще немає. Створіть захід командою /newevent.
+attendance-title = 📋 <b>Відвідування: #{ $id } { $title }</b>
+attendance-counts =
+    Запрошено: { $invited } · відповіли «так»: { $yes }
+    Присутні: <b>{ $present }</b> (з них без «так»: { $walkin })
+    Відсутні: { $absent } · відповіли «так», але не позначені: { $noshow }
+attendance-legend = Натисніть ім'я, щоб перемкнути ✅ присутні / ❌ відсутні (▫️ не позначено).
+attendance-page = Сторінка { $page } з { $pages }
+attendance-empty = Ще ніхто не відповів і не зареєструвався на місці.
+attendance-btn-all-yes = ✅ Усі, хто відповів «так», присутні
+attendance-btn-rest-absent = ❌ Решта відсутні
+attendance-btn-settings = ⚙️ Налаштування
+attendance-btn-qr = 🔳 QR для реєстрації
+attendance-btn-issue = 🎓 Надіслати сертифікати зараз
+attendance-btn-report = 📊 Звіт
+attendance-btn-back = ◀ Назад
+attendance-marked = Позначено: { $count } { $count ->
+        [one] особу
+        [few] особи
+        [many] осіб
+       *[other] особи
+    }.
+attendance-issued = 🎓 Сертифікати надсилаються: { $count } { $count ->
+        [one] учаснику
+        [few] учасникам
+        [many] учасникам
+       *[other] учасникам
+    }.
+attendance-issued-none = Ніхто не чекає на сертифікат: усі, кого позначено присутніми, вже його мають (або нікого не позначено).
+attendance-checkin-qr =
+    🔳 <b>Реєстрація на місці: { $title }</b>
+    Покажіть цей код на вході. Він діє з { $opens } до { $closes }.
+    { $link }
+
+## Налаштування заходу
+attendance-settings-title = ⚙️ <b>Налаштування: #{ $id } { $title }</b>
+attendance-settings-offer-off = Лист очікування: звільнене місце одразу переходить до наступної людини.
+attendance-settings-offer = Лист очікування: звільнене місце пропонується наступній людині, яка має { $hours } { $hours ->
+        [one] годину
+        [few] години
+        [many] годин
+       *[other] години
+    } на підтвердження.
+attendance-settings-audience-auto = Опитування: присутнім; якщо нікого не позначено, тим, хто відповів «так».
+attendance-settings-audience-present = Опитування: лише позначеним присутніми.
+attendance-settings-audience-yes = Опитування: усім, хто відповів «так», і всім присутнім.
+attendance-settings-certs-after-event = Сертифікати: надсилаються присутнім після завершення заходу.
+attendance-settings-certs-after-survey = Сертифікати: надсилаються присутнім, коли вони заповнять опитування.
+attendance-settings-certs-off = Сертифікати: автоматично не надсилаються.
+attendance-btn-offer-off = Без пропозицій
+attendance-btn-offer-hours = Пропонувати { $hours } год
+attendance-btn-audience-auto = Опитування: автоматично
+attendance-btn-audience-present = … лише присутнім
+attendance-btn-audience-yes = … усім «так»
+attendance-btn-certs-after-event = Сертифікати: після заходу
+attendance-btn-certs-after-survey = … після опитування
+attendance-btn-certs-off = … не надсилати
+attendance-settings-saved = Збережено.
+
+## Звіт для донора (PDF і XLSX; простий текст)
+report-title = Звіт для донора
+report-programme = Програма: { $programme }
+report-organiser = Організатор: { $organiser }
+report-prepared = Підготовлено { $date }
+report-page = Сторінка { $page } з { $pages }
+report-section-events = Заходи
+report-section-institutions = Установи
+report-section-survey = Опитування
+report-section-comments = Коментарі
+report-sheet-summary = Підсумок
+report-sheet-scores = Оцінки
+report-total = Разом
+report-none = Немає.
+report-no-organisation = (організацію не вказано)
+report-other-organisations = Інші організації (малі групи разом)
+report-responses = Відповіді: заповнили { $completed } з { $eligible } опитаних ({ $rate }).
+report-overall = Загальна оцінка: { $score } з 5 (середнє з { $count } { $count ->
+        [one] оцінювального питання
+        [few] оцінювальних питань
+        [many] оцінювальних питань
+       *[other] оцінювального питання
+    }).
+report-anonymous = Опитування було анонімним: коментарі наведено без імен, малі групи окремо не показано.
+report-no-answers = Відповідей ще немає.
+report-by-organisation = Оцінка за організаціями
+report-col-date = Дата
+report-col-event = Захід
+report-col-place = Місце
+report-col-invited = Запрошено
+report-col-yes = Відповіли «так»
+report-col-present = Присутні
+report-col-walkin = Присутні без «так»
+report-col-organisation = Організація
+report-col-question = Питання
+report-col-n = n
+report-col-mean = Середнє
+report-col-median = Медіана
+report-col-top2 = Дві найвищі
+report-col-respondents = Респонденти
+report-col-programme = Програма
+report-col-organiser = Організатор
+report-col-events = Заходи
+report-col-asked = Опитано
+report-col-completed = Заповнили
+report-col-overall = Загальна оцінка (1–5)
+report-col-comment = Коментар
+report-col-author = Автор

@@ -1,0 +1,186 @@
+"""Operations subcommands: ``backup``, ``retention`` and ``privacy export|forget``.
+
+``python -m bot backup [DEST]`` copies the live database with SQLite's online backup API:
+a consistent snapshot taken while the bot keeps running (WAL readers do not block its
+writers), checked with ``PRAGMA integrity_check`` and renamed into place only when good.
+See docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(Path(args.config) if args.config else None)
+
+
+def backup_database(source: Path, dest: Path | None = None, *, now: datetime | None = None) -> Path:
+    """Copy ``source`` to ``dest``: a file, or a folder (existing, or a name without a
+    suffix) to put a dated ``<name>-<UTC time>.sqlite3`` in.
+
+    The copy is a single self-contained file (rollback journal, not WAL). Raises
+    FileNotFoundError when the source does not exist and RuntimeError when the copy fails
+    its integrity check (the partial file is removed).
+    """
+    if not source.exists():
+        raise FileNotFoundError(f"database {source} does not exist")
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if dest is None:
+        dest = source.parent / "backups"
+    if dest.is_dir() or not dest.suffix:  # a folder: put a dated file in it
+        dest.mkdir(parents=True, exist_ok=True)
+        dest = dest / f"{source.stem}-{stamp}.sqlite3"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(dest.name + ".part")
+    part.unlink(missing_ok=True)
+    src = sqlite3.connect(str(source), timeout=30)
+    try:
+        out = sqlite3.connect(str(part))
+        try:
+            src.backup(out)  # all pages in one step: one consistent snapshot
+            out.execute("PRAGMA journal_mode=DELETE")
+            check = out.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            out.close()
+    finally:
+        src.close()
+    if check is None or check[0] != "ok":
+        part.unlink(missing_ok=True)
+        raise RuntimeError(f"backup failed its integrity check: {check}")
+    os.replace(part, dest)
+    return dest
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        path = backup_database(settings.database.path, Path(args.dest) if args.dest else None)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (RuntimeError, sqlite3.Error) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup written: {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
+async def run_retention(settings: Settings, *, dry_run: bool = False) -> int:
+    from bot.clock import SystemClock
+    from bot.i18n import Translator
+    from bot.privacy import apply_retention, months_before
+    from bot.services import Services
+    from bot.storage import Storage
+
+    storage = Storage(settings.database.path)
+    await storage.open()
+    try:
+        services = Services(settings, storage, Translator(settings.default_language), SystemClock())
+        now = services.clock.now()
+        months = settings.privacy.retention_months
+        if dry_run:
+            if months <= 0:
+                return 0
+            due = await storage.privacy_retention_due(
+                months_before(now, months), keep_telegram_ids=settings.organisers
+            )
+            return len(due)
+        return await apply_retention(services, now=now)
+    finally:
+        await storage.close()
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.database.path.exists():
+        print(f"error: database {settings.database.path} does not exist", file=sys.stderr)
+        return 2
+    count = asyncio.run(run_retention(settings, dry_run=args.dry_run))
+    months = settings.privacy.retention_months
+    if months <= 0:
+        print("retention is off (privacy.retention_months = 0): nothing deleted")
+    elif args.dry_run:
+        print(f"{count} participants are past the {months}-month retention period")
+    else:
+        print(f"{count} participants forgotten (retention {months} months)")
+    return 0
+
+
+async def run_privacy(settings: Settings, action: str, participant_id: int) -> int:
+    from bot.clock import SystemClock
+    from bot.i18n import Translator
+    from bot.privacy import export_json, export_personal_data, forget
+    from bot.services import Services
+    from bot.storage import Storage
+
+    storage = Storage(settings.database.path)
+    await storage.open()
+    try:
+        services = Services(settings, storage, Translator(settings.default_language), SystemClock())
+        if await storage.get_participant(participant_id) is None:
+            print(f"error: no participant #{participant_id}", file=sys.stderr)
+            return 1
+        if action == "export":
+            sys.stdout.write(
+                export_json(await export_personal_data(services, participant_id)).decode()
+            )
+            sys.stdout.write("\n")
+        else:
+            result = await forget(services, participant_id)
+            print(
+                json.dumps(
+                    {
+                        "forgotten": participant_id,
+                        "cancelled_messages": result.cancelled_messages,
+                        "removed": result.removed,
+                    }
+                )
+            )
+        return 0
+    finally:
+        await storage.close()
+
+
+def cmd_privacy(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.database.path.exists():
+        print(f"error: database {settings.database.path} does not exist", file=sys.stderr)
+        return 2
+    return asyncio.run(run_privacy(settings, args.privacy_command, args.participant_id))
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = sub.add_parser(
+        "backup", help="copy the live database with SQLite's online backup (safe while running)"
+    )
+    backup.add_argument(
+        "dest", nargs="?", help="file or folder (default: backups/ next to the database)"
+    )
+    backup.set_defaults(func=cmd_backup)
+
+    retention = sub.add_parser(
+        "retention", help="forget people past privacy.retention_months (the bot runs it daily)"
+    )
+    retention.add_argument("--dry-run", action="store_true", help="only count who is due")
+    retention.set_defaults(func=cmd_retention)
+
+    privacy = sub.add_parser(
+        "privacy", help="a data request received outside Telegram (e-mail, letter)"
+    ).add_subparsers(dest="privacy_command", required=True)
+    for name, text in (
+        ("export", "print all data about a participant as JSON"),
+        ("forget", "erase a participant's personal data"),
+    ):
+        cmd = privacy.add_parser(name, help=text)
+        cmd.add_argument("participant_id", type=int)
+        cmd.set_defaults(func=cmd_privacy)

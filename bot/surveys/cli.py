@@ -1,0 +1,84 @@
+"""``python -m bot export``: the scores and answers of an event or a programme as files.
+
+Writes ``<stem>.xlsx`` (summary, response rates, one row per answer), ``<stem>-answers.csv``
+and ``<stem>-summary.csv`` into ``--out``; the same files /export sends in chat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.clock import SystemClock
+from bot.config import LANGUAGES, Settings, load_settings
+from bot.i18n import Translator
+from bot.services import Services
+from bot.storage import Storage
+from bot.surveys.export import export_events
+
+
+def add_export_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = sub.add_parser("export", help="write questionnaire scores and answers as XLSX and CSV")
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument("--event", type=int, help="event id (as in /events)")
+    target.add_argument("--programme", type=int, help="programme id (as in /scores)")
+    export.add_argument("--out", default="exports", help="folder for the files")
+    export.add_argument("--lang", choices=LANGUAGES, help="language of the column names")
+    export.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = load_settings(Path(args.config) if args.config else None)
+    return asyncio.run(
+        export_to_files(
+            settings,
+            event_id=args.event,
+            programme_id=args.programme,
+            out=Path(args.out),
+            lang=args.lang or settings.default_language,
+        )
+    )
+
+
+async def export_to_files(
+    settings: Settings,
+    *,
+    event_id: int | None,
+    programme_id: int | None,
+    out: Path,
+    lang: str,
+) -> int:
+    storage = Storage(settings.database.path)
+    await storage.open()
+    try:
+        services = Services(settings, storage, Translator(settings.default_language), SystemClock())
+        programme_title: str | None = None
+        if event_id is not None:
+            event = await storage.get_event(event_id)
+            events = [] if event is None else [event]
+            stem = f"scores-event-{event_id}"
+        else:
+            programmes = {p.id: p.title for p in await storage.list_programmes()}
+            programme_title = programmes.get(programme_id or 0)
+            events = await storage.list_programme_events(programme_id or 0)
+            stem = f"scores-programme-{programme_id}"
+        if not events:
+            what = f"event {event_id}" if event_id is not None else f"programme {programme_id}"
+            print(f"error: no {what} in {settings.database.path}", file=sys.stderr)
+            return 1
+        result = await export_events(services, events, lang=lang, programme_title=programme_title)
+    finally:
+        await storage.close()
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        out / f"{stem}.xlsx": result.xlsx,
+        out / f"{stem}-answers.csv": result.answers_csv,
+        out / f"{stem}-summary.csv": result.summary_csv,
+    }
+    for path, content in files.items():
+        path.write_bytes(content)
+        print(path)
+    print(f"{result.rows} answers from {len(events)} event(s)")
+    return 0

@@ -1,0 +1,66 @@
+"""The sender's pace against an emulator that enforces Telegram's limits like Telegram."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from bot.clock import FakeClock
+from bot.emulator import Emulator
+from bot.messages import OutgoingMessage
+from bot.notify import queue_messages
+from bot.sim import Simulation
+from bot.storage import OutboxItem
+from tests.conftest import ORGANISER_ID
+
+
+async def reachable_people(sim: Simulation, count: int, first_id: int = 7000) -> list[int]:
+    """People with a private chat the bot may write to, made without any message (so that
+    setting them up does not itself hit the emulator's limits)."""
+    ids = []
+    for n in range(count):
+        user = sim.emulator.user(first_id + n, f"U{n}")
+        sim.emulator._private_chat(user).started = True  # as if they had sent /start
+        await sim.storage.ensure_participant(user.id, language="en", now=sim.clock.now())
+        ids.append(user.id)
+    return ids
+
+
+async def test_full_speed_without_a_single_429(tmp_path: Path, clock: FakeClock) -> None:
+    emulator = Emulator(global_limit_per_s=30, per_chat_limit_per_s=1)  # like Telegram
+    async with Simulation(
+        tmp_path / "bot.sqlite3", clock=clock, organisers=(ORGANISER_ID,), emulator=emulator
+    ) as sim:
+        ids = await reachable_people(sim, 75)
+        items = [OutboxItem(i, OutgoingMessage(f"Hello {i}").to_json()) for i in ids]
+        await queue_messages(sim.services, items)
+        await sim.settle()
+        calls = [c for c in emulator.calls_to("sendMessage") if c.chat_id in set(ids)]
+        assert [c.status for c in calls] == [200] * 75
+        assert emulator.stats["http_429"] == 0
+        rate = (len(calls) - 1) / (calls[-1].time - calls[0].time)
+        assert 0.9 * 30 <= rate <= 30  # paced just below the limit, not far below
+
+
+async def test_one_chat_waits_its_turn_without_holding_up_the_others(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # One message per 1/3 s in a chat (per_chat_burst=1: no bursts at all).
+    emulator = Emulator(per_chat_limit_per_s=3, per_chat_burst=1)
+    settings = {"broadcast": {"rate_per_second": 100, "per_chat_interval_s": 0.34}}
+    async with Simulation(
+        tmp_path / "bot.sqlite3", clock=clock, organisers=(ORGANISER_ID,), emulator=emulator,
+        settings=settings,
+    ) as sim:  # fmt: skip
+        busy, *others = await reachable_people(sim, 21)
+        items = [OutboxItem(busy, OutgoingMessage(f"Notice {n}").to_json()) for n in range(5)]
+        items += [OutboxItem(i, OutgoingMessage("Hello").to_json()) for i in others]
+        await queue_messages(sim.services, items)
+        await sim.settle()
+        assert emulator.stats["http_429"] == 0
+        to_busy = emulator.calls_to("sendMessage", busy)
+        assert [c.params["text"] for c in to_busy] == [f"Notice {n}" for n in range(5)]  # order
+        gaps = [b.time - a.time for a, b in itertools.pairwise(to_busy)]
+        assert min(gaps) >= 0.34
+        last_other = max(emulator.calls_to("sendMessage", i)[-1].time for i in others)
+        assert last_other < to_busy[2].time  # the others did not wait behind it

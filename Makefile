@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-all lint format run bench clean
+.PHONY: install demo test test-slow test-all lint format run bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,8 +28,10 @@ lint: $(STAMP)
 test: lint  ## lint, types, then the test suite (slow crash tests excluded)
 	$(BIN)/python -m pytest -q -m "not slow"
 
-test-all: lint
-	$(BIN)/python -m pytest -q
+test-slow: $(STAMP)  ## crash tests that kill a real bot process (about a minute)
+	$(BIN)/python -m pytest -q -m slow
+
+test-all: test test-slow
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -39,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/rsvp.py
 	$(BIN)/python bench/schedule.py
 	$(BIN)/python bench/scores.py
+	$(BIN)/python bench/broadcast.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -249,7 +249,8 @@ progress_interval_s = 3.0
         marker = f"v1:r:{event_id}:y"
         peak_kb, crashed = 0, False
         assert self.bot is not None
-        deadline = time.monotonic() + max(120, 5 * n / args.limit)
+        # Generous: at a fast limit the bot is CPU-bound (a few hundred per second here).
+        deadline = time.monotonic() + max(300, 5 * n / args.limit, n / 50)
         last_progress = (time.monotonic(), -1)
         while time.monotonic() < deadline:
             got = self.control.call(f"/deliveries?contains={marker}")

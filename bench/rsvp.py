@@ -1,10 +1,14 @@
 """RSVP presses handled per second through the whole stack, next to a bare PTB bot.
 
-Both bots run in this process against the same emulator (so both pay its CPU cost) with the
-same concurrency. The full stack does what a real press does: parse and validate the
-callback data, load the participant and event, apply the RSVP in an immediate SQLite
-transaction, answer the callback query and edit the card. The bare bot only answers the
-query. Last line: {"rsvp_per_s": ..., "bare_per_s": ..., "ratio": ...}
+Both bots run against the same emulator, with the same concurrency, in the same run. By
+default the emulator is a separate process (``python -m bot.emulator``), as Telegram is:
+its CPU is not the bot's. ``--in-process`` runs it inside this process instead (both bots
+then also pay for the emulator's work).
+
+The full stack does what a real press does: parse and validate the callback data, load the
+participant and the event, apply the answer in an immediate SQLite transaction (capacity,
+waiting list, history), answer the callback query and edit the card in place. The bare
+bot only answers the query. Last line: {"rsvp_per_s": ..., "bare_per_s": ..., "ratio": ...}
 """
 
 from __future__ import annotations
@@ -14,127 +18,230 @@ import asyncio
 import json
 import logging
 import os
+import socket
+import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+)
 
+from bot.app import KvietimasApplication, build_application
 from bot.callbacks import Answer, RsvpPress
+from bot.clock import FakeClock
+from bot.config import explicit_settings
 from bot.emulator import Emulator
 from bot.events import import_event
-from bot.sim import Simulation
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "event.toml"
 ANSWERS = (Answer.YES, Answer.MAYBE, Answer.NO)
+FIRST_USER = 700_000
+TOKEN = "123456:TEST-TOKEN"
+START = datetime.fromisoformat("2027-03-01T09:00:00+02:00")  # before the example event
 
 
-async def _prepare_users(sim: Simulation, count: int, event_id: int) -> list[Any]:
-    """Registered participants, each with the event card (a message with buttons) in chat."""
-    storage, now = sim.storage, sim.clock.now()
-    users = []
-    for i in range(count):
-        user = sim.emulator.user(700_000 + i, f"U{i}", language_code="lt")
-        participant = await storage.ensure_participant(user.id, language="lt", now=now)
-        await storage.record_consent(participant.id, "bench", now)
-        await storage.set_participant_profile(
-            participant.id, name=f"Dalyvis {i}", organisation=f"Org {i % 8}", now=now
-        )
-        users.append(user)
-    return users
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
-async def _drive(emu: Emulator, users: list[Any], presses: int, event_id: int) -> list[int]:
-    ids = []
-    for n in range(presses):
-        user = users[n % len(users)]
-        data = RsvpPress(event_id, ANSWERS[(n // len(users)) % 3]).pack()
-        ids.append(await user.press_data(data))
-    return ids
+class Driver:
+    """Makes users start the bot and press buttons, on an emulator in or out of process."""
+
+    base_url: str
+    base_file_url: str
+
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    async def users_send(self, count: int, text: str) -> int:
+        raise NotImplementedError
+
+    async def press_many(self, presses: list[tuple[int, str]]) -> int:
+        raise NotImplementedError
 
 
-async def bench_full(presses: int, users_count: int, concurrency: int) -> float:
+class InProcess(Driver):
+    def __init__(self) -> None:
+        self.emu = Emulator(token=TOKEN)
+
+    async def start(self) -> None:
+        await self.emu.start()
+        self.base_url, self.base_file_url = self.emu.base_url, self.emu.base_file_url
+
+    async def stop(self) -> None:
+        await self.emu.stop()
+
+    async def users_send(self, count: int, text: str) -> int:
+        last = 0
+        for n in range(count):
+            last = await self.emu.user(FIRST_USER + n, f"U{n}", language_code="lt").send(text)
+        return last
+
+    async def press_many(self, presses: list[tuple[int, str]]) -> int:
+        last = 0
+        for user_id, data in presses:
+            last = await self.emu.user(user_id, "").press_data(data)
+        return last
+
+
+class OutOfProcess(Driver):
+    async def start(self) -> None:
+        port, control = _free_port(), _free_port()
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.emulator", "--port", str(port),
+            "--control-port", str(control), "--token", TOKEN,
+            stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert self.proc.stdout is not None
+        info = json.loads(await asyncio.wait_for(self.proc.stdout.readline(), timeout=30))
+        self.base_url = info["base_url"]
+        self.base_file_url = self.base_url.replace("/bot", "/file/bot")
+        self.control = info["control"]
+        self.http = aiohttp.ClientSession()
+
+    async def stop(self) -> None:
+        await self.http.close()
+        self.proc.terminate()
+        await self.proc.wait()
+
+    async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        async with self.http.post(self.control + path, json=body) as response:
+            result: dict[str, Any] = await response.json()
+            return result
+
+    async def users_send(self, count: int, text: str) -> int:
+        body = {"first_id": FIRST_USER, "count": count, "text": text, "languages": ["lt"]}
+        return int((await self._post("/users", body))["last_update_id"])
+
+    async def press_many(self, presses: list[tuple[int, str]]) -> int:
+        body = {"presses": [{"user_id": u, "data": d} for u, d in presses]}
+        return int((await self._post("/press_many", body))["last_update_id"])
+
+
+async def _start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    await app.start()
+
+
+async def _stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    assert app.updater is not None
+    await app.updater.stop()
+    await app.stop()
+    if app.post_stop is not None:
+        await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+
+
+async def _timed(
+    presses: int, press: Callable[[], Awaitable[int]], done: Callable[[int], Awaitable[None]]
+) -> float:
+    began = time.perf_counter()
+    last = await press()
+    await done(last)
+    return presses / (time.perf_counter() - began)
+
+
+async def bench_full(driver: Driver, presses: int, users: int, concurrency: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        sim = Simulation(
-            Path(tmp) / "bench.sqlite3",
-            settings={"telegram": {"concurrent_updates": concurrency}},
+        settings = explicit_settings(
+            telegram={"token": TOKEN, "base_url": driver.base_url,
+                      "base_file_url": driver.base_file_url, "concurrent_updates": concurrency},
+            database={"path": str(Path(tmp) / "bench.sqlite3")},
+        )  # fmt: skip
+        clock = FakeClock(START)
+        app: KvietimasApplication = build_application(settings, clock=clock)
+        await _start(app)
+        storage, now = app.services.storage, clock.now()
+        event, _ = await import_event(
+            storage, EXAMPLE.read_text(encoding="utf-8"), default_zone="Europe/Vilnius", now=now
         )
-        async with sim:
-            event, _ = await import_event(
-                sim.storage, EXAMPLE.read_text(encoding="utf-8"),
-                default_zone="Europe/Vilnius", now=sim.clock.now(),
-            )  # fmt: skip
-            users = await _prepare_users(sim, users_count, event.id)
-            for user in users:  # each needs a card to press on
-                await sim.user(user.id, user.first_name).send(f"/start e_{event.invite_code}")
-            assert sim.app is not None
-            app = sim.app
-            started = time.perf_counter()
-            ids = await _drive(sim.emulator, users, presses, event.id)
-            for update_id in ids:
-                await app.wait_processed(update_id, timeout=120)
-            elapsed = time.perf_counter() - started
-            rows = await sim.storage.rsvp_counts([event.id])
-            assert rows[event.id].answered == users_count, rows
-    return presses / elapsed
-
-
-async def bench_bare(presses: int, users_count: int, concurrency: int) -> float:
-    async with Emulator() as emu:
-        done, started_all = asyncio.Event(), asyncio.Event()
-        handled = 0
-        opened: list[int] = []
-
-        async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            nonlocal handled
-            assert update.callback_query is not None
-            await update.callback_query.answer("ok")
-            handled += 1
-            if handled >= presses:
-                done.set()
-
-        async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            assert update.effective_chat is not None
-            await context.bot.send_message(
-                update.effective_chat.id,
-                "card",
-                reply_markup=InlineKeyboardMarkup(
-                    [[InlineKeyboardButton("Yes", callback_data="y")]]
-                ),
+        for n in range(users):  # registered people, as after the invitation
+            person = await storage.ensure_participant(FIRST_USER + n, language="lt", now=now)
+            await storage.record_consent(person.id, "bench", now)
+            await storage.set_participant_profile(
+                person.id, name=f"Dalyvis {n}", organisation=f"Organizacija {n % 8}", now=now
             )
-            opened.append(update.effective_chat.id)
-            if len(opened) >= users_count:
-                started_all.set()
+        last_start = await driver.users_send(users, f"/start e_{event.invite_code}")
+        for update_id in range(last_start - users + 1, last_start + 1):  # everyone has the card
+            await app.wait_processed(update_id, timeout=120)
+        plan = [
+            (FIRST_USER + n % users, RsvpPress(event.id, ANSWERS[(n // users) % 3]).pack())
+            for n in range(presses)
+        ]
 
-        app = (
-            ApplicationBuilder()
-            .token(emu.token)
-            .base_url(emu.base_url)
-            .concurrent_updates(concurrency)
-            .connection_pool_size(max(16, concurrency * 2))
-            .build()
+        async def all_handled(last: int) -> None:
+            for update_id in range(last - presses + 1, last + 1):
+                await app.wait_processed(update_id, timeout=300)
+
+        rate = await _timed(presses, lambda: driver.press_many(plan), all_handled)
+        counts = (await storage.rsvp_counts([event.id]))[event.id]
+        assert counts.answered == users, counts
+        await _stop(app)
+    return rate
+
+
+async def bench_bare(driver: Driver, presses: int, users: int, concurrency: int) -> float:
+    done, everyone_has_a_card = asyncio.Event(), asyncio.Event()
+    handled: list[int] = []
+    opened: list[int] = []
+
+    async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_chat is not None
+        await context.bot.send_message(
+            update.effective_chat.id,
+            "card",
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="y")]]),
         )
-        app.add_handler(CommandHandler("start", on_start))
-        app.add_handler(CallbackQueryHandler(on_press))
-        await app.initialize()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        await app.start()
-        users = [emu.user(700_000 + i, f"U{i}") for i in range(users_count)]
-        for user in users:
-            await user.send("/start")
-        await asyncio.wait_for(started_all.wait(), timeout=60)
-        began = time.perf_counter()
-        for n in range(presses):
-            await users[n % users_count].press_data("y")
-        await asyncio.wait_for(done.wait(), timeout=120)
-        elapsed = time.perf_counter() - began
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-    return presses / elapsed
+        opened.append(update.effective_chat.id)
+        if len(opened) >= users:
+            everyone_has_a_card.set()
+
+    async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer("ok")
+        handled.append(1)
+        if len(handled) >= presses:
+            done.set()
+
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(driver.base_url)
+        .concurrent_updates(concurrency)
+        .connection_pool_size(max(16, concurrency * 2))
+        .build()
+    )
+    app.add_handler(CommandHandler("start", on_start))
+    app.add_handler(CallbackQueryHandler(on_press))
+    await _start(app)
+    await driver.users_send(users, "/start")
+    await asyncio.wait_for(everyone_has_a_card.wait(), timeout=120)
+    plan = [(FIRST_USER + n % users, "y") for n in range(presses)]
+
+    async def all_handled(last: int) -> None:
+        await asyncio.wait_for(done.wait(), timeout=300)
+
+    rate = await _timed(presses, lambda: driver.press_many(plan), all_handled)
+    await _stop(app)
+    return rate
 
 
 async def main() -> None:
@@ -142,21 +249,29 @@ async def main() -> None:
     parser.add_argument("--presses", type=int, default=3000)
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--in-process", action="store_true", help="emulator in this process")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    bare = await bench_bare(args.presses, args.users, args.concurrency)
-    print(f"bare PTB: {bare:.0f} presses/s", flush=True)
-    full = await bench_full(args.presses, args.users, args.concurrency)
-    print(f"full stack: {full:.0f} presses/s", flush=True)
+    results = {}
+    for name, bench in (("bare", bench_bare), ("full", bench_full)):
+        driver: Driver = InProcess() if args.in_process else OutOfProcess()
+        await driver.start()
+        try:
+            results[name] = await bench(driver, args.presses, args.users, args.concurrency)
+        finally:
+            await driver.stop()
+        print(f"{name}: {results[name]:.0f} presses/s", flush=True)
     print(
         json.dumps(
             {
-                "rsvp_per_s": round(full, 1),
-                "bare_per_s": round(bare, 1),
-                "ratio": round(full / bare, 3),
+                "rsvp_per_s": round(results["full"], 1),
+                "bare_per_s": round(results["bare"], 1),
+                "ratio": round(results["full"] / results["bare"], 3),
                 "presses": args.presses,
+                "users": args.users,
                 "concurrency": args.concurrency,
+                "emulator": "in-process" if args.in_process else "separate process",
             }
         )
     )

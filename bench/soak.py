@@ -297,6 +297,11 @@ class Soak:
                 await self.press(user, LanguagePress(rng.choice(("lt", "en", "uk"))).pack())
         if self.survey_questions and rng.random() < 0.5:
             await self.survey(user, rng, me)
+        # This person is done: the emulator forgets their chat history (it would otherwise
+        # dominate the process's memory, which is meant to show the bot's).
+        chat = self.emulator._chats[user.id]
+        chat.bot_messages = chat.bot_messages[-1:]
+        chat.by_id = {m.message_id: m for m in chat.bot_messages}
 
     async def survey(self, user: EmulatedUser, rng: random.Random, me: Any) -> None:
         from bot.surveys.buttons import SurveyPress, SvAction
@@ -350,12 +355,14 @@ class Soak:
                 await self.life(n)
 
         async def housekeeping() -> None:
-            mark = 0
+            mark = trimmed = 0
             while True:
-                await asyncio.sleep(2)
+                await asyncio.sleep(0.5)
+                if self.figures.updates - trimmed >= 1000:
+                    trimmed = self.figures.updates
+                    self._trim_emulator()
                 if self.figures.updates - mark >= 5000:
                     mark = self.figures.updates
-                    self._trim_emulator()
                     print(
                         f"  {self.figures.updates} updates, {self.figures.faults} faults, "
                         f"{self.figures.retries} retries, {self.figures.lost} lost",

@@ -39,7 +39,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     if not settings.organisers:
         log.warning("no organisers configured (BOT_ORGANISERS): organiser commands are refused")
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
 
     app = build_application(settings)
     if settings.telegram.webhook_url:
@@ -58,9 +58,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             url_path=urlsplit(settings.telegram.webhook_url).path.strip("/"),
             webhook_url=settings.telegram.webhook_url,
             secret_token=secret.get_secret_value(),
+            allowed_updates=list(ALLOWED_UPDATES),
         )
     else:
-        app.run_polling()
+        app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
     return 0
 
 

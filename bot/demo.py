@@ -52,14 +52,19 @@ class Persona:
 
 def personas(count: int, seed: int = 8) -> list[Persona]:
     rng = random.Random(seed)
-    people = []
+    people: list[Persona] = []
+    taken: set[str] = set()
     for i in range(count):
+        name = " ".join(rng.choice(part) for part in rng.choice(NAMES))
+        while name in taken:  # two people of the same name would confuse the printed lists
+            name = " ".join(rng.choice(part) for part in rng.choice(NAMES))
+        taken.add(name)
         language = rng.choices(("lt", "en", "uk"), weights=(8, 1, 1))[0]
         answer = rng.choices(("yes", "no", "maybe"), weights=(7, 1, 2))[0]
         people.append(
             Persona(
                 user_id=50_000 + i,
-                name=" ".join(rng.choice(part) for part in rng.choice(NAMES)),
+                name=name,
                 organisation=INSTITUTIONS[i % len(INSTITUTIONS)],
                 language=language,
                 answer=answer,
@@ -91,7 +96,11 @@ async def run_demo(output: Path, *, participants: int = 30) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        async with Simulation(Path(tmp) / "demo.sqlite3", organisers=(ORGANISER_ID,)) as sim:
+        async with Simulation(
+            Path(tmp) / "demo.sqlite3",
+            organisers=(ORGANISER_ID,),
+            settings={"organisation_name": "Socialinių paslaugų priežiūros departamentas"},
+        ) as sim:
             services = sim.services
             say("== Kvietimas demo: emulated Telegram, simulated clock, no token ==")
             say(f"Clock: {services.clock.now().isoformat()}")

@@ -28,7 +28,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote_plus
@@ -41,6 +41,7 @@ from bot.i18n import Translator, format_short
 from bot.messages import Button, OutgoingMessage
 from bot.models import Event, EventStatus, RsvpStatus
 from bot.notify import queue_messages
+from bot.privacy import apply_retention
 from bot.services import Services
 from bot.storage import OutboxItem
 from bot.storage.schedule import NewItem, ScheduledRow, ScheduleEvent
@@ -244,10 +245,9 @@ def starts_in(tr: Translator, lang: str, delta: timedelta) -> str:
 
 
 def way_buttons(tr: Translator, lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
-    """A join button for online events, directions for events with an address."""
+    """Directions for events with an address. Online events need nothing here: the card
+    itself carries the "Join" button that records attendance and then opens the link."""
     row: list[Button] = []
-    if event.online_url:
-        row.append(Button(tr.text(lang, "schedule-btn-join"), url=event.online_url))
     if event.address:
         query = quote_plus(event.address)
         row.append(
@@ -296,6 +296,7 @@ class Scheduler:
         self.job_queue = job_queue
         self._lock = asyncio.Lock()
         self._stopped = False
+        self._retention_day: date | None = None
 
     async def start(self) -> PassResult:
         """Rebuild the schedule from the database, catch up (per the policy), start the jobs.
@@ -363,8 +364,16 @@ class Scheduler:
         """One pass: derive, store new items, drop stale ones, run what is due."""
         async with self._lock:
             result = await self._pass()
+            now = self.services.clock.now()
             # Waitlist offers that lapsed, certificates due (docs/attendance.md).
-            await attendance.run_due(self.services, now=self.services.clock.now())
+            await attendance.run_due(self.services, now=now)
+            # Retention (docs/privacy.md) once a day; it is idempotent, so a restart that
+            # runs it again early changes nothing.
+            if self._retention_day != now.date():
+                self._retention_day = now.date()
+                forgotten = await apply_retention(self.services, now=now)
+                if forgotten:
+                    log.info("retention: personal data of %d people deleted", forgotten)
         self._arm(result.next_due)
         return result
 

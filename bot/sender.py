@@ -162,9 +162,7 @@ class Sender:
         self._stop_event.set()
         self._wake.set()
         if self._report_task is not None:
-            self._report_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._report_task
+            await self._report_task  # ends after the look it is in (a report is never half)
             self._report_task = None
         if self._task is not None:
             await self._task
@@ -469,7 +467,10 @@ class Sender:
     async def _report_loop(self) -> None:
         interval = self.reporter.interval
         while not self._stopping:
-            await asyncio.sleep(min(1.0, interval / 2))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop_event.wait(), timeout=min(1.0, interval / 2))
+            if self._stopping:
+                return
             try:
                 await self.reporter.tick()
             except Exception:
@@ -530,14 +531,11 @@ class ProgressReporter:
         """Drafts a crash left half-queued are dropped; their organiser is told."""
         from bot.broadcast import interrupted_message
 
-        for (
-            campaign_id,
-            chat_id,
-            message_id,
-        ) in await self.services.storage.discard_draft_campaigns():
+        drafts = await self.services.storage.discard_draft_campaigns()
+        for campaign_id, chat_id, message_id, language in drafts:
             log.warning("campaign %d was interrupted while being queued; discarded", campaign_id)
             if chat_id is not None and message_id is not None:
-                lang = await self._language(chat_id)
+                lang = language or await self._language(chat_id)
                 await self._edit(chat_id, message_id, interrupted_message(self.services, lang))
 
     async def on_idle(self) -> bool:

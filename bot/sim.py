@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.app import KvietimasApplication, build_application
+from bot.app import ALLOWED_UPDATES, KvietimasApplication, build_application
 from bot.clock import FakeClock
 from bot.config import Settings, explicit_settings
 from bot.emulator import EmulatedUser, Emulator
@@ -114,7 +114,9 @@ class Simulation:
         if app.post_init is not None:
             await app.post_init(app)
         assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=1, allowed_updates=list(ALLOWED_UPDATES)
+        )
         await app.start()
         self.app = app
 

@@ -222,7 +222,8 @@ async def begin(sim: Simulation, organiser: SimUser, event: Event) -> None:
 
 
 def progress_message(organiser: SimUser) -> Any:
-    return next(m for m in reversed(organiser.messages) if "Campaign #" in str(m.text))
+    """The first message about a campaign: its live progress (the report comes later)."""
+    return next(m for m in organiser.messages if "Campaign #" in str(m.text))
 
 
 async def test_stop_button_keeps_the_rest_pending_and_resume_sends_it(slow: Simulation) -> None:
@@ -380,7 +381,7 @@ async def test_opting_out_after_queueing_is_respected_and_drafts_do_not_survive(
     # is told (its progress message says so).
     draft = await service.queue_campaign(
         sim.services, kind=CampaignKind.REMINDER, segment=Segment(SegmentKind.INVITEES, event.id),
-        event=event, body=None, created_by=ORGANISER_ID,
+        event=event, body=None, created_by=ORGANISER_ID, language="en",
     )  # fmt: skip
     await organiser.send("/help")
     await sim.storage.set_campaign_progress_message(

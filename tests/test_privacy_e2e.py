@@ -211,7 +211,10 @@ async def test_forget_erases_personal_data_and_nothing_is_sent_again(sim: Simula
 
     # Later work addressed to her participant row is never queued, and the pending
     # reminder never goes out, whatever time it is.
+    rows = "SELECT COUNT(*) FROM outbox WHERE participant_id = ?"
+    before = await sim.storage._scalar(rows, (pid,))
     await queue_to(sim, alice, "A broadcast after she left", pid=pid)
+    assert await sim.storage._scalar(rows, (pid,)) == before  # the trigger dropped it
     sim.clock.advance(timedelta(days=1))
     sim.services.wake_sender()
     await sim.settle()

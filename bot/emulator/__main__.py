@@ -9,6 +9,7 @@ API on ``--control-port`` (default: the API port + 1):
 ``POST /users``                       {"first_id", "count", "text", "languages"}: each sends text
 ``POST /send``                        {"user_id", "text"}
 ``POST /press``                       {"user_id", "label" or "data", "chat_id", "message_id"}
+``POST /press_many``                  {"presses": [{"user_id", "data"}, ...]}
 ``GET  /chat?chat_id=&last=``         the bot's last messages in a chat (text, buttons)
 ``GET  /stats``                       counters, pending updates, getUpdates calls
 ``POST /reset``                       forget recorded calls and counters (chats stay)
@@ -164,6 +165,15 @@ def control_app(emu: Emulator) -> web.Application:
             return web.json_response({"ok": False, "error": str(exc)}, status=404)
         return web.json_response({"update_id": uid})
 
+    async def press_many(request: web.Request) -> web.Response:
+        """[{"user_id", "data"}, ...] pressed on each user's last keyboard, all at once
+        (benchmarks: the presses arrive as fast as the bot can take them)."""
+        data = await body(request)
+        last = 0
+        for item in data.get("presses", []):
+            last = await emu._users[int(item["user_id"])].press_data(str(item["data"]))
+        return web.json_response({"last_update_id": last})
+
     async def chat(request: web.Request) -> web.Response:
         chat_id = int(request.query["chat_id"])
         last = int(request.query.get("last", "5"))
@@ -201,6 +211,7 @@ def control_app(emu: Emulator) -> web.Application:
     app.router.add_post("/users", users)
     app.router.add_post("/send", send)
     app.router.add_post("/press", press)
+    app.router.add_post("/press_many", press_many)
     app.router.add_get("/chat", chat)
     app.router.add_get("/stats", stats)
     app.router.add_post("/reset", reset)

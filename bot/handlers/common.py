@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import html
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -123,6 +123,20 @@ def organiser_only(handler: Handler) -> Handler:
     return guarded
 
 
+ORGANISER_NOTICE_INTERVAL_S = 600.0
+
+
+def _may_tell_organisers(context: BotContext) -> bool:
+    """At most one error notice to organisers per interval: a broken dependency must not
+    flood their chats (the log has every occurrence)."""
+    now = time.monotonic()
+    last = context.bot_data.get("last_error_notice")
+    if isinstance(last, float) and now - last < ORGANISER_NOTICE_INTERVAL_S:
+        return False
+    context.bot_data["last_error_notice"] = now
+    return True
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """One log line; a short apology to the person; a brief notice to organisers."""
     error = context.error
@@ -148,12 +162,16 @@ async def on_error(update: object, context: BotContext) -> None:
             await update.callback_query.answer(text, show_alert=True)
         elif update.effective_chat is not None and update.effective_chat.type == "private":
             await context.bot.send_message(update.effective_chat.id, text)
+        if isinstance(error, TelegramError) or not _may_tell_organisers(context):
+            return  # Telegram's own hiccups are not the organisers' to fix; the log has them
         for organiser in context.services.settings.organisers[:3]:
             if organiser != user_id:
-                await context.bot.send_message(
-                    organiser,
-                    f"⚠️ {html.escape(type(error).__name__)}: {html.escape(str(error))[:300]}",
-                    parse_mode=ParseMode.HTML,
+                notice = context.services.t(
+                    context.services.settings.default_language,
+                    "error-organiser-notice",
+                    kind=type(error).__name__,
+                    detail=str(error)[:300],
                 )
+                await context.bot.send_message(organiser, notice, parse_mode=ParseMode.HTML)
     except TelegramError as exc:  # the apology itself failed; nothing more to do
         log.warning("could not report error to user %s: %s", user_id, exc)

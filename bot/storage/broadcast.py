@@ -252,7 +252,7 @@ class BroadcastQueries(StorageBase):
 
     async def organisation_counts(self, event_id: int | None) -> list[tuple[str, list[str], int]]:
         """Organisations of reachable people (the event's invitees if given), largest
-        first: (shown name, spellings, people)."""
+        first: (shown name, spellings, people). The name shown is the commonest spelling."""
         segment_sql, params = _segment_sql(
             Segment(SegmentKind.INVITEES, event_id=event_id)
             if event_id is not None
@@ -263,13 +263,16 @@ class BroadcastQueries(StorageBase):
             "AND p.organisation IS NOT NULL AND p.organisation != '' GROUP BY p.organisation",
             params,
         )
-        groups: dict[str, tuple[str, list[str], int]] = {}
+        groups: dict[str, list[tuple[int, str]]] = {}
         for raw, count in ((str(r[0]), int(r[1])) for r in rows):
-            key = normalise_org(raw)
-            shown, spellings, total = groups.get(key, (raw, [], 0))
-            spellings.append(raw)
-            groups[key] = (shown, spellings, total + count)
-        return sorted(groups.values(), key=lambda g: (-g[2], g[0].casefold()))
+            groups.setdefault(normalise_org(raw), []).append((count, raw))
+        result = []
+        for spellings in groups.values():
+            spellings.sort(key=lambda s: (-s[0], s[1]))
+            result.append(
+                (spellings[0][1], [raw for _, raw in spellings], sum(c for c, _ in spellings))
+            )
+        return sorted(result, key=lambda g: (-g[2], g[0].casefold()))
 
     async def invite_many(
         self, event_id: int, participant_ids: Sequence[int], source: str, now: datetime

@@ -184,16 +184,18 @@ class OutboxQueries(StorageBase):
             )
             return int(cur.rowcount)
 
-    async def discard_draft_campaigns(self) -> list[tuple[int, int | None, int | None]]:
+    async def discard_draft_campaigns(
+        self,
+    ) -> list[tuple[int, int | None, int | None, str | None]]:
         """At start-up: drafts a crash left half-queued are deleted with their rows (nothing
-        of them was sent). Returns (id, progress chat, progress message) of each."""
+        of them was sent). Returns (id, progress chat, progress message, language) of each."""
         async with self._tx() as db:
             async with db.execute(
-                "SELECT id, progress_chat_id, progress_message_id FROM campaigns "
+                "SELECT id, progress_chat_id, progress_message_id, language FROM campaigns "
                 "WHERE status = 'draft'"
             ) as cur:
-                drafts = [(int(r[0]), r[1], r[2]) for r in await cur.fetchall()]
-            for campaign_id, _, _ in drafts:
+                drafts = [(int(r[0]), r[1], r[2], r[3]) for r in await cur.fetchall()]
+            for campaign_id, *_ in drafts:
                 await db.execute("DELETE FROM outbox WHERE campaign_id = ?", (campaign_id,))
                 await db.execute("DELETE FROM campaigns WHERE id = ?", (campaign_id,))
         return drafts

@@ -350,7 +350,7 @@ class RsvpQueries(StorageBase):
             """SELECT p.id, COALESCE(p.name, '') AS name, COALESCE(p.organisation, '') AS org,
                       r.status
                FROM rsvps r JOIN participants p ON p.id = r.participant_id
-               WHERE r.event_id = ?
+               WHERE r.event_id = ? AND p.forgotten_at IS NULL
                ORDER BY org COLLATE NOCASE, name COLLATE NOCASE, p.id""",
             (event_id,),
         )

@@ -18,6 +18,9 @@ help-participant =
     Open an invitation link or scan its QR code to see an event and answer with the buttons.
 
     /my – your events and answers
+    /certificate – your certificates of attendance
+    /mydata – all data the bot keeps about you, as a file
+    /forget – delete your personal data
     /language – change the language
     /help – this help
 help-organiser =
@@ -27,9 +30,18 @@ help-organiser =
     /editevent – change time, place or agenda; people who said yes or maybe are told
     /rsvps – answers grouped by organisation
     /invite – the invitation link and its QR code
+    /broadcast – send an invitation, update or reminder to a group of people, with a preview
+    /personal – personal invitation links for an imported list
+    /postcard – post an invitation card into a group or channel
+    /schedule – reminders and questionnaire moments of an event
+    /attendance – mark who came; /checkin – the check-in QR code
+    /survey – open, close or set up the questionnaire
+    /scores – questionnaire results; /export – CSV and XLSX
+    /report – the funder's report (PDF and XLSX)
     /cancel – leave the current step-by-step flow
 
 error-generic = Sorry, something went wrong on our side. Please try again in a minute.
+error-organiser-notice = ⚠️ The bot hit an error ({ $kind }: { $detail }). The person got an apology; details are in the log.
 error-not-organiser = This is for organisers only.
 error-stale-button = This button is no longer valid. Send /my to see your events.
 error-bad-link = This invitation link is not valid or has expired. Please ask the organiser for a new one.

@@ -15,7 +15,6 @@ schedule-reminder-days = ⏰ <b>Reminder:</b> the event starts in { $count } { $
        *[other] days
     }.
 schedule-deadline-header = ⏰ You have not answered this invitation yet. Answers are accepted until { $deadline }; it takes one tap.
-schedule-btn-join = 💻 Join
 schedule-btn-directions = 🗺 How to get there
 
 ## /schedule

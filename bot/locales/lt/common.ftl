@@ -18,6 +18,9 @@ help-participant =
     Atidarykite kvietimo nuorodą arba nuskenuokite QR kodą – pamatysite renginį ir galėsite atsakyti mygtukais.
 
     /my – Jūsų renginiai ir atsakymai
+    /certificate – Jūsų dalyvavimo pažymėjimai
+    /mydata – visi apie Jus saugomi duomenys (failas)
+    /forget – ištrinti Jūsų asmens duomenis
     /language – keisti kalbą
     /help – ši pagalba
 help-organiser =
@@ -27,9 +30,18 @@ help-organiser =
     /editevent – keisti laiką, vietą ar darbotvarkę; atsakiusiems „taip“ ar „galbūt“ bus pranešta
     /rsvps – atsakymai pagal organizacijas
     /invite – kvietimo nuoroda ir QR kodas
+    /broadcast – siųsti kvietimą, naujieną ar priminimą žmonių grupei (su peržiūra)
+    /personal – asmeninės kvietimo nuorodos importuotam sąrašui
+    /postcard – paskelbti kvietimo kortelę grupėje ar kanale
+    /schedule – renginio priminimai ir apklausos laikas
+    /attendance – pažymėti dalyvavusius; /checkin – registracijos QR kodas
+    /survey – atidaryti, uždaryti ar nustatyti apklausą
+    /scores – apklausos rezultatai; /export – CSV ir XLSX
+    /report – ataskaita finansuotojui (PDF ir XLSX)
     /cancel – nutraukti dabartinį veiksmą
 
 error-generic = Atsiprašome, įvyko klaida mūsų pusėje. Pabandykite dar kartą po minutės.
+error-organiser-notice = ⚠️ Bote įvyko klaida ({ $kind }: { $detail }). Žmogui atsiprašyta; išsami informacija – žurnale.
 error-not-organiser = Tai skirta tik organizatoriams.
 error-stale-button = Šis mygtukas nebegalioja. Jūsų renginiai – /my.
 error-bad-link = Ši kvietimo nuoroda negalioja arba nebeaktuali. Paprašykite organizatoriaus naujos.

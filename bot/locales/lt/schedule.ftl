@@ -18,7 +18,6 @@ schedule-reminder-days = ⏰ <b>Primename:</b> renginys prasidės po { $count } 
        *[other] dienų
     }.
 schedule-deadline-header = ⏰ Dar neatsakėte į šį kvietimą. Atsakymų laukiame iki { $deadline } – tereikia vieno paspaudimo.
-schedule-btn-join = 💻 Prisijungti
 schedule-btn-directions = 🗺 Kaip atvykti
 
 ## /schedule

@@ -21,7 +21,6 @@ schedule-reminder-days = ⏰ <b>Нагадуємо:</b> захід почнет�
        *[other] дня
     }.
 schedule-deadline-header = ⏰ Ви ще не відповіли на це запрошення. Відповіді приймаємо до { $deadline } — достатньо одного натискання.
-schedule-btn-join = 💻 Підключитися
 schedule-btn-directions = 🗺 Як дістатися
 
 ## /schedule

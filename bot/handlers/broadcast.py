@@ -276,19 +276,30 @@ async def flow_text(update: Update, context: BotContext, state: PendingInput, te
     await _preview(update, context, data)
 
 
-async def _preview(update: Update, context: BotContext, data: dict[str, Any]) -> None:
-    services = context.services
-    lang = await user_language(update, context)
+async def _choice(
+    update: Update, context: BotContext, data: dict[str, Any], lang: str
+) -> tuple[Segment, CampaignKind, Event | None] | None:
+    """Segment, kind and event of a stored draft; None (the person told why) if unusable."""
     try:
         segment = Segment.from_dict(data["segment"])
         kind = CampaignKind(str(data["kind"]))
     except (KeyError, ValueError, TypeError):
         await _stale(update, context)
-        return
-    event = await _active_event(services, data.get("event_id"))
+        return None
+    event = await _active_event(context.services, data.get("event_id"))
     if data.get("event_id") is not None and event is None:
-        await reply(update, context, services.t(lang, "error-event-not-found"))
+        await reply(update, context, context.services.t(lang, "error-event-not-found"))
+        return None
+    return segment, kind, event
+
+
+async def _preview(update: Update, context: BotContext, data: dict[str, Any]) -> None:
+    services = context.services
+    lang = await user_language(update, context)
+    choice = await _choice(update, context, data, lang)
+    if choice is None:
         return
+    segment, kind, event = choice
     body = data.get("body")
     counts = (await services.storage.rsvp_counts([event.id])).get(event.id) if event else None
     sample = service.render_campaign_message(
@@ -359,16 +370,10 @@ async def _send_campaign(update: Update, context: BotContext) -> None:
     if data is None or data.get("step") != "preview" or chat is None:
         await _stale(update, context)  # a second press, or an old preview
         return
-    try:
-        segment = Segment.from_dict(data["segment"])
-        kind = CampaignKind(str(data["kind"]))
-    except (KeyError, ValueError, TypeError):
-        await _stale(update, context)
+    choice = await _choice(update, context, data, lang)
+    if choice is None:
         return
-    event = await _active_event(services, data.get("event_id"))
-    if data.get("event_id") is not None and event is None:
-        await reply(update, context, services.t(lang, "error-event-not-found"))
-        return
+    segment, kind, event = choice
     if query is not None:
         try:
             await query.edit_message_reply_markup(reply_markup=None)

@@ -186,3 +186,31 @@ online_url = "https://meet.example.org/round-table?id=1&x=2"
     assert "meet.example.org" not in alice.last_text
     await alice.press("✅ Yes")
     assert 'href="https://meet.example.org/round-table?id=1&amp;x=2"' in alice.last_html
+
+
+async def test_double_tap_on_consent_asks_for_the_name_once(sim: Simulation) -> None:
+    event = await add_event(sim)
+    alice = sim.user(2001, "Alice")
+    await alice.send(f"/start e_{event.invite_code}")
+    consent_message = alice.last.message_id
+    await alice.press("✅ I agree", message_id=consent_message)
+    await alice.press_data(
+        alice_consent_data(sim, 2001, consent_message), message_id=consent_message
+    )
+    asks = [t for t in alice.texts() if t == "What is your name and surname?"]
+    assert len(asks) == 1
+    await alice.send("Alice Smith")
+    await alice.send("Akmenė library")
+    participant = await sim.storage.get_participant_by_telegram(2001)
+    assert (participant.name, participant.organisation) == ("Alice Smith", "Akmenė library")
+
+
+def alice_consent_data(sim: Simulation, chat_id: int, message_id: int) -> str:
+    """The consent button's data as sent, pressed again (the keyboard is gone by then)."""
+    for call in sim.emulator.calls_to("sendMessage", chat_id):
+        markup = call.params.get("reply_markup") or {}
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                if button.get("text") == "✅ I agree":
+                    return str(button["callback_data"])
+    raise AssertionError("no consent button was sent")

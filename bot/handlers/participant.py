@@ -369,17 +369,23 @@ async def _on_consent(
     assert query is not None
     services = context.services
     await query.answer()
-    if participant.consent_at is None:
-        await services.storage.record_consent(
-            participant.id, services.settings.privacy.consent_version, services.clock.now()
-        )
+    user_id = update.effective_user.id if update.effective_user else 0
+    recorded = await services.storage.record_consent(
+        participant.id, services.settings.privacy.consent_version, services.clock.now()
+    )
+    if recorded:
         try:
             await query.edit_message_reply_markup(reply_markup=None)
         except Exception:  # the consent text stays; only the button goes
             log.debug("could not remove consent button")
+    else:
+        state = await services.storage.get_pending_input(user_id)
+        if state is not None and state.kind == REGISTER_FLOW:
+            # A second tap on "I agree" while the first one's question is on screen: asking
+            # again would make the person answer twice (and the name land in organisation).
+            return
     updated = await services.storage.get_participant(participant.id)
     assert updated is not None
-    user_id = update.effective_user.id if update.effective_user else 0
     await _ask_next_field(
         update, context, updated, PendingInput(user_id, REGISTER_FLOW, {"event_id": event_id})
     )

@@ -78,12 +78,14 @@ class ParticipantQueries(StorageBase):
             (language, to_db(now), participant_id),
         )
 
-    async def record_consent(self, participant_id: int, version: str, now: datetime) -> None:
-        await self._execute(
+    async def record_consent(self, participant_id: int, version: str, now: datetime) -> bool:
+        """Store the consent; False if it was already given (a double tap, an old button)."""
+        changed = await self._execute(
             "UPDATE participants SET consent_at = ?, consent_version = ?, updated_at = ? "
-            "WHERE id = ?",
+            "WHERE id = ? AND consent_at IS NULL",
             (to_db(now), version, to_db(now), participant_id),
         )
+        return changed > 0
 
     async def set_participant_profile(
         self,

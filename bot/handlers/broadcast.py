@@ -91,6 +91,18 @@ async def _save(
     )
 
 
+async def _event_choices(
+    services: Services, lang: str, action: BroadcastAction, none_key: str
+) -> list[Button]:
+    """A button per upcoming event, one for "no event", and Cancel."""
+    upcoming = await services.storage.list_events(ends_after=services.clock.now())
+    return [
+        *(Button(service.event_label(e), _press(action, e.id)) for e in upcoming[:MAX_CHOICES]),
+        Button(services.t(lang, none_key), _press(action)),
+        Button(services.t(lang, "btn-cancel"), _press(BroadcastAction.DISCARD)),
+    ]
+
+
 async def _active_event(services: Services, event_id: object) -> Event | None:
     if not isinstance(event_id, int) or event_id <= 0:
         return None
@@ -114,15 +126,7 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
             return
         await _choose_segment(update, context, event)
         return
-    upcoming = await services.storage.list_events(ends_after=services.clock.now())
-    buttons = [
-        Button(service.event_label(e), _press(BroadcastAction.EVENT, e.id))
-        for e in upcoming[:MAX_CHOICES]
-    ]
-    buttons.append(
-        Button(services.t(lang, "broadcast-btn-no-event"), _press(BroadcastAction.EVENT))
-    )
-    buttons.append(Button(services.t(lang, "btn-cancel"), _press(BroadcastAction.DISCARD)))
+    buttons = await _event_choices(services, lang, BroadcastAction.EVENT, "broadcast-btn-no-event")
     await _save(context, update, {"step": "event"})
     await reply(
         update,
@@ -799,15 +803,9 @@ async def import_document(update: Update, context: BotContext) -> None:
     known = await services.storage.existing_emails([r.email for r in entries if r.email])
     updated = sum(1 for r in entries if r.email and r.email in known)
     await _save(context, update, {"file_id": document.file_id, "name": name}, IMPORT_FLOW)
-    upcoming = await services.storage.list_events(ends_after=services.clock.now())
-    buttons = [
-        Button(service.event_label(e), _press(BroadcastAction.IMPORT, e.id))
-        for e in upcoming[:MAX_CHOICES]
-    ]
-    buttons.append(
-        Button(services.t(lang, "broadcast-btn-import-no-event"), _press(BroadcastAction.IMPORT))
+    buttons = await _event_choices(
+        services, lang, BroadcastAction.IMPORT, "broadcast-btn-import-no-event"
     )
-    buttons.append(Button(services.t(lang, "btn-cancel"), _press(BroadcastAction.DISCARD)))
     text = services.t(
         lang,
         "broadcast-import-ready",

@@ -33,6 +33,7 @@ from bot.handlers.common import (
     organiser_only,
     participant_for,
     reply,
+    typed_press,
     user_language,
 )
 from bot.i18n import format_short
@@ -553,10 +554,8 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     assert query is not None
     services = context.services
     lang = await user_language(update, context)
-    data = parse(query.data)
-    if not isinstance(data, AttendancePress):
-        log.info("forged attendance button %r", (query.data or "")[:64])
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+    data = await typed_press(update, context, AttendancePress)
+    if data is None:
         return
     action, now = data.action, services.clock.now()
     if action is AttAction.PROGRAMME:

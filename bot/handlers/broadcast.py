@@ -43,6 +43,7 @@ from bot.handlers.common import (
     organiser_only,
     reply,
     send,
+    typed_press,
     user_language,
 )
 from bot.handlers.flows import register_text_flow
@@ -462,10 +463,8 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     assert query is not None
     services = context.services
     lang = await user_language(update, context)
-    data = parse(query.data)
-    if not isinstance(data, BroadcastPress):
-        log.info("forged broadcast button %r from %s", (query.data or "")[:64], _uid(update))
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+    data = await typed_press(update, context, BroadcastPress)
+    if data is None:
         return
     action = data.action
     if action is BroadcastAction.STOP:

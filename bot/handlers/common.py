@@ -6,13 +6,14 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.callbacks import CallbackData, parse
 from bot.i18n import normalise_language
 from bot.messages import OutgoingMessage
 from bot.models import Participant
@@ -98,6 +99,29 @@ async def edit(query: CallbackQuery, message: OutgoingMessage) -> None:
             )
             return
         raise
+
+
+PressT = TypeVar("PressT", bound=CallbackData)
+
+
+async def typed_press(update: Update, context: BotContext, kind: type[PressT]) -> PressT | None:
+    """The pressed button's typed data; None after telling the person the button is no
+    longer valid (forged, outdated, or of another kind): one log line, a short alert."""
+    query = update.callback_query
+    if query is None:
+        return None
+    data = parse(query.data)
+    if isinstance(data, kind):
+        return data
+    log.info(
+        "stale or forged %s button %r from %s",
+        kind.__name__,
+        (query.data or "")[:64],
+        query.from_user.id,
+    )
+    lang = await user_language(update, context)
+    await query.answer(context.services.t(lang, "error-stale-button"), show_alert=True)
+    return None
 
 
 def organiser_only(handler: Handler) -> Handler:

@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import events as event_service
-from bot.callbacks import ORGANISER_PATTERN, OrgAction, OrganiserPress, parse
+from bot.callbacks import ORGANISER_PATTERN, OrgAction, OrganiserPress
 from bot.events import EventInputError, draft_from_dict, draft_to_dict
 from bot.handlers.common import (
     BotContext,
@@ -25,6 +25,7 @@ from bot.handlers.common import (
     edit,
     organiser_only,
     reply,
+    typed_press,
     user_language,
 )
 from bot.handlers.flows import register_text_flow
@@ -559,10 +560,8 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     assert query is not None
     services = context.services
     lang = await _lang(update, context)
-    data = parse(query.data)
-    if not isinstance(data, OrganiserPress):
-        log.info("forged organiser button %r", (query.data or "")[:64])
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+    data = await typed_press(update, context, OrganiserPress)
+    if data is None:
         return
     await query.answer()
     action, event_id = data.action, data.event_id

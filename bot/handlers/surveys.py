@@ -23,6 +23,7 @@ from bot.handlers.common import (
     organiser_only,
     participant_for,
     reply,
+    typed_press,
     user_language,
 )
 from bot.handlers.flows import register_text_flow
@@ -571,12 +572,8 @@ async def on_org_survey_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    services = context.services
-    lang = await user_language(update, context)
-    data = parse(query.data)
-    if not isinstance(data, OrgSurveyPress):
-        log.info("forged organiser survey button %r", (query.data or "")[:64])
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+    data = await typed_press(update, context, OrgSurveyPress)
+    if data is None:
         return
     await query.answer()
     action, target = data.action, data.target

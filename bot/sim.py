@@ -163,18 +163,18 @@ class Simulation:
         if self.app.scheduler is not None:
             await self.app.scheduler.run_due()
         await self.settle()
-        # The sender may hold a message for a chat it wrote to a moment ago (1/s per chat)
-        # and look idle meanwhile: wait (bounded) until nothing due is left in the outbox.
-        for _ in range(100):
-            if not await self.app.services.storage.outbox_due_count(self.clock.now()):
-                break
-            await asyncio.sleep(0.05)
-            await self.settle()
 
     async def settle(self, update_id: int | None = None, timeout: float = 10.0) -> None:
         """Until the bot has handled ``update_id`` and sent everything due in the outbox."""
         assert self.app is not None
         if update_id is not None:
             await self.app.wait_processed(update_id, timeout)
-        if self.app.sender is not None:
-            await self.app.sender.wait_idle()
+        if self.app.sender is None:
+            return
+        await self.app.sender.wait_idle()
+        # A message for a chat written to a moment ago waits for the per-chat interval (real
+        # time), and retries back off: wait, bounded, until nothing due is left to send.
+        async with asyncio.timeout(timeout):
+            while await self.app.services.storage.outbox_due_count(self.clock.now()):
+                await asyncio.sleep(0.05)
+                await self.app.sender.wait_idle()

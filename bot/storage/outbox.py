@@ -430,6 +430,16 @@ class OutboxQueries(StorageBase):
             )
             return int(cur.rowcount)
 
+    async def outbox_due_count(self, now: datetime) -> int:
+        """Rows the sender should be sending now (held rows of a stopped campaign are not)."""
+        return int(
+            await self._scalar(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND on_hold = 0 "
+                "AND not_before <= ?",
+                (to_db(now),),
+            )
+        )
+
     async def outbox_pending_count(self) -> int:
         """Messages still to be sent (held rows of stopped campaigns are not counted)."""
         return int(

@@ -180,15 +180,6 @@ class ScheduleQueries(StorageBase):
         )
         return changed > 0
 
-    async def outbox_due_count(self, now: datetime) -> int:
-        """Outbox rows waiting to be sent now (Simulation.tick waits for them)."""
-        return int(
-            await self._scalar(
-                "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?",
-                (to_db(now),),
-            )
-        )
-
     async def pending_scheduled_count(self) -> int:
         return int(
             await self._scalar("SELECT COUNT(*) FROM scheduled_items WHERE state = 'pending'")

@@ -9,31 +9,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from fpdf import FPDF
 
 from bot.attendance import plain
+from bot.documents import FONT, add_fonts
 from bot.i18n import Translator
 from bot.qr import qr_png
-
-FONT = "DejaVu"
-
-
-@lru_cache(maxsize=1)
-def font_dir() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-
-
-def add_fonts(pdf: FPDF) -> None:
-    """DejaVu Sans regular, bold and oblique as family "DejaVu"."""
-    folder = font_dir()
-    pdf.add_font(FONT, "", str(folder / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(folder / "DejaVuSans-Bold.ttf"))
-    pdf.add_font(FONT, "I", str(folder / "DejaVuSans-Oblique.ttf"))
 
 
 @dataclass(frozen=True, slots=True)

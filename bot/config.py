@@ -97,6 +97,42 @@ class AttendanceSettings(BaseModel):
     certificate_days: int = Field(default=30, ge=1, le=366)
 
 
+class FundingSettings(BaseModel):
+    """The EU funding block printed on certificates, reports and sign-in sheets.
+
+    Organisations supply their own emblem file (the EU flag with the statement, from the
+    Commission's download centre); the bot does not ship it (docs/documents.md)."""
+
+    model_config = {"extra": "forbid"}
+
+    # Image file (PNG/JPEG) of the emblem with its statement; empty = no emblem.
+    emblem_path: Path | None = None
+    # "Finansuoja Europos Sąjunga" (100 %) or "Bendrai finansuoja Europos Sąjunga".
+    statement: str = ""
+    # The project's code, e.g. "PMIF-2021-..."; printed under the statement.
+    project_code: str = ""
+
+
+class SignatorySettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    name: str = ""
+    position: str = ""
+    # Optional image of the signature, printed above the name.
+    signature_path: Path | None = None
+
+
+class DocumentSettings(BaseModel):
+    """Documents handed to a funder: certificates, the report, attendance sign-in sheets."""
+
+    model_config = {"extra": "forbid"}
+
+    # Language of certificates and reports: the organisation's, not the participant's.
+    language: Language = "lt"
+    funding: FundingSettings = Field(default_factory=FundingSettings)
+    signatory: SignatorySettings = Field(default_factory=SignatorySettings)
+
+
 class Settings(BaseSettings):
     """All settings of one bot instance."""
 
@@ -116,6 +152,7 @@ class Settings(BaseSettings):
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     attendance: AttendanceSettings = Field(default_factory=AttendanceSettings)
+    documents: DocumentSettings = Field(default_factory=DocumentSettings)
     organisation_name: str = "Kvietimas"
 
     @field_validator("timezone")

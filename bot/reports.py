@@ -24,7 +24,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from bot.attendance import event_dates, event_place, plain
-from bot.certificates import FONT, add_fonts
+from bot.documents import FONT, add_fonts
 from bot.i18n import Translator, format_day
 from bot.models import Event, EventStatus
 from bot.services import Services

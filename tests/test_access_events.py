@@ -17,7 +17,7 @@ from bot.broadcast import CampaignKind, Segment, SegmentKind, activate, queue_ca
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
-from tests.test_authz import all_handlers, callback_samples, dump, is_guarded, pattern_matches
+from tests.test_authz import callback_samples, dump, is_guarded, pattern_matches
 
 STALE = "This button is no longer valid. Send /my to see your events."
 SECRET_URL = "https://meet.example.org/secret?pwd=hunter2"

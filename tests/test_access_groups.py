@@ -131,7 +131,8 @@ async def test_group_button_typed_in_a_private_chat_reveals_nothing(
     before = await dump(sim)
     await mallory.press_data(GroupRsvpPress(event.id, "y").pack())
     reply = answered(sim)
-    assert reply.get("text") == STALE and reply.get("show_alert") is True
+    assert reply.get("text") == STALE
+    assert reply.get("show_alert") is True
     assert "url" not in reply  # no deep link with the invitation code
     assert event.invite_code not in str(mallory.messages)
     assert await dump(sim) == before  # no answer, no invitation, no participant row

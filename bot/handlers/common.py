@@ -107,12 +107,15 @@ PressT = TypeVar("PressT", bound=CallbackData)
 
 async def typed_press(update: Update, context: BotContext, kind: type[PressT]) -> PressT | None:
     """The pressed button's typed data; None after telling the person the button is no
-    longer valid (forged, outdated, or of another kind): one log line, a short alert."""
+    longer valid (forged, outdated, or of another kind): one log line, a short alert.
+
+    Meant for organiser buttons (behind ``organiser_only``); should a participant's button
+    ever be read with it, the invitation rule of :func:`participant_press` still applies."""
     query = update.callback_query
     if query is None:
         return None
     data = parse(query.data)
-    if isinstance(data, kind):
+    if isinstance(data, kind) and await _may_name_event(context, query.from_user.id, data):
         return data
     log.info(
         "stale or forged %s button %r from %s",
@@ -137,25 +140,33 @@ async def participant_press(
         return None
     services = context.services
     data = parse(query.data)
-    participant: Participant | None = None
-    allowed = isinstance(data, kinds)
-    if allowed:
+    if isinstance(data, kinds):
         assert data is not None
-        event_id = named_event(data)
-        if event_id is None:
+        if named_event(data) is None:
             participant = await participant_for(update, context)
-        else:
+        elif await _may_name_event(context, query.from_user.id, data):
             # Only someone the bot already knows can hold an invitation: no row is made.
             participant = await services.storage.get_participant_by_telegram(query.from_user.id)
-            allowed = participant is not None and await access.require_invitation(
-                services, participant, event_id
-            )
-    if allowed and participant is not None and data is not None:
-        return participant, data
+        else:
+            participant = None
+        if participant is not None:
+            return participant, data
     log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
     lang = await user_language(update, context)
     await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
     return None
+
+
+async def _may_name_event(context: BotContext, user_id: int, data: CallbackData) -> bool:
+    """Organisers may name any event; anyone else only one they hold an invitation to."""
+    services = context.services
+    event_id = named_event(data)
+    if event_id is None or services.is_organiser(user_id):
+        return True
+    participant = await services.storage.get_participant_by_telegram(user_id)
+    return participant is not None and await access.require_invitation(
+        services, participant, event_id
+    )
 
 
 def in_private_chat(update: Update) -> bool:

@@ -2,8 +2,9 @@
 
 - Check-in: the organiser shows a QR opening ``/start c_<code>`` (one code per event); it
   works from ``attendance.checkin_opens_minutes`` before the start until the end.
-- Online events: the card of people who said yes or maybe carries a "Join" button that
-  records attendance and answers with the join link.
+- Online events: the card of people who said yes carries a "Join" button that records
+  attendance and answers with the join link, privately and only in the join window
+  (the rule is bot/access.py's).
 - Waitlist offers: with an offer window set for an event, a freed place is offered to the
   next person on the waitlist (the capacity side is in ``bot/storage/rsvps.py``); offers
   that lapse are moved on by :func:`expire_offers`, called from the scheduler's pass.
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
+from bot import access
 from bot.callbacks import CallbackData, EventCardPress
 from bot.i18n import Markup, Translator, format_day, format_short, local
 from bot.messages import Attachment, Button, OutgoingMessage
@@ -195,12 +197,22 @@ async def resume_checkin(
     return await _record(services, event, participant.id, "qr", now)
 
 
-async def join_online(services: Services, event_id: int, participant: Participant) -> CheckInResult:
-    """The "Join" button: present if inside the window; the caller shows the link."""
-    event = await services.storage.get_event(event_id)
-    if event is None or not event.online_url:
-        return CheckInResult(CheckIn.UNKNOWN, event)
-    return await _record(services, event, participant.id, "join", services.clock.now())
+async def join_online(services: Services, event: Event, participant: Participant) -> JoinResult:
+    """The "Join" button: the link only for someone who said yes (or is marked present),
+    only inside the join window (bot/access.py); joining then records attendance."""
+    now = services.clock.now()
+    decision = await access.join_link_allowed(services, event, participant, now)
+    if not decision.allowed:
+        return JoinResult(decision.refusal, opens_at=decision.opens_at)
+    recorded = await _record(services, event, participant.id, "join", now)
+    return JoinResult(None, checkin=recorded.outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class JoinResult:
+    refusal: access.JoinRefusal | None
+    checkin: CheckIn | None = None
+    opens_at: datetime | None = None
 
 
 # -- waitlist offers ----------------------------------------------------------------------------

@@ -51,8 +51,10 @@ async def answer(
     closed = answer_window_closed(event, now)
     if closed is not None:
         return RsvpResult(closed, event)
+    # No invitation is made here: the caller checked that the person holds one
+    # (bot/access.py); an answer never grants access by itself.
     change = await storage.apply_rsvp(
-        event_id, participant_id, wanted, capacity=event.capacity, now=now, invite_source="link"
+        event_id, participant_id, wanted, capacity=event.capacity, now=now
     )
     if not change.changed:
         outcome = RsvpOutcome.UNCHANGED

@@ -19,7 +19,7 @@ from bot.callbacks import (
     OrganiserPress,
     RsvpPress,
 )
-from bot.i18n import Markup, Translator, format_clock, format_day, format_short
+from bot.i18n import Translator, format_clock, format_day, format_short
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, RsvpCounts, RsvpListEntry, RsvpStatus
 from bot.storage import MyRsvp
@@ -58,20 +58,15 @@ def when_line(tr: Translator, lang: str, event: Event) -> str:
     )
 
 
-def place_lines(tr: Translator, lang: str, event: Event, *, show_link: bool) -> list[str]:
+def place_lines(tr: Translator, lang: str, event: Event) -> list[str]:
+    """Where the event is. Never the online meeting link: a card can be forwarded or posted
+    in a group; the link comes only from the "Join" button (bot/access.py)."""
     lines: list[str] = []
     if event.address:
         details = ", ".join(p for p in (event.address, event.hall, event.floor) if p)
         lines.append(tr.text(lang, "card-place", place=details))
     if event.online_url:
-        if show_link:
-            lines.append(
-                tr.text(
-                    lang, "card-online-link", url=Markup(html.escape(event.online_url, quote=True))
-                )
-            )
-        else:
-            lines.append(tr.text(lang, "card-online"))
+        lines.append(tr.text(lang, "access-card-online"))
     return lines
 
 
@@ -124,7 +119,7 @@ def event_card(
         lines.append(f"<i>{_e(event.programme_title)}</i>")
     lines.append("")
     lines.append(when_line(tr, lang, event))
-    lines += place_lines(tr, lang, event, show_link=status in (RsvpStatus.YES, RsvpStatus.MAYBE))
+    lines += place_lines(tr, lang, event)
     if event.capacity is not None and counts is not None:
         left = max(event.capacity - counts.yes, 0)
         lines.append(tr.text(lang, "card-places-left", left=left, capacity=event.capacity))
@@ -147,8 +142,8 @@ def event_card(
         "\n" + f for f in footer
     )
     buttons = rsvp_buttons(tr, lang, event.id)
-    if personal and status in (RsvpStatus.YES, RsvpStatus.MAYBE) and event.online_url:
-        # Records attendance, then answers with the link (bot/attendance.py).
+    if personal and status is RsvpStatus.YES and event.online_url:
+        # Records attendance, then gives the link in a private reply (bot/access.py).
         buttons = ((Button(tr.text(lang, "attendance-btn-join"), JoinPress(event.id).pack()),),
                    *buttons)  # fmt: skip
     elif personal and status is RsvpStatus.WAITLIST:

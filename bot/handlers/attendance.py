@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import attendance
+from bot.access import JoinRefusal
 from bot.attendance import (
     CertificatePress,
     CertRefusal,
@@ -24,14 +25,16 @@ from bot.attendance import (
     OfferAnswer,
     OfferPress,
 )
-from bot.callbacks import VERSION, CallbackData, parse
+from bot.callbacks import VERSION, CallbackData
 from bot.handlers import participant as participant_handlers
 from bot.handlers.common import (
     BotContext,
     KvApplication,
     edit,
+    in_private_chat,
     organiser_only,
     participant_for,
+    participant_press,
     reply,
     typed_press,
     user_language,
@@ -144,22 +147,17 @@ async def after_registration(
 
 
 async def on_participant_button(update: Update, context: BotContext) -> None:
+    pressed = await participant_press(update, context, JoinPress, OfferPress, CertificatePress)
+    if pressed is None:
+        return
+    participant, data = pressed
     query = update.callback_query
-    if query is None:
-        return
-    services = context.services
-    data = parse(query.data)
-    participant = await participant_for(update, context)
-    lang = services.language_of(participant.language if participant else None)
-    if participant is None or not isinstance(data, JoinPress | OfferPress | CertificatePress):
-        log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
-        return
+    assert query is not None
     if isinstance(data, JoinPress):
         await _on_join(update, context, participant, data.event_id)
     elif isinstance(data, OfferPress):
         await _on_offer(update, context, participant, data)
-    else:
+    elif isinstance(data, CertificatePress):
         await query.answer()
         await _send_certificate(update, context, participant, data.event_id)
 
@@ -167,28 +165,37 @@ async def on_participant_button(update: Update, context: BotContext) -> None:
 async def _on_join(
     update: Update, context: BotContext, participant: Participant, event_id: int
 ) -> None:
+    """The meeting link, in a private reply only to this person (never in the card itself,
+    which can be forwarded): see bot/access.py for who gets it and when."""
     query = update.callback_query
     assert query is not None
     services = context.services
     lang = services.language_of(participant.language)
-    result = await attendance.join_online(services, event_id, participant)
-    event = result.event
-    if result.outcome is CheckIn.UNKNOWN or event is None or not event.online_url:
+    event = await services.storage.get_event(event_id)
+    if event is None or not in_private_chat(update):
+        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+        return
+    result = await attendance.join_online(services, event, participant)
+    if result.refusal is JoinRefusal.NO_LINK or not event.online_url:
         await query.answer(services.t(lang, "attendance-join-no-link"), show_alert=True)
         return
+    if result.refusal is JoinRefusal.NOT_YES:
+        await query.answer(services.t(lang, "access-join-not-yes"), show_alert=True)
+        return
     await query.answer()
-    buttons: tuple[tuple[Button, ...], ...] = (
-        (Button(services.t(lang, "attendance-btn-open-meeting"), url=event.online_url),),
-    )
-    if result.outcome in (CheckIn.OK, CheckIn.ALREADY):
-        text = services.t(lang, "attendance-join-ok", title=event.title)
-    elif result.outcome is CheckIn.EARLY and result.opens_at is not None:
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if result.refusal is JoinRefusal.EARLY and result.opens_at is not None:
         opens = format_short(result.opens_at, event.timezone)
-        text = services.t(lang, "attendance-join-early", title=event.title, opens=opens)
+        text = services.t(lang, "access-join-early", title=event.title, opens=opens)
+    elif result.refusal is JoinRefusal.OVER:
+        text = services.t(lang, "attendance-join-over", title=event.title)
+    elif result.checkin in (CheckIn.OK, CheckIn.ALREADY):
+        text = services.t(lang, "attendance-join-ok", title=event.title)
+        buttons = (
+            (Button(services.t(lang, "attendance-btn-open-meeting"), url=event.online_url),),
+        )
     else:
-        text, buttons = checkin_text(services, lang, result), ()
-        if result.outcome is CheckIn.OVER:
-            text = services.t(lang, "attendance-join-over", title=event.title)
+        text = checkin_text(services, lang, CheckInResult(result.checkin or CheckIn.UNKNOWN, event))
     await reply(update, context, OutgoingMessage(text, buttons))
 
 

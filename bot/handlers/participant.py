@@ -17,7 +17,6 @@ from bot.callbacks import (
     EventCardPress,
     LanguagePress,
     RsvpPress,
-    parse,
 )
 from bot.config import LANGUAGES
 from bot.events import EventInputError
@@ -26,6 +25,7 @@ from bot.handlers.common import (
     KvApplication,
     edit,
     participant_for,
+    participant_press,
     reply,
     user_language,
 )
@@ -261,18 +261,18 @@ async def other_message(update: Update, context: BotContext) -> None:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """Every participant button; the data is untrusted and parsed strictly."""
+    """Every participant button; the data is untrusted: parsed strictly, and a button naming
+    an event is honoured only for someone invited to it (``participant_press``)."""
+    pressed = await participant_press(
+        update, context, RsvpPress, CalendarPress, EventCardPress, ConsentPress, LanguagePress
+    )
+    if pressed is None:
+        return
+    participant, data = pressed
     query = update.callback_query
-    if query is None:
-        return
-    data = parse(query.data)
+    assert query is not None
     services = context.services
-    participant = await participant_for(update, context)
-    lang = services.language_of(participant.language if participant else None)
-    if participant is None or data is None:
-        log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
-        return
+    lang = services.language_of(participant.language)
     if isinstance(data, RsvpPress):
         await _on_rsvp(update, context, participant, data)
     elif isinstance(data, CalendarPress):
@@ -288,8 +288,6 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _on_consent(update, context, participant, data.event_id)
     elif isinstance(data, LanguagePress):
         await _on_language(update, context, participant, data.language)
-    else:
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
 
 
 async def _on_rsvp(

@@ -363,7 +363,23 @@ CREATE VIEW active_participants AS SELECT * FROM participants WHERE forgotten_at
 CREATE INDEX events_by_programme ON events (programme_id, ends_at);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# Access follows invitations (bot/access.py, docs/privacy.md).
+_V_ACCESS = """
+-- The organiser who added the bot to a group or channel, or confirmed it (/postcard sent
+-- in it, or its id typed): only such chats are offered by /postcard. NULL: a chat someone
+-- else added the bot to, never offered.
+ALTER TABLE bot_chats ADD COLUMN trusted_by INTEGER;
+UPDATE bot_chats SET trusted_by = (
+    SELECT g.posted_by_user_id FROM group_posts g
+    WHERE g.chat_id = bot_chats.chat_id AND g.posted_by_user_id IS NOT NULL
+    ORDER BY g.posted_at DESC LIMIT 1);
+-- An answer given before answers required an invitation keeps its access.
+INSERT INTO invitations (event_id, participant_id, source, invited_at)
+SELECT event_id, participant_id, 'rsvp', updated_at FROM rsvps WHERE true
+ON CONFLICT DO NOTHING;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V_ACCESS]
 
 
 async def migrate(db: aiosqlite.Connection) -> None:

@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from bot.callbacks import CallbackData, EventCardPress
 from bot.i18n import Markup, Translator, format_day, format_short, local
@@ -30,7 +30,7 @@ from bot.messages import Attachment, Button, OutgoingMessage
 from bot.models import Event, EventStatus, Participant
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
 from bot.services import Services
-from bot.storage import OutboxItem
+from bot.storage import OutboxItem, Storage
 from bot.storage.attendance import (
     Certificate,
     CertificateMode,
@@ -138,6 +138,112 @@ def event_place(tr: Translator, lang: str, event: Event) -> str:
     if event.address:
         return ", ".join(p for p in (event.address, event.hall, event.floor) if p)
     return plain(tr, lang, "cert-online")
+
+
+# -- certificate choices from an event file ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentChoices:
+    """An event file's ``[certificate]`` table and ``[programme]`` document keys, as
+    columns to set (docs/documents.md)."""
+
+    event: dict[str, object] | None  # None: no [certificate] table, chat choices stay
+    programme: dict[str, object]  # only the keys the file names
+
+
+_PROGRAMME_KEYS = {
+    "certificate_language": "cert_language",
+    "certificate_bilingual": "cert_bilingual",
+    "funding_statement": "funding_statement",
+    "project_code": "project_code",
+    "emblem_path": "emblem_path",
+}
+_MAX_HOURS = 1000
+
+
+def _toml_error(field: str) -> Exception:
+    from bot.events import EventInputError
+
+    return EventInputError("error-toml-field", field=field)
+
+
+def _language(value: object, field: str) -> str:
+    if value not in ("lt", "en", "uk"):
+        raise _toml_error(field)
+    return str(value)
+
+
+def _flag(value: object, field: str) -> int:
+    if not isinstance(value, bool):
+        raise _toml_error(field)
+    return int(value)
+
+
+def document_choices_from_toml(data: dict[str, Any]) -> DocumentChoices:
+    """Validate ``[certificate]`` (language, bilingual, hours or academic_hours,
+    hours_precision) and the document keys of a ``[programme]`` table."""
+    table = data.get("certificate")
+    event: dict[str, object] | None = None
+    if table is not None:
+        if not isinstance(table, dict):
+            raise _toml_error("certificate")
+        unknown = sorted(set(table) - {"language", "bilingual", "hours", "academic_hours",
+                                       "hours_precision"})  # fmt: skip
+        if unknown:
+            raise _toml_error(f"certificate.{unknown[0]}")
+        if "hours" in table and "academic_hours" in table:
+            raise _toml_error("certificate.academic_hours")
+        event = {
+            "cert_language": None, "cert_bilingual": None, "cert_hours": None,
+            "cert_hours_unit": HoursUnit.HOURS.value, "cert_hours_precision": None,
+        }  # fmt: skip
+        if "language" in table:
+            event["cert_language"] = _language(table["language"], "certificate.language")
+        if "bilingual" in table:
+            event["cert_bilingual"] = _flag(table["bilingual"], "certificate.bilingual")
+        for key, unit in (("hours", HoursUnit.HOURS), ("academic_hours", HoursUnit.ACADEMIC)):
+            value = table.get(key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise _toml_error(f"certificate.{key}")
+            if not 0 < value <= _MAX_HOURS:
+                raise _toml_error(f"certificate.{key}")
+            event["cert_hours"], event["cert_hours_unit"] = float(value), unit.value
+        if "hours_precision" in table:
+            digits = table["hours_precision"]
+            if isinstance(digits, bool) or digits not in (0, 1, 2):
+                raise _toml_error("certificate.hours_precision")
+            event["cert_hours_precision"] = digits
+    programme: dict[str, object] = {}
+    section = data.get("programme")
+    if isinstance(section, dict):
+        unknown = sorted(set(section) - {"title", *_PROGRAMME_KEYS})
+        if unknown:
+            raise _toml_error(f"programme.{unknown[0]}")
+        for key, column in _PROGRAMME_KEYS.items():
+            if key not in section:
+                continue
+            value = section[key]
+            if key == "certificate_language":
+                programme[column] = _language(value, f"programme.{key}")
+            elif key == "certificate_bilingual":
+                programme[column] = _flag(value, f"programme.{key}")
+            elif isinstance(value, str) and len(value) <= 500:
+                programme[column] = value.strip()
+            else:
+                raise _toml_error(f"programme.{key}")
+    return DocumentChoices(event, programme)
+
+
+async def apply_document_choices(
+    storage: Storage, event: Event, choices: DocumentChoices, *, now: datetime
+) -> None:
+    if choices.event is not None:
+        await storage.set_attendance_settings(event.id, now=now, certificate=choices.event)
+    if choices.programme and event.programme_id is not None:
+        await storage.set_programme_documents(event.programme_id, choices.programme)
 
 
 # -- check-in ---------------------------------------------------------------------------------

@@ -57,8 +57,10 @@ async def test_organiser_sets_language_and_hours_in_chat_participant_gets_lithua
     assert pdf_text(alice.last.document.content) == text
     person = await sim.storage.get_participant_by_telegram(2003)
     stored_cert = await sim.storage.certificate_for(event.id, person.id)
-    assert stored_cert is not None and stored_cert.reg_number == number.group(1)
-    assert stored_cert.doc_language == "lt" and stored_cert.language == "en"
+    assert stored_cert is not None
+    assert stored_cert.reg_number == number.group(1)
+    assert stored_cert.doc_language == "lt"
+    assert stored_cert.language == "en"
 
     # A later change of the event's choices does not rewrite an issued document.
     await organiser.send(f"/attendance {event.id}")
@@ -78,7 +80,8 @@ async def test_the_event_file_sets_a_bilingual_page_with_declared_hours(
     sim.clock.set(AFTER_END)
     await sim.tick()
     text = pdf_text(olena.last.document.content)
-    assert "DALYVAVIMO PAŽYMĖJIMAS" in text and "CERTIFICATE OF ATTENDANCE" in text
+    assert "DALYVAVIMO PAŽYMĖJIMAS" in text
+    assert "CERTIFICATE OF ATTENDANCE" in text
     assert "Trukmė / Duration: 8 akad. val. / 8 academic hours" in text
     assert "„Mokymai Akmenės rajonui: trečiųjų šalių piliečių integracija“" in text
     assert "Код перевірки" in olena.last_text
@@ -89,8 +92,15 @@ async def test_registration_numbers_are_a_sequence_without_gaps_or_repeats(
 ) -> None:
     event = await add_event(sim)
     people = [
-        await attendee(sim, organiser, event, 2100 + i, name=f"Asmuo Nr{i}",
-                       organisation="Biblioteka", lang="lt")  # fmt: skip
+        await attendee(
+            sim,
+            organiser,
+            event,
+            2100 + i,
+            name=f"Asmuo Nr{i}",
+            organisation="Biblioteka",
+            lang="lt",
+        )
         for i in range(3)
     ]
     await mark_all_yes_present(organiser, event)
@@ -118,9 +128,7 @@ async def test_the_organiser_is_told_which_certificate_cannot_print_a_name(
     await organiser.press("▫️ 王小明")
     await organiser.press("🎓 Send certificates now")
     assert organiser.last_text.startswith("🎓 Certificates are on their way to 1 person.")
-    assert "⚠️ Certificate KV-2027-000001 (王小明, “Mokymai Akmenės rajonui" in (
-        organiser.last_text
-    )
+    assert "⚠️ Certificate KV-2027-000001 (王小明, “Mokymai Akmenės rajonui" in (organiser.last_text)
     assert "could not print these letters: 小 明 王" in organiser.last_text
     assert wang.last.kind == "document"  # the certificate still goes out
 
@@ -183,7 +191,8 @@ async def test_only_organisers_change_certificate_settings(
     await organiser.press_data(AttendancePress(AttAction.CERT_PRECISION, event.id, 7).pack())
     await organiser.press_data(AttendancePress(AttAction.CERT_LANG, event.id, 9).pack())
     stored = await sim.storage.attendance_settings(event.id)
-    assert stored.cert_hours_precision is None and stored.cert_language is None
+    assert stored.cert_hours_precision is None
+    assert stored.cert_language is None
 
 
 async def test_event_file_certificate_and_programme_keys_are_validated(

@@ -27,7 +27,7 @@ cert-verify-ok =
     { $name }, { $organisation }
     dalyvavo mokymuose „{ $title }“, { $date } ({ $hours }).
     Išdavė { $organiser }, { $issued }.
-cert-unrenderable = ⚠️ Pažymėjime { $number } ({ $name }, „{ $title }“) nepavyko išspausdinti šių raidžių: { $letters }. Pažymėjimas išsiųstas, bet jose liko tarpai. Nurodykite tinkamą šriftą nustatyme <code>[documents] fallback_fonts</code>, ir dalyvis galės jį gauti iš naujo komanda /certificate.
+cert-unrenderable = ⚠️ Pažymėjime { $number } ({ $name }, „{ $title }“) nepavyko išspausdinti šių raidžių: { $letters }. Pažymėjimas išsiųstas, bet jų vietoje liko tarpai. Nurodykite šriftą, kuriame jos yra, nustatyme <code>[documents] fallback_fonts</code> – tada dalyvis gaus teisingą pažymėjimą komanda /certificate.
 
 ## Pažymėjimo nustatymai (/attendance → ⚙️)
 cert-settings-language = 📄 Pažymėjimo kalba: { $language ->

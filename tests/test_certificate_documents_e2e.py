@@ -239,3 +239,23 @@ def sim_example() -> str:
     from tests.conftest import EXAMPLE_EVENT
 
     return EXAMPLE_EVENT.read_text(encoding="utf-8")
+
+
+async def test_organiser_types_the_declared_hours(sim: Simulation, organiser: SimUser) -> None:
+    event = await add_event(sim)
+    await organiser.send(f"/attendance {event.id}")
+    await organiser.press("⚙️ Settings")
+    await organiser.press("✏️ Type the number of hours")
+    assert organiser.last_text.startswith("How many hours should the certificate state?")
+    await organiser.send("seven")
+    assert organiser.last_text.startswith("That is not a number of hours (0 to 1,000)")
+    await organiser.send("7,5")
+    assert "⏱ Duration on the certificate: 7.5 hours" in organiser.last_text
+    assert "(from the event's times)" not in organiser.last_text
+    assert (await sim.storage.attendance_settings(event.id)).cert_hours == 7.5
+    await organiser.press("✏️ Type the number of hours")
+    await organiser.send("0")
+    assert "⏱ Duration on the certificate: 6 hours (from the event's times)" in (
+        organiser.last_text
+    )
+    assert (await sim.storage.attendance_settings(event.id)).cert_hours is None

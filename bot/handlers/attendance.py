@@ -37,9 +37,10 @@ from bot.handlers.common import (
     typed_press,
     user_language,
 )
+from bot.handlers.flows import register_text_flow
 from bot.i18n import format_short
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, Participant, RsvpStatus
+from bot.models import Event, Participant, PendingInput, RsvpStatus
 from bot.payloads import PayloadKind
 from bot.qr import qr_png
 from bot.sender import register_attachment
@@ -64,6 +65,8 @@ OFFER_CHOICES = (0, 2 * 60, 12 * 60, 24 * 60, 48 * 60)  # minutes; 0 = no offers
 AUDIENCES = tuple(SurveyAudience)
 CERT_MODES = tuple(CertificateMode)
 CERT_LANGUAGES = ("", "lt", "en", "uk")
+CERT_HOURS_FLOW = "cert-hours"
+MAX_CERT_HOURS = 1000
 HOURS_UNITS = tuple(HoursUnit)
 
 
@@ -80,6 +83,7 @@ class AttAction(StrEnum):
     CERT_BILINGUAL = "cbi"  # arg: 1 on, 0 off
     CERT_UNIT = "cunit"  # arg: index in HOURS_UNITS
     CERT_PRECISION = "cprec"  # arg: decimals 0-2
+    CERT_HOURS = "chours"  # asks for the number of hours (typed)
     QR = "qr"
     ISSUE = "issue"
     REPORT = "rep"  # an event's report
@@ -454,8 +458,8 @@ async def certificate_settings(
     mark: Callable[[str, bool], str],
 ) -> tuple[list[str], list[tuple[Button, ...]]]:
     """The certificate's part of the settings screen: page language (or the default),
-    English added, hours or academic hours, decimals. The number of hours itself is
-    declared in the event file (``[certificate] hours`` / ``academic_hours``)."""
+    English added, hours or academic hours, decimals, and a button to type the declared
+    number of hours (also ``[certificate] hours`` / ``academic_hours`` in the event file)."""
     choice = await attendance.certificate_choice(services, event)
     hours = attendance.hours_text(services.translator, lang, choice.hours, choice.unit,
                                   choice.precision)  # fmt: skip
@@ -490,8 +494,9 @@ async def certificate_settings(
                     choice.precision == digits), press(AttAction.CERT_PRECISION, digits))
         for digits in range(3)
     ]  # fmt: skip
+    typed = Button(services.t(lang, "cert-btn-hours"), press(AttAction.CERT_HOURS, 0))
     buttons = [*rows(*languages, per_row=2), (toggle,), tuple(units), *rows(*precisions,
-               per_row=3)]  # fmt: skip
+               per_row=3), (typed,)]  # fmt: skip
     return lines, buttons
 
 
@@ -655,6 +660,10 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     await query.answer(toast)
     if action is AttAction.SETTINGS:
         await edit(query, await settings_screen(services, lang, event))
+    elif action is AttAction.CERT_HOURS:
+        state = PendingInput(query.from_user.id, CERT_HOURS_FLOW, {"event_id": event.id})
+        await storage.set_pending_input(state, now)
+        await reply(update, context, services.t(lang, "cert-ask-hours"))
     elif action is AttAction.QR:
         await _send_qr(update, context, event.id)
     elif action is AttAction.ISSUE:
@@ -697,6 +706,40 @@ async def _change_setting(services: Services, event: Event, press: AttendancePre
     return True
 
 
+def parse_hours(text: str) -> float | None:
+    """ "6", "7,5", "7.5 h" -> hours; 0 -> computed from the times (None: not a number)."""
+    match = re.fullmatch(r"\s*(\d{1,4}(?:[.,]\d{1,2})?)\s*[^\d\s]{0,12}\s*", text)
+    if match is None:
+        return None
+    value = float(match.group(1).replace(",", "."))
+    return value if value <= MAX_CERT_HOURS else None
+
+
+async def cert_hours_text(
+    update: Update, context: BotContext, state: PendingInput, text: str
+) -> None:
+    """The typed number of hours for the event named in the stored flow state."""
+    services = context.services
+    lang = await user_language(update, context)
+    event_id = state.data.get("event_id")
+    event = await services.storage.get_event(event_id) if isinstance(event_id, int) else None
+    if event is None:
+        await services.storage.clear_pending_input(state.telegram_id)
+        await reply(update, context, services.t(lang, "error-event-not-found"))
+        return
+    hours = parse_hours(text)
+    if hours is None:
+        log.info("certificate hours: not a number from organiser %s", state.telegram_id)
+        await reply(update, context, services.t(lang, "cert-hours-invalid", max=MAX_CERT_HOURS))
+        return
+    await services.storage.set_attendance_settings(
+        event.id, now=services.clock.now(), certificate={"cert_hours": hours or None}
+    )
+    await services.storage.clear_pending_input(state.telegram_id)
+    log.info("attendance settings of event %s: certificate hours = %s", event.id, hours)
+    await reply(update, context, await settings_screen(services, lang, event))
+
+
 def _certificate_column(press: AttendancePress) -> tuple[str, object]:
     """The certificate setting a button changes, checked ("" when out of range)."""
     if press.action is AttAction.CERT_LANG and press.arg < len(CERT_LANGUAGES):
@@ -718,6 +761,7 @@ def register(app: KvApplication) -> None:
     if after_registration not in participant_handlers.AFTER_REGISTRATION:
         participant_handlers.AFTER_REGISTRATION.append(after_registration)
     register_attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
+    register_text_flow(CERT_HOURS_FLOW, cert_hours_text, organiser=True)
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("certificate", certificate_command, filters=private))
     app.add_handler(CallbackQueryHandler(on_participant_button, pattern=PARTICIPANT_PATTERN))

@@ -58,3 +58,6 @@ cert-btn-precision = { $digits ->
         [1] 1 decimal
        *[other] { $digits } decimals
     }
+cert-btn-hours = ✏️ Type the number of hours
+cert-ask-hours = How many hours should the certificate state? Send a number such as 6 or 7.5 (in the unit chosen: hours or academic hours). Send 0 to go back to the duration from the event's times.
+cert-hours-invalid = That is not a number of hours (0 to { $max }). Send, for example, 6 or 7.5.

@@ -56,3 +56,6 @@ cert-btn-precision = { $digits ->
         [1] 1 skaitmuo po kablelio
        *[other] { $digits } skaitmenys po kablelio
     }
+cert-btn-hours = ✏️ Įrašyti valandų skaičių
+cert-ask-hours = Kiek valandų įrašyti pažymėjime? Parašykite skaičių, pvz., 6 arba 7,5 (vienetai – pasirinktieji: valandos arba akademinės valandos). Parašę 0, grįšite prie trukmės pagal renginio laiką.
+cert-hours-invalid = Tai ne valandų skaičius (nuo 0 iki { $max }). Parašykite, pvz., 6 arba 7,5.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
@@ -39,16 +40,19 @@ from bot.handlers.common import (
     typed_press,
     user_language,
 )
+from bot.handlers.flows import register_text_flow
 from bot.i18n import format_short
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, Participant, RsvpStatus
+from bot.models import Event, Participant, PendingInput, RsvpStatus
 from bot.payloads import PayloadKind
 from bot.qr import qr_png
 from bot.sender import register_attachment
 from bot.services import Services
 from bot.storage.attendance import (
     AttendanceEntry,
+    AttendanceSettings,
     CertificateMode,
+    HoursUnit,
     Presence,
     SurveyAudience,
 )
@@ -63,6 +67,10 @@ PAGE_SIZE = 16
 OFFER_CHOICES = (0, 2 * 60, 12 * 60, 24 * 60, 48 * 60)  # minutes; 0 = no offers
 AUDIENCES = tuple(SurveyAudience)
 CERT_MODES = tuple(CertificateMode)
+CERT_LANGUAGES = ("", "lt", "en", "uk")
+CERT_HOURS_FLOW = "cert-hours"
+MAX_CERT_HOURS = 1000
+HOURS_UNITS = tuple(HoursUnit)
 
 
 class AttAction(StrEnum):
@@ -74,10 +82,21 @@ class AttAction(StrEnum):
     OFFER = "offer"  # arg: minutes, 0 = off
     AUDIENCE = "aud"  # arg: index in AUDIENCES
     CERTS = "certs"  # arg: index in CERT_MODES
+    CERT_LANG = "clang"  # arg: index in CERT_LANGUAGES (0: the programme's / settings')
+    CERT_BILINGUAL = "cbi"  # arg: 1 on, 0 off
+    CERT_UNIT = "cunit"  # arg: index in HOURS_UNITS
+    CERT_PRECISION = "cprec"  # arg: decimals 0-2
+    CERT_HOURS = "chours"  # asks for the number of hours (typed)
     QR = "qr"
     ISSUE = "issue"
     REPORT = "rep"  # an event's report
     PROGRAMME = "prog"  # arg: programme id (event_id 0)
+
+
+SETTING_ACTIONS = (
+    AttAction.OFFER, AttAction.AUDIENCE, AttAction.CERTS, AttAction.CERT_LANG,
+    AttAction.CERT_BILINGUAL, AttAction.CERT_UNIT, AttAction.CERT_PRECISION,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -430,11 +449,62 @@ async def settings_screen(services: Services, lang: str, event: Event) -> Outgoi
     back = Button(
         services.t(lang, "attendance-btn-back"), AttendancePress(AttAction.SHOW, event.id).pack()
     )
+    cert_lines, cert_rows = await certificate_settings(services, lang, event, settings, mark)
     return OutgoingMessage(
-        "\n".join(lines),
+        "\n".join([*lines, *cert_lines]),
         (*rows(*offers, per_row=3), *rows(*audiences, per_row=1), *rows(*certs, per_row=1),
-         (back,)),
+         *cert_rows, (back,)),
     )  # fmt: skip
+
+
+async def certificate_settings(
+    services: Services,
+    lang: str,
+    event: Event,
+    settings: AttendanceSettings,
+    mark: Callable[[str, bool], str],
+) -> tuple[list[str], list[tuple[Button, ...]]]:
+    """The certificate's part of the settings screen: page language (or the default),
+    English added, hours or academic hours, decimals, and a button to type the declared
+    number of hours (also ``[certificate] hours`` / ``academic_hours`` in the event file)."""
+    choice = await attendance.certificate_choice(services, event)
+    hours = attendance.hours_text(services.translator, lang, choice.hours, choice.unit,
+                                  choice.precision)  # fmt: skip
+    lines = [
+        services.t(lang, "cert-settings-language", language=choice.language,
+                   second=choice.second or "none"),
+        services.t(lang, "cert-settings-hours", hours=hours,
+                   declared="yes" if choice.declared else "no"),
+    ]  # fmt: skip
+
+    def press(action: AttAction, arg: int) -> str:
+        return AttendancePress(action, event.id, arg).pack()
+
+    chosen_language = settings.cert_language or ""
+    languages = [
+        Button(mark(services.t(lang, f"cert-btn-lang-{code or 'default'}"),
+                    chosen_language == code), press(AttAction.CERT_LANG, i))
+        for i, code in enumerate(CERT_LANGUAGES)
+    ]  # fmt: skip
+    bilingual = choice.second is not None
+    toggle = Button(
+        services.t(lang, "cert-btn-bilingual-off" if bilingual else "cert-btn-bilingual-on"),
+        press(AttAction.CERT_BILINGUAL, 0 if bilingual else 1),
+    )
+    units = [
+        Button(mark(services.t(lang, f"cert-btn-unit-{unit.value}"), choice.unit is unit),
+               press(AttAction.CERT_UNIT, i))
+        for i, unit in enumerate(HOURS_UNITS)
+    ]  # fmt: skip
+    precisions = [
+        Button(mark(services.t(lang, "cert-btn-precision", digits=digits),
+                    choice.precision == digits), press(AttAction.CERT_PRECISION, digits))
+        for digits in range(3)
+    ]  # fmt: skip
+    typed = Button(services.t(lang, "cert-btn-hours"), press(AttAction.CERT_HOURS, 0))
+    buttons = [*rows(*languages, per_row=2), (toggle,), tuple(units), *rows(*precisions,
+               per_row=3), (typed,)]  # fmt: skip
+    return lines, buttons
 
 
 def _event_arg(context: BotContext) -> int | None:
@@ -587,7 +657,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     elif action is AttAction.REST_ABSENT:
         toast = services.t(lang, "attendance-marked",
                            count=await storage.mark_unmarked_absent(event.id, now=now))  # fmt: skip
-    elif action in (AttAction.OFFER, AttAction.AUDIENCE, AttAction.CERTS):
+    elif action in SETTING_ACTIONS:
         if not await _change_setting(services, event, data):
             await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
             return
@@ -597,14 +667,19 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     await query.answer(toast)
     if action is AttAction.SETTINGS:
         await edit(query, await settings_screen(services, lang, event))
+    elif action is AttAction.CERT_HOURS:
+        state = PendingInput(query.from_user.id, CERT_HOURS_FLOW, {"event_id": event.id})
+        await storage.set_pending_input(state, now)
+        await reply(update, context, services.t(lang, "cert-ask-hours"))
     elif action is AttAction.QR:
         await _send_qr(update, context, event.id)
     elif action is AttAction.ISSUE:
-        count = await attendance.issue_by_organiser(services, event)
-        log.info("organiser %s issued %d certificates for event %s", query.from_user.id, count,
-                 event.id)  # fmt: skip
-        key = "attendance-issued" if count else "attendance-issued-none"
-        await reply(update, context, services.t(lang, key, count=count))
+        issued = await attendance.issue_by_organiser(services, event, lang)
+        log.info("organiser %s issued %d certificates for event %s", query.from_user.id,
+                 issued.count, event.id)  # fmt: skip
+        key = "attendance-issued" if issued.count else "attendance-issued-none"
+        text = services.t(lang, key, count=issued.count)
+        await reply(update, context, fit([text, *issued.unprintable]))
     elif action is AttAction.REPORT:
         await _send_report(update, context, event_id=event.id)
     else:
@@ -625,12 +700,64 @@ async def _change_setting(services: Services, event: Event, press: AttendancePre
         await storage.set_attendance_settings(
             event.id, now=now, survey_audience=AUDIENCES[press.arg]
         )
-    else:
+    elif press.action is AttAction.CERTS:
         if press.arg >= len(CERT_MODES):
             return False
         await storage.set_attendance_settings(event.id, now=now, certificates=CERT_MODES[press.arg])
+    else:
+        column, value = _certificate_column(press)
+        if not column:
+            return False
+        await storage.set_attendance_settings(event.id, now=now, certificate={column: value})
     log.info("attendance settings of event %s: %s = %s", event.id, press.action.value, press.arg)
     return True
+
+
+def parse_hours(text: str) -> float | None:
+    """ "6", "7,5", "7.5 h" -> hours; 0 -> computed from the times (None: not a number)."""
+    match = re.fullmatch(r"\s*(\d{1,4}(?:[.,]\d{1,2})?)\s*[^\d\s]{0,12}\s*", text)
+    if match is None:
+        return None
+    value = float(match.group(1).replace(",", "."))
+    return value if value <= MAX_CERT_HOURS else None
+
+
+async def cert_hours_text(
+    update: Update, context: BotContext, state: PendingInput, text: str
+) -> None:
+    """The typed number of hours for the event named in the stored flow state."""
+    services = context.services
+    lang = await user_language(update, context)
+    event_id = state.data.get("event_id")
+    event = await services.storage.get_event(event_id) if isinstance(event_id, int) else None
+    if event is None:
+        await services.storage.clear_pending_input(state.telegram_id)
+        await reply(update, context, services.t(lang, "error-event-not-found"))
+        return
+    hours = parse_hours(text)
+    if hours is None:
+        log.info("certificate hours: not a number from organiser %s", state.telegram_id)
+        await reply(update, context, services.t(lang, "cert-hours-invalid", max=MAX_CERT_HOURS))
+        return
+    await services.storage.set_attendance_settings(
+        event.id, now=services.clock.now(), certificate={"cert_hours": hours or None}
+    )
+    await services.storage.clear_pending_input(state.telegram_id)
+    log.info("attendance settings of event %s: certificate hours = %s", event.id, hours)
+    await reply(update, context, await settings_screen(services, lang, event))
+
+
+def _certificate_column(press: AttendancePress) -> tuple[str, object]:
+    """The certificate setting a button changes, checked ("" when out of range)."""
+    if press.action is AttAction.CERT_LANG and press.arg < len(CERT_LANGUAGES):
+        return "cert_language", CERT_LANGUAGES[press.arg] or None
+    if press.action is AttAction.CERT_BILINGUAL and press.arg in (0, 1):
+        return "cert_bilingual", press.arg
+    if press.action is AttAction.CERT_UNIT and press.arg < len(HOURS_UNITS):
+        return "cert_hours_unit", HOURS_UNITS[press.arg].value
+    if press.action is AttAction.CERT_PRECISION and press.arg in (0, 1, 2):
+        return "cert_hours_precision", press.arg
+    return "", None
 
 
 def register(app: KvApplication) -> None:
@@ -641,6 +768,7 @@ def register(app: KvApplication) -> None:
     if after_registration not in participant_handlers.AFTER_REGISTRATION:
         participant_handlers.AFTER_REGISTRATION.append(after_registration)
     register_attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
+    register_text_flow(CERT_HOURS_FLOW, cert_hours_text, organiser=True)
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("certificate", certificate_command, filters=private))
     app.add_handler(CallbackQueryHandler(on_participant_button, pattern=PARTICIPANT_PATTERN))

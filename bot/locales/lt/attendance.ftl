@@ -60,25 +60,6 @@ attendance-verify-ok =
 attendance-verify-erased = ✅ <b>Tikras pažymėjimas</b> { $code }, renginys „{ $title }“, { $date }. Savininko asmens duomenys jo prašymu ištrinti.
 attendance-verify-forged = ❌ Pažymėjimo su kodu { $code } nėra. Gali būti, kad kodas įvestas klaidingai arba pažymėjimas suklastotas.
 
-## Pats pažymėjimas (PDF; paprastas tekstas, be HTML)
-cert-title = DALYVAVIMO PAŽYMĖJIMAS
-cert-certifies = Pažymima, kad
-cert-attended = dalyvavo mokymuose
-cert-programme = Programa: { $programme }
-cert-date = Data: { $date }
-cert-place = Vieta: { $place }
-cert-online = nuotoliniu būdu
-cert-duration = Trukmė: { $hours } { $hours ->
-        [one] valanda
-        [few] valandos
-        [many] valandos
-       *[other] valandų
-    }
-cert-organiser = Organizatorius: { $organiser }
-cert-issued = Išduota { $date }
-cert-code = Patikros kodas: { $code }
-cert-verify-hint = Pažymėjimo tikrumą patikrinsite nuskenavę QR kodą arba atidarę
-
 ## /attendance (organizatoriams)
 attendance-pick-event = Kurio renginio dalyvius žymėsite?
 attendance-no-events = Renginių dar nėra. Sukurkite renginį komanda /newevent.

@@ -60,25 +60,6 @@ attendance-verify-ok =
 attendance-verify-erased = ✅ <b>Справжній сертифікат</b> { $code }, захід «{ $title }», { $date }. Персональні дані власника видалено на його прохання.
 attendance-verify-forged = ❌ Сертифіката з кодом { $code } не існує. Можливо, код введено з помилкою або сертифікат підроблено.
 
-## Сам сертифікат (PDF; простий текст, без HTML)
-cert-title = СЕРТИФІКАТ ПРО УЧАСТЬ
-cert-certifies = Цим засвідчується, що
-cert-attended = взяв(-ла) участь у навчанні
-cert-programme = Програма: { $programme }
-cert-date = Дата: { $date }
-cert-place = Місце: { $place }
-cert-online = онлайн
-cert-duration = Тривалість: { $hours } { $hours ->
-        [one] година
-        [few] години
-        [many] годин
-       *[other] години
-    }
-cert-organiser = Організатор: { $organiser }
-cert-issued = Видано { $date }
-cert-code = Код перевірки: { $code }
-cert-verify-hint = Щоб перевірити сертифікат, проскануйте QR-код або відкрийте
-
 ## /attendance (для організаторів)
 attendance-pick-event = Відвідування якого заходу?
 attendance-no-events = Заходів ще немає. Створіть захід командою /newevent.

@@ -150,7 +150,7 @@ async def on_participant_button(update: Update, context: BotContext) -> None:
     services = context.services
     data = parse(query.data)
     participant = await participant_for(update, context)
-    lang = services.language_of(participant.language if participant else None)
+    lang = await user_language(update, context)  # the row's language, else Telegram's
     if participant is None or not isinstance(data, JoinPress | OfferPress | CertificatePress):
         log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
@@ -221,7 +221,9 @@ async def _on_offer(
 
 async def certificate_command(update: Update, context: BotContext) -> None:
     participant = await participant_for(update, context)
-    if participant is None:
+    if participant is None:  # nobody the bot holds (and it stores nobody new here)
+        lang = await user_language(update, context)
+        await reply(update, context, context.services.t(lang, "attendance-cert-none"))
         return
     services = context.services
     lang = services.language_of(participant.language)

@@ -55,3 +55,10 @@ nothing-to-cancel = There is nothing to cancel.
 btn-skip = Skip ⏭
 btn-cancel = Cancel ✖
 btn-back = ◀ Back
+
+# /cancel and /language from a participant (e-texts)
+language-set-not-kept = I will remember this language once you agree to the data notice (open your invitation link). Until then I write in the language of your Telegram app.
+cancel-participant-nothing = You are not in the middle of anything, so there is nothing to stop. Your events: /my.
+cancel-participant-registration = Registration stopped. To finish it, open your invitation link again.
+cancel-participant-survey = All right, I am no longer waiting for a written answer. Go on with the questionnaire using the buttons under the question.
+cancel-participant-step = Stopped. Your events: /my.

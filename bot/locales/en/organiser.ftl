@@ -77,3 +77,21 @@ error-toml-syntax = The event file is not valid TOML: { $detail }
 error-toml-unknown = The event file has an unknown field: { $field }
 error-toml-field = The event file has a missing or wrong field: { $field }
 error-encoding = The file is not UTF-8 text.
+
+## /rsvps pages and file, the organiser's preview (e-texts)
+org-rsvp-page = Page { $page } of { $pages }
+org-rsvp-btn-previous = ◀ { $page }
+org-rsvp-btn-next = { $page } ▶
+org-rsvp-btn-file = 📄 Whole list (CSV)
+org-rsvp-col-organisation = Organisation
+org-rsvp-col-name = Name
+org-rsvp-col-answer = Answer
+org-rsvp-file-caption = <b>{ $title }</b>: the whole list of answers, { $count ->
+        [one] { $count } person
+       *[other] { $count } people
+    }.
+preview-field = { $field }: { $value }
+preview-field-programme = Programme
+preview-field-zone = Time zone
+preview-online = Online: { $url }
+preview-capacity-unlimited = not limited

@@ -55,3 +55,10 @@ nothing-to-cancel = Nėra ką atšaukti.
 btn-skip = Praleisti ⏭
 btn-cancel = Atšaukti ✖
 btn-back = ◀ Atgal
+
+# /cancel ir /language dalyviams (e-texts)
+language-set-not-kept = Šią kalbą įsiminsiu, kai sutiksite su duomenų tvarkymu (atidarykite kvietimo nuorodą). Iki tol rašysiu ta kalba, kurią nustatėte „Telegram“ programėlėje.
+cancel-participant-nothing = Šiuo metu nieko nepildote, tad nėra ko nutraukti. Jūsų renginiai – /my.
+cancel-participant-registration = Registraciją sustabdėme. Norėdami ją užbaigti, dar kartą atidarykite kvietimo nuorodą.
+cancel-participant-survey = Gerai, rašytinio atsakymo nebelaukiu. Anketą galite tęsti mygtukais po klausimu.
+cancel-participant-step = Sustabdyta. Jūsų renginiai – /my.

@@ -100,3 +100,23 @@ error-toml-syntax = Renginio failas nėra tinkamas TOML: { $detail }
 error-toml-unknown = Renginio faile yra nežinomas laukas: { $field }
 error-toml-field = Renginio faile trūksta lauko arba jis netinkamas: { $field }
 error-encoding = Failas nėra UTF-8 koduotės tekstas.
+
+## /rsvps puslapiai ir failas, organizatoriaus peržiūra (e-texts)
+org-rsvp-page = Puslapis { $page } iš { $pages }
+org-rsvp-btn-previous = ◀ { $page }
+org-rsvp-btn-next = { $page } ▶
+org-rsvp-btn-file = 📄 Visas sąrašas (CSV)
+org-rsvp-col-organisation = Organizacija
+org-rsvp-col-name = Vardas ir pavardė
+org-rsvp-col-answer = Atsakymas
+org-rsvp-file-caption = <b>{ $title }</b>: visas atsakymų sąrašas – { $count } { $count ->
+        [one] asmuo
+        [few] asmenys
+        [many] asmens
+       *[other] asmenų
+    }.
+preview-field = { $field }: { $value }
+preview-field-programme = Programa
+preview-field-zone = Laiko juosta
+preview-online = Nuotoliniu būdu: { $url }
+preview-capacity-unlimited = neribojamas

@@ -11,3 +11,4 @@ privacy-btn-forget = 🗑 Taip, ištrinti mano duomenis
 privacy-btn-keep = Palikti duomenis
 privacy-forgotten = Jūsų asmens duomenys ištrinti, ir šis botas Jums nebesiųs žinučių. Jei vėl atidarysite kvietimą, Jūsų sutikimo bus paprašyta iš naujo, kaip naujo dalyvio.
 privacy-forget-kept = Niekas neištrinta.
+privacy-nothing-held = Apie Jus jokių asmens duomenų nesaugome, tad nėra ko siųsti ar ištrinti.

@@ -100,3 +100,23 @@ error-toml-syntax = Файл заходу не є коректним TOML: { $de
 error-toml-unknown = У файлі заходу є невідоме поле: { $field }
 error-toml-field = У файлі заходу бракує поля або воно некоректне: { $field }
 error-encoding = Файл не є текстом у кодуванні UTF-8.
+
+## Сторінки й файл /rsvps, попередній перегляд для організатора (e-texts)
+org-rsvp-page = Сторінка { $page } з { $pages }
+org-rsvp-btn-previous = ◀ { $page }
+org-rsvp-btn-next = { $page } ▶
+org-rsvp-btn-file = 📄 Увесь список (CSV)
+org-rsvp-col-organisation = Організація
+org-rsvp-col-name = Ім’я та прізвище
+org-rsvp-col-answer = Відповідь
+org-rsvp-file-caption = <b>{ $title }</b>: увесь список відповідей — { $count } { $count ->
+        [one] особа
+        [few] особи
+        [many] осіб
+       *[other] особи
+    }.
+preview-field = { $field }: { $value }
+preview-field-programme = Програма
+preview-field-zone = Часовий пояс
+preview-online = Онлайн: { $url }
+preview-capacity-unlimited = без обмежень

@@ -46,6 +46,18 @@ def _e(text: str | None) -> str:
     return html.escape(text or "", quote=False)
 
 
+# Zones with a name people use ("Vilniaus laiku"); any other is named by its IANA id.
+_NAMED_ZONES = {"Europe/Vilnius": "zone-vilnius"}
+
+
+def zone_phrase(tr: Translator, lang: str, zone: str) -> Markup:
+    """The time zone as a phrase for a sentence: "Vilniaus laiku", "in Vilnius time"."""
+    key = _NAMED_ZONES.get(zone)
+    if key is not None:
+        return Markup(tr.text(lang, key))
+    return Markup(tr.text(lang, "zone-other", zone=zone))
+
+
 def when_line(tr: Translator, lang: str, event: Event) -> str:
     start_day = format_day(event.starts_at, lang, event.timezone)
     end_day = format_day(event.ends_at, lang, event.timezone)

@@ -37,7 +37,13 @@ from bot.payloads import Payload, PayloadKind, deep_link
 from bot.qr import qr_png
 from bot.rsvp import answers_csv
 from bot.services import Services
-from bot.views import organiser_event_list, organiser_preview, pick_event, rsvp_report
+from bot.views import (
+    organiser_event_list,
+    organiser_preview,
+    pick_event,
+    rsvp_report,
+    zone_phrase,
+)
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +252,12 @@ async def _prompt(update: Update, context: BotContext, state: PendingInput) -> N
         update,
         context,
         OutgoingMessage(
-            services.t(lang, prompt_key, zone=services.settings.timezone), rows(*buttons, per_row=1)
+            services.t(
+                lang,
+                prompt_key,
+                zone=zone_phrase(services.translator, lang, services.settings.timezone),
+            ),
+            rows(*buttons, per_row=1),
         ),
     )
 

@@ -62,3 +62,5 @@ cancel-participant-nothing = You are not in the middle of anything, so there is 
 cancel-participant-registration = Registration stopped. To finish it, open your invitation link again.
 cancel-participant-survey = All right, I am no longer waiting for a written answer. Go on with the questionnaire using the buttons under the question.
 cancel-participant-step = Stopped. Your events: /my.
+zone-vilnius = in Vilnius time
+zone-other = in the time zone { $zone }

@@ -1,4 +1,4 @@
-# Anketos: klausimynas po mokymų (dalyviams), rezultatai ir eksportas (organizatoriams).
+# Anketos: anketa po mokymų (dalyviams), rezultatai ir eksportas (organizatoriams).
 cmd-scores = Anketų rezultatai: renginio, programos, palyginimas
 cmd-export = Rezultatai ir atsakymai XLSX ir CSV formatu
 cmd-survey = Anketa: atidaryti, uždaryti, šablonas, anonimiškumas
@@ -162,7 +162,7 @@ scores-export-col-skipped = Praleido
 scores-export-col-mean = Vidurkis
 scores-export-col-median = Mediana
 scores-export-col-sd = Standartinis nuokrypis
-scores-export-col-top2 = Dviejų geriausių reikšmių dalis
+scores-export-col-top2 = Įvertino 4–5 (%)
 scores-export-col-nps = NPS
 scores-export-col-distribution = Pasiskirstymas
 scores-export-col-invited = Pakviesta

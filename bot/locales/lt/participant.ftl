@@ -5,7 +5,7 @@ welcome =
 welcome-back = Sveiki sugrįžę! Užsiregistravote vardu { $name }. Jūsų renginiai – /my.
 greeting = Sveiki! Kviečiame Jus į renginį <b>{ $title }</b>.
 consent-text =
-    Prieš pradedant: registracijai į mokymus { $organiser } saugo Jūsų vardą, pavardę, organizaciją, „Telegram“ ID, atsakymus, o po mokymų – ir Jūsų vertinimus. Šie duomenys naudojami tik mokymams organizuoti ir nuasmenintiems rezultatams pateikti finansuotojui.
+    Prieš pradedant: kad galėtų užregistruoti Jus į mokymus, { $organiser } saugo Jūsų vardą, pavardę, organizaciją, „Telegram“ ID ir atsakymus, o po mokymų – ir Jūsų vertinimus. Šie duomenys naudojami tik mokymams organizuoti ir nuasmenintiems rezultatams pateikti finansuotojui.
     Savo duomenis bet kada galite peržiūrėti komanda /mydata, o ištrinti – komanda /forget.
 btn-consent = ✅ Sutinku
 register-consent-first = Pirmiausia paspauskite „Sutinku“ aukščiau.

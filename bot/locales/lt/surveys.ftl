@@ -114,7 +114,7 @@ survey-usage =
     <code>/survey template 12 extended</code> – pasirinkti klausimus (kol anketa dar neišsiųsta)
     <code>/survey anonymous 12 on</code> – įjungti arba išjungti anonimiškumą (kol anketa dar neišsiųsta)
     Šablonai: { $templates }
-    Nenurodžius renginio numerio parodysiu renginių sąrašą.
+    Jei nenurodysite renginio numerio, parodysiu renginių sąrašą.
 survey-org-opened = 📝 Renginio <b>{ $title }</b> anketa atvira iki { $closes }. { $sent ->
     [0] Naujų gavėjų nėra.
     [one] Išsiųsta { $sent } dalyviui.

@@ -70,7 +70,7 @@ scores-comments = — { $count ->
 }
 scores-comment = 💬 { $text }
 scores-comment-named = 💬 { $text } — <i>{ $name }</i>
-scores-comments-more = …і ще { $count } – у файлі експорту (/export).
+scores-comments-more = …і ще { $count } — у файлі експорту (/export).
 scores-by-org = <b>За організаціями</b> (загальна оцінка, кількість респондентів)
 scores-org-line = { $organisation }: <b>{ $score }</b> ({ $respondents })
 scores-org-other = Інші організації (малі групи разом)
@@ -103,16 +103,16 @@ scores-export-caption = 📥 <b>{ $title }</b>: { $rows ->
     [one] { $rows } відповідь
     [few] { $rows } відповіді
    *[other] { $rows } відповідей
-}. У файлі – зведення, частка відповідей і по рядку на кожну відповідь.
+}. У файлі — зведення, частка відповідей і по рядку на кожну відповідь.
 
 ## Організатори: анкета заходу
 survey-usage =
     <b>Анкета заходу</b>
-    <code>/survey status 12</code> – стан, шаблон, відповіді
-    <code>/survey open 12</code> – відкрити зараз і надіслати тим, хто підтвердив участь
-    <code>/survey close 12</code> – закрити; пізніші відповіді не приймаються
-    <code>/survey template 12 extended</code> – обрати запитання (поки анкету ще не надіслано)
-    <code>/survey anonymous 12 on</code> – увімкнути або вимкнути анонімність (поки анкету ще не надіслано)
+    <code>/survey status 12</code> — стан, шаблон, відповіді
+    <code>/survey open 12</code> — відкрити зараз і надіслати тим, хто підтвердив участь
+    <code>/survey close 12</code> — закрити; пізніші відповіді не приймаються
+    <code>/survey template 12 extended</code> — обрати запитання (поки анкету ще не надіслано)
+    <code>/survey anonymous 12 on</code> — увімкнути або вимкнути анонімність (поки анкету ще не надіслано)
     Шаблони: { $templates }
     Без номера заходу покажу список заходів.
 survey-org-opened = 📝 Анкета заходу <b>{ $title }</b> відкрита до { $closes }. { $sent ->

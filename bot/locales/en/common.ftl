@@ -22,6 +22,7 @@ help-participant =
     /mydata – all data the bot keeps about you, as a file
     /forget – delete your personal data
     /language – change the language
+    /cancel – leave the current step
     /help – this help
 help-organiser =
     <b>For organisers</b>

@@ -153,6 +153,8 @@ class OrgAction(StrEnum):
     PROGRAMME = "prog"  # arg = programme id, 0 = none
     CANCEL_EVENT = "cancel"  # ask to cancel the event
     CANCEL_EVENT_OK = "cancelok"
+    RSVPS_PAGE = "rpage"  # arg = page number, from 0
+    RSVPS_FILE = "rfile"  # the whole answer list as a CSV file
 
 
 @dataclass(frozen=True)

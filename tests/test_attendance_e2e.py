@@ -95,7 +95,7 @@ async def test_checkin_registers_newcomers_first_and_resumes(
     await sim.restart()  # the check-in survives a restart in the middle of registration
     await vida.send("Naujosios Akmenės kultūros centras")
     assert "Užregistravome Jus vardu Vida Žukauskienė" in vida.texts()[-2]
-    assert vida.last_text.startswith("✅ Užregistravome Jūsų atvykimą į renginį Mokymai")
+    assert vida.last_text.startswith("✅ Pažymėjome Jūsų atvykimą į renginį Mokymai")
     assert await presence(sim, event.id) == {"Vida Žukauskienė": ("present", "qr")}
 
 

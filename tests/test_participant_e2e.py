@@ -151,6 +151,7 @@ async def test_my_events_and_reopening_a_card(sim: Simulation) -> None:
 
 async def test_language_switch(sim: Simulation) -> None:
     alice = sim.user(2001, "Alice", language="en")
+    await register(sim, alice, await add_event(sim))  # a language is kept for people held
     await alice.send("/language")
     assert alice.buttons() == ["🇱🇹 Lietuvių", "🇬🇧 English", "🇺🇦 Українська"]
     await alice.press("🇺🇦 Українська")

@@ -54,7 +54,7 @@ async def crowd(sim: Simulation, event: Event) -> dict[str, SimUser]:
     for number, (name, answer) in enumerate(others, start=2):
         user = sim.user(2000 + number, name.title())
         await user.send("/start")  # the chat exists: the bot may write to them
-        participant = await storage.get_participant_by_telegram(user.id)
+        participant = await storage.ensure_participant(user.id, language="en", now=now)
         await storage.record_consent(participant.id, "test", now)
         await storage.set_participant_profile(
             participant.id, name=f"{name.title()} Person", organisation="Biblioteka", now=now

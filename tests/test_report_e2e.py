@@ -88,7 +88,7 @@ async def test_event_report_in_the_organisers_language(sim: Simulation, organise
     assert "4 3 2 0" in text
     assert "Akmenės rajono savivaldybės administracija 2 2 1" in text
     assert "Užimtumo tarnyba 2 1 1" in text
-    assert "Atsakymai: užpildė 2 iš 2 apklaustųjų (100 %)" in text
+    assert "Anketą užpildė 2 iš 2 ją gavusių (100 %)" in text
     # Overall = mean of the question means: overall 4.5, content 4, knowledge 4.5.
     assert "Bendras įvertinimas: 4,33 iš 5 (3 vertinimo klausimų vidurkis)" in text
     assert "Mokymai apskritai 2 4,50 4,50 100 %" in text

@@ -247,7 +247,9 @@ async def _on_offer(
 
 async def certificate_command(update: Update, context: BotContext) -> None:
     participant = await participant_for(update, context)
-    if participant is None:
+    if participant is None:  # nobody the bot holds (and it stores nobody new here)
+        lang = await user_language(update, context)
+        await reply(update, context, context.services.t(lang, "attendance-cert-none"))
         return
     services = context.services
     lang = services.language_of(participant.language)

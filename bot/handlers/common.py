@@ -38,7 +38,27 @@ KvApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
 
 async def participant_for(update: Update, context: BotContext) -> Participant | None:
-    """The participant row of whoever sent the update (created on first contact)."""
+    """The participant row of whoever sent the update, or None if there is none.
+
+    Never creates one: a person is stored only once they agree to the data notice (see
+    :func:`participant_or_new`), so a command after /forget, or from someone who never
+    agreed, leaves nothing behind. Writing to the bot makes a known person reachable again.
+    """
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    services = context.services
+    known = await services.storage.get_participant_by_telegram(user.id)
+    if known is not None and known.unreachable_at is not None:
+        await services.storage.mark_reachable(user.id, services.clock.now())
+        known = await services.storage.get_participant_by_telegram(user.id)
+    return known
+
+
+async def participant_or_new(update: Update, context: BotContext) -> Participant | None:
+    """The participant row of whoever sent the update, created if needed: only for the
+    steps that store something by the person's own will (agreeing to the data notice,
+    opening a personal invitation or a check-in code)."""
     user = update.effective_user
     if user is None or user.is_bot:
         return None

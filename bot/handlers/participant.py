@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import rsvp
+from bot import access, rsvp
 from bot.attendance import send_open_offers
 from bot.callbacks import (
     Answer,
@@ -137,7 +137,9 @@ async def _ask_next_field(
             if await hook(update, context, participant, event_id):
                 return
         event = await services.storage.get_event(event_id) if event_id else None
-        if event is not None:
+        # The event a registration began with is shown only to someone invited to it: a
+        # forged answer button can start a registration, never reveal a card.
+        if event is not None and await access.require_invitation(services, participant, event.id):
             await show_card(update, context, participant, event)
         return
     await services.storage.set_pending_input(
@@ -342,8 +344,7 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 async def _on_unknown_person(update: Update, context: BotContext) -> None:
     """A press from someone the bot holds no row for (new, or after /forget): only "I
-    agree" stores them; an answer leads to the data notice (for no event: the button
-    itself proves no invitation); a language is not kept."""
+    agree" stores them; an answer leads to the data notice; a language is not kept."""
     query = update.callback_query
     assert query is not None
     services = context.services
@@ -353,10 +354,24 @@ async def _on_unknown_person(update: Update, context: BotContext) -> None:
         if participant is not None:
             await _on_consent(update, context, participant, data.event_id)
         return
-    await query.answer()
     if isinstance(data, RsvpPress):
-        await begin_registration(update, context, None, 0)
+        # Only someone who opened this event's invitation link (kept in the registration's
+        # state) is led to the data notice; any other press names an event they were never
+        # invited to: the "no longer valid" alert, nothing stored.
+        state = await services.storage.get_pending_input(query.from_user.id)
+        if not (
+            state is not None
+            and state.kind == REGISTER_FLOW
+            and str(state.data.get("event_id")) == str(data.event_id)
+            and state.data.get("invite")
+        ):
+            lang = await user_language(update, context)
+            await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+            return
+        await query.answer()
+        await begin_registration(update, context, None, data.event_id)
         return
+    await query.answer()
     assert isinstance(data, LanguagePress)
     lang = data.language if data.language in LANGUAGES else await user_language(update, context)
     await edit(query, OutgoingMessage(services.t(lang, "language-set-not-kept")))

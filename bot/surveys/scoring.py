@@ -159,6 +159,7 @@ class Breakdown:
     groups: tuple[OrganisationScore, ...]
     other: OrganisationScore | None = None  # small groups merged (anonymous mode)
     hidden: int = 0  # respondents in groups too small to show even merged
+    merged: int = 0  # how many small organisations are in ``other`` (or hidden)
 
 
 @dataclass(frozen=True)
@@ -279,8 +280,10 @@ def _breakdown(
     if not small:
         return Breakdown(groups)
     if small_total >= min_group:
-        return Breakdown(groups, OrganisationScore(None, small_total, score(small)))
-    return Breakdown(groups, None, small_total)
+        return Breakdown(
+            groups, OrganisationScore(None, small_total, score(small)), merged=len(small)
+        )
+    return Breakdown(groups, None, small_total, merged=len(small))
 
 
 async def score_report(
@@ -290,8 +293,14 @@ async def score_report(
     title: str,
     programme: bool = False,
     comments_limit: int = MAX_COMMENTS,
+    anonymise: bool = False,
 ) -> ScoreReport:
-    """Scores of one event, or of several merged (a programme), computed in SQL."""
+    """Scores of one event, or of several merged (a programme), computed in SQL.
+
+    ``anonymise`` treats the questionnaire as anonymous whatever its mode (the funder's
+    report, as the consent promises): comments come without who wrote them, and small
+    organisations are merged or left out of the breakdown. ``anonymous`` in the result
+    still tells the questionnaire's own mode."""
     storage = services.storage
     event_ids = [e.id for e in events]
     surveys = await storage.surveys_for(event_ids)
@@ -317,7 +326,7 @@ async def score_report(
     for q in order:
         if q.kind is QuestionKind.TEXT:
             comments, total = await storage.survey_comments(
-                event_ids, q.id, named=not anonymous, limit=comments_limit
+                event_ids, q.id, named=not (anonymous or anonymise), limit=comments_limit
             )
             stats = Stats(q.kind, {}, skipped=skipped[q.id] - total)
             scores.append(QuestionScore(q, stats, tuple(comments), total))
@@ -331,7 +340,7 @@ async def score_report(
     breakdown = _breakdown(
         await storage.organisation_histograms(event_ids, rating_ids),
         await storage.organisation_respondents(event_ids, rating_ids),
-        anonymous=anonymous,
+        anonymous=anonymous or anonymise,
         min_group=min_group,
     )
     counts = _sum_counts((await _counts(services, event_ids)).values())

@@ -240,7 +240,9 @@ async def write_sheet(settings: Settings, ref: str, out: Path | None) -> int:
     except OSError as exc:
         print(f"error: cannot write {path}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"sign-in sheet of event #{event.id} ({len(sheet.entries)} names) written: {path}")
+    count = len(sheet.entries)
+    names = f"{count} name" if count == 1 else f"{count} names"
+    print(f"sign-in sheet of event #{event.id} ({names}) written: {path}")
     return 0
 
 

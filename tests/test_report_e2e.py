@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from openpyxl import load_workbook
 from pypdf import PdfReader
 

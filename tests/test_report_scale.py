@@ -67,7 +67,8 @@ async def programme_report(sim: Simulation) -> tuple[bytes, bytes, list[Person]]
     await organiser.send("/report")
     await organiser.press(f"📚 {PROGRAMME}"[:48])
     pdf, xlsx = organiser.messages[-2].document, organiser.messages[-1].document
-    assert pdf.filename.startswith("report-programme-") and pdf.filename.endswith(".pdf")
+    assert pdf.filename.startswith("report-programme-")
+    assert pdf.filename.endswith(".pdf")
     return pdf.content, xlsx.content, crowd
 
 
@@ -105,7 +106,8 @@ async def test_programme_report_of_460_people_keeps_the_consents_promise(
     ratings = between(text, "Vertinimai (skalė 1–5)", "Atsakymų pasiskirstymas")
     assert "Mokymai apskritai 1 = labai blogai … 5 = puikiai 460" in ratings
     assert "Įgytos žinios 1 = nieko naujo … 5 = labai daug 414" in ratings
-    assert "Rekomenduot" not in ratings and "0 =" not in ratings
+    assert "Rekomenduot" not in ratings
+    assert "0 =" not in ratings
 
     # NPS in its own section, with its scale and its four figures.
     nps = between(text, "Rekomendavimo indeksas (NPS, skalė 0–10)", "Įvertinimas pagal")
@@ -154,7 +156,8 @@ async def test_xlsx_carries_the_same_anonymised_figures(funded: Simulation) -> N
         "Lektoriai", "Organizavimas ir vieta",
     ]  # fmt: skip
     nps = sheets["NPS"]
-    assert nps[0][:2] == ("Klausimas", "n") and nps[1][1] == 414
+    assert nps[0][:2] == ("Klausimas", "n")
+    assert nps[1][1] == 414
     assert sum(nps[1][2:5]) == 414  # promoters + passives + detractors
     orgs = sheets["Pagal organizacijas"]
     assert ("Kitos organizacijos (mažos grupės kartu)", 60) in [row[:2] for row in orgs]
@@ -162,7 +165,8 @@ async def test_xlsx_carries_the_same_anonymised_figures(funded: Simulation) -> N
     assert sheets["Komentarai"][0] == ("Klausimas", "Komentaras")
     events = sheets["Renginiai"]
     assert events[0][:5] == ("Data", "Laikas", "Renginys", "Vieta", "Val.")
-    assert events[1][1] == "10:00–16:00" and events[1][4] == 6
+    assert events[1][1] == "10:00–16:00"
+    assert events[1][4] == 6
 
 
 def ended_by_a_heading(pdf: bytes, headings: set[str]) -> list[tuple[int, str]]:

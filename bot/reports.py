@@ -347,6 +347,8 @@ def organisation_notes(tr: Translator, data: ReportData) -> list[str]:
     notes = []
     if groups.other is not None:
         notes.append(_t(tr, data, "report-merged-note", count=groups.merged, min=size))
+        if groups.topped_up:
+            notes.append(_t(tr, data, "report-topped-up-note", min=size))
     if groups.hidden:
         notes.append(
             _t(tr, data, "report-suppressed-note", count=groups.hidden, orgs=groups.merged,

@@ -20,7 +20,10 @@ report-n-note = { $unfinished ->
     } begun but not finished.
 }
 report-privacy-note = The results are anonymised, as participants were told when they gave their consent: no names are shown beside scores or comments, and organisations with fewer than { $min } respondents are not shown apart.
-report-merged-note = Organisations with fewer than { $min } respondents each ({ $count } in all) are shown together as “Other organisations”.
+report-merged-note = Organisations with fewer than { $min } respondents are shown together as “Other organisations” ({ $count } { $count ->
+    [one] organisation
+   *[other] organisations
+} in that row).
 report-suppressed-note = The answers of { $count } { $count ->
     [one] respondent
    *[other] respondents
@@ -28,3 +31,4 @@ report-suppressed-note = The answers of { $count } { $count ->
 report-sheet-nps = NPS
 report-sheet-organisations = By organisation
 report-comments-anonymous = Comments are shown as written, without names or organisations.
+report-topped-up-note = Together they still had too few respondents (fewer than { $min }), so the smallest of the organisations otherwise shown apart is counted with them: no group's answers can be worked out from the totals.

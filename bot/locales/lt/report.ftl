@@ -20,7 +20,11 @@ report-n-note = { $unfinished ->
     }.
 }
 report-privacy-note = Rezultatai nuasmeninti, kaip dalyviams pažadėta, kai jie davė sutikimą: prie įvertinimų ir komentarų vardai nenurodomi, o organizacijos, kurių respondentų mažiau nei { $min }, atskirai nerodomos.
-report-merged-note = Organizacijos, kurių kiekvienos respondentų mažiau nei { $min } (iš viso jų: { $count }), parodytos kartu eilutėje „Kitos organizacijos“.
+report-merged-note = Organizacijos, kurių respondentų mažiau nei { $min }, parodytos kartu eilutėje „Kitos organizacijos“ (joje { $count } { $count ->
+    [one] organizacija
+    [few] organizacijos
+   *[other] organizacijų
+}).
 report-suppressed-note = { $count } { $count ->
     [one] respondento
    *[other] respondentų
@@ -28,3 +32,4 @@ report-suppressed-note = { $count } { $count ->
 report-sheet-nps = NPS
 report-sheet-organisations = Pagal organizacijas
 report-comments-anonymous = Komentarai pateikiami taip, kaip parašyti, be vardų ir organizacijų.
+report-topped-up-note = Kartu jose vis tiek buvo per mažai respondentų (mažiau nei { $min }), todėl su jomis įskaičiuota ir mažiausia iš kitaip atskirai rodomų organizacijų: iš bendrų rezultatų negalima apskaičiuoti jokios grupės atsakymų.

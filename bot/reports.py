@@ -457,7 +457,7 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
         for dates, times, title, place, hours, *figures in event_rows(tr, data)
     ]  # fmt: skip
     table([headers[0] + " / " + headers[1].lower(), *headers[2:]], event_table,
-          (26, 38, 35, 9, 16.5, 16.5, 16.5, 16.5), 3, head_size=7)  # fmt: skip
+          (30, 36, 32, 10, 16.5, 16.5, 16.5, 16.5), 3, head_size=7)  # fmt: skip
 
     section(_t(tr, data, "report-section-institutions"))
     if data.institutions:

@@ -35,7 +35,7 @@ from PIL import Image
 from bot import attendance
 from bot.attendance import event_place, plain
 from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block, funding_block
-from bot.i18n import Translator, format_day, local
+from bot.i18n import Translator, local
 from bot.models import Event, EventStatus
 from bot.services import Services
 from bot.signin import event_times
@@ -116,7 +116,11 @@ async def _collect(
         programme=programme,
         is_programme=is_programme,
         organiser=services.settings.organisation_name,
-        prepared=format_day(services.clock.now(), lang, services.settings.timezone),
+        prepared=str(
+            format_date(
+                local(services.clock.now(), services.settings.timezone).date(), "long", locale=lang
+            )
+        ),
         events=tuple(events),
         counts=await storage.attendance_counts(ids),
         institutions=tuple(await storage.institution_counts(ids)),
@@ -457,11 +461,11 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
         for dates, times, title, place, hours, *figures in event_rows(tr, data)
     ]  # fmt: skip
     table([headers[0] + " / " + headers[1].lower(), *headers[2:]], event_table,
-          (30, 36, 32, 10, 16.5, 16.5, 16.5, 16.5), 3, head_size=7)  # fmt: skip
+          (29, 34, 31, 10, 17.5, 17.5, 17.5, 17.5), 3, head_size=6.5)  # fmt: skip
 
     section(_t(tr, data, "report-section-institutions"))
     if data.institutions:
-        table(institution_headers(tr, data), institution_rows(tr, data), (114, 20, 20, 20), 1)
+        table(institution_headers(tr, data), institution_rows(tr, data), (102, 24, 24, 24), 1)
     else:
         para(_t(tr, data, "report-none"))
 

@@ -204,7 +204,7 @@ async def test_no_heading_is_left_alone_at_the_foot_of_a_page(
     tr = sim.services.translator
     chart = reports.distribution_chart(base.scores, "lt")  # the same chart every time
     monkeypatch.setattr(reports, "distribution_chart", lambda *args, **kwargs: chart)
-    for rows in range(0, 45):
+    for rows in range(0, 36):
         institutions = tuple(InstitutionCount(f"Institucija {i}", 3, 2, 1) for i in range(rows))
         pdf = reports.render_pdf(tr, replace(base, institutions=institutions))
         assert ended_by_a_heading(pdf, HEADINGS) == [], f"{rows} institution rows"

@@ -185,7 +185,7 @@ async def test_no_heading_is_left_alone_at_the_foot_of_a_page(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whatever the length of the tables above them, section headings move to the next
-    page with what follows them (swept over 0-44 institution rows, which moves every
+    page with what follows them (swept over 0-35 institution rows, which moves every
     later heading through every position on the page)."""
     from dataclasses import replace
 

@@ -23,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot import access
 from bot.callbacks import CallbackData, EventCardPress
@@ -40,6 +40,9 @@ from bot.storage.attendance import (
     OpenOffer,
     Presence,
 )
+
+if TYPE_CHECKING:  # fpdf loads only when a document is made
+    from bot.documents import FundingBlock
 from bot.storage.rsvps import OfferOutcome, OfferResult
 
 log = logging.getLogger(__name__)
@@ -720,12 +723,25 @@ async def issue_by_organiser(services: Services, event: Event, lang: str) -> Iss
     return Issued(count, tuple(line for line in lines if line))
 
 
+async def event_funding(services: Services, event: Event) -> FundingBlock:
+    """The funding block an event's documents print: its programme's, else the settings'
+    (certificates, the funder's report and the sign-in sheet alike)."""
+    from bot.documents import funding_block
+
+    programme = (
+        await services.storage.programme_documents(event.programme_id)
+        if event.programme_id is not None
+        else None
+    )
+    return funding_block(services.settings.documents.funding, programme)
+
+
 async def render_certificate(services: Services, code: str) -> bytes | None:
     """The certificate's PDF (None when no such certificate or event)."""
     import asyncio
 
     from bot.certificates import CertificateData, LocalTexts, render_pdf
-    from bot.documents import document_date, fallback_fonts, funding_block
+    from bot.documents import document_date, fallback_fonts
 
     storage, settings = services.storage, services.settings
     certificate = await storage.ensure_registration(
@@ -751,11 +767,6 @@ async def render_certificate(services: Services, code: str) -> bytes | None:
         )
         for code in filter(None, (lang, second))
     }
-    programme = (
-        await storage.programme_documents(event.programme_id)
-        if event.programme_id is not None
-        else None
-    )
     signatory = settings.documents.signatory
     data = CertificateData(
         code=certificate.code,
@@ -769,7 +780,7 @@ async def render_certificate(services: Services, code: str) -> bytes | None:
         language=lang,
         texts=texts,
         second=second,
-        funding=funding_block(settings.documents.funding, programme),
+        funding=await event_funding(services, event),
         signatory_name=signatory.name.strip(),
         signatory_position=signatory.position.strip(),
         signature_path=signatory.signature_path,

@@ -84,8 +84,10 @@ class PrivacySettings(BaseModel):
     consent_version: str = "2026-11"
     # Personal data is deleted this many months after a programme's last event; 0 = never.
     retention_months: int = Field(default=24, ge=0)
-    # Anonymous scores are not broken down for groups smaller than this.
-    min_group_size: int = Field(default=5, ge=1)
+    # Scores are not broken down for groups smaller than this: in anonymous questionnaires'
+    # chat screens and exports, and always in the funder's report (smaller organisations
+    # are merged into "other organisations", or left out if even that group is smaller).
+    min_group_size: int = Field(default=3, ge=1)
 
 
 class AttendanceSettings(BaseModel):

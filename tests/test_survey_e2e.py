@@ -244,7 +244,7 @@ async def test_anonymous_mode_hides_who_answered_what(sim: Simulation, organiser
     for secret in ("Alice Smith", "Bob Jones", ORG_A, ORG_B):
         assert secret not in texts
     assert "Anonymous questionnaire: no names are shown" in texts
-    assert "Not shown: 2 respondents from groups smaller than 5." in texts
+    assert "Not shown: 2 respondents from groups smaller than 3." in texts
 
     await organiser.send(f"/export {event.id}")
     answers_csv = organiser.last.document

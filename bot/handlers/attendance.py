@@ -91,6 +91,7 @@ class AttAction(StrEnum):
     ISSUE = "issue"
     REPORT = "rep"  # an event's report
     PROGRAMME = "prog"  # arg: programme id (event_id 0)
+    SIGNIN = "sign"  # the printable sign-in sheet (PDF)
 
 
 SETTING_ACTIONS = (
@@ -399,6 +400,7 @@ async def attendance_screen(
             press(AttAction.ISSUE, "attendance-btn-issue"),
             press(AttAction.REPORT, "attendance-btn-report"),
         ),
+        (press(AttAction.SIGNIN, "attendance-btn-signin"),),
     ]
     return OutgoingMessage(fit(lines), tuple(buttons))
 
@@ -614,18 +616,39 @@ async def _send_report(
     if chat is None:
         return
     lang = await user_language(update, context)
+    # The report's own language is [documents] language (the funder's), not the chat's.
     if programme_id:
-        files = await reports.programme_report(services, programme_id, lang)
+        files = await reports.programme_report(services, programme_id)
     else:
         event = await _event(update, context, event_id)
         if event is None:
             return
-        files = await reports.event_report(services, event, lang)
+        files = await reports.event_report(services, event)
     if files is None:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
     for filename, content in ((f"{files.name}.pdf", files.pdf), (f"{files.name}.xlsx", files.xlsx)):
         await context.bot.send_document(chat_id=chat.id, document=content, filename=filename)
+
+
+async def _send_signin_sheet(update: Update, context: BotContext, event: Event) -> None:
+    """The event's printable sign-in sheet, only in the organiser's private chat (it lists
+    names and organisations)."""
+    from bot import signin
+
+    services = context.services
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if chat.type != "private":
+        lang = await user_language(update, context)
+        log.warning("sign-in sheet of event %s refused in non-private chat %s", event.id, chat.id)
+        await reply(update, context, services.t(lang, "signin-private-only"))
+        return
+    content = await signin.signin_pdf(services, event)
+    await context.bot.send_document(
+        chat_id=chat.id, document=content, filename=signin.sheet_filename(event)
+    )
 
 
 async def on_organiser_button(update: Update, context: BotContext) -> None:
@@ -684,6 +707,8 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
         await reply(update, context, fit([text, *issued.unprintable]))
     elif action is AttAction.REPORT:
         await _send_report(update, context, event_id=event.id)
+    elif action is AttAction.SIGNIN:
+        await _send_signin_sheet(update, context, event)
     else:
         await edit(query, await attendance_screen(services, lang, event, data.page))
 

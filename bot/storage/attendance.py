@@ -90,6 +90,14 @@ class AttendanceEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class SignInEntry:
+    """One line of the printed sign-in sheet."""
+
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True, slots=True)
 class AttendanceCounts:
     invited: int = 0
     yes: int = 0
@@ -418,6 +426,23 @@ class AttendanceQueries(StorageBase):
             )
             for r in rows
         ]  # fmt: skip
+
+    async def signin_list(self, event_id: int) -> list[SignInEntry]:
+        """The sign-in sheet's people: those who said yes (waitlist promotions included)
+        and anyone marked present; never forgotten people. Unsorted: the sheet sorts by
+        name in its own language."""
+        rows = await self._fetchall(
+            """SELECT COALESCE(p.name, '') AS name, COALESCE(p.organisation, '') AS org
+               FROM participants p
+               WHERE p.forgotten_at IS NULL AND (
+                   EXISTS (SELECT 1 FROM rsvps r WHERE r.event_id = ?
+                           AND r.participant_id = p.id AND r.status = 'yes')
+                   OR EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = ?
+                              AND a.participant_id = p.id AND a.status = 'present'))
+               ORDER BY p.id""",
+            (event_id, event_id),
+        )
+        return [SignInEntry(r["name"], r["org"]) for r in rows]
 
     async def attendance_counts(self, event_ids: Sequence[int]) -> dict[int, AttendanceCounts]:
         if not event_ids:

@@ -99,7 +99,7 @@ async def test_programme_report_of_460_people_keeps_the_consents_promise(
 
     # The counts: 460 asked, 46 left the questionnaire unfinished, 414 completed; n per
     # question counts the unfinished ones' answers too, and the note says so.
-    assert "Atsakymai: užpildė 414 iš 460 apklaustųjų (90 %)." in text
+    assert "Anketą užpildė 414 iš 460 ją gavusių (90 %)." in text
     assert "ir apima atsakymus iš 46 pradėtų, bet nebaigtų anketų." in text
 
     # The 1-5 table: each scale labelled, n per question; no NPS row in it.
@@ -111,7 +111,7 @@ async def test_programme_report_of_460_people_keeps_the_consents_promise(
 
     # NPS in its own section, with its scale and its four figures.
     nps = between(text, "Rekomendavimo indeksas (NPS, skalė 0–10)", "Įvertinimas pagal")
-    assert "Rėmėjai (9–10) Neutralūs (7–8) Kritikai (0–6) NPS" in nps
+    assert "Šalininkai (9–10) Neutralūs (7–8) Kritikai (0–6) NPS" in nps
     assert "0 = visai netikėtina … 10 = labai tikėtina 414" in nps
 
     # By organisation: the ten big ones (40 each) apart; 40 small ones (1-2 respondents

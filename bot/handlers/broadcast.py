@@ -892,11 +892,11 @@ async def _send_export(update: Update, context: BotContext, event_id: int | None
     username = services.bot_username
     caption = services.t(lang, "broadcast-export-caption", count=len(people))
     await context.bot.send_document(
-        chat_id=chat.id, document=imports.export_xlsx(people, username),
+        chat_id=chat.id, document=imports.export_xlsx(people, username, lang),
         filename="personal-links.xlsx", caption=caption[:1024], parse_mode=ParseMode.HTML,
     )  # fmt: skip
     await context.bot.send_document(
-        chat_id=chat.id, document=imports.export_zip(people, username),
+        chat_id=chat.id, document=imports.export_zip(people, username, lang),
         filename="personal-links.zip",
     )  # fmt: skip
 

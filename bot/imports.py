@@ -262,8 +262,8 @@ def new_codes(count: int, taken: Iterable[str] = ()) -> list[str]:
 
 # -- export -------------------------------------------------------------------------------
 
-# Columns of the mail-merge files; headers from sheets.ftl (sheets-links-col-*), in words the
-# import understands again (COLUMNS), so an exported list can be imported back as it is.
+# Columns of the mail-merge files; headers from sheets.ftl (sheets-links-col-*), in the
+# organiser's language (the first five in words the import also understands).
 EXPORT_COLUMNS = ("name", "email", "organisation", "role", "category", "link", "qr-file", "opened")
 QR_WIDTH = 14  # characters: the 90-pixel QR image
 

@@ -290,10 +290,9 @@ def export_table(rows: Sequence[PersonalRow], username: str, lang: str) -> sheet
     """The people with their links as a sheet in ``lang`` (headers, "yes"/"no")."""
     tr = _translator()
     headers = [tr.text(lang, f"sheets-links-col-{c}") for c in EXPORT_COLUMNS]
-    kinds = [sheets.Kind.LINK if c == "link" else sheets.Kind.TEXT for c in EXPORT_COLUMNS]
     opened = (tr.text(lang, "sheets-yes"), tr.text(lang, "sheets-no"))
     return sheets.Table(
-        tr.text(lang, "sheets-links-sheet"), sheets.columns(headers, kinds),
+        tr.text(lang, "sheets-links-sheet"), sheets.columns(headers),
         export_rows(rows, username, opened),
     )  # fmt: skip
 

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -47,7 +47,9 @@ RISKY_FIRST = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 _CSV_ATTENTION = RISKY_FIRST | {" "}
 # Texts the XLSX writer must not pass to openpyxl as they are: "=..." would become a formula
 # and "#N/A" an error, and XML cannot hold most control characters.
-_XLSX_ATTENTION = re.compile(r"^[=#]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XLSX_ATTENTION = re.compile(r"^[=#]|[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 cannot hold (lxml refuses it): dropped from XLSX text.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_CELL_TEXT = 32_767  # Excel's limit per cell
 MIN_WIDTH, MAX_WIDTH = 6, 60
 WIDTH_SAMPLE = 2_000  # rows looked at for a column's width
@@ -56,7 +58,7 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", start_color="DCE6F1", end_color="DCE6F1")
 HEADER_ALIGNMENT = Alignment(vertical="top")
 BOLD = Font(bold=True)
-LINK_FONT = Font(color="0563C1", underline="single")
+LINK_FONT = Font(color="0563C1", underline="single")  # for a cell given a hyperlink
 
 
 class Kind(StrEnum):
@@ -69,7 +71,6 @@ class Kind(StrEnum):
     PERCENT = "percent"  # 0.873 shown as 87.3%
     DATE = "date"
     DATETIME = "datetime"
-    LINK = "link"  # a URL, clickable in XLSX
 
 
 NUMBER_FORMATS: dict[Kind, str] = {  # INT and TEXT keep Excel's "General"
@@ -157,8 +158,8 @@ def _csv_moment(value: datetime, date_only: bool) -> str:
 
 
 def _xlsx_text(value: str) -> str:
-    if ILLEGAL_CHARACTERS_RE.search(value):  # control characters XML cannot hold
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if _NOT_XML.search(value):  # control characters and the like that XML cannot hold
+        value = _NOT_XML.sub("", value)
     return value[:MAX_CELL_TEXT]
 
 
@@ -294,7 +295,7 @@ def to_csv(*tables: Table) -> bytes:
         if number:
             writer.writerow([])
         writer.writerows(csv_rows(table))
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig", errors="replace")  # a lone surrogate: "?"
 
 
 # -- XLSX ----------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ def test_csv_quotes_every_text_and_keeps_numbers_numbers() -> None:
     ]
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][0] == "'=1+1;=2+2"
+    odd = sheets.to_csv(Table("t", [Column("h")], [["a\ud800b"]]))  # never a crash
+    assert odd.decode("utf-8-sig").splitlines()[1] == '"a?b"'
 
 
 @pytest.mark.parametrize("write_only", [True, False])
@@ -58,12 +60,13 @@ def test_xlsx_text_is_an_explicit_string_never_a_formula(write_only: bool) -> No
     if not write_only:
         book.remove(book.active)
     table = Table("Sąrašas: [1]", [Column("Vardas"), Column("N", Kind.INT)],
-                  [[t, i] for i, t in enumerate(typed)] + [["bell\x07 ring", 9]])  # fmt: skip
+                  [[t, i] for i, t in enumerate(typed)]
+                  + [["bell\x07 ring", 9], ["odd\ufffe\ud800 one", 10]])  # fmt: skip
     sheets.add_table(book, table)
     read = load_workbook(io.BytesIO(sheets.save(book)))
     sheet = read["Sąrašas 1"]  # a title without the characters Excel refuses
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
-    assert [c.value for c in cells] == [*typed, "bell ring"]  # exactly as typed
+    assert [c.value for c in cells] == [*typed, "bell ring", "odd one"]  # exactly as typed
     assert {c.data_type for c in cells} == {"s"}
 
 

@@ -164,8 +164,10 @@ async def test_xlsx_carries_the_same_anonymised_figures(funded: Simulation) -> N
     assert not any("Seniūnija" in str(cell) for row in orgs for cell in row)
     assert sheets["Komentarai"][0] == ("Klausimas", "Komentaras")
     events = sheets["Renginiai"]
-    assert events[0][:5] == ("Data", "Laikas", "Renginys", "Vieta", "Val.")
-    assert events[1][1] == "10:00–16:00"
+    # Start and end as real dates with the time of day (the event's zone), then the hours.
+    assert events[0][:5] == ("Pradžia", "Pabaiga", "Renginys", "Vieta", "Val.")
+    assert (events[1][0].hour, events[1][0].minute) == (10, 0)
+    assert (events[1][1].hour, events[1][1].minute) == (16, 0)
     assert events[1][4] == 6
 
 

@@ -925,14 +925,12 @@ async def _send_export(update: Update, context: BotContext, event_id: int | None
         return
     username = services.bot_username
     caption = services.t(lang, "broadcast-export-caption", count=len(people))
+    workbook, kit = await imports.export_files(people, username, lang)
     await context.bot.send_document(
-        chat_id=chat.id, document=imports.export_xlsx(people, username),
-        filename="personal-links.xlsx", caption=caption[:1024], parse_mode=ParseMode.HTML,
+        chat_id=chat.id, document=workbook, filename="personal-links.xlsx",
+        caption=caption[:1024], parse_mode=ParseMode.HTML,
     )  # fmt: skip
-    await context.bot.send_document(
-        chat_id=chat.id, document=imports.export_zip(people, username),
-        filename="personal-links.zip",
-    )  # fmt: skip
+    await context.bot.send_document(chat_id=chat.id, document=kit, filename="personal-links.zip")
 
 
 # -- personal invitation links ------------------------------------------------------------

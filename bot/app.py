@@ -32,6 +32,7 @@ from bot.handlers import (
 )
 from bot.handlers.common import BotContext
 from bot.i18n import Translator
+from bot.pacing import Time
 from bot.scheduling import Scheduler
 from bot.sender import Sender
 from bot.services import Services
@@ -63,6 +64,8 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         self._processed = asyncio.Condition()
         self.sender: Sender | None = None
         self.scheduler: Scheduler | None = None
+        # The sender's monotonic clock (None: real time); tests give a VirtualTime.
+        self.monotonic: Time | None = None
 
     async def process_update(self, update: object) -> None:
         try:
@@ -90,8 +93,13 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         return services
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> KvietimasApplication:
-    """The whole bot, ready for ``run_polling`` or to be driven by the emulator."""
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, monotonic: Time | None = None
+) -> KvietimasApplication:
+    """The whole bot, ready for ``run_polling`` or to be driven by the emulator.
+
+    ``clock`` is business time (dates of events, reminders); ``monotonic`` is the sender's
+    pacing time (default: the event loop's clock)."""
     if settings.telegram.token is None:
         raise ValueError("telegram.token is not set")
     # PTB 22 returns RetryAfter.retry_after as a timedelta only with this set; without it,
@@ -120,6 +128,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kvie
     )
     app: KvietimasApplication = builder.build()  # type: ignore[assignment]
     app.bot_data["services"] = services
+    app.monotonic = monotonic
 
     # Order matters: organiser commands first, then the feature areas, then participant
     # commands, then the catch-alls that answer whatever nobody else took.
@@ -141,7 +150,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await services.storage.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
-    app.sender = Sender(app.bot, services)
+    app.sender = Sender(app.bot, services, time=app.monotonic)
     await app.sender.start()
     # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see
     # docs/schedule.md), then the JobQueue is its clock.

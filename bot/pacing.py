@@ -259,13 +259,12 @@ class Pacer:
         self._settled = min(self._settled + 0.01, 1.1)
         self._slowdown = min(max(self._slowdown, self._settled) * 1.2, 4.0)
 
-    async def acquire(self, cancel: asyncio.Event | None = None) -> bool:
-        """Wait for the next slot and take it (a retry); False if ``cancel`` was set."""
+    async def acquire(self, cancel: asyncio.Event | None = None) -> Mark | None:
+        """Wait for the next slot and take it (a retry); None if ``cancel`` was set."""
         while cancel is None or not cancel.is_set():
             now = self.clock()
             start = self.earliest(now)
             if start <= now:
-                self.take(at=now)
-                return True
+                return self.take(at=now)
             await self._sleep(start - now, cancel)
-        return False
+        return None

@@ -294,10 +294,11 @@ class Sender:
                 [r.id for r in stopped], now=self.services.clock.now()
             )
 
-    async def _retry_slot(self) -> bool:
-        """Wait for a slot to send again (retries are paced like everything else); False if
+    async def _retry_slot(self) -> Mark | None:
+        """Wait for a slot to send again (retries are paced like everything else); None if
         the sender is stopping."""
-        return await self.pacer.acquire(self._stop_event) and not self._stopping
+        mark = await self.pacer.acquire(self._stop_event)
+        return None if self._stopping else mark
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
@@ -362,13 +363,19 @@ class Sender:
         tries = row.attempts + 1  # this one included (the claim counted it)
         forbidden_seen = False
         chat_id = row.chat_id
-        self.pacer.sent(mark)
+        slot: Mark | None = mark
         while True:
+            if slot is None:  # a retry takes a paced slot like everything else
+                slot = await self._retry_slot()
+                if slot is None:
+                    return None
             wanted = await self._still_wanted(row)
             if isinstance(wanted, Outcome):
                 return wanted
             if not wanted:
                 return None  # back to pending, held with its stopped campaign
+            self.pacer.sent(slot)  # the request leaves now: the window counts it from now
+            slot = None
             try:
                 sent = await send(
                     chat_id=chat_id,
@@ -388,14 +395,12 @@ class Sender:
                 self.http_429 += 1
                 self.pacer.throttled(delay)
                 log.warning("outbox: 429, pausing all sends for %.1f s", delay)
-                if not await self._retry_slot():
-                    return None
                 continue
             except Forbidden as exc:
                 reason = str(exc)
                 if "can't send messages" in reason and not forbidden_seen:
                     forbidden_seen = True  # sometimes transient: one more try later
-                    if not await self._sleep(1.0) or not await self._retry_slot():
+                    if not await self._sleep(1.0):
                         return None
                     tries += 1
                     continue
@@ -403,8 +408,6 @@ class Sender:
                 return Outcome(row.id, "unreachable", error=reason[:300], attempts=tries)
             except ChatMigrated as exc:  # a group became a supergroup: same chat, new id
                 chat_id = int(exc.new_chat_id)
-                if not await self._retry_slot():
-                    return None
                 continue
             except BadRequest as exc:
                 reason = str(exc)
@@ -421,7 +424,7 @@ class Sender:
                     # Telegram may have delivered it: the retry may be a duplicate.
                     await self.services.storage.add_possible_duplicates(row.campaign_id)
                 log.info("outbox %d: attempt %d failed (%s); retrying", row.id, tries, exc)
-                if not await self._sleep(_backoff(tries)) or not await self._retry_slot():
+                if not await self._sleep(_backoff(tries)):
                     return None
                 tries += 1
                 continue

@@ -422,7 +422,20 @@ CREATE TABLE document_counters (
 INSERT INTO document_counters (name, value) VALUES ('certificate', 0);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V_ACCESS, _V_CERTIFICATES]
+
+# Identities: a personal link opened from a second Telegram account is refused and counted
+# here, so organisers can see it (bot/participants.py). Counts and times only: nothing about
+# who tried.
+_V_IDENTITY = """
+CREATE TABLE personal_link_refusals (
+    participant_id  INTEGER PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    first_at        TEXT NOT NULL,
+    last_at         TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V_ACCESS, _V_CERTIFICATES, _V_IDENTITY]
 
 
 async def migrate(db: aiosqlite.Connection) -> None:

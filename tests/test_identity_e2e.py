@@ -105,7 +105,9 @@ async def test_a_registered_person_who_confirms_gets_their_invitation(sim: Simul
 async def test_a_link_bound_to_another_account_is_refused_and_organisers_told(
     sim: Simulation, organiser: SimUser
 ) -> None:
-    await organiser.send("/start")  # organisers have a chat with the bot
+    await organiser.send("/start")  # organisers have a chat with the bot ...
+    await organiser.send("/language")  # ... and chose English (else: the default language)
+    await organiser.press("🇬🇧 English")
     event = await add_event(sim)
     codes = await imported(sim, event.id)
     asta = sim.user(2001, "Asta")

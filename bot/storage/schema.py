@@ -374,8 +374,10 @@ async def migrate(db: aiosqlite.Connection) -> None:
         raise RuntimeError(
             f"database schema version {current} is newer than this code ({len(MIGRATIONS)})"
         )
+    # A new database is built quietly; upgrading an existing one is worth a line each.
+    level = logging.DEBUG if current == 0 else logging.INFO
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        log.info("applying schema migration %d", version)
+        log.log(level, "applying schema migration %d", version)
         await db.executescript(
             f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
         )

@@ -1,23 +1,25 @@
 """Every command shown in the docs runs as written.
 
-The shell blocks (```sh, ```bash, ```shell, ```console) of README.md and docs/*.md are
-read; each line that starts with ``python -m bot``, ``.venv/bin/python -m bot`` or ``make``
-is run in a fresh copy of a workspace that looks like a checkout in use: a config.toml
-next to ``data/`` (pointing at the emulator, run as its own process), examples/event.toml,
-a participant list ``list.csv``, and a database holding the example event and the people
-of that list. ``make`` lines are expanded with ``make -n`` and the ``python -m bot`` lines
-they stand for are run the same way. The ``ExecStart=`` of a systemd unit (```ini) is run
-too. ``run`` must start (log ``database <path>`` and ``bot @... started``) and stop with
-exit code 0 on SIGTERM; every other command must exit with 0, or with the code written
-after it as ``# exit N``.
+The shell blocks (```sh, ```bash, ```shell, ```console, and unlabelled ones) of README.md
+and docs/*.md are read; each line that starts with ``python -m bot``,
+``.venv/bin/python -m bot`` or ``make`` is run in a fresh copy of a workspace that looks
+like a checkout in use: a config.toml next to ``data/``, examples/event.toml, a participant
+list (``list.csv`` and ``list.xlsx``), and a database holding the example event and the
+people of that list. ``make`` lines are expanded with ``make -n`` and the ``python -m bot``
+lines they stand for are run the same way. The ``ExecStart=`` of a systemd unit (```ini)
+is run too. ``run`` must start against the emulator (run as its own process, as Telegram
+is), poll, log the database path, and stop with exit code 0 on SIGTERM; every other
+command must exit with 0, or with the code written after it as ``# exit N``.
 
-A documented command that names something only the reader has (a server path, a person's
+A documented command that names something only its reader has (a server path, a person's
 id) gets a real value from PLACEHOLDERS below, so it is run, never skipped. A command that
 does not run fails this test: keep the docs true.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -36,11 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from tests.conftest import EXAMPLE_EVENT, ROOT
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-SHELL_BLOCKS = {"sh", "bash", "shell", "console"}
+# Unlabelled blocks ("text") count too when a line is a command: readers copy those as well.
+SHELL_BLOCKS = {"sh", "bash", "shell", "console", "text"}
 _COMMAND = re.compile(r"^(?:\$\s+)?((?:\.venv/bin/)?python -m bot\b.*|make(?:\s.*)?)$")
 _EXPECT = re.compile(r"#\s*exit\s+(\d+)\s*$")
 
@@ -55,6 +59,8 @@ PLACEHOLDERS: list[tuple[str, str]] = [
     # a person an operator looks up (README.md, docs/privacy.md)
     (r"\bPARTICIPANT_ID\b", "{participant_id}"),
     (r"(privacy (?:export|forget)) 42\b", r"\g<1> {participant_id}"),
+    # an optional flag shown in brackets is run with the flag
+    (r"\[(--[a-z-]+)\]", r"\1"),
 ]
 
 LIST_CSV = """name,email,organisation
@@ -159,6 +165,12 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     (template / "examples").mkdir(parents=True)
     shutil.copy(EXAMPLE_EVENT, template / "examples" / "event.toml")
     (template / "list.csv").write_text(LIST_CSV, encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in csv.reader(io.StringIO(LIST_CSV)):
+        sheet.append(row)
+    book.save(template / "list.xlsx")
     _shim(template / ".venv" / "bin" / "python")
     _shim(base / "bin" / "python")
     (template / "config.toml").write_text(

@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from bot.config import Settings, SettingsError, check_webhook_secret, load_settings
+from bot.storage.schema import SchemaTooNew
 
 log = logging.getLogger("bot")
 
@@ -22,6 +24,8 @@ Subcommand = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# organisation_name as config.example.toml and the code's default leave it.
+PLACEHOLDER_NAMES = frozenset({"Your organisation", "Kvietimas"})
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -92,6 +96,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     secret = check_webhook_secret(settings) if settings.telegram.webhook_url else None
     if not settings.organisers:
         log.warning("no organisers configured (BOT_ORGANISERS): organiser commands are refused")
+    if settings.organisation_name in PLACEHOLDER_NAMES:
+        log.warning(
+            "organisation_name (BOT_ORGANISATION_NAME) is still %r: participants read it in "
+            "the data notice",
+            settings.organisation_name,
+        )
     log.info("database %s", settings.database.path)
     from telegram.error import InvalidToken, NetworkError
 
@@ -196,6 +206,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except RunFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except SchemaTooNew as exc:  # a backup from a newer version restored
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # a database that is not one, or locked for good
+        print(f"error: database: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder that cannot be made, a port in use, a full disk
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -157,3 +157,35 @@ def test_webhook_secrets_telegram_accepts() -> None:
             check_webhook_secret(settings)
     with pytest.raises(SettingsError, match="required"):
         check_webhook_secret(explicit_settings(telegram={"webhook_url": "https://x.example/h"}))
+
+
+async def test_a_database_that_cannot_be_opened(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "not-a-database.sqlite3").write_text("x" * 200, encoding="utf-8")
+    async with Emulator() as emu:
+        for path, expected in (
+            ("a-file/bot.sqlite3", "error: [Errno 17] File exists"),
+            ("not-a-database.sqlite3", "error: database: file is not a database"),
+        ):
+            code, err = await bot(
+                "run", cwd=tmp_path,
+                env={"BOT_TELEGRAM__TOKEN": emu.token, "BOT_TELEGRAM__BASE_URL": emu.base_url,
+                     "BOT_DATABASE__PATH": path},
+            )  # fmt: skip
+            assert code == 1
+            assert the_line(err).startswith(expected)
+
+
+async def test_a_database_from_a_newer_version(tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "new.sqlite3") as db:
+        db.execute("PRAGMA user_version = 9999")
+    async with Emulator() as emu:
+        code, err = await bot(
+            "run", cwd=tmp_path,
+            env={"BOT_TELEGRAM__TOKEN": emu.token, "BOT_TELEGRAM__BASE_URL": emu.base_url,
+                 "BOT_DATABASE__PATH": "new.sqlite3"},
+        )  # fmt: skip
+    assert code == 1
+    assert the_line(err).startswith("error: database schema version 9999 is newer")

@@ -366,12 +366,16 @@ CREATE INDEX events_by_programme ON events (programme_id, ends_at);
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer version of the bot (refused, not downgraded)."""
+
+
 async def migrate(db: aiosqlite.Connection) -> None:
     async with db.execute("PRAGMA user_version") as cur:
         row = await cur.fetchone()
     current = int(row[0]) if row else 0
     if current > len(MIGRATIONS):
-        raise RuntimeError(
+        raise SchemaTooNew(
             f"database schema version {current} is newer than this code ({len(MIGRATIONS)})"
         )
     # A new database is built quietly; upgrading an existing one is worth a line each.

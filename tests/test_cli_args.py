@@ -259,3 +259,11 @@ def test_a_new_database_is_made_quietly(folder: Path, capsys: pytest.CaptureFixt
     (folder / "config.toml").write_text('[telegram]\nusername = "kv_bot"\n', encoding="utf-8")
     assert main(["--log-level", "INFO", "events", "import", str(EXAMPLE_EVENT)]) == 0
     assert "migration" not in capsys.readouterr().err
+
+
+def test_the_example_config_carries_placeholders() -> None:
+    from tests.conftest import ROOT
+
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    assert 'organisation_name = "Your organisation"' in text
+    assert "departamentas" not in text.lower()

@@ -107,8 +107,7 @@ async def run_survey_demo(
     say(f"\nClock: {now} ({event.timezone}) — the training has ended.")
     queued = await lifecycle.open_survey(services, event.id, now=sim.clock.now())
     await _drain(sim)
-    say(f"The questionnaire opens and goes out through the outbox to {queued} participants")
-    say("who said yes; they answer one question at a time...")
+    say(cli_text("cli-demo-survey-out", count=queued))
     survey = await services.storage.get_survey(event.id)
     assert survey is not None
     definition = SurveyDefinition.from_json(survey.definition)

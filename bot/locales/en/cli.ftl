@@ -31,3 +31,7 @@ cli-demo-participants = { $count ->
    *[other] { $count } participants open
 } the link, agree, register and answer...
 cli-demo-no-answers = Nobody said yes, so there are no questionnaire answers to score.
+cli-demo-survey-out = The questionnaire opens and goes out through the outbox to { $count ->
+    [one] { $count } participant who said yes; they answer
+   *[other] { $count } participants who said yes; they answer
+} one question at a time...

@@ -40,3 +40,4 @@ cli-privacy-ambiguous = „{ $query }“ atitinka { $count ->
 cli-privacy-not-found = Niekas neatitinka „{ $query }“ (nurodykite ID, el. pašto adresą arba vardą ir pavardę).
 cli-demo-participants = Dalyvių, kurie atidaro nuorodą, sutinka, užsiregistruoja ir atsako: { $count }.
 cli-demo-no-answers = Niekas neatsakė „taip“, todėl anketos atsakymų, iš kurių būtų galima apskaičiuoti įvertinimus, nėra.
+cli-demo-survey-out = Anketa atidaroma ir per siuntimo eilę išsiunčiama atsakiusiems „taip“ (dalyvių: { $count }); jie atsako po vieną klausimą...

@@ -8,16 +8,56 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import Settings, SettingsError, check_webhook_secret, load_settings
+from bot.storage.schema import SchemaTooNew
 
 log = logging.getLogger("bot")
 
 # Other features add their subcommands here: name -> (configure parser, run).
 Subcommand = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# organisation_name as config.example.toml and the code's default leave it.
+PLACEHOLDER_NAMES = frozenset({"Your organisation", "Kvietimas"})
+
+
+class CommandParser(argparse.ArgumentParser):
+    """The parser of ``python -m bot`` and of every subcommand at any depth.
+
+    Each one accepts the global options itself, so ``--config`` and ``--log-level`` work
+    before and after the subcommand (``python -m bot --config c.toml events import f`` and
+    ``python -m bot events import f --config c.toml``). Their default is SUPPRESS, so a
+    subcommand that was not given an option leaves the value given before it; main()
+    fills in the defaults. Subparsers are of the parser's own class (argparse's default),
+    so the subcommands other modules register get the options without knowing of them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(
+            "--config",
+            metavar="PATH",
+            default=argparse.SUPPRESS,
+            help="settings file (default: config.toml in the current folder, if present)",
+        )
+        self.add_argument(
+            "--log-level",
+            type=str.upper,
+            choices=LOG_LEVELS,
+            default=argparse.SUPPRESS,
+            help="DEBUG, INFO (default), WARNING or ERROR",
+        )
+
+    def error(self, message: str) -> NoReturn:
+        """One line, no usage block: the operator sees what was wrong at once."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -31,44 +71,82 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(Path(args.config) if args.config else None)
 
 
+class _StartFailureFilter(logging.Filter):
+    """PTB logs a failed start (a refused token, Telegram unreachable) with its traceback
+    before raising it; cmd_run turns the exception into one line, so the record goes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from telegram.error import TelegramError
+
+        exc = record.exc_info[1] if record.exc_info else None
+        bootstrap = "(Bootstrap" in record.getMessage()
+        return not (bootstrap and isinstance(exc, TelegramError))
+
+
+class RunFailed(Exception):
+    """The bot could not run; the message says why in one line (exit code 1)."""
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings.telegram.token is None:
         raise SettingsError(
             "telegram.token (BOT_TELEGRAM__TOKEN) is not set: get a token from @BotFather"
         )
+    secret = check_webhook_secret(settings) if settings.telegram.webhook_url else None
     if not settings.organisers:
         log.warning("no organisers configured (BOT_ORGANISERS): organiser commands are refused")
+    if settings.organisation_name in PLACEHOLDER_NAMES:
+        log.warning(
+            "organisation_name (BOT_ORGANISATION_NAME) is still %r: participants read it in "
+            "the data notice",
+            settings.organisation_name,
+        )
+    log.info("database %s", settings.database.path)
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import ALLOWED_UPDATES, build_application
 
     app = build_application(settings)
-    if settings.telegram.webhook_url:
-        secret = settings.telegram.webhook_secret
-        if secret is None:  # anyone who learns the URL could post forged updates
-            raise SettingsError(
-                "telegram.webhook_secret (BOT_TELEGRAM__WEBHOOK_SECRET) is required with "
-                "telegram.webhook_url (see docs/operations.md)"
-            )
-        from urllib.parse import urlsplit
+    quiet_start = _StartFailureFilter()
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(quiet_start)
+    try:
+        if settings.telegram.webhook_url:
+            assert secret is not None
+            from urllib.parse import urlsplit
 
-        app.run_webhook(
-            listen=settings.telegram.webhook_listen,
-            port=settings.telegram.webhook_port,
-            # Served under the URL's own path, so a proxy can pass requests through as is.
-            url_path=urlsplit(settings.telegram.webhook_url).path.strip("/"),
-            webhook_url=settings.telegram.webhook_url,
-            secret_token=secret.get_secret_value(),
-            allowed_updates=list(ALLOWED_UPDATES),
-        )
-    else:
-        app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
+            app.run_webhook(
+                listen=settings.telegram.webhook_listen,
+                port=settings.telegram.webhook_port,
+                # Served under the URL's own path, so a proxy can pass requests through as is.
+                url_path=urlsplit(settings.telegram.webhook_url).path.strip("/"),
+                webhook_url=settings.telegram.webhook_url,
+                secret_token=secret,
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+        else:
+            app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
+    except InvalidToken:
+        raise SettingsError(
+            "Telegram refused the token (telegram.token / BOT_TELEGRAM__TOKEN): "
+            "copy it again from @BotFather"
+        ) from None
+    except NetworkError as exc:  # TimedOut too: connection refused, DNS, proxy, TLS
+        raise RunFailed(
+            f"cannot reach Telegram at {settings.telegram.base_url}: {exc.message}"
+        ) from None
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.demo import DemoRefused, run_demo
 
-    return asyncio.run(run_demo(Path(args.output), participants=args.participants))
+    try:
+        return asyncio.run(run_demo(Path(args.output), participants=args.participants))
+    except DemoRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_events_import(args: argparse.Namespace) -> int:
@@ -77,24 +155,32 @@ def cmd_events_import(args: argparse.Namespace) -> int:
     return asyncio.run(import_event_file(_settings(args), Path(args.file)))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot", description="Kvietimas training-event bot"
-    )
-    parser.add_argument("--config", help="settings file (default: config.toml if present)")
-    parser.add_argument("--log-level", default="INFO")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def build_parser() -> CommandParser:
+    parser = CommandParser(prog="python -m bot", description="Kvietimas training-event bot")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the bot (polling, or webhook when configured)")
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="the whole flow on the built-in emulator, no token")
-    demo.add_argument("--output", default="demo-output", help="folder for the demo's files")
-    demo.add_argument("--participants", type=int, default=30)
+    demo.add_argument(
+        "--output",
+        default="demo-output",
+        help="folder for the demo's files (emptied of the last run's files; other files "
+        "make the demo stop)",
+    )
+    demo.add_argument("--participants", type=_count, default=30)
     demo.set_defaults(func=cmd_demo)
 
     events = sub.add_parser("events", help="manage events").add_subparsers(
-        dest="events_command", required=True
+        dest="events_command", required=True, metavar="COMMAND"
     )
     imp = events.add_parser("import", help="create or update an event from a TOML file")
     imp.add_argument("file")
@@ -109,14 +195,28 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    setup_logging(args.log_level)
-    if "--config" in (argv or sys.argv) and args.config is None:
+    args.config = getattr(args, "config", None)
+    args.log_level = getattr(args, "log_level", "INFO")
+    if args.config is not None and not args.config.strip():
         parser.error("--config needs a path")
+    setup_logging(args.log_level)
     try:
         result: int = args.func(args)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except RunFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except SchemaTooNew as exc:  # a backup from a newer version restored
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # a database that is not one, or locked for good
+        print(f"error: database: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder that cannot be made, a port in use, a full disk
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return result

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import html
+import re
 import sys
 from pathlib import Path
 
 from telegram import Bot
+from telegram.error import TelegramError
 
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError
@@ -18,47 +22,91 @@ from bot.services import Services
 from bot.storage import Storage
 
 
-async def bot_username(settings: Settings) -> str:
-    """From settings, or asked from Telegram with the token."""
+@functools.cache
+def _translator() -> Translator:
+    return Translator("en")
+
+
+def cli_text(key: str, /, **args: object) -> str:
+    """A catalog text as plain English for the terminal (plurals from the catalog)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", _translator().text("en", key, **args)))
+
+
+def describe_event_error(path: Path, exc: EventInputError) -> str:
+    """``event.toml: starts: Please write the date and time like this: 2027-03-09 10:00.``"""
+    text = cli_text(exc.key, **exc.args_)
+    if exc.field and exc.field not in text:
+        return f"{path.name}: {exc.field}: {text}"
+    return f"{path.name}: {text}"
+
+
+async def known_username(settings: Settings) -> str | None:
+    """From settings, else asked from Telegram with the token; None when neither works."""
     if settings.telegram.username:
         return settings.telegram.username.lstrip("@")
     if settings.telegram.token is None:
+        return None
+    try:
+        async with Bot(
+            settings.telegram.token.get_secret_value(), base_url=settings.telegram.base_url
+        ) as bot:
+            return str(bot.username)
+    except TelegramError as exc:
+        print(f"note: could not ask Telegram for the bot's username: {exc}", file=sys.stderr)
+        return None
+
+
+async def bot_username(settings: Settings) -> str:
+    """For commands that cannot do without the links."""
+    username = await known_username(settings)
+    if username is None:
         raise SettingsError(
             "telegram.username (BOT_TELEGRAM__USERNAME) or telegram.token is needed to print links"
         )
-    async with Bot(
-        settings.telegram.token.get_secret_value(), base_url=settings.telegram.base_url
-    ) as bot:
-        return str(bot.username)
+    return username
 
 
 async def import_event_file(settings: Settings, path: Path) -> int:
-    translator = Translator("en")
-    if not path.exists():
+    """``python -m bot events import FILE``: works without a token; the invitation link is
+    printed when the bot's username is known."""
+    if not path.is_file():
         print(f"error: {path} does not exist", file=sys.stderr)
         return 2
-    username = await bot_username(settings)
     storage = Storage(settings.database.path)
     await storage.open()
     try:
         try:
             text = read_event_file(path)
             event, change = await import_event(
-                storage, text, default_zone=settings.timezone, now=SystemClock().now()
+                storage,
+                text,
+                default_zone=settings.timezone,
+                now=SystemClock().now(),
+                require_slug=True,
             )
         except EventInputError as exc:
-            print(f"error: {path}: {translator.text('en', exc.key, **exc.args_)}", file=sys.stderr)
+            print(f"error: {describe_event_error(path, exc)}", file=sys.stderr)
             return 1
+        username = await known_username(settings)
         if change is not None and change.notify:
             # Queued in the outbox; the running bot's sender delivers them.
-            services = Services(settings, storage, translator, SystemClock(), username)
+            services = Services(
+                settings, storage, _translator(), SystemClock(), username or "kvietimas_bot"
+            )
             notified = await notify_event_change(services, change)
-            print(f"changed: {', '.join(change.notify)}; {notified} participants will be told")
+            print(cli_text("cli-event-changed", fields=", ".join(change.notify), count=notified))
     finally:
         await storage.close()
     action = "updated" if change is not None else "created"
-    print(f"{action} event #{event.id}: {event.title}")
-    print(deep_link(username, Payload(PayloadKind.EVENT, event.invite_code)))
+    print(f"{action} event #{event.id} ({event.slug}): {event.title}")
+    payload = Payload(PayloadKind.EVENT, event.invite_code)
+    if username is None:
+        print(
+            "invitation link: known once the bot's username is set (telegram.username or "
+            f"BOT_TELEGRAM__USERNAME): {deep_link('<bot username>', payload)}"
+        )
+    else:
+        print(deep_link(username, payload))
     return 0
 
 

@@ -7,6 +7,9 @@ Each TOML table is one nested model, so ``[broadcast] rate_per_second`` in the f
 
 from __future__ import annotations
 
+import os
+import re
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -198,31 +201,178 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message names it in one line."""
 
 
+# Environment variables with the BOT_ prefix that are not settings but are read elsewhere.
+OTHER_ENV_NAMES = frozenset({"BOT_LOG_FORMAT"})
+# A webhook secret Telegram accepts (setWebhook's secret_token).
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def env_name(parts: list[str] | tuple[str, ...]) -> str:
+    """``("telegram", "token")`` -> ``BOT_TELEGRAM__TOKEN``."""
+    return "BOT_" + "__".join(p.upper() for p in parts)
+
+
+def data_dir() -> Path:
+    """Where the database goes when no config file names a folder: the XDG data folder."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kvietimas"
+
+
 def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
-    """Read settings from ``path`` (default ``config.toml`` if present) and the environment."""
+    """Read settings from ``path`` (default ``config.toml`` if present) and the environment.
+
+    A relative ``database.path`` from the file is resolved against the file's folder; the
+    default database goes next to the config file, or without one into :func:`data_dir`;
+    a relative ``BOT_DATABASE__PATH`` means the current folder, as paths in a shell do.
+    Every problem is raised as one :class:`SettingsError` line.
+    """
     toml_path = path if path is not None else DEFAULT_CONFIG_PATH
-    if path is not None and not path.exists():
+    if path is not None and not path.is_file():
         raise SettingsError(f"config file {path} does not exist")
+    config_file = toml_path if toml_path.is_file() else None
+    data = read_toml(config_file) if config_file is not None else {}
 
     class _FromFile(Settings):
         model_config = SettingsConfigDict(toml_file=toml_path)
 
+    unknown_env = _unknown_environment()
     try:
-        return _FromFile(**overrides)
+        settings = _FromFile(**overrides)
     except ValidationError as exc:
-        raise SettingsError(describe_validation_error(exc)) from None
-    except ValueError as exc:  # TOML syntax errors and env values that are not JSON
-        raise SettingsError(f"cannot read settings: {exc}") from None
+        raise SettingsError(
+            describe_validation_error(
+                exc, config_file=config_file, data=data, unknown_env=unknown_env
+            )
+        ) from None
+    except ValueError as exc:  # environment values that are not valid JSON
+        raise SettingsError(_describe_env_error(exc)) from None
+    if unknown_env:
+        raise SettingsError(
+            "unknown settings in the environment: " + ", ".join(unknown_env)
+            + " (see config.example.toml)"
+        )  # fmt: skip
+    return _resolve_paths(settings, config_file, overrides)
 
 
-def describe_validation_error(exc: ValidationError) -> str:
-    """One line naming the first bad setting both as TOML key and environment variable."""
-    error = exc.errors()[0]
-    parts = [str(p) for p in error["loc"] if not isinstance(p, int)]
-    dotted = ".".join(parts) or "settings"
-    env = "BOT_" + "__".join(p.upper() for p in parts)
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"invalid setting {dotted} ({env}): {error['msg']}{more}"
+def read_toml(path: Path) -> dict[str, Any]:
+    """The config file as a dict; a syntax error names the file and the line."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read it ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.match(r"^(.*) \(at line (\d+), column (\d+)\)$", message)
+        if match:
+            what, line, column = match.groups()
+            message = f"line {line}, column {column}: {what[:1].lower()}{what[1:]}"
+        raise SettingsError(f"{path}: not valid TOML: {message}") from None
+
+
+def _lookup(data: dict[str, Any], parts: list[str]) -> bool:
+    node: Any = data
+    for part in parts:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def describe_validation_error(
+    exc: ValidationError,
+    *,
+    config_file: Path | None = None,
+    data: dict[str, Any] | None = None,
+    unknown_env: list[str] | None = None,
+) -> str:
+    """One line naming every bad setting, each as TOML key and environment variable.
+
+    Unknown keys are listed all together (a typo in two places shows both at once);
+    those written in the config file are named with the file."""
+    unknown_in_file: list[str] = []
+    unknown_elsewhere: list[str] = list(unknown_env or ())
+    invalid: list[str] = []
+    for error in exc.errors():
+        parts = [str(p) for p in error["loc"] if not isinstance(p, int)]
+        dotted = ".".join(parts) or "settings"
+        named = f"{dotted} ({env_name(parts)})"
+        if error["type"] == "extra_forbidden":
+            in_file = config_file is not None and _lookup(data or {}, parts)
+            (unknown_in_file if in_file else unknown_elsewhere).append(named)
+        else:
+            invalid.append(f"{named}: {error['msg']}")
+    problems: list[str] = []
+    if unknown_in_file:
+        problems.append(f"{config_file}: unknown settings: " + ", ".join(unknown_in_file))
+    if unknown_elsewhere:
+        problems.append("unknown settings in the environment: " + ", ".join(unknown_elsewhere))
+    if invalid:
+        label = "invalid setting" if len(invalid) == 1 else "invalid settings"
+        problems.append(f"{label} " + "; ".join(invalid))
+    hint = " (see config.example.toml)" if unknown_in_file or unknown_elsewhere else ""
+    return "; ".join(problems) + hint
+
+
+def _describe_env_error(exc: ValueError) -> str:
+    match = re.search(r'field "([^"]+)" from source "EnvSettingsSource"', str(exc))
+    if match:
+        field = match.group(1)
+        return f"invalid setting {field} ({env_name([field])}): not valid JSON"
+    return f"cannot read settings: {exc}"
+
+
+def _unknown_environment() -> list[str]:
+    """``BOT_*`` variables that name no setting (nested ones are checked by the models)."""
+    known = {env_name([name]) for name in Settings.model_fields}
+    unknown = []
+    for name in os.environ:
+        upper = name.upper()
+        if not upper.startswith("BOT_") or upper in OTHER_ENV_NAMES:
+            continue
+        if upper.split("__")[0] not in known:
+            unknown.append(name)
+    return sorted(unknown)
+
+
+def _resolve_paths(
+    settings: Settings, config_file: Path | None, overrides: dict[str, Any]
+) -> Settings:
+    path = settings.database.path.expanduser()
+    if not path.is_absolute():
+        from_env = (
+            any(name.upper() in {"BOT_DATABASE__PATH", "BOT_DATABASE"} for name in os.environ)
+            or "database" in overrides
+        )
+        if from_env:
+            base = Path.cwd()
+        elif "path" not in settings.database.model_fields_set:  # the default
+            base = config_file.parent if config_file is not None else data_dir()
+            if config_file is None:
+                path = Path(path.name)
+        else:  # written in the config file
+            base = config_file.parent if config_file is not None else Path.cwd()
+        path = base.absolute() / path
+    settings.database = settings.database.model_copy(update={"path": path})
+    return settings
+
+
+def check_webhook_secret(settings: Settings) -> str:
+    """The webhook secret, or a SettingsError: Telegram accepts 1-256 of A-Z a-z 0-9 _ -,
+    and without one anyone who learns the URL could post forged updates."""
+    secret = settings.telegram.webhook_secret
+    name = "telegram.webhook_secret (BOT_TELEGRAM__WEBHOOK_SECRET)"
+    if secret is None or not secret.get_secret_value():
+        raise SettingsError(
+            f"{name} is required with telegram.webhook_url (see docs/operations.md)"
+        )
+    if not _WEBHOOK_SECRET.match(secret.get_secret_value()):
+        raise SettingsError(
+            f"{name} must be 1-256 characters of A-Z a-z 0-9 _ - "
+            "(e.g. the output of `openssl rand -hex 32`)"
+        )
+    return secret.get_secret_value()
 
 
 class _ExplicitSettings(Settings):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -30,12 +31,36 @@ _URL = re.compile(r"^https?://\S+$")
 
 
 class EventInputError(ValueError):
-    """Bad organiser input; ``key`` is a locale key, ``args`` its arguments."""
+    """Bad organiser input; ``key`` is a locale key, ``args`` its arguments, ``field`` the
+    event file's field it is about (``starts``, ``agenda[2].time``) when it came from one."""
 
-    def __init__(self, key: str, **args: object) -> None:
+    def __init__(self, key: str, *, field: str | None = None, **args: object) -> None:
         super().__init__(key)
         self.key = key
-        self.args_ = args
+        # Messages such as error-toml-field name the field themselves.
+        self.args_ = args if field is None else {"field": field, **args}
+        self.field = field
+
+
+@contextmanager
+def _field(name: str) -> Iterator[None]:
+    """Errors raised inside name the event file's field ``name`` (unless they name one)."""
+    try:
+        yield
+    except EventInputError as exc:
+        if exc.field is None:
+            exc.field = name
+        raise
+
+
+# Which field of an event file a whole-draft check is about.
+_ERROR_FIELDS = {
+    "error-title": "title", "error-timezone": "timezone", "error-end-before-start": "ends",
+    "error-too-long": "ends", "error-in-past": "ends", "error-place": "place",
+    "error-url": "online_url", "error-capacity": "capacity",
+    "error-deadline-after-start": "rsvp_deadline", "error-text-too-long": "description",
+    "error-agenda-too-long": "agenda", "error-slug": "slug",
+}  # fmt: skip
 
 
 # -- parsing single inputs (chat flow and TOML share these) -------------------------------
@@ -85,6 +110,14 @@ def parse_capacity(text: str) -> int:
     return int(text)
 
 
+def agenda_time(text: str) -> str:
+    """ "10:00" or "10:00-11:30" (dots allowed) with real clock times; 25:99 is refused."""
+    parts = re.split(r"\s*[-–]\s*", text.strip())
+    if len(parts) > 2 or not all(_HHMM.match(part) for part in parts):
+        raise EventInputError("error-time-format", example="10:00")
+    return text.strip().replace(".", ":")
+
+
 def parse_agenda(text: str) -> tuple[AgendaItem, ...]:
     """One item per line: "10:00 Title — Lecturer" (the lecturer part is optional)."""
     items: list[AgendaItem] = []
@@ -97,6 +130,12 @@ def parse_agenda(text: str) -> tuple[AgendaItem, ...]:
             raise EventInputError(
                 "error-agenda-line", line=number, example="10:00 Įvadas — J. Jonaitė"
             )
+        try:
+            agenda_time(match.group(1))
+        except EventInputError:
+            raise EventInputError(
+                "error-agenda-line", line=number, example="10:00 Įvadas — J. Jonaitė"
+            ) from None
         parts = re.split(r"\s+[—–]\s+|\s+-\s+", match.group(2), maxsplit=1)
         title = parts[0].strip()
         lecturer = parts[1].strip() if len(parts) > 1 else ""
@@ -205,36 +244,42 @@ def draft_from_toml(text: str, default_zone: str) -> EventDraft:
     unknown = sorted(set(data) - known)
     if unknown:
         raise EventInputError("error-toml-unknown", field=unknown[0])
-    zone = _toml_text(data, "timezone") or default_zone
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise EventInputError("error-timezone", zone=zone) from None
+    with _field("timezone"):
+        zone = _toml_text(data, "timezone") or default_zone
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise EventInputError("error-timezone", zone=zone) from None
     if "starts" not in data or "ends" not in data:
         raise EventInputError(
             "error-toml-field", field="starts" if "starts" not in data else "ends"
         )
-    starts = _toml_datetime(data["starts"], zone, "starts")
-    ends_raw = data["ends"]
-    if isinstance(ends_raw, time):
-        ends = combine(starts.astimezone(ZoneInfo(zone)).date(), ends_raw, zone)
-    else:
-        ends = _toml_datetime(ends_raw, zone, "ends")
+    with _field("starts"):
+        starts = _toml_datetime(data["starts"], zone, "starts")
+    with _field("ends"):
+        ends_raw = data["ends"]
+        if isinstance(ends_raw, time):
+            ends = combine(starts.astimezone(ZoneInfo(zone)).date(), ends_raw, zone)
+        else:
+            ends = _toml_datetime(ends_raw, zone, "ends")
     place = data.get("place", {})
     if not isinstance(place, dict):
         raise EventInputError("error-toml-field", field="place")
     capacity = data.get("capacity")
     if capacity is not None and (not isinstance(capacity, int) or isinstance(capacity, bool)):
-        raise EventInputError("error-capacity", max=MAX_CAPACITY)
+        raise EventInputError("error-capacity", field="capacity", max=MAX_CAPACITY)
     agenda_raw = data.get("agenda", [])
     if not isinstance(agenda_raw, list):
         raise EventInputError("error-toml-field", field="agenda")
     agenda: list[AgendaItem] = []
-    for item in agenda_raw:
+    for number, item in enumerate(agenda_raw, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("title"), str):
-            raise EventInputError("error-toml-field", field="agenda")
+            raise EventInputError("error-toml-field", field=f"agenda[{number}].title")
         clock = item.get("time", "")
         clock = clock.strftime("%H:%M") if isinstance(clock, time) else str(clock)
+        if clock.strip():
+            with _field(f"agenda[{number}].time"):
+                clock = agenda_time(clock)
         agenda.append(
             AgendaItem(
                 time=clock,
@@ -243,6 +288,10 @@ def draft_from_toml(text: str, default_zone: str) -> EventDraft:
             )
         )
     deadline = data.get("rsvp_deadline")
+    with _field("rsvp_deadline"):
+        rsvp_deadline = (
+            None if deadline is None else _toml_datetime(deadline, zone, "rsvp_deadline")
+        )
     draft = EventDraft(
         slug=_toml_text(data, "slug"),
         title=_toml_text(data, "title", required=True) or "",
@@ -260,10 +309,14 @@ def draft_from_toml(text: str, default_zone: str) -> EventDraft:
         floor=_toml_text(place, "floor"),
         online_url=_toml_text(data, "online_url") or _toml_text(place, "online_url"),
         capacity=capacity,
-        rsvp_deadline=None if deadline is None else _toml_datetime(deadline, zone, "rsvp_deadline"),
+        rsvp_deadline=rsvp_deadline,
         agenda=tuple(agenda),
     )
-    return validate(draft)
+    try:
+        return validate(draft)
+    except EventInputError as exc:
+        exc.field = exc.field or _ERROR_FIELDS.get(exc.key)
+        raise
 
 
 # -- changes ------------------------------------------------------------------------------
@@ -334,12 +387,17 @@ async def update_event(
 
 
 async def import_event(
-    storage: Storage, text: str, *, default_zone: str, now: datetime
+    storage: Storage, text: str, *, default_zone: str, now: datetime, require_slug: bool = False
 ) -> tuple[Event, EventChange | None]:
-    """Create the event of a TOML file, or update the one with the same slug."""
+    """Create the event of a TOML file, or update the one with the same slug.
+
+    ``require_slug`` refuses a file without one (the command line does): importing such a
+    file twice would silently make two events."""
     from bot.attendance import apply_document_choices, document_choices_from_toml
 
     draft = draft_from_toml(text, default_zone)
+    if require_slug and draft.slug is None:
+        raise EventInputError("cli-event-slug-missing", field="slug", example="akmene-2027-03")
     choices = document_choices_from_toml(tomllib.loads(text))
     existing = await storage.get_event_by_slug(draft.slug) if draft.slug else None
     if existing is None:

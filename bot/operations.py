@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Settings, load_settings
+from bot.storage import Storage
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -105,30 +106,58 @@ def cmd_retention(args: argparse.Namespace) -> int:
     if not settings.database.path.exists():
         print(f"error: database {settings.database.path} does not exist", file=sys.stderr)
         return 2
+    from bot.cli import cli_text
+
     count = asyncio.run(run_retention(settings, dry_run=args.dry_run))
     months = settings.privacy.retention_months
     if months <= 0:
         print("retention is off (privacy.retention_months = 0): nothing deleted")
     elif args.dry_run:
-        print(f"{count} participants are past the {months}-month retention period")
+        print(cli_text("cli-retention-due", count=count, months=months))
     else:
-        print(f"{count} participants forgotten (retention {months} months)")
+        print(cli_text("cli-retention-done", count=count, months=months))
     return 0
 
 
-async def run_privacy(settings: Settings, action: str, participant_id: int) -> int:
+async def find_person(storage: Storage, query: str) -> int | None:
+    """The participant an operator means by an id, an e-mail address or a name; prints
+    why not (nobody, or the candidates of an ambiguous name) and returns None."""
+    from bot.cli import cli_text
+
+    text = query.strip()
+    if text.lstrip("#").isdigit():
+        person = await storage.get_participant(int(text.lstrip("#")))
+        if person is None:
+            print(f"error: no participant #{text.lstrip('#')}", file=sys.stderr)
+            return None
+        return person.id
+    found = await storage.find_participants(text)
+    if len(found) == 1:
+        return found[0].id
+    if not found:
+        print("error: " + cli_text("cli-privacy-not-found", query=text), file=sys.stderr)
+        return None
+    print("error: " + cli_text("cli-privacy-ambiguous", count=len(found), query=text),
+          file=sys.stderr)  # fmt: skip
+    for person in found:
+        details = ", ".join(x for x in (person.organisation, person.email) if x)
+        print(f"  #{person.id} {person.name}" + (f" ({details})" if details else ""),
+              file=sys.stderr)  # fmt: skip
+    return None
+
+
+async def run_privacy(settings: Settings, action: str, who: str) -> int:
     from bot.clock import SystemClock
     from bot.i18n import Translator
     from bot.privacy import export_json, export_personal_data, forget
     from bot.services import Services
-    from bot.storage import Storage
 
     storage = Storage(settings.database.path)
     await storage.open()
     try:
         services = Services(settings, storage, Translator(settings.default_language), SystemClock())
-        if await storage.get_participant(participant_id) is None:
-            print(f"error: no participant #{participant_id}", file=sys.stderr)
+        participant_id = await find_person(storage, who)
+        if participant_id is None:
             return 1
         if action == "export":
             sys.stdout.write(
@@ -156,7 +185,7 @@ def cmd_privacy(args: argparse.Namespace) -> int:
     if not settings.database.path.exists():
         print(f"error: database {settings.database.path} does not exist", file=sys.stderr)
         return 2
-    return asyncio.run(run_privacy(settings, args.privacy_command, args.participant_id))
+    return asyncio.run(run_privacy(settings, args.privacy_command, args.participant))
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -182,5 +211,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ("forget", "erase a participant's personal data"),
     ):
         cmd = privacy.add_parser(name, help=text)
-        cmd.add_argument("participant_id", type=int)
+        cmd.add_argument(
+            "participant", metavar="PERSON", help="participant id, e-mail address or full name"
+        )
         cmd.set_defaults(func=cmd_privacy)

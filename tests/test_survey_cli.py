@@ -44,7 +44,7 @@ def test_export_command_writes_csv_and_xlsx(
     out = tmp_path / "out"
     assert main(["export", "--event", str(event_id), "--out", str(out), "--lang", "en"]) == 0
     stem = out / f"scores-event-{event_id}"
-    assert capsys.readouterr().out.splitlines()[-1] == "2 answers from 1 event(s)"
+    assert capsys.readouterr().out.splitlines()[-1] == "2 answers from 1 event"
     book = load_workbook(io.BytesIO(Path(f"{stem}.xlsx").read_bytes()), read_only=True)
     rows = list(book["Answers"].iter_rows(values_only=True))
     assert [(r[6], r[9]) for r in rows[1:]] == [("overall", 5), ("content", 4)]

@@ -11,6 +11,7 @@ from bot.storage.attendance import AttendanceQueries
 from bot.storage.base import StorageBase
 from bot.storage.broadcast import BroadcastQueries
 from bot.storage.events import EventQueries
+from bot.storage.lookup import LookupQueries
 from bot.storage.outbox import CampaignProgress, OutboxItem, OutboxQueries, OutboxRow
 from bot.storage.participants import ParticipantQueries
 from bot.storage.privacy import PrivacyQueries
@@ -39,6 +40,7 @@ class Storage(
     ScheduleQueries,
     AttendanceQueries,
     PrivacyQueries,
+    LookupQueries,
     StorageBase,
 ):
     """The database: the only state of the bot that matters."""

@@ -53,14 +53,21 @@ class StorageBase:
         if isinstance(self.path, Path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(str(self.path), isolation_level=None)
-        db.row_factory = aiosqlite.Row
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA foreign_keys=ON")
-        await db.execute("PRAGMA busy_timeout=5000")
-        await db.execute("PRAGMA synchronous=NORMAL")
-        self._db = db
-        async with self._lock:
-            await migrate(db)
+        try:
+            db.row_factory = aiosqlite.Row
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            await db.execute("PRAGMA busy_timeout=5000")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            self._db = db
+            async with self._lock:
+                await migrate(db)
+        except BaseException:
+            # Not a database, or one from a newer version: the connection's thread would
+            # otherwise keep the process alive after the error is reported.
+            self._db = None
+            await db.close()
+            raise
 
     async def close(self) -> None:
         if self._db is not None:

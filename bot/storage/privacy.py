@@ -305,7 +305,8 @@ class PrivacyQueries(StorageBase):
         touched before the cutoff. ``keep_telegram_ids`` (the organisers) are never due.
         """
         keep = list(keep_telegram_ids)
-        marks = ",".join("?" * len(keep)) or "NULL"
+        # "NOT IN (NULL)" is never true: with no organisers nobody would ever be due.
+        marks = ",".join("?" * len(keep)) or "SELECT NULL WHERE 0"
         rows = await self._fetchall(
             f"""WITH linked AS (
                     SELECT participant_id, event_id FROM invitations

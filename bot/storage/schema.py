@@ -438,16 +438,22 @@ CREATE TABLE personal_link_refusals (
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V_ACCESS, _V_CERTIFICATES, _V_IDENTITY]
 
 
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer version of the bot (refused, not downgraded)."""
+
+
 async def migrate(db: aiosqlite.Connection) -> None:
     async with db.execute("PRAGMA user_version") as cur:
         row = await cur.fetchone()
     current = int(row[0]) if row else 0
     if current > len(MIGRATIONS):
-        raise RuntimeError(
+        raise SchemaTooNew(
             f"database schema version {current} is newer than this code ({len(MIGRATIONS)})"
         )
+    # A new database is built quietly; upgrading an existing one is worth a line each.
+    level = logging.DEBUG if current == 0 else logging.INFO
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        log.info("applying schema migration %d", version)
+        log.log(level, "applying schema migration %d", version)
         await db.executescript(
             f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
         )

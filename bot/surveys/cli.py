@@ -11,6 +11,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli import cli_text
 from bot.clock import SystemClock
 from bot.config import LANGUAGES, Settings, load_settings
 from bot.i18n import Translator
@@ -22,7 +23,7 @@ from bot.surveys.export import export_events
 def add_export_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     export = sub.add_parser("export", help="write questionnaire scores and answers as XLSX and CSV")
     target = export.add_mutually_exclusive_group(required=True)
-    target.add_argument("--event", type=int, help="event id (as in /events)")
+    target.add_argument("--event", help="event id (as in /events) or slug (as in its file)")
     target.add_argument("--programme", type=int, help="programme id (as in /scores)")
     export.add_argument("--out", default="exports", help="folder for the files")
     export.add_argument("--lang", choices=LANGUAGES, help="language of the column names")
@@ -34,7 +35,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return asyncio.run(
         export_to_files(
             settings,
-            event_id=args.event,
+            event_ref=args.event,
             programme_id=args.programme,
             out=Path(args.out),
             lang=args.lang or settings.default_language,
@@ -45,7 +46,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 async def export_to_files(
     settings: Settings,
     *,
-    event_id: int | None,
+    event_ref: str | int | None,
     programme_id: int | None,
     out: Path,
     lang: str,
@@ -55,17 +56,20 @@ async def export_to_files(
     try:
         services = Services(settings, storage, Translator(settings.default_language), SystemClock())
         programme_title: str | None = None
-        if event_id is not None:
-            event = await storage.get_event(event_id)
+        if event_ref is not None:
+            ref = str(event_ref).strip().lstrip("#")
+            event = await (
+                storage.get_event(int(ref)) if ref.isdigit() else storage.get_event_by_slug(ref)
+            )
             events = [] if event is None else [event]
-            stem = f"scores-event-{event_id}"
+            stem = f"scores-event-{event.id if event is not None else ref}"
         else:
             programmes = {p.id: p.title for p in await storage.list_programmes()}
             programme_title = programmes.get(programme_id or 0)
             events = await storage.list_programme_events(programme_id or 0)
             stem = f"scores-programme-{programme_id}"
         if not events:
-            what = f"event {event_id}" if event_id is not None else f"programme {programme_id}"
+            what = f"event {event_ref}" if event_ref is not None else f"programme {programme_id}"
             print(f"error: no {what} in {settings.database.path}", file=sys.stderr)
             return 1
         result = await export_events(services, events, lang=lang, programme_title=programme_title)
@@ -80,5 +84,5 @@ async def export_to_files(
     for path, content in files.items():
         path.write_bytes(content)
         print(path)
-    print(f"{result.rows} answers from {len(events)} event(s)")
+    print(cli_text("cli-export-done", answers=result.rows, events=len(events)))
     return 0

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from bot.cli import cli_text
+from bot.i18n import format_short
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from bot.surveys import lifecycle
@@ -101,11 +103,11 @@ async def run_survey_demo(
 ) -> None:
     services = sim.services
     sim.clock.set(event.ends_at)
-    say(f"\nClock: {sim.clock.now().isoformat()} — the training has ended.")
+    now = format_short(sim.clock.now(), event.timezone)
+    say(f"\nClock: {now} ({event.timezone}) — the training has ended.")
     queued = await lifecycle.open_survey(services, event.id, now=sim.clock.now())
     await _drain(sim)
-    say(f"The questionnaire opens and goes out through the outbox to {queued} participants")
-    say("who said yes; they answer one question at a time...")
+    say(cli_text("cli-demo-survey-out", count=queued))
     survey = await services.storage.get_survey(event.id)
     assert survey is not None
     definition = SurveyDefinition.from_json(survey.definition)
@@ -120,10 +122,12 @@ async def run_survey_demo(
                 for p, stop in batch
             )
         )
-    if coming:
-        first = sim.user(coming[0].user_id, "")
-        say("\nWhat the first participant sees at the end:")
-        say("  " + _plain(first.last_text).replace("\n", "\n  "))
+    if not coming:
+        say("\n" + cli_text("cli-demo-no-answers"))
+        return
+    first = sim.user(coming[0].user_id, "")
+    say(f"\nWhat {getattr(coming[0], 'name', 'the first participant')} sees at the end:")
+    say("  " + _plain(first.last_text).replace("\n", "\n  "))
 
     organiser = sim.user(ORGANISER_ID, "Organiser", language="lt")
     before = len(organiser.messages)

@@ -788,9 +788,9 @@ async def import_document(update: Update, context: BotContext) -> None:
     if document is None:
         return
     name = document.file_name or "list.csv"
-    if document.file_size is not None and document.file_size > imports.MAX_FILE_BYTES:
-        await reply(update, context, services.t(lang, "broadcast-import-too-big",
-                                                max=imports.MAX_FILE_BYTES))  # fmt: skip
+    too_big = imports.upload_too_big(document.file_size)
+    if too_big is not None:  # checked before downloading anything
+        await reply(update, context, _problems(services, lang, [too_big]))
         return
     try:
         entries = await _read_list(context, document.file_id, name)
@@ -818,7 +818,7 @@ async def import_document(update: Update, context: BotContext) -> None:
 async def _read_list(context: BotContext, file_id: str, name: str) -> list[ImportRow]:
     file = await context.bot.get_file(file_id)
     content = bytes(await file.download_as_bytearray())
-    return imports.parse_rows(imports.read_table(name, content))
+    return await imports.read_list(name, content)  # in a separate process, within limits
 
 
 def _problems(services: Services, lang: str, errors: list[imports.RowError]) -> str:
@@ -889,14 +889,20 @@ async def _send_export(update: Update, context: BotContext, event_id: int | None
     if not people:
         await reply(update, context, services.t(lang, "broadcast-export-none"))
         return
+    if len(people) > imports.MAX_CHAT_EXPORT:
+        limit = imports.MAX_CHAT_EXPORT
+        text = services.t(lang, "broadcast-export-too-many", count=len(people), max=limit)
+        await reply(update, context, text)
+        return
     username = services.bot_username
     caption = services.t(lang, "broadcast-export-caption", count=len(people))
+    xlsx, kit = await imports.build_chat_export(people, username)  # in a separate process
     await context.bot.send_document(
-        chat_id=chat.id, document=imports.export_xlsx(people, username),
+        chat_id=chat.id, document=xlsx,
         filename="personal-links.xlsx", caption=caption[:1024], parse_mode=ParseMode.HTML,
     )  # fmt: skip
     await context.bot.send_document(
-        chat_id=chat.id, document=imports.export_zip(people, username),
+        chat_id=chat.id, document=kit,
         filename="personal-links.zip",
     )  # fmt: skip
 

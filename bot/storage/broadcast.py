@@ -345,7 +345,7 @@ class BroadcastQueries(StorageBase):
         ]  # fmt: skip
         async with self._tx() as db:
             async with db.execute("SELECT COALESCE(MAX(id), 0) FROM participants") as cur:
-                last_id = int((await cur.fetchone())[0])
+                last_id = int(next(iter(await cur.fetchall()))[0])
             before = db.total_changes
             await db.executemany(
                 # A known e-mail (ON CONFLICT through the unique index participants_email)
@@ -370,7 +370,7 @@ class BroadcastQueries(StorageBase):
             async with db.execute(
                 "SELECT COUNT(*) FROM participants WHERE id > ?", (last_id,)
             ) as cur:
-                created = int((await cur.fetchone())[0])
+                created = int(next(iter(await cur.fetchall()))[0])
             invited = 0
             if event_id is not None:
                 before = db.total_changes

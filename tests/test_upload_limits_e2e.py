@@ -43,6 +43,10 @@ def xlsx(rows: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+SHEET = "xl/worksheets/sheet1.xml"
+SMALL_DIMENSION = b'<dimension ref="A1:C2"/>'
+
+
 def rewrite_member(content: bytes, name: str, change: dict[bytes, bytes]) -> bytes:
     """The same workbook with one member's bytes replaced (and optionally others added)."""
     out = io.BytesIO()
@@ -105,7 +109,10 @@ async def test_the_bot_answers_others_while_a_list_of_20000_rows_is_imported(
     yes, no = sim.services.t("en", "btn-yes"), sim.services.t("en", "btn-no")
 
     # Checking the uploaded list: Ona's taps are answered while the list is being read.
-    upload = asyncio.create_task(organiser.send_document("list.csv", big_list(20_000), "text/csv"))
+    # (SimUser.send_document and press, with a longer wait: the machine may be loaded.)
+    upload = asyncio.create_task(
+        sim.settle(await organiser.tg.send_document("list.csv", big_list(20_000), "text/csv"), 120)
+    )
     async with reading_suspended():
         await ona.press(yes)
         assert ona.last_text.endswith("Your answer: ✅ I will come")
@@ -122,7 +129,7 @@ async def test_the_bot_answers_others_while_a_list_of_20000_rows_is_imported(
 
     # Importing it (read again, then written): the same.
     choice = next(b for b in organiser.buttons() if b.startswith(f"#{event.id}"))
-    imported = asyncio.create_task(organiser.press(choice))
+    imported = asyncio.create_task(sim.settle(await organiser.tg.press(choice), 120))
     async with reading_suspended():
         await ona.press(yes)
         assert not imported.done()
@@ -151,8 +158,9 @@ async def test_too_many_rows(
     await organiser.send_document("list.csv", big_list(101), "text/csv")
     assert "Row 102: too many rows (at most 100)." in organiser.last_text
     assert await people(sim) == 0
-    await organiser.send_document("list.xlsx", xlsx([["name", "email", "organisation"]] + [
-        [f"Vardenis {i}", f"v{i}@x.lt", "Org"] for i in range(101)]), "application/xlsx")  # fmt: skip
+    rows = [[f"Vardenis {i}", f"v{i}@x.lt", "Org"] for i in range(101)]
+    content = xlsx([["name", "email", "organisation"], *rows])
+    await organiser.send_document("list.xlsx", content, "application/xlsx")
     assert "too many rows (at most 100)." in organiser.last_text
     assert await people(sim) == 0
 
@@ -161,15 +169,11 @@ async def test_an_xlsx_claiming_a_huge_sheet_is_refused_before_its_rows_are_read
     sim: Simulation, organiser: SimUser
 ) -> None:
     small = xlsx([["name", "email", "organisation"], ["Asta Jonaitė", "asta@x.lt", "Org"]])
-    huge = rewrite_member(
-        small, "xl/worksheets/sheet1.xml", {b'<dimension ref="A1:C2"/>': b'<dimension ref="A1:XFD1048576"/>'}
-    )  # fmt: skip
+    huge = rewrite_member(small, SHEET, {SMALL_DIMENSION: b'<dimension ref="A1:XFD1048576"/>'})
     await organiser.send_document("list.xlsx", huge, "application/xlsx")
     assert "too many rows (at most 50,000)" in organiser.last_text
     assert await people(sim) == 0
-    wide = rewrite_member(
-        small, "xl/worksheets/sheet1.xml", {b'<dimension ref="A1:C2"/>': b'<dimension ref="A1:XFD2"/>'}
-    )  # fmt: skip
+    wide = rewrite_member(small, SHEET, {SMALL_DIMENSION: b'<dimension ref="A1:XFD2"/>'})
     await organiser.send_document("list.xlsx", wide, "application/xlsx")
     assert "too many columns (at most 50)" in organiser.last_text
     assert await people(sim) == 0

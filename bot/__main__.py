@@ -43,22 +43,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     app = build_application(settings)
     if settings.telegram.webhook_url:
-        secret = settings.telegram.webhook_secret
-        if secret is None:  # anyone who learns the URL could post forged updates
-            raise SettingsError(
-                "telegram.webhook_secret (BOT_TELEGRAM__WEBHOOK_SECRET) is required with "
-                "telegram.webhook_url (see docs/operations.md)"
-            )
-        from urllib.parse import urlsplit
+        from bot.webhook import run_webhook
 
-        app.run_webhook(
+        secret = settings.telegram.webhook_secret
+        run_webhook(  # our own server: secret and body size checked first (bot/webhook.py)
+            app,
+            url=settings.telegram.webhook_url,
+            secret=secret.get_secret_value() if secret is not None else None,
             listen=settings.telegram.webhook_listen,
             port=settings.telegram.webhook_port,
-            # Served under the URL's own path, so a proxy can pass requests through as is.
-            url_path=urlsplit(settings.telegram.webhook_url).path.strip("/"),
-            webhook_url=settings.telegram.webhook_url,
-            secret_token=secret.get_secret_value(),
-            allowed_updates=list(ALLOWED_UPDATES),
+            allowed_updates=ALLOWED_UPDATES,
         )
     else:
         app.run_polling(allowed_updates=list(ALLOWED_UPDATES))

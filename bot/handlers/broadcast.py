@@ -885,14 +885,13 @@ async def _send_export(update: Update, context: BotContext, event_id: int | None
     chat = update.effective_chat
     if chat is None:
         return
-    people = await services.storage.personal_rows(event_id=event_id)
+    limit = imports.MAX_CHAT_EXPORT
+    people = await services.storage.personal_rows(event_id=event_id, limit=limit + 1)
     if not people:
         await reply(update, context, services.t(lang, "broadcast-export-none"))
         return
-    if len(people) > imports.MAX_CHAT_EXPORT:
-        limit = imports.MAX_CHAT_EXPORT
-        text = services.t(lang, "broadcast-export-too-many", count=len(people), max=limit)
-        await reply(update, context, text)
+    if len(people) > limit:
+        await reply(update, context, services.t(lang, "broadcast-export-too-many", max=limit))
         return
     username = services.bot_username
     caption = services.t(lang, "broadcast-export-caption", count=len(people))

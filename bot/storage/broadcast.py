@@ -373,29 +373,27 @@ class BroadcastQueries(StorageBase):
                 created = int(next(iter(await cur.fetchall()))[0])
             invited = 0
             if event_id is not None:
+                # Everyone on the list, found by e-mail (unique index) or, without one, by
+                # the new code: one join each, not a statement per row.
+                await db.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS import_keys (email TEXT, code TEXT)"
+                )
+                await db.executemany(
+                    "INSERT INTO temp.import_keys (email, code) VALUES (?, ?)",
+                    [(v[2], v[5]) for v in values],
+                )
                 before = db.total_changes
-                # The e-mail (unique index) or, for a row without one, its new code finds
-                # the person: one index lookup per row.
-                invite = (
-                    "INSERT INTO invitations (event_id, participant_id, source, invited_at) "
-                    "SELECT ?, id, 'import', ? FROM participants WHERE {} = ? "
-                    "ON CONFLICT DO NOTHING"
-                )
-                await db.executemany(
-                    invite.format("email"),
-                    [(event_id, stamp, v[2]) for v in values if v[2] is not None],
-                )
-                await db.executemany(
-                    invite.format("personal_code"),
-                    [(event_id, stamp, v[5]) for v in values if v[2] is None],
-                )
+                await db.execute(INVITE_IMPORTED_BY_EMAIL, (event_id, stamp))
+                await db.execute(INVITE_IMPORTED_BY_CODE, (event_id, stamp))
                 invited = db.total_changes - before
+                await db.execute("DELETE FROM temp.import_keys")
         return ImportResult(created, written - created, invited)
 
     async def personal_rows(
-        self, *, event_id: int | None = None, include_bound: bool = True
+        self, *, event_id: int | None = None, include_bound: bool = True, limit: int = -1
     ) -> list[PersonalRow]:
-        """People with a personal link (invited to ``event_id`` if given), by name."""
+        """People with a personal link (invited to ``event_id`` if given), by name; at most
+        ``limit`` of them (-1: all)."""
         where = "p.personal_code IS NOT NULL AND p.forgotten_at IS NULL"
         params: list[Any] = []
         if event_id is not None:
@@ -410,8 +408,8 @@ class BroadcastQueries(StorageBase):
             f"""SELECT p.id, COALESCE(p.name, ''), p.email, p.organisation, p.role, p.category,
                        p.personal_code, p.telegram_id IS NOT NULL
                 FROM participants p WHERE {where}
-                ORDER BY COALESCE(p.name, '') COLLATE NOCASE, p.id""",
-            params,
+                ORDER BY COALESCE(p.name, '') COLLATE NOCASE, p.id LIMIT ?""",
+            [*params, limit],
         )
         return [
             PersonalRow(
@@ -523,6 +521,20 @@ class BroadcastQueries(StorageBase):
             "posted_at) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
             (event_id, chat_id, message_id, organiser_id, to_db(now)),
         )
+
+
+# (WHERE before ON CONFLICT: SQLite would read that ON as the join's.)
+INVITE_IMPORTED_BY_EMAIL = """
+    INSERT INTO invitations (event_id, participant_id, source, invited_at)
+    SELECT ?, p.id, 'import', ? FROM temp.import_keys k JOIN participants p ON p.email = k.email
+    WHERE k.email IS NOT NULL
+    ON CONFLICT DO NOTHING"""
+INVITE_IMPORTED_BY_CODE = """
+    INSERT INTO invitations (event_id, participant_id, source, invited_at)
+    SELECT ?, p.id, 'import', ? FROM temp.import_keys k
+    JOIN participants p ON p.personal_code = k.code
+    WHERE k.email IS NULL
+    ON CONFLICT DO NOTHING"""
 
 
 def _chunks(values: Sequence[str], size: int = 500) -> list[list[str]]:

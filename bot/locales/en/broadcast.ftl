@@ -161,4 +161,4 @@ broadcast-import-unpacked-too-big = The XLSX file unpacks to more than { $max } 
 broadcast-import-too-slow = Reading the list took longer than { $seconds } s and was stopped. Split the list into smaller files or send it as CSV UTF-8.
 broadcast-import-too-much-memory = Reading the list needed more than { $max } MB of memory and was stopped. Split the list into smaller files or send it as CSV UTF-8.
 broadcast-import-unreadable = The file could not be read. Save the list again as XLSX or CSV UTF-8 and send it.
-broadcast-export-too-many = Personal links: { $count }, too many for files in the chat (at most { $max }). On the server run: <code>python -m bot participants export FOLDER</code>
+broadcast-export-too-many = More than { $max } people have personal links: too many for files in the chat. On the server run: <code>python -m bot participants export FOLDER</code>

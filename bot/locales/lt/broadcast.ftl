@@ -174,4 +174,4 @@ broadcast-import-unpacked-too-big = Išskleistas XLSX failas užimtų daugiau ne
 broadcast-import-too-slow = Sąrašas buvo skaitomas ilgiau nei { $seconds } s, todėl skaitymas sustabdytas. Padalykite sąrašą į mažesnius failus arba atsiųskite jį kaip „CSV UTF-8“.
 broadcast-import-too-much-memory = Sąrašui perskaityti prireikė daugiau nei { $max } MB atminties, todėl skaitymas sustabdytas. Padalykite sąrašą į mažesnius failus arba atsiųskite jį kaip „CSV UTF-8“.
 broadcast-import-unreadable = Failo nepavyko perskaityti. Išsaugokite sąrašą iš naujo kaip XLSX arba „CSV UTF-8“ ir atsiųskite.
-broadcast-export-too-many = Asmeninių nuorodų: { $count } – per daug failams pokalbyje (daugiausia { $max }). Serveryje paleiskite: <code>python -m bot participants export APLANKAS</code>
+broadcast-export-too-many = Asmenines nuorodas turi daugiau nei { $max } žmonių – per daug failams pokalbyje. Serveryje paleiskite: <code>python -m bot participants export APLANKAS</code>

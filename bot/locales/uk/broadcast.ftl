@@ -174,4 +174,4 @@ broadcast-import-unpacked-too-big = Розпакований файл XLSX за�
 broadcast-import-too-slow = Читання списку тривало довше ніж { $seconds } с, тому його зупинено. Розділіть список на менші файли або надішліть його як «CSV UTF-8».
 broadcast-import-too-much-memory = Для читання списку знадобилося понад { $max } МБ пам’яті, тому його зупинено. Розділіть список на менші файли або надішліть його як «CSV UTF-8».
 broadcast-import-unreadable = Файл не вдалося прочитати. Збережіть список ще раз як XLSX або «CSV UTF-8» і надішліть.
-broadcast-export-too-many = Персональних посилань: { $count } — забагато для файлів у чаті (щонайбільше { $max }). На сервері виконайте: <code>python -m bot participants export ТЕКА</code>
+broadcast-export-too-many = Персональні посилання мають понад { $max } осіб — забагато для файлів у чаті. На сервері виконайте: <code>python -m bot participants export ТЕКА</code>

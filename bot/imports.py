@@ -383,7 +383,8 @@ async def _run_worker(spec: str, content: bytes, limits: ListLimits) -> list[Imp
             process.kill()
             await process.wait()
     # (asyncio.timeout raises TimeoutError; RLIMIT_CPU ends the process with SIGXCPU.)
-    return _result(process.returncode, output, limits)
+    # Decoding 50,000 rows takes a moment: in a thread, so the loop keeps its turns.
+    return await asyncio.to_thread(_result, process.returncode, output, limits)
 
 
 def _result(code: int | None, output: bytes, limits: ListLimits) -> list[ImportRow]:

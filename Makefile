@@ -22,9 +22,9 @@ LOCK_TOOLS := $(VENV)/lock-tools
 lock:
 	$(PY) -m venv $(LOCK_TOOLS)
 	$(LOCK_TOOLS)/bin/pip install --quiet --upgrade pip pip-tools
-	$(LOCK_TOOLS)/bin/pip-compile --quiet --upgrade --generate-hashes --extra dev \
-		--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
-		--custom-compile-command "make lock" --output-file requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet --upgrade \
+		--generate-hashes --extra dev --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
 	rm -rf $(LOCK_TOOLS)
 
 demo: $(STAMP)  ## whole flow on the built-in emulator, no token needed

@@ -39,7 +39,7 @@ from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_MENU = ("my", "certificate", "language", "mydata", "forget", "help")
+PARTICIPANT_MENU = ("my", "certificate", "language", "mydata", "forget", "help", "cancel")
 
 
 # The update types the handlers use. Asking Telegram for only these also keeps out kinds we

@@ -2,8 +2,9 @@
 
 - Check-in: the organiser shows a QR opening ``/start c_<code>`` (one code per event); it
   works from ``attendance.checkin_opens_minutes`` before the start until the end.
-- Online events: the card of people who said yes or maybe carries a "Join" button that
-  records attendance and answers with the join link.
+- Online events: the card of people who said yes carries a "Join" button that records
+  attendance and answers with the join link, privately and only in the join window
+  (the rule is bot/access.py's).
 - Waitlist offers: with an offer window set for an event, a freed place is offered to the
   next person on the waitlist (the capacity side is in ``bot/storage/rsvps.py``); offers
   that lapse are moved on by :func:`expire_offers`, called from the scheduler's pass.
@@ -22,21 +23,26 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from bot import access
 from bot.callbacks import CallbackData, EventCardPress
 from bot.i18n import Markup, Translator, format_day, format_short, local
 from bot.messages import Attachment, Button, OutgoingMessage
 from bot.models import Event, EventStatus, Participant
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
 from bot.services import Services
-from bot.storage import OutboxItem
+from bot.storage import OutboxItem, Storage
 from bot.storage.attendance import (
     Certificate,
     CertificateMode,
+    HoursUnit,
     OpenOffer,
     Presence,
 )
+
+if TYPE_CHECKING:  # fpdf loads only when a document is made
+    from bot.documents import FundingBlock
 from bot.storage.rsvps import OfferOutcome, OfferResult
 
 log = logging.getLogger(__name__)
@@ -92,20 +98,28 @@ def hours_value(hours: float) -> int | float:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def event_hours(event: Event) -> float:
-    """Duration for the certificate: the span of a one-day event; for an event over several
-    days, the daily span times the days (nights are not training hours)."""
+def event_minutes(event: Event) -> float:
+    """The training time of an event: the span of a one-day event; for an event over
+    several days, the daily span times the days (nights are not training hours)."""
     start, end = local(event.starts_at, event.timezone), local(event.ends_at, event.timezone)
     days = (end.date() - start.date()).days + 1
-    total = (event.ends_at - event.starts_at).total_seconds() / 3600
+    total = (event.ends_at - event.starts_at).total_seconds() / 60
     if days > 1:
         daily = (
             datetime.combine(start.date(), end.time())
             - datetime.combine(start.date(), start.time())
-        ).total_seconds() / 3600
+        ).total_seconds() / 60
         if daily > 0:
             total = daily * days
-    return math.floor(total * 4 + 0.5) / 4  # quarter hours
+    return total
+
+
+def event_hours(event: Event) -> float:
+    """Clock hours computed from the times, rounded to quarter hours."""
+    return math.floor(event_minutes(event) / 60 * 4 + 0.5) / 4
+
+
+ACADEMIC_HOUR_MINUTES = 45
 
 
 def event_dates(event: Event, lang: str) -> str:
@@ -114,10 +128,127 @@ def event_dates(event: Event, lang: str) -> str:
     return first if first == last else f"{first} – {last}"
 
 
+def document_dates(event: Event, lang: str) -> str:
+    """The event's date(s) as a document writes them, without the weekday."""
+    from bot.documents import document_date
+
+    first = local(event.starts_at, event.timezone).date()
+    last = local(event.ends_at, event.timezone).date()
+    if first == last:
+        return document_date(first, lang)
+    return f"{document_date(first, lang)} – {document_date(last, lang)}"
+
+
 def event_place(tr: Translator, lang: str, event: Event) -> str:
     if event.address:
         return ", ".join(p for p in (event.address, event.hall, event.floor) if p)
     return plain(tr, lang, "cert-online")
+
+
+# -- certificate choices from an event file ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentChoices:
+    """An event file's ``[certificate]`` table and ``[programme]`` document keys, as
+    columns to set (docs/documents.md)."""
+
+    event: dict[str, object] | None  # None: no [certificate] table, chat choices stay
+    programme: dict[str, object]  # only the keys the file names
+
+
+_PROGRAMME_KEYS = {
+    "certificate_language": "cert_language",
+    "certificate_bilingual": "cert_bilingual",
+    "funding_statement": "funding_statement",
+    "project_code": "project_code",
+    "emblem_path": "emblem_path",
+}
+_MAX_HOURS = 1000
+
+
+def _toml_error(field: str) -> Exception:
+    from bot.events import EventInputError
+
+    return EventInputError("error-toml-field", field=field)
+
+
+def _language(value: object, field: str) -> str:
+    if value not in ("lt", "en", "uk"):
+        raise _toml_error(field)
+    return str(value)
+
+
+def _flag(value: object, field: str) -> int:
+    if not isinstance(value, bool):
+        raise _toml_error(field)
+    return int(value)
+
+
+def document_choices_from_toml(data: dict[str, Any]) -> DocumentChoices:
+    """Validate ``[certificate]`` (language, bilingual, hours or academic_hours,
+    hours_precision) and the document keys of a ``[programme]`` table."""
+    table = data.get("certificate")
+    event: dict[str, object] | None = None
+    if table is not None:
+        if not isinstance(table, dict):
+            raise _toml_error("certificate")
+        unknown = sorted(set(table) - {"language", "bilingual", "hours", "academic_hours",
+                                       "hours_precision"})  # fmt: skip
+        if unknown:
+            raise _toml_error(f"certificate.{unknown[0]}")
+        if "hours" in table and "academic_hours" in table:
+            raise _toml_error("certificate.academic_hours")
+        event = {
+            "cert_language": None, "cert_bilingual": None, "cert_hours": None,
+            "cert_hours_unit": HoursUnit.HOURS.value, "cert_hours_precision": None,
+        }  # fmt: skip
+        if "language" in table:
+            event["cert_language"] = _language(table["language"], "certificate.language")
+        if "bilingual" in table:
+            event["cert_bilingual"] = _flag(table["bilingual"], "certificate.bilingual")
+        for key, unit in (("hours", HoursUnit.HOURS), ("academic_hours", HoursUnit.ACADEMIC)):
+            value = table.get(key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise _toml_error(f"certificate.{key}")
+            if not 0 < value <= _MAX_HOURS:
+                raise _toml_error(f"certificate.{key}")
+            event["cert_hours"], event["cert_hours_unit"] = float(value), unit.value
+        if "hours_precision" in table:
+            digits = table["hours_precision"]
+            if isinstance(digits, bool) or digits not in (0, 1, 2):
+                raise _toml_error("certificate.hours_precision")
+            event["cert_hours_precision"] = digits
+    programme: dict[str, object] = {}
+    section = data.get("programme")
+    if isinstance(section, dict):
+        unknown = sorted(set(section) - {"title", *_PROGRAMME_KEYS})
+        if unknown:
+            raise _toml_error(f"programme.{unknown[0]}")
+        for key, column in _PROGRAMME_KEYS.items():
+            if key not in section:
+                continue
+            value = section[key]
+            if key == "certificate_language":
+                programme[column] = _language(value, f"programme.{key}")
+            elif key == "certificate_bilingual":
+                programme[column] = _flag(value, f"programme.{key}")
+            elif isinstance(value, str) and len(value) <= 500:
+                programme[column] = value.strip()
+            else:
+                raise _toml_error(f"programme.{key}")
+    return DocumentChoices(event, programme)
+
+
+async def apply_document_choices(
+    storage: Storage, event: Event, choices: DocumentChoices, *, now: datetime
+) -> None:
+    if choices.event is not None:
+        await storage.set_attendance_settings(event.id, now=now, certificate=choices.event)
+    if choices.programme and event.programme_id is not None:
+        await storage.set_programme_documents(event.programme_id, choices.programme)
 
 
 # -- check-in ---------------------------------------------------------------------------------
@@ -195,12 +326,22 @@ async def resume_checkin(
     return await _record(services, event, participant.id, "qr", now)
 
 
-async def join_online(services: Services, event_id: int, participant: Participant) -> CheckInResult:
-    """The "Join" button: present if inside the window; the caller shows the link."""
-    event = await services.storage.get_event(event_id)
-    if event is None or not event.online_url:
-        return CheckInResult(CheckIn.UNKNOWN, event)
-    return await _record(services, event, participant.id, "join", services.clock.now())
+async def join_online(services: Services, event: Event, participant: Participant) -> JoinResult:
+    """The "Join" button: the link only for someone who said yes (or is marked present),
+    only inside the join window (bot/access.py); joining then records attendance."""
+    now = services.clock.now()
+    decision = await access.join_link_allowed(services, event, participant, now)
+    if not decision.allowed:
+        return JoinResult(decision.refusal, opens_at=decision.opens_at)
+    recorded = await _record(services, event, participant.id, "join", now)
+    return JoinResult(None, checkin=recorded.outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class JoinResult:
+    refusal: access.JoinRefusal | None
+    checkin: CheckIn | None = None
+    opens_at: datetime | None = None
 
 
 # -- waitlist offers ----------------------------------------------------------------------------
@@ -343,11 +484,74 @@ class CertRefusal(StrEnum):
     OFF = "off"
 
 
+@dataclass(frozen=True, slots=True)
+class CertificateChoice:
+    """How an event's certificates are written: the organiser's choices for the event,
+    else its programme's, else ``[documents]`` in the settings (never the holder's chat
+    language)."""
+
+    language: str
+    second: str | None  # the second language of a bilingual page
+    hours: float  # declared, else computed from the times (in ``unit``)
+    unit: HoursUnit
+    precision: int
+    declared: bool
+
+
+def second_language(language: str) -> str:
+    """A bilingual page adds English (or Lithuanian to an English page)."""
+    return "lt" if language == "en" else "en"
+
+
+async def certificate_choice(services: Services, event: Event) -> CertificateChoice:
+    documents = services.settings.documents
+    chosen = await services.storage.attendance_settings(event.id)
+    programme = (
+        await services.storage.programme_documents(event.programme_id)
+        if event.programme_id is not None
+        else None
+    )
+    language: str = documents.language
+    bilingual = documents.bilingual
+    if programme is not None:
+        language = programme.cert_language or language
+        bilingual = bilingual if programme.cert_bilingual is None else programme.cert_bilingual
+    language = chosen.cert_language or language
+    bilingual = bilingual if chosen.cert_bilingual is None else chosen.cert_bilingual
+    unit = chosen.cert_hours_unit
+    if chosen.cert_hours is not None:
+        hours, declared = chosen.cert_hours, True
+    elif unit is HoursUnit.ACADEMIC:
+        hours, declared = event_minutes(event) / ACADEMIC_HOUR_MINUTES, False
+    else:
+        hours, declared = event_hours(event), False
+    precision = (
+        documents.hours_precision
+        if chosen.cert_hours_precision is None
+        else chosen.cert_hours_precision
+    )
+    return CertificateChoice(
+        language=language, second=second_language(language) if bilingual else None,
+        hours=hours, unit=unit, precision=precision, declared=declared,
+    )  # fmt: skip
+
+
+def hours_text(tr: Translator, lang: str, hours: float, unit: HoursUnit, precision: int) -> str:
+    """ "6 akad. val.", "6,3 val.", "1 hour", "8 академічних годин"."""
+    from bot.documents import format_hours
+
+    value = format_hours(hours, precision, lang)
+    key = "cert-academic-hours" if unit is HoursUnit.ACADEMIC else "cert-hours"
+    return plain(tr, lang, key, hours=value.text, count=value.count)
+
+
 async def issue_certificate(
     services: Services, event: Event, participant: Participant, *, source: str
 ) -> tuple[Certificate, bool]:
-    """The person's certificate for the event (the existing one, or made now)."""
+    """The person's certificate for the event (the existing one, or made now with the
+    next registration number and the event's current certificate choices)."""
     lang = services.language_of(participant.language)
+    choice = await certificate_choice(services, event)
     certificate, created = await services.storage.create_certificate(
         code=certificate_code(),
         event_id=event.id,
@@ -355,16 +559,61 @@ async def issue_certificate(
         name=participant.name or "",
         organisation=participant.organisation or "",
         language=lang,
-        hours=event_hours(event),
+        hours=choice.hours,
         source=source,
         now=services.clock.now(),
+        doc_language=choice.language,
+        bilingual=choice.second is not None,
+        hours_unit=choice.unit,
+        hours_precision=choice.precision,
+        reg_prefix=services.settings.documents.registration_prefix,
     )
     if created:
         log.info(
-            "certificate %s issued to participant %s for event %s (%s)",
-            certificate.code, participant.id, event.id, source,
+            "certificate %s (%s) issued to participant %s for event %s (%s)",
+            certificate.code, certificate.reg_number, participant.id, event.id, source,
         )  # fmt: skip
     return certificate, created
+
+
+def unprintable_letters(services: Services, certificate: Certificate) -> str:
+    """Letters of the holder's name or organisation that no available font can print."""
+    from bot.documents import fallback_fonts, missing_letters
+
+    fonts = fallback_fonts(services.settings.documents)
+    return missing_letters(certificate.name + certificate.organisation, fonts)
+
+
+async def unprintable_notice(
+    services: Services, lang: str, certificate: Certificate, event: Event
+) -> str | None:
+    """The organiser's line about a certificate whose name cannot be printed (or None)."""
+    letters = unprintable_letters(services, certificate)
+    if not letters:
+        return None
+    log.warning(
+        "certificate %s (%s): no font has %d letter(s) of the holder's name",
+        certificate.code, certificate.reg_number, len(letters),
+    )  # fmt: skip
+    return services.t(
+        lang, "cert-unrenderable", number=certificate.reg_number or certificate.code,
+        name=certificate.name, title=event.title, letters=" ".join(letters),
+    )  # fmt: skip
+
+
+async def tell_organisers(services: Services, problems: list[tuple[Certificate, Event]]) -> int:
+    """Queue, once per certificate and organiser, the notice of names that cannot be
+    printed (certificates sent by the scheduler, where no organiser is watching)."""
+    items: list[OutboxItem] = []
+    for organiser_id in services.settings.organisers:
+        person = await services.storage.get_participant_by_telegram(organiser_id)
+        lang = services.language_of(person.language if person else None)
+        for certificate, event in problems:
+            text = await unprintable_notice(services, lang, certificate, event)
+            if text is not None:
+                key = f"cert-font:{certificate.code}:{organiser_id}"
+                items.append(OutboxItem(organiser_id, OutgoingMessage(text).to_json(), None, key))
+    return await _queue(services, items)
 
 
 async def request_certificate(
@@ -420,6 +669,14 @@ async def queue_certificates(
     return await _queue(services, items)
 
 
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """What the organiser's "send certificates now" did."""
+
+    count: int
+    unprintable: tuple[str, ...] = ()  # one line per certificate whose name cannot print
+
+
 async def send_due_certificates(services: Services, *, now: datetime) -> int:
     """Certificates for people present at events that have ended (and, where the event asks
     for it, who completed the questionnaire); each is made and queued once."""
@@ -437,12 +694,17 @@ async def send_due_certificates(services: Services, *, now: datetime) -> int:
             continue
         certificate, _ = await issue_certificate(services, event, person, source="auto")
         pairs.append((certificate, event, person.telegram_id))
-    return await queue_certificates(services, pairs)
+    queued = await queue_certificates(services, pairs)
+    problems = [(c, e) for c, e, _ in pairs if unprintable_letters(services, c)]
+    if problems:
+        await tell_organisers(services, problems)
+    return queued
 
 
-async def issue_by_organiser(services: Services, event: Event) -> int:
+async def issue_by_organiser(services: Services, event: Event, lang: str) -> Issued:
     """The organiser's "send certificates now": everyone marked present without a
-    certificate gets one, whatever the event's certificate setting or the time."""
+    certificate gets one, whatever the event's certificate setting or the time. The
+    result names (in ``lang``) each certificate whose holder's name cannot be printed."""
     storage = services.storage
     entries = await storage.attendance_list(event.id)
     pairs: list[tuple[Certificate, Event, int]] = []
@@ -456,37 +718,75 @@ async def issue_by_organiser(services: Services, event: Event) -> int:
             continue
         certificate, _ = await issue_certificate(services, event, person, source="organiser")
         pairs.append((certificate, event, person.telegram_id))
-    return await queue_certificates(services, pairs)
+    count = await queue_certificates(services, pairs)
+    lines = [await unprintable_notice(services, lang, c, e) for c, e, _ in pairs]
+    return Issued(count, tuple(line for line in lines if line))
+
+
+async def event_funding(services: Services, event: Event) -> FundingBlock:
+    """The funding block an event's documents print: its programme's, else the settings'
+    (certificates, the funder's report and the sign-in sheet alike)."""
+    from bot.documents import funding_block
+
+    programme = (
+        await services.storage.programme_documents(event.programme_id)
+        if event.programme_id is not None
+        else None
+    )
+    return funding_block(services.settings.documents.funding, programme)
 
 
 async def render_certificate(services: Services, code: str) -> bytes | None:
     """The certificate's PDF (None when no such certificate or event)."""
     import asyncio
 
-    from bot.certificates import CertificateData, render_pdf
+    from bot.certificates import CertificateData, LocalTexts, render_pdf
+    from bot.documents import document_date, fallback_fonts
 
-    storage = services.storage
-    certificate = await storage.get_certificate(code)
+    storage, settings = services.storage, services.settings
+    certificate = await storage.ensure_registration(
+        code, prefix=settings.documents.registration_prefix
+    )
     if certificate is None:
         return None
     event = await storage.get_event(certificate.event_id)
     if event is None:
         return None
-    tr, lang = services.translator, services.language_of(certificate.language)
+    tr = services.translator
+    lang = services.language_of(certificate.doc_language or certificate.language)
+    second = second_language(lang) if certificate.bilingual else None
+    issued = local(certificate.issued_at, event.timezone).date()
+    texts = {
+        code: LocalTexts(
+            dates=document_dates(event, code),
+            place=event_place(tr, code, event),
+            duration=hours_text(
+                tr, code, certificate.hours, certificate.hours_unit, certificate.hours_precision
+            ),
+            issued=document_date(issued, code),
+        )
+        for code in filter(None, (lang, second))
+    }
+    signatory = settings.documents.signatory
     data = CertificateData(
         code=certificate.code,
+        reg_number=certificate.reg_number or "",
         name=certificate.name,
         organisation=certificate.organisation,
         title=event.title,
         programme=event.programme_title,
-        dates=event_dates(event, lang),
-        place=event_place(tr, lang, event),
-        hours=hours_value(certificate.hours),
-        organiser=services.settings.organisation_name,
-        issued=format_day(certificate.issued_at, lang, event.timezone),
+        organiser=settings.organisation_name,
         verify_url=verify_link(services, certificate.code),
+        language=lang,
+        texts=texts,
+        second=second,
+        funding=await event_funding(services, event),
+        signatory_name=signatory.name.strip(),
+        signatory_position=signatory.position.strip(),
+        signature_path=signatory.signature_path,
+        fallback_fonts=fallback_fonts(settings.documents),
     )
-    return await asyncio.to_thread(render_pdf, data, tr, lang)
+    return await asyncio.to_thread(render_pdf, data, tr)
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,16 +813,18 @@ def verification_text(services: Services, lang: str, code: str, found: Verificat
         )
     return services.t(
         lang,
-        "attendance-verify-ok",
+        "cert-verify-ok",
         code=certificate.code,
+        number=certificate.reg_number or "—",
         name=certificate.name,
         organisation=certificate.organisation or "—",
         title=event.title,
         date=date,
-        hours=hours_value(certificate.hours),
+        hours=hours_text(services.translator, lang, certificate.hours, certificate.hours_unit,
+                         certificate.hours_precision),
         organiser=services.settings.organisation_name,
         issued=format_short(certificate.issued_at, event.timezone)[:10],
-    )
+    )  # fmt: skip
 
 
 # -- the scheduler's pass ------------------------------------------------------------------------

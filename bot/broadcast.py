@@ -210,8 +210,9 @@ async def queue_campaign(
 ) -> QueuedCampaign:
     """Create a draft campaign and insert one held row per reachable member, chunk by chunk.
 
-    Nothing is sent until :func:`activate`. Sending an invitation also records the person as
-    invited to the event (source ``broadcast``), so counts and later segments know them.
+    Nothing is sent until :func:`activate`. A message about an event (invitation, reminder,
+    update) also records each recipient as invited to it (source ``broadcast``): its buttons
+    name the event, and only invitees may press them (bot/access.py).
     """
     storage, now = services.storage, services.clock.now()
     campaign_id = await storage.create_campaign(
@@ -230,7 +231,7 @@ async def queue_campaign(
             _items(renderer, members), campaign_id=campaign_id, not_before=now, now=now,
             on_hold=True,
         )  # fmt: skip
-        if kind is CampaignKind.INVITATION and event is not None:
+        if event is not None:  # its buttons name the event: recipients may press them
             await storage.invite_many(
                 event.id, [m.participant_id for m in members], "broadcast", now
             )

@@ -23,6 +23,10 @@ class CallbackData:
     """Base of every button payload; subclasses are frozen dataclasses with a ``prefix``."""
 
     prefix: ClassVar[str]
+    # A field named ``event_id`` names an event: a participant press of such a button is
+    # honoured only for someone invited to it (bot/access.py). ``True`` here lets 0 mean
+    # "no event" (consent given outside an invitation).
+    EVENT_OPTIONAL: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -75,6 +79,27 @@ def parse(data: str | None) -> CallbackData | None:
     return cls(**values)
 
 
+EVENT_FIELD = "event_id"
+
+
+def names_event(cls: type[CallbackData]) -> bool:
+    """Whether buttons of this class name an event (and so need an invitation to it)."""
+    return any(f.name == EVENT_FIELD for f in fields(cls))  # type: ignore[arg-type]
+
+
+def named_event(data: CallbackData) -> int | None:
+    """The event a button names, or None when it names none. Every participant button is
+    parsed through :func:`bot.handlers.common.participant_press`, which refuses a named
+    event the person holds no invitation to."""
+    if not names_event(type(data)):
+        return None
+    event_id = getattr(data, EVENT_FIELD)
+    assert isinstance(event_id, int)
+    if event_id == 0 and type(data).EVENT_OPTIONAL:
+        return None
+    return event_id
+
+
 class Answer(StrEnum):
     YES = "y"
     NO = "n"
@@ -105,6 +130,7 @@ class EventCardPress(CallbackData):
 @dataclass(frozen=True)
 class ConsentPress(CallbackData):
     prefix: ClassVar[str] = "consent"
+    EVENT_OPTIONAL: ClassVar[bool] = True
     event_id: int  # 0 when registration did not start from an invitation
 
 
@@ -127,6 +153,8 @@ class OrgAction(StrEnum):
     PROGRAMME = "prog"  # arg = programme id, 0 = none
     CANCEL_EVENT = "cancel"  # ask to cancel the event
     CANCEL_EVENT_OK = "cancelok"
+    RSVPS_PAGE = "rpage"  # arg = page number, from 0
+    RSVPS_FILE = "rfile"  # the whole answer list as a CSV file
 
 
 @dataclass(frozen=True)

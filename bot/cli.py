@@ -66,8 +66,10 @@ def register_subcommands(sub: argparse._SubParsersAction) -> None:  # type: igno
     """Hook for the subcommands of other features (participants, export, backup)."""
     from bot import operations  # backup, retention, privacy export|forget
     from bot.imports import register_cli as add_participants_commands  # participants import|export
+    from bot.signin import register_cli as add_attendance_commands  # attendance sheet
     from bot.surveys.cli import add_export_command  # export (questionnaire scores)
 
     operations.register(sub)
     add_participants_commands(sub)
     add_export_command(sub)
+    add_attendance_commands(sub)

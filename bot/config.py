@@ -84,8 +84,10 @@ class PrivacySettings(BaseModel):
     consent_version: str = "2026-11"
     # Personal data is deleted this many months after a programme's last event; 0 = never.
     retention_months: int = Field(default=24, ge=0)
-    # Anonymous scores are not broken down for groups smaller than this.
-    min_group_size: int = Field(default=5, ge=1)
+    # Scores are not broken down for groups smaller than this: in anonymous questionnaires'
+    # chat screens and exports, and always in the funder's report (smaller organisations
+    # are merged into "other organisations", or left out if even that group is smaller).
+    min_group_size: int = Field(default=3, ge=1)
 
 
 class AttendanceSettings(BaseModel):
@@ -129,6 +131,17 @@ class DocumentSettings(BaseModel):
 
     # Language of certificates and reports: the organisation's, not the participant's.
     language: Language = "lt"
+    # Certificates: also print every label in English under the chosen language (lt + en).
+    bilingual: bool = False
+    # Decimals written in a certificate's hours (0-2), rounded half up: 6.25 -> 6,3 at 1.
+    hours_precision: int = Field(default=2, ge=0, le=2)
+    # Registration numbers of certificates: "<prefix>-<year>-<serial>", e.g. KV-2027-000123.
+    registration_prefix: str = Field(default="KV", max_length=16, pattern=r"^[A-Za-z0-9./-]*$")
+    # Fonts tried, in order, for letters DejaVu Sans lacks (CJK, Arabic, Georgian ...):
+    # TrueType/OpenType files (.ttf, .otf, .ttc). Missing files are skipped.
+    fallback_fonts: list[Path] = Field(default_factory=list)
+    # Also look for common fallback fonts installed on the system (Noto, Droid Sans Fallback).
+    system_fallback_fonts: bool = True
     funding: FundingSettings = Field(default_factory=FundingSettings)
     signatory: SignatorySettings = Field(default_factory=SignatorySettings)
 

@@ -199,7 +199,8 @@ def draft_from_toml(text: str, default_zone: str) -> EventDraft:
     except tomllib.TOMLDecodeError as exc:
         raise EventInputError("error-toml-syntax", detail=str(exc)) from None
     known = {"slug", "title", "programme", "description", "timezone", "starts", "ends",
-             "capacity", "rsvp_deadline", "place", "online_url", "agenda"}  # fmt: skip
+             "capacity", "rsvp_deadline", "place", "online_url", "agenda",
+             "certificate"}  # fmt: skip
     unknown = sorted(set(data) - known)
     if unknown:
         raise EventInputError("error-toml-unknown", field=unknown[0])
@@ -244,7 +245,11 @@ def draft_from_toml(text: str, default_zone: str) -> EventDraft:
     draft = EventDraft(
         slug=_toml_text(data, "slug"),
         title=_toml_text(data, "title", required=True) or "",
-        programme=_toml_text(data, "programme"),
+        programme=(
+            _toml_text(data["programme"], "title")  # a [programme] table (docs/documents.md)
+            if isinstance(data.get("programme"), dict)
+            else _toml_text(data, "programme")
+        ),
         description=_toml_text(data, "description") or "",
         timezone=zone,
         starts_at=starts,
@@ -331,12 +336,18 @@ async def import_event(
     storage: Storage, text: str, *, default_zone: str, now: datetime
 ) -> tuple[Event, EventChange | None]:
     """Create the event of a TOML file, or update the one with the same slug."""
+    from bot.attendance import apply_document_choices, document_choices_from_toml
+
     draft = draft_from_toml(text, default_zone)
+    choices = document_choices_from_toml(tomllib.loads(text))
     existing = await storage.get_event_by_slug(draft.slug) if draft.slug else None
     if existing is None:
-        return await create_event(storage, draft, created_by=None, now=now), None
-    change = await update_event(storage, existing.id, draft, now=now)
-    return change.after, change
+        event, change = await create_event(storage, draft, created_by=None, now=now), None
+    else:
+        change = await update_event(storage, existing.id, draft, now=now)
+        event = change.after
+    await apply_document_choices(storage, event, choices, now=now)
+    return event, change
 
 
 def read_event_file(path: Path) -> str:

@@ -25,10 +25,10 @@ def event_ics(event: Event, *, bot_username: str, now: datetime, description: st
     location = ", ".join(p for p in (event.address, event.hall, event.floor) if p)
     if location:
         item.add("location", location)
-    elif event.online_url:
-        item.add("location", event.online_url)
     if event.online_url:
-        item.add("url", event.online_url)
+        # Never the meeting link itself: a file can be forwarded. The bot's chat, where the
+        # "Join" button gives the link to those who said yes (docs/privacy.md).
+        item.add("url", f"https://t.me/{bot_username}")
     text = "\n".join(
         [description or event.description]
         + [f"{a.time} {a.title}" + (f" — {a.lecturer}" if a.lecturer else "") for a in event.agenda]

@@ -37,7 +37,7 @@ def change_summary(services: Services, lang: str, change: EventChange) -> str:
         if field == "time":
             lines.append(tr.text(lang, "change-time", when=Markup(when_line(tr, lang, after))))
         elif field == "place":
-            lines += [tr.text(lang, "change-place"), *place_lines(tr, lang, after, show_link=True)]
+            lines += [tr.text(lang, "change-place"), *place_lines(tr, lang, after)]
         elif field == "agenda":
             lines.append(tr.text(lang, "change-agenda"))
         elif field == "title":

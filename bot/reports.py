@@ -1,10 +1,17 @@
 """The funder's report: one PDF (fpdf2) and one XLSX per event or per programme, in the
-organiser's language.
+documents' language (``[documents] language``, not the organiser's chat language).
 
-Contents: the events with dates and places; participants invited / said yes / present;
-the institutions with their counts; the questionnaire's response rate, score table, chart
-(``bot/surveys/charts.py``) and score per organisation; the free-text comments, without
-names where the questionnaire is anonymous. Scores come from ``bot/surveys/scoring.py``
+Contents: the funding block (``bot/documents.py``); the events with dates, times, places
+and hours; participants invited / said yes / present; the institutions with their counts;
+the questionnaire's response counts, the 1-5 score table (each scale labelled), its chart
+(``bot/surveys/charts.py``), the recommendation (NPS, 0-10) in its own section, the score
+per organisation, and the free-text comments.
+
+Anonymity, as the consent promises ("results go to the funder anonymised"): whatever the
+questionnaire's mode, the report never prints who said what (comments come without names
+or organisations), and organisations with fewer respondents than
+``privacy.min_group_size`` are merged into "other organisations", or left out when even
+that group is smaller; the report says so. Scores come from ``bot/surveys/scoring.py``
 (computed in SQL), attendance counts from ``bot/storage/attendance.py``.
 """
 
@@ -16,24 +23,28 @@ import io
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from PIL import Image
 
-from bot.attendance import event_dates, event_place, plain
-from bot.documents import FONT, add_fonts
-from bot.i18n import Translator, format_day
+from bot import attendance
+from bot.attendance import event_place, plain
+from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block, funding_block
+from bot.i18n import Translator, local
 from bot.models import Event, EventStatus
 from bot.services import Services
+from bot.signin import event_times
 from bot.storage.attendance import AttendanceCounts, InstitutionCount
 from bot.surveys.charts import distribution_chart
 from bot.surveys.export import to_xlsx
-from bot.surveys.model import QuestionKind
+from bot.surveys.model import Question, QuestionKind, pick
 from bot.surveys.report import number, percent
-from bot.surveys.scoring import ScoreReport, score_report
+from bot.surveys.scoring import QuestionScore, ScoreReport, score_report
 
 if TYPE_CHECKING:
     from bot.sim import Simulation
@@ -61,7 +72,9 @@ class ReportData:
     events: tuple[Event, ...]
     counts: dict[int, AttendanceCounts]
     institutions: tuple[InstitutionCount, ...]
-    scores: ScoreReport
+    scores: ScoreReport  # anonymised whatever the questionnaire's mode
+    funding: FundingBlock
+    hours: dict[int, float]  # per event: declared, else computed (``declared_hours``)
 
     @property
     def total(self) -> AttendanceCounts:
@@ -76,6 +89,12 @@ class ReportData:
         )
 
 
+async def declared_hours(services: Services, events: Sequence[Event]) -> dict[int, float]:
+    """The hours the report shows for each event: the same number its certificates print
+    (declared by the organiser, else computed from the times; see docs/documents.md)."""
+    return {e.id: (await attendance.certificate_choice(services, e)).hours for e in events}
+
+
 async def _collect(
     services: Services,
     events: Sequence[Event],
@@ -88,31 +107,48 @@ async def _collect(
     storage = services.storage
     ids = [e.id for e in events]
     scores = await score_report(
-        services, events, title=title, programme=is_programme, comments_limit=MAX_COMMENTS
-    )
+        services, events, title=title, programme=is_programme, comments_limit=MAX_COMMENTS,
+        anonymise=True,
+    )  # fmt: skip
     return ReportData(
         lang=lang,
         title=title,
         programme=programme,
         is_programme=is_programme,
         organiser=services.settings.organisation_name,
-        prepared=format_day(services.clock.now(), lang, services.settings.timezone),
+        prepared=str(
+            format_date(
+                local(services.clock.now(), services.settings.timezone).date(), "long", locale=lang
+            )
+        ),
         events=tuple(events),
         counts=await storage.attendance_counts(ids),
         institutions=tuple(await storage.institution_counts(ids)),
         scores=scores,
+        funding=(
+            await attendance.event_funding(services, events[0])
+            if events
+            else funding_block(services.settings.documents.funding)
+        ),
+        hours=await declared_hours(services, events),
     )
 
 
-async def event_report(services: Services, event: Event, lang: str) -> ReportFiles:
+def report_language(services: Services) -> str:
+    return services.settings.documents.language
+
+
+async def event_report(services: Services, event: Event, lang: str | None = None) -> ReportFiles:
     data = await _collect(
-        services, [event], lang, title=event.title, programme=event.programme_title,
-        is_programme=False,
+        services, [event], lang or report_language(services), title=event.title,
+        programme=event.programme_title, is_programme=False,
     )  # fmt: skip
     return await _render(services.translator, data, f"report-event-{event.id}")
 
 
-async def programme_report(services: Services, programme_id: int, lang: str) -> ReportFiles | None:
+async def programme_report(
+    services: Services, programme_id: int, lang: str | None = None
+) -> ReportFiles | None:
     """All active events of the programme together (None: no such programme or no events)."""
     programmes = {p.id: p.title for p in await services.storage.list_programmes()}
     if programme_id not in programmes:
@@ -125,8 +161,8 @@ async def programme_report(services: Services, programme_id: int, lang: str) -> 
     if not events:
         return None
     data = await _collect(
-        services, events, lang, title=programmes[programme_id], programme=None,
-        is_programme=True,
+        services, events, lang or report_language(services), title=programmes[programme_id],
+        programme=None, is_programme=True,
     )  # fmt: skip
     return await _render(services.translator, data, f"report-programme-{programme_id}")
 
@@ -144,27 +180,43 @@ def _t(tr: Translator, data: ReportData, key: str, /, **args: object) -> str:
     return plain(tr, data.lang, key, **args)
 
 
+def table_dates(event: Event, lang: str) -> str:
+    """ "2027 m. kovo 9 d." (no weekday: the table has 36 rows to fit); a span for
+    several days."""
+    first = format_date(local(event.starts_at, event.timezone).date(), "long", locale=lang)
+    last = format_date(local(event.ends_at, event.timezone).date(), "long", locale=lang)
+    return str(first) if first == last else f"{first} – {last}"
+
+
+def hours_text(hours: float, lang: str) -> str:
+    return number(hours, lang, "0.##")
+
+
 def event_rows(tr: Translator, data: ReportData) -> list[list[Any]]:
+    """Date(s), time of day (the event's zone), title, place, hours, invited, said yes,
+    present, present without a yes; a total row for several events."""
     rows: list[list[Any]] = []
     for event in data.events:
         c = data.counts.get(event.id, AttendanceCounts())
         rows.append([
-            event_dates(event, data.lang), event.title, event_place(tr, data.lang, event),
+            table_dates(event, data.lang), event_times(event, data.lang), event.title,
+            event_place(tr, data.lang, event), data.hours.get(event.id),
             c.invited, c.yes, c.present, c.present_without_yes,
         ])  # fmt: skip
     if len(data.events) > 1:
         t = data.total
-        rows.append([_t(tr, data, "report-total"), "", "", t.invited, t.yes, t.present,
-                     t.present_without_yes])  # fmt: skip
+        hours = sum(data.hours.get(e.id, 0.0) for e in data.events)
+        rows.append([_t(tr, data, "report-total"), "", "", "", hours, t.invited, t.yes,
+                     t.present, t.present_without_yes])  # fmt: skip
     return rows
 
 
 def event_headers(tr: Translator, data: ReportData) -> list[str]:
     return [
         _t(tr, data, key)
-        for key in ("report-col-date", "report-col-event", "report-col-place",
-                    "report-col-invited", "report-col-yes", "report-col-present",
-                    "report-col-walkin")
+        for key in ("report-col-date", "report-col-time", "report-col-event", "report-col-place",
+                    "report-col-hours", "report-col-invited", "report-col-yes",
+                    "report-col-present", "report-col-walkin")
     ]  # fmt: skip
 
 
@@ -183,12 +235,23 @@ def institution_headers(tr: Translator, data: ReportData) -> list[str]:
     ]  # fmt: skip
 
 
+def _scored(data: ReportData, kind: QuestionKind) -> list[QuestionScore]:
+    return [s for s in data.scores.questions if s.question.kind is kind]
+
+
+def scale_text(tr: Translator, data: ReportData, question: Question) -> str:
+    """ "1 = very poor … 5 = excellent" (0 … 10 for a recommendation question)."""
+    low, high = (0, 10) if question.kind is QuestionKind.NPS else (1, 5)
+    return _t(
+        tr, data, "report-scale", low=str(low), high=str(high),
+        low_label=pick(question.low, data.lang), high_label=pick(question.high, data.lang),
+    )  # fmt: skip
+
+
 def score_rows(data: ReportData) -> list[list[Any]]:
-    """Question, n, mean, median, share of the two best values (rating and 0-10 questions)."""
+    """1-5 questions only: question, n, mean, median, share of 4-5 (NPS has its own rows)."""
     rows: list[list[Any]] = []
-    for score in data.scores.questions:
-        if score.question.kind not in (QuestionKind.RATING, QuestionKind.NPS):
-            continue
+    for score in _scored(data, QuestionKind.RATING):
         stats = score.stats
         rows.append([score.question.label(data.lang), stats.n, stats.mean, stats.median,
                      stats.top2])  # fmt: skip
@@ -199,21 +262,54 @@ def score_headers(tr: Translator, data: ReportData) -> list[str]:
     return [
         _t(tr, data, key)
         for key in ("report-col-question", "report-col-n", "report-col-mean",
-                    "report-col-median", "report-col-top2")
+                    "report-col-median", "report-col-rated-top")
     ]  # fmt: skip
 
 
-def comment_rows(data: ReportData) -> list[tuple[str, str, str]]:
-    """(question, comment, who): who is empty where the questionnaire is anonymous."""
-    rows: list[tuple[str, str, str]] = []
-    for score in data.scores.questions:
-        if score.question.kind is not QuestionKind.TEXT:
-            continue
+@dataclass(frozen=True, slots=True)
+class NpsRow:
+    label: str
+    n: int
+    promoters: int  # 9-10
+    passives: int  # 7-8
+    detractors: int  # 0-6
+    score: float | None  # -100..100
+
+
+def nps_rows(data: ReportData) -> list[NpsRow]:
+    rows = []
+    for score in _scored(data, QuestionKind.NPS):
+        h = score.stats.histogram
+        rows.append(
+            NpsRow(
+                score.question.label(data.lang), score.stats.n,
+                promoters=sum(h.get(v, 0) for v in (9, 10)),
+                passives=sum(h.get(v, 0) for v in (7, 8)),
+                detractors=sum(h.get(v, 0) for v in range(0, 7)),
+                score=score.stats.nps,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def nps_headers(tr: Translator, data: ReportData) -> list[str]:
+    return [
+        _t(tr, data, key)
+        for key in ("report-col-question", "report-col-n", "report-col-promoters",
+                    "report-col-passives", "report-col-detractors", "report-col-nps")
+    ]  # fmt: skip
+
+
+def nps_text(value: float | None, lang: str) -> str:
+    return number(value, lang, "+0;-0") if value else number(value, lang, "0")
+
+
+def comment_rows(data: ReportData) -> list[tuple[str, str]]:
+    """(question, comment): never who wrote it (the report is anonymised)."""
+    rows: list[tuple[str, str]] = []
+    for score in _scored(data, QuestionKind.TEXT):
         for comment in score.comments:
-            who = ""
-            if not data.scores.anonymous and comment.name:
-                who = ", ".join(p for p in (comment.name, comment.organisation) if p)
-            rows.append((score.question.label(data.lang), comment.text, who))
+            rows.append((score.question.label(data.lang), comment.text))
     return rows
 
 
@@ -226,6 +322,11 @@ def response_line(tr: Translator, data: ReportData) -> str:
     )  # fmt: skip
 
 
+def n_note(tr: Translator, data: ReportData) -> str:
+    """What n per question counts, and why it differs from the completed questionnaires."""
+    return _t(tr, data, "report-n-note", unfinished=data.scores.counts.unfinished)
+
+
 def overall_line(tr: Translator, data: ReportData) -> str | None:
     if data.scores.overall is None:
         return None
@@ -235,7 +336,39 @@ def overall_line(tr: Translator, data: ReportData) -> str | None:
     )  # fmt: skip
 
 
+def organisation_rows(tr: Translator, data: ReportData) -> list[list[Any]]:
+    """Score per organisation; small organisations merged into one "other" row."""
+    groups = data.scores.breakdown
+    rows: list[list[Any]] = [
+        [g.organisation or _t(tr, data, "report-no-organisation"), g.respondents, g.overall]
+        for g in groups.groups
+    ]
+    if groups.other is not None:
+        rows.append([_t(tr, data, "report-other-organisations"), groups.other.respondents,
+                     groups.other.overall])  # fmt: skip
+    return rows
+
+
+def organisation_notes(tr: Translator, data: ReportData) -> list[str]:
+    """What the merge did: how many organisations are together as "other", how many
+    respondents are left out because even together they are too few."""
+    groups, size = data.scores.breakdown, data.scores.min_group_size
+    notes = []
+    if groups.other is not None:
+        notes.append(_t(tr, data, "report-merged-note", count=groups.merged, min=size))
+        if groups.topped_up:
+            notes.append(_t(tr, data, "report-topped-up-note", min=size))
+    if groups.hidden:
+        notes.append(
+            _t(tr, data, "report-suppressed-note", count=groups.hidden, orgs=groups.merged,
+               min=size)
+        )  # fmt: skip
+    return notes
+
+
 # -- PDF ------------------------------------------------------------------------------------------
+
+MARGIN = 18.0
 
 
 class _ReportPDF(FPDF):
@@ -265,31 +398,44 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
     pdf.set_author(data.organiser)
     pdf.set_creator("Kvietimas")
     add_fonts(pdf)
-    pdf.set_margins(18, 16, 18)
+    pdf.set_margins(MARGIN, 16, MARGIN)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
-    width = pdf.w - 36
+    width = pdf.w - 2 * MARGIN
     heading = FontFace(emphasis="BOLD", fill_color=(225, 233, 243))
+
+    def room(height: float) -> None:
+        """Start a new page unless ``height`` mm still fit on this one."""
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
 
     def para(text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
         pdf.set_font(FONT, style, size)
-        pdf.set_x(18)
-        pdf.multi_cell(width, size * 0.48, text)
+        pdf.set_x(MARGIN)
+        pdf.multi_cell(width, size * 0.48, text, align="L")  # never justified
         pdf.ln(gap)
 
-    def section(text: str) -> None:
+    def section(text: str, keep: float = 30) -> None:
+        """A heading kept on one page with at least ``keep`` mm of what follows it."""
+        room(12 + keep)
         pdf.ln(3)
         pdf.set_text_color(30, 70, 120)
         para(text, 13, "B", 2)
         pdf.set_text_color(20, 20, 20)
 
-    def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
-              widths: Sequence[int], numeric_from: int) -> None:  # fmt: skip
+    def subheading(text: str, keep: float = 25) -> None:
+        room(8 + keep)
+        pdf.ln(1)
+        para(text, 11, "B", 1.5)
+
+    def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
+              numeric_from: int, head_size: float = 8.5) -> None:  # fmt: skip
         pdf.set_font(FONT, "", 8.5)
         align = ["LEFT"] * numeric_from + ["RIGHT"] * (len(headers) - numeric_from)
+        style = replace(heading, size_pt=head_size)
         with pdf.table(
-            col_widths=tuple(widths), text_align=tuple(align), headings_style=heading,
-            line_height=4.6, width=width,
+            col_widths=tuple(widths), text_align=tuple(align), headings_style=style,
+            line_height=4.6, width=width, repeat_headings=1,
         ) as grid:  # fmt: skip
             head = grid.row()
             for h in headers:
@@ -300,6 +446,9 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
                     cells.cell(_fmt(value, lang))
         pdf.ln(2)
 
+    used = draw_funding_block(pdf, data.funding, MARGIN, pdf.get_y(), width)
+    if used:
+        pdf.set_y(pdf.get_y() + used + 4)
     pdf.set_text_color(30, 70, 120)
     para(_t(tr, data, "report-title"), 11, "B", 1)
     pdf.set_text_color(20, 20, 20)
@@ -310,11 +459,18 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
     para(_t(tr, data, "report-prepared", date=data.prepared), 9)
 
     section(_t(tr, data, "report-section-events"))
-    table(event_headers(tr, data), event_rows(tr, data), (22, 38, 34, 20, 20, 20, 20), 3)
+    headers = event_headers(tr, data)
+    event_table = [
+        [f"{dates}\n{times}" if times else dates, title, place, hours_text(hours, lang),
+         *figures]
+        for dates, times, title, place, hours, *figures in event_rows(tr, data)
+    ]  # fmt: skip
+    table([headers[0] + " / " + headers[1].lower(), *headers[2:]], event_table,
+          (29, 34, 31, 10, 17.5, 17.5, 17.5, 17.5), 3, head_size=6.5)  # fmt: skip
 
     section(_t(tr, data, "report-section-institutions"))
     if data.institutions:
-        table(institution_headers(tr, data), institution_rows(tr, data), (94, 20, 20, 20), 1)
+        table(institution_headers(tr, data), institution_rows(tr, data), (102, 24, 24, 24), 1)
     else:
         para(_t(tr, data, "report-none"))
 
@@ -323,45 +479,70 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
     overall = overall_line(tr, data)
     if overall:
         para(overall, 10, "B")
-    if data.scores.anonymous:
-        para(_t(tr, data, "report-anonymous"), 9, "I")
-    scores = score_rows(data)
-    if scores and any(row[1] for row in scores):
-        table(
-            score_headers(tr, data),
-            [[q, n, m, med, percent(top, lang) if top is not None else None]
-             for q, n, m, med, top in scores],
-            (86, 14, 20, 20, 22),
-            1,
-        )  # fmt: skip
-        chart = distribution_chart(data.scores, lang)
-        pdf.image(io.BytesIO(chart), x=18, w=width)
+    para(_t(tr, data, "report-privacy-note", min=data.scores.min_group_size), 9, "I")
+    ratings = _scored(data, QuestionKind.RATING)
+    nps = nps_rows(data)
+    answered = any(s.stats.n for s in ratings) or any(r.n for r in nps)
+    if answered:
+        para(n_note(tr, data), 9, "I")
+    else:
+        para(_t(tr, data, "report-no-answers"))
+    if ratings and any(s.stats.n for s in ratings):
+        subheading(_t(tr, data, "report-ratings"))
+        rows = [
+            [f"{q}\n{scale_text(tr, data, s.question)}", n, m, med,
+             percent(top, lang) if top is not None else None]
+            for s, (q, n, m, med, top) in zip(ratings, score_rows(data), strict=True)
+        ]  # fmt: skip
+        table(score_headers(tr, data), rows, (96, 14, 20, 20, 24), 1)
+        chart = distribution_chart(replace(data.scores, questions=tuple(ratings)), lang)
+        with Image.open(io.BytesIO(chart)) as image:
+            chart_height = width * image.height / image.width
+        # The heading and its chart on one page: a new page first if they do not fit.
+        room(8 + min(chart_height, pdf.page_break_trigger - 40))
+        subheading(_t(tr, data, "report-chart"), keep=0)
+        pdf.image(io.BytesIO(chart), x=MARGIN, w=width)
         pdf.ln(2)
-        groups = data.scores.breakdown
-        if groups.groups or groups.other:
-            para(_t(tr, data, "report-by-organisation"), 11, "B")
-            rows = [[g.organisation or _t(tr, data, "report-no-organisation"), g.respondents,
-                     g.overall] for g in groups.groups]  # fmt: skip
-            if groups.other is not None:
-                rows.append([_t(tr, data, "report-other-organisations"),
-                             groups.other.respondents, groups.other.overall])  # fmt: skip
+
+    if any(r.n for r in nps):
+        section(_t(tr, data, "report-section-nps"))
+        para(_t(tr, data, "report-nps-how"), 9, "I")
+        nps_questions = _scored(data, QuestionKind.NPS)
+        table(
+            nps_headers(tr, data),
+            [[f"{r.label}\n{scale_text(tr, data, s.question)}", r.n,
+              f"{r.promoters} ({percent(r.promoters / r.n if r.n else None, lang)})",
+              f"{r.passives} ({percent(r.passives / r.n if r.n else None, lang)})",
+              f"{r.detractors} ({percent(r.detractors / r.n if r.n else None, lang)})",
+              nps_text(r.score, lang)]
+             for s, r in zip(nps_questions, nps, strict=True)],
+            (66, 12, 26, 26, 26, 18), 1,
+        )  # fmt: skip
+
+    groups = data.scores.breakdown
+    if groups.groups or groups.other is not None or groups.hidden:
+        section(_t(tr, data, "report-by-organisation"))
+        for note in organisation_notes(tr, data):
+            para(note, 9, "I")
+        org_rows = organisation_rows(tr, data)
+        if org_rows:
             table(
                 [_t(tr, data, "report-col-organisation"), _t(tr, data, "report-col-respondents"),
                  _t(tr, data, "report-col-mean")],
-                rows, (110, 26, 26), 1,
+                org_rows, (122, 26, 26), 1,
             )  # fmt: skip
-    else:
-        para(_t(tr, data, "report-no-answers"))
 
     comments = comment_rows(data)
     if comments:
         section(_t(tr, data, "report-section-comments"))
+        para(_t(tr, data, "report-comments-anonymous"), 9, "I")
         current = None
-        for question, text, who in comments:
+        for question, text in comments:
             if question != current:
+                room(14)
                 para(question, 10, "B", 1)
                 current = question
-            para(f"• {text}" + (f" — {who}" if who else ""), 9.5, "", 1)
+            para(f"• {text}", 9.5, "", 1)
     return bytes(pdf.output())
 
 
@@ -382,6 +563,7 @@ def render_xlsx(tr: Translator, data: ReportData) -> bytes:
         [_t(tr, data, "report-col-walkin"), total.present_without_yes],
         [_t(tr, data, "report-col-asked"), counts.eligible],
         [_t(tr, data, "report-col-completed"), counts.completed],
+        [_t(tr, data, "report-col-unfinished"), counts.unfinished],
         [_t(tr, data, "report-col-overall"),
          None if data.scores.overall is None else round(data.scores.overall, 2)],
     ]  # fmt: skip
@@ -389,8 +571,20 @@ def render_xlsx(tr: Translator, data: ReportData) -> bytes:
         [q, n, None if m is None else round(m, 2), med, None if top is None else round(top, 3)]
         for q, n, m, med, top in score_rows(data)
     ]
-    comment_headers = [_t(tr, data, "report-col-question"), _t(tr, data, "report-col-comment"),
-                       _t(tr, data, "report-col-author")]  # fmt: skip
+    nps = [
+        [r.label, r.n, r.promoters, r.passives, r.detractors,
+         None if r.score is None else round(r.score)]
+        for r in nps_rows(data)
+    ]  # fmt: skip
+    organisations = [
+        [org, n, None if mean is None else round(mean, 2)]
+        for org, n, mean in organisation_rows(tr, data)
+    ]
+    organisation_headers = [_t(tr, data, "report-col-organisation"),
+                            _t(tr, data, "report-col-respondents"),
+                            _t(tr, data, "report-col-mean")]  # fmt: skip
+    notes = [[note] for note in organisation_notes(tr, data)]
+    comment_headers = [_t(tr, data, "report-col-question"), _t(tr, data, "report-col-comment")]
     return to_xlsx(
         [
             (_t(tr, data, "report-sheet-summary"), summary),
@@ -399,6 +593,9 @@ def render_xlsx(tr: Translator, data: ReportData) -> bytes:
             (_t(tr, data, "report-section-institutions"), [institution_headers(tr, data),
                                                            *institution_rows(tr, data)]),
             (_t(tr, data, "report-sheet-scores"), [score_headers(tr, data), *scores]),
+            (_t(tr, data, "report-sheet-nps"), [nps_headers(tr, data), *nps]),
+            (_t(tr, data, "report-sheet-organisations"), [organisation_headers, *organisations,
+                                                          *([[], *notes] if notes else [])]),
             (_t(tr, data, "report-section-comments"), [comment_headers,
                                                        *map(list, comment_rows(data))]),
         ]
@@ -421,7 +618,8 @@ async def run_attendance_demo(
     sim: Simulation, event: Event, output: Path, *, say: Callable[[str], None]
 ) -> list[Path]:
     """``make demo``, the end: the organiser marks who came, sends the certificates, and the
-    demo writes one certificate and the event's report (PDF and XLSX) to ``output``."""
+    demo writes one certificate, the sign-in sheet and the event's report (PDF and XLSX)
+    to ``output``."""
     from bot.attendance import render_certificate
 
     services, lang = sim.services, "lt"
@@ -442,6 +640,11 @@ async def run_attendance_demo(
             path = output / f"certificate-{first.code}.pdf"
             path.write_bytes(content)
             paths.append(path)
+    from bot.signin import sheet_filename, signin_pdf
+
+    sheet = output / sheet_filename(event)
+    sheet.write_bytes(await signin_pdf(services, event))
+    paths.append(sheet)
     paths += await write_event_report(services, event, lang, output)
     say(f"\n{len(certificates)} certificates sent. Written:")
     for path in paths:

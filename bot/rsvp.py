@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -51,8 +54,10 @@ async def answer(
     closed = answer_window_closed(event, now)
     if closed is not None:
         return RsvpResult(closed, event)
+    # No invitation is made here: the caller checked that the person holds one
+    # (bot/access.py); an answer never grants access by itself.
     change = await storage.apply_rsvp(
-        event_id, participant_id, wanted, capacity=event.capacity, now=now, invite_source="link"
+        event_id, participant_id, wanted, capacity=event.capacity, now=now
     )
     if not change.changed:
         outcome = RsvpOutcome.UNCHANGED
@@ -61,3 +66,25 @@ async def answer(
     else:
         outcome = RsvpOutcome.SAVED
     return RsvpResult(outcome, event, change)
+
+
+# Leading characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: a risky first character gets a quote.
+
+    Kept tiny and local on purpose: bot/sheets.py (``safe_text``) does the same for every
+    export; point this at it once both are merged."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def answers_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """The whole answer list of an event as CSV (UTF-8 with BOM, so Excel reads it)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_plain_cell(cell) for cell in header])
+    for row in rows:
+        writer.writerow([_plain_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -46,6 +46,18 @@ def _e(text: str | None) -> str:
     return html.escape(text or "", quote=False)
 
 
+# Zones with a name people use ("Vilniaus laiku"); any other is named by its IANA id.
+_NAMED_ZONES = {"Europe/Vilnius": "zone-vilnius"}
+
+
+def zone_phrase(tr: Translator, lang: str, zone: str) -> Markup:
+    """The time zone as a phrase for a sentence: "Vilniaus laiku", "in Vilnius time"."""
+    key = _NAMED_ZONES.get(zone)
+    if key is not None:
+        return Markup(tr.text(lang, key))
+    return Markup(tr.text(lang, "zone-other", zone=zone))
+
+
 def when_line(tr: Translator, lang: str, event: Event) -> str:
     start_day = format_day(event.starts_at, lang, event.timezone)
     end_day = format_day(event.ends_at, lang, event.timezone)
@@ -58,20 +70,15 @@ def when_line(tr: Translator, lang: str, event: Event) -> str:
     )
 
 
-def place_lines(tr: Translator, lang: str, event: Event, *, show_link: bool) -> list[str]:
+def place_lines(tr: Translator, lang: str, event: Event) -> list[str]:
+    """Where the event is. Never the online meeting link: a card can be forwarded or posted
+    in a group; the link comes only from the "Join" button (bot/access.py)."""
     lines: list[str] = []
     if event.address:
         details = ", ".join(p for p in (event.address, event.hall, event.floor) if p)
         lines.append(tr.text(lang, "card-place", place=details))
     if event.online_url:
-        if show_link:
-            lines.append(
-                tr.text(
-                    lang, "card-online-link", url=Markup(html.escape(event.online_url, quote=True))
-                )
-            )
-        else:
-            lines.append(tr.text(lang, "card-online"))
+        lines.append(tr.text(lang, "access-card-online"))
     return lines
 
 
@@ -124,7 +131,7 @@ def event_card(
         lines.append(f"<i>{_e(event.programme_title)}</i>")
     lines.append("")
     lines.append(when_line(tr, lang, event))
-    lines += place_lines(tr, lang, event, show_link=status in (RsvpStatus.YES, RsvpStatus.MAYBE))
+    lines += place_lines(tr, lang, event)
     if event.capacity is not None and counts is not None:
         left = max(event.capacity - counts.yes, 0)
         lines.append(tr.text(lang, "card-places-left", left=left, capacity=event.capacity))
@@ -147,8 +154,8 @@ def event_card(
         "\n" + f for f in footer
     )
     buttons = rsvp_buttons(tr, lang, event.id)
-    if personal and status in (RsvpStatus.YES, RsvpStatus.MAYBE) and event.online_url:
-        # Records attendance, then answers with the link (bot/attendance.py).
+    if personal and status is RsvpStatus.YES and event.online_url:
+        # Records attendance, then gives the link in a private reply (bot/access.py).
         buttons = ((Button(tr.text(lang, "attendance-btn-join"), JoinPress(event.id).pack()),),
                    *buttons)  # fmt: skip
     elif personal and status is RsvpStatus.WAITLIST:
@@ -220,29 +227,131 @@ def organiser_event_list(
     return OutgoingMessage(fit(lines), tuple(buttons))
 
 
-def rsvp_report(
-    tr: Translator, lang: str, event: Event, counts: RsvpCounts, entries: Sequence[RsvpListEntry]
-) -> str:
-    lines = [f"<b>#{event.id} {_e(event.title)}</b>", counts_line(tr, lang, event, counts), ""]
+RSVP_PAGE_BUDGET = 3500  # characters of names per /rsvps page, below MAX_TEXT with the header
+
+
+def rsvp_pages(
+    tr: Translator, lang: str, entries: Sequence[RsvpListEntry], budget: int = RSVP_PAGE_BUDGET
+) -> list[list[str]]:
+    """The answer list, grouped by organisation, split into pages of whole lines.
+
+    Every person is on exactly one page; an organisation that goes on past a page break
+    repeats its heading on the next page, so no page starts with names of unknown origin."""
     by_org: dict[str, list[RsvpListEntry]] = {}
     for entry in entries:
         by_org.setdefault(
             entry.organisation or tr.text(lang, "org-unknown-organisation"), []
         ).append(entry)
+    pages: list[list[str]] = []
+    page: list[str] = []
+    size = 0
     for organisation, people in by_org.items():
         yes = sum(1 for p in people if p.status is RsvpStatus.YES)
-        lines.append(
-            tr.text(lang, "org-rsvp-group", organisation=organisation, yes=yes, total=len(people))
+        heading = tr.text(
+            lang, "org-rsvp-group", organisation=organisation, yes=yes, total=len(people)
         )
-        for person in people:
-            lines.append(f"  {status_icon(person.status)} {_e(person.name)}")
+        lines_of_org = [f"  {status_icon(p.status)} {_e(p.name)}" for p in people]
+        first = True
+        for line in lines_of_org:
+            need = len(line) + 1 + ((len(heading) + 1) if first else 0)
+            if page and size + need > budget:
+                pages.append(page)
+                page, size, first = [], 0, True
+            if first:
+                page.append(heading)
+                size += len(heading) + 1
+                first = False
+            page.append(line)
+            size += len(line) + 1
+    if page:
+        pages.append(page)
+    return pages
+
+
+def rsvp_report(
+    tr: Translator,
+    lang: str,
+    event: Event,
+    counts: RsvpCounts,
+    entries: Sequence[RsvpListEntry],
+    page: int = 0,
+) -> OutgoingMessage | None:
+    """One page of /rsvps with ◀ ▶ and a button for the whole list as a file; None if
+    ``page`` does not exist (an old or forged button)."""
+    lines = [f"<b>#{event.id} {_e(event.title)}</b>", counts_line(tr, lang, event, counts)]
     if not entries:
-        lines.append(tr.text(lang, "org-rsvp-none"))
-    return fit(lines)
+        if page != 0:
+            return None
+        return OutgoingMessage("\n".join([*lines, "", tr.text(lang, "org-rsvp-none")]))
+    pages = rsvp_pages(tr, lang, entries)
+    if not 0 <= page < len(pages):
+        return None
+    if len(pages) > 1:
+        lines.append(tr.text(lang, "org-rsvp-page", page=page + 1, pages=len(pages)))
+    lines.append("")
+    lines += pages[page]
+    nav: list[Button] = []
+    if page > 0:
+        nav.append(
+            Button(
+                tr.text(lang, "org-rsvp-btn-previous", page=page),
+                OrganiserPress(OrgAction.RSVPS_PAGE, event.id, str(page - 1)).pack(),
+            )
+        )
+    if page < len(pages) - 1:
+        nav.append(
+            Button(
+                tr.text(lang, "org-rsvp-btn-next", page=page + 2),
+                OrganiserPress(OrgAction.RSVPS_PAGE, event.id, str(page + 1)).pack(),
+            )
+        )
+    file_button = Button(
+        tr.text(lang, "org-rsvp-btn-file"), OrganiserPress(OrgAction.RSVPS_FILE, event.id).pack()
+    )
+    buttons = (tuple(nav), (file_button,)) if nav else ((file_button,),)
+    return OutgoingMessage("\n".join(lines), buttons)
 
 
 def status_icon(status: RsvpStatus) -> str:
     return {"yes": "✅", "no": "❌", "maybe": "🤔", "waitlist": "⏳"}[status.value]
+
+
+def organiser_preview(tr: Translator, lang: str, event: Event) -> OutgoingMessage:
+    """The /newevent and /editevent preview: every field that will be saved, each named,
+    unset ones shown as "—", for the organiser who checks them (no participant's answer
+    line, no answer buttons; those come with the buttons of the flow)."""
+    none = "—"
+
+    def field(key: str, value: str) -> str:
+        label = Markup(tr.text(lang, key))
+        return tr.text(lang, "preview-field", field=label, value=Markup(value))
+
+    place = ", ".join(_e(p) for p in (event.address, event.hall, event.floor) if p)
+    if event.online_url:
+        url = html.escape(event.online_url, quote=True)
+        place = tr.text(lang, "preview-online", url=Markup(url))
+    deadline = format_short(event.rsvp_deadline, event.timezone) if event.rsvp_deadline else none
+    capacity = (
+        str(event.capacity)
+        if event.capacity is not None
+        else tr.text(lang, "preview-capacity-unlimited")
+    )
+    lines = [
+        field("field-title", f"<b>{_e(event.title)}</b>"),
+        field("preview-field-programme", _e(event.programme_title) or none),
+        field("field-time", when_line(tr, lang, event).removeprefix("📅 ")),
+        field("preview-field-zone", _e(event.timezone)),
+        field("field-place", place or none),
+        field("field-capacity", capacity),
+        field("field-deadline", deadline),
+        field("field-description", _e(event.description) or none),
+    ]
+    agenda = agenda_lines(tr, lang, event)
+    if agenda:
+        lines += agenda
+    else:
+        lines.append(field("field-agenda", none))
+    return OutgoingMessage(fit(lines))
 
 
 def pick_event(

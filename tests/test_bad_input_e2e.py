@@ -33,8 +33,8 @@ async def test_forged_and_stale_buttons(sim: Simulation) -> None:
     event = await add_event(sim)
     alice = sim.user(2001, "Alice")
     await register(sim, alice, event)
-    await alice.press_data("v1:r:999999:y")
-    assert "no longer available" in last_alert(sim)
+    await alice.press_data("v1:r:999999:y")  # nobody is invited to an event that is not
+    assert "no longer valid" in last_alert(sim)
     await alice.press_data("v1:r:abc:y")
     assert "no longer valid" in last_alert(sim)
     await alice.press_data("v9:r:1:y")

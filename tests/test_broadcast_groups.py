@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.test_access_groups import bot_added
 
 
 def answered(sim: Simulation) -> dict[str, object]:
@@ -82,10 +83,8 @@ async def test_only_organisers_post_and_forged_presses_change_nothing(
 async def test_post_to_a_channel_from_the_private_chat(sim: Simulation, organiser: SimUser) -> None:
     event = await add_event(sim)
     channel = sim.emulator.group(-100999, "Mokymų naujienos", type="channel")
-    # The bot is made an administrator of the channel: Telegram tells it.
-    sim.emulator.set_blocked(channel.id, True)
-    sim.emulator.set_blocked(channel.id, False)
-    await sim.settle()
+    # An organiser makes the bot an administrator of the channel: Telegram tells it.
+    await sim.settle(bot_added(sim, channel, organiser))
     await organiser.send("/postcard")
     assert "Where should I post it?" in organiser.last_text
     await organiser.press("Mokymų naujienos")

@@ -303,6 +303,9 @@ async def test_forgotten_person_starting_again_is_a_new_participant(sim: Simulat
     await alice.press(FORGET)
     await alice.send(f"/start e_{event.invite_code}")
     assert alice.buttons() == ["✅ I agree"]  # consent is asked again
+    # Nothing is stored until she agrees again (see tests/test_participant_terms_e2e.py).
+    assert await sim.storage.get_participant_by_telegram(2001) is None
+    await alice.press("✅ I agree")
     assert await participant_id(sim, 2001) != old_id
 
 

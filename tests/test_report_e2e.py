@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
 from datetime import datetime
+from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from bot.clock import FakeClock
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from bot.surveys import lifecycle
-from tests.conftest import add_event, register
+from tests.conftest import ORGANISER_ID, add_event, register
 
 PROGRAMME = "Savivaldybių kompetencijų didinimas teikiant paslaugas trečiųjų šalių piliečiams"
 
@@ -63,7 +67,9 @@ async def people(sim: Simulation, organiser: SimUser, event: Event, first_id: in
     await organiser.press("✅ Jonas Petrauskas")  # he did not come
 
 
-async def test_event_report_in_the_organisers_language(sim: Simulation, organiser: SimUser) -> None:
+async def test_event_report_in_the_documents_language(sim: Simulation, organiser: SimUser) -> None:
+    """The organiser reads the bot in English; the report is in [documents] language
+    (Lithuanian by default), the funder's, and names nobody beside a comment or score."""
     event = await add_event(sim)
     await people(sim, organiser, event, 2000)
     await lifecycle.ensure_survey(sim.services, event.id)
@@ -71,8 +77,6 @@ async def test_event_report_in_the_organisers_language(sim: Simulation, organise
                  "Daugiau praktinių užduočių")  # fmt: skip
     await answer(sim, event, 2002, {"overall": 4, "content": 4, "knowledge": 4, "recommend": 9})
 
-    await organiser.send("/language")
-    await organiser.press("🇱🇹 Lietuvių")
     await organiser.send(f"/report {event.id}")
     pdf, xlsx = organiser.messages[-2], organiser.messages[-1]
     assert pdf.document.filename == f"report-event-{event.id}.pdf"
@@ -82,17 +86,28 @@ async def test_event_report_in_the_organisers_language(sim: Simulation, organise
     assert "Ataskaita finansuotojui" in text
     assert "Mokymai Akmenės rajonui: trečiųjų šalių piliečių integracija" in text
     assert f"Programa: {PROGRAMME}" in text
-    assert "2027 m. kovo 9 d., antradienis" in text
-    assert "L. Petravičiaus a. 2, Naujoji Akmenė" in text
-    # Invited 4, said yes 3, present 2 (none without a yes).
-    assert "4 3 2 0" in text
+    # Date, time of day in the event's zone, place, hours (10:00-16:00 = 6), then invited 4,
+    # said yes 3, present 2 (none without a yes).
+    assert "2027 m. kovo 9 d. 10:00–16:00 Mokymai Akmenės rajonui" in text
+    assert "L. Petravičiaus a. 2, Naujoji Akmenė, Didžioji salė, II aukštas 6 4 3 2 0" in text
     assert "Akmenės rajono savivaldybės administracija 2 2 1" in text
     assert "Užimtumo tarnyba 2 1 1" in text
-    assert "Atsakymai: užpildė 2 iš 2 apklaustųjų (100 %)" in text
+    assert "Anketą užpildė 2 iš 2 ją gavusių (100 %)" in text
     # Overall = mean of the question means: overall 4.5, content 4, knowledge 4.5.
     assert "Bendras įvertinimas: 4,33 iš 5 (3 vertinimo klausimų vidurkis)" in text
-    assert "Mokymai apskritai 2 4,50 4,50 100 %" in text
-    assert "• Daugiau praktinių užduočių — Asta Kazlauskienė" in text
+    assert "Mokymai apskritai 1 = labai blogai … 5 = puikiai 2 4,50 4,50 100 %" in text
+    # The 0-10 question is not in the 1-5 table but in its own section.
+    ratings = text.split("Vertinimai (skalė 1–5)")[1].split("Rekomendavimo indeksas")[0]
+    assert "Rekomenduotų" not in ratings
+    assert (
+        "Rekomenduotų kolegai 0 = visai netikėtina … 10 = labai tikėtina 1 1 (100 %) 0 (0 %) "
+        "0 (0 %) +100" in text
+    )
+    # Two respondents from two organisations: too few to show any organisation apart.
+    assert "2 respondentų iš organizacijų, kurių respondentų mažiau nei 3" in text
+    assert "• Daugiau praktinių užduočių" in text
+    for name in ("Asta Kazlauskienė", "Jonas Petrauskas", "Rūta Butkutė"):
+        assert name not in text
     assert "Puslapis 1 iš" in text
 
     book = load_workbook(io.BytesIO(xlsx.document.content), read_only=True)
@@ -101,6 +116,8 @@ async def test_event_report_in_the_organisers_language(sim: Simulation, organise
         "Renginiai",
         "Institucijos",
         "Įvertinimai",
+        "NPS",
+        "Pagal organizacijas",
         "Komentarai",
     ]
     summary = {row[0]: row[1] for row in book["Santrauka"].iter_rows(values_only=True)}
@@ -111,9 +128,21 @@ async def test_event_report_in_the_organisers_language(sim: Simulation, organise
     assert comments[1][1] == "Daugiau praktinių užduočių"
 
 
+@pytest.fixture
+async def english_documents(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Simulation]:
+    """A bot whose documents are in English ([documents] language = "en")."""
+    async with Simulation(
+        tmp_path / "bot.sqlite3", clock=clock, organisers=(ORGANISER_ID,),
+        settings={"documents": {"language": "en"}},
+    ) as running:  # fmt: skip
+        yield running
+
+
 async def test_programme_report_merges_events_and_anonymises_comments(
-    sim: Simulation, organiser: SimUser
+    english_documents: Simulation,
 ) -> None:
+    sim = english_documents
+    organiser = sim.user(ORGANISER_ID, "Rasa", language="en")
     first = await add_event(sim)
     second = await add_event(
         sim,
@@ -144,21 +173,24 @@ async def test_programme_report_merges_events_and_anonymises_comments(
     assert "Report to the funder" in text
     assert "Mokymai Akmenės rajonui" in text
     assert "Mokymai Joniškio rajonui" in text
-    assert "Total 8 6 4 0" in text
+    assert "Total 12 8 6 4 0" in text  # 2 x 6 hours
     assert "Akmenės rajono savivaldybės administracija 4 4 2" in text
     assert "Responses: 2 completed of 4 asked (50%)." in text
     assert "Overall score: 4.00 of 5" in text
-    assert "The questionnaire was anonymous" in text
+    assert "The results are anonymised" in text
     assert "• Puiki lektorė" in text
     assert "• Per trumpa pertrauka" in text
     assert "Asta" not in text.split("Comments")[-1]  # no names next to the comments
+    # Two respondents in all: no organisation can be shown apart, even merged.
+    assert "The answers of 2 respondents from organisations with fewer than 3" in text
 
     book = load_workbook(io.BytesIO(xlsx.document.content), read_only=True)
     events = list(book["Events"].iter_rows(values_only=True))
-    assert [row[1] for row in events[1:]] == [first.title, second.title, None]
+    assert [row[2] for row in events[1:]] == [first.title, second.title, None]
     assert events[-1][0] == "Total"
-    authors = [row[2] for row in book["Comments"].iter_rows(values_only=True)][1:]
-    assert authors == [None, None]
+    comments = list(book["Comments"].iter_rows(values_only=True))
+    assert comments[0] == ("Question", "Comment")  # no author column
+    assert sorted(row[1] for row in comments[1:]) == ["Per trumpa pertrauka", "Puiki lektorė"]
 
 
 async def test_report_from_the_attendance_screen_and_no_answers(
@@ -170,6 +202,7 @@ async def test_report_from_the_attendance_screen_and_no_answers(
     assert "Nobody has answered or checked in yet." in organiser.last_text
     await organiser.press("📊 Report")
     text = pdf_text(organiser.messages[-2].document.content)
-    assert "Responses: 0 completed of 0 asked (—)." in text
-    assert "No answers yet." in text
-    assert "Institutions None." in text
+    assert "Atsakymai: užpildė 0 iš 0 apklaustųjų (—)." in text
+    assert "Atsakymų dar nėra." in text
+    assert "Institucijos Nėra." in text
+    assert "Rekomendavimo indeksas" not in text  # no NPS section without answers

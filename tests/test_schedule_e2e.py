@@ -24,7 +24,7 @@ async def test_schedule_shows_every_moment_in_local_time(
     await organiser.send("/schedule")  # the only upcoming event is shown directly
     text = organiser.last_text
     assert text.startswith(f"🗓 Schedule of #{event.id} Mokymai Akmenės rajonui")
-    assert "Times below are in Europe/Vilnius." in text
+    assert "Times below are in Vilnius time." in text
     assert "Reminders to those who said yes or maybe: 24 h + 1 h before the start (default)." in (
         text
     )

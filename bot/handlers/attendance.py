@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
@@ -15,6 +16,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import attendance
+from bot.access import JoinRefusal
 from bot.attendance import (
     CertificatePress,
     CertRefusal,
@@ -24,28 +26,33 @@ from bot.attendance import (
     OfferAnswer,
     OfferPress,
 )
-from bot.callbacks import VERSION, CallbackData, parse
+from bot.callbacks import VERSION, CallbackData
 from bot.handlers import participant as participant_handlers
 from bot.handlers.common import (
     BotContext,
     KvApplication,
     edit,
+    in_private_chat,
     organiser_only,
     participant_for,
+    participant_press,
     reply,
     typed_press,
     user_language,
 )
+from bot.handlers.flows import register_text_flow
 from bot.i18n import format_short
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, Participant, RsvpStatus
+from bot.models import Event, Participant, PendingInput, RsvpStatus
 from bot.payloads import PayloadKind
 from bot.qr import qr_png
 from bot.sender import register_attachment
 from bot.services import Services
 from bot.storage.attendance import (
     AttendanceEntry,
+    AttendanceSettings,
     CertificateMode,
+    HoursUnit,
     Presence,
     SurveyAudience,
 )
@@ -60,6 +67,10 @@ PAGE_SIZE = 16
 OFFER_CHOICES = (0, 2 * 60, 12 * 60, 24 * 60, 48 * 60)  # minutes; 0 = no offers
 AUDIENCES = tuple(SurveyAudience)
 CERT_MODES = tuple(CertificateMode)
+CERT_LANGUAGES = ("", "lt", "en", "uk")
+CERT_HOURS_FLOW = "cert-hours"
+MAX_CERT_HOURS = 1000
+HOURS_UNITS = tuple(HoursUnit)
 
 
 class AttAction(StrEnum):
@@ -71,10 +82,22 @@ class AttAction(StrEnum):
     OFFER = "offer"  # arg: minutes, 0 = off
     AUDIENCE = "aud"  # arg: index in AUDIENCES
     CERTS = "certs"  # arg: index in CERT_MODES
+    CERT_LANG = "clang"  # arg: index in CERT_LANGUAGES (0: the programme's / settings')
+    CERT_BILINGUAL = "cbi"  # arg: 1 on, 0 off
+    CERT_UNIT = "cunit"  # arg: index in HOURS_UNITS
+    CERT_PRECISION = "cprec"  # arg: decimals 0-2
+    CERT_HOURS = "chours"  # asks for the number of hours (typed)
     QR = "qr"
     ISSUE = "issue"
     REPORT = "rep"  # an event's report
     PROGRAMME = "prog"  # arg: programme id (event_id 0)
+    SIGNIN = "sign"  # the printable sign-in sheet (PDF)
+
+
+SETTING_ACTIONS = (
+    AttAction.OFFER, AttAction.AUDIENCE, AttAction.CERTS, AttAction.CERT_LANG,
+    AttAction.CERT_BILINGUAL, AttAction.CERT_UNIT, AttAction.CERT_PRECISION,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -144,22 +167,17 @@ async def after_registration(
 
 
 async def on_participant_button(update: Update, context: BotContext) -> None:
+    pressed = await participant_press(update, context, JoinPress, OfferPress, CertificatePress)
+    if pressed is None:
+        return
+    participant, data = pressed
     query = update.callback_query
-    if query is None:
-        return
-    services = context.services
-    data = parse(query.data)
-    participant = await participant_for(update, context)
-    lang = services.language_of(participant.language if participant else None)
-    if participant is None or not isinstance(data, JoinPress | OfferPress | CertificatePress):
-        log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
-        return
+    assert query is not None
     if isinstance(data, JoinPress):
         await _on_join(update, context, participant, data.event_id)
     elif isinstance(data, OfferPress):
         await _on_offer(update, context, participant, data)
-    else:
+    elif isinstance(data, CertificatePress):
         await query.answer()
         await _send_certificate(update, context, participant, data.event_id)
 
@@ -167,28 +185,37 @@ async def on_participant_button(update: Update, context: BotContext) -> None:
 async def _on_join(
     update: Update, context: BotContext, participant: Participant, event_id: int
 ) -> None:
+    """The meeting link, in a private reply only to this person (never in the card itself,
+    which can be forwarded): see bot/access.py for who gets it and when."""
     query = update.callback_query
     assert query is not None
     services = context.services
     lang = services.language_of(participant.language)
-    result = await attendance.join_online(services, event_id, participant)
-    event = result.event
-    if result.outcome is CheckIn.UNKNOWN or event is None or not event.online_url:
+    event = await services.storage.get_event(event_id)
+    if event is None or not in_private_chat(update):
+        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+        return
+    result = await attendance.join_online(services, event, participant)
+    if result.refusal is JoinRefusal.NO_LINK or not event.online_url:
         await query.answer(services.t(lang, "attendance-join-no-link"), show_alert=True)
         return
+    if result.refusal is JoinRefusal.NOT_YES:
+        await query.answer(services.t(lang, "access-join-not-yes"), show_alert=True)
+        return
     await query.answer()
-    buttons: tuple[tuple[Button, ...], ...] = (
-        (Button(services.t(lang, "attendance-btn-open-meeting"), url=event.online_url),),
-    )
-    if result.outcome in (CheckIn.OK, CheckIn.ALREADY):
-        text = services.t(lang, "attendance-join-ok", title=event.title)
-    elif result.outcome is CheckIn.EARLY and result.opens_at is not None:
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if result.refusal is JoinRefusal.EARLY and result.opens_at is not None:
         opens = format_short(result.opens_at, event.timezone)
-        text = services.t(lang, "attendance-join-early", title=event.title, opens=opens)
+        text = services.t(lang, "access-join-early", title=event.title, opens=opens)
+    elif result.refusal is JoinRefusal.OVER:
+        text = services.t(lang, "attendance-join-over", title=event.title)
+    elif result.checkin in (CheckIn.OK, CheckIn.ALREADY):
+        text = services.t(lang, "attendance-join-ok", title=event.title)
+        buttons = (
+            (Button(services.t(lang, "attendance-btn-open-meeting"), url=event.online_url),),
+        )
     else:
-        text, buttons = checkin_text(services, lang, result), ()
-        if result.outcome is CheckIn.OVER:
-            text = services.t(lang, "attendance-join-over", title=event.title)
+        text = checkin_text(services, lang, CheckInResult(result.checkin or CheckIn.UNKNOWN, event))
     await reply(update, context, OutgoingMessage(text, buttons))
 
 
@@ -221,7 +248,9 @@ async def _on_offer(
 
 async def certificate_command(update: Update, context: BotContext) -> None:
     participant = await participant_for(update, context)
-    if participant is None:
+    if participant is None:  # nobody the bot holds (and it stores nobody new here)
+        lang = await user_language(update, context)
+        await reply(update, context, context.services.t(lang, "attendance-cert-none"))
         return
     services = context.services
     lang = services.language_of(participant.language)
@@ -371,6 +400,7 @@ async def attendance_screen(
             press(AttAction.ISSUE, "attendance-btn-issue"),
             press(AttAction.REPORT, "attendance-btn-report"),
         ),
+        (press(AttAction.SIGNIN, "attendance-btn-signin"),),
     ]
     return OutgoingMessage(fit(lines), tuple(buttons))
 
@@ -423,11 +453,62 @@ async def settings_screen(services: Services, lang: str, event: Event) -> Outgoi
     back = Button(
         services.t(lang, "attendance-btn-back"), AttendancePress(AttAction.SHOW, event.id).pack()
     )
+    cert_lines, cert_rows = await certificate_settings(services, lang, event, settings, mark)
     return OutgoingMessage(
-        "\n".join(lines),
+        "\n".join([*lines, *cert_lines]),
         (*rows(*offers, per_row=3), *rows(*audiences, per_row=1), *rows(*certs, per_row=1),
-         (back,)),
+         *cert_rows, (back,)),
     )  # fmt: skip
+
+
+async def certificate_settings(
+    services: Services,
+    lang: str,
+    event: Event,
+    settings: AttendanceSettings,
+    mark: Callable[[str, bool], str],
+) -> tuple[list[str], list[tuple[Button, ...]]]:
+    """The certificate's part of the settings screen: page language (or the default),
+    English added, hours or academic hours, decimals, and a button to type the declared
+    number of hours (also ``[certificate] hours`` / ``academic_hours`` in the event file)."""
+    choice = await attendance.certificate_choice(services, event)
+    hours = attendance.hours_text(services.translator, lang, choice.hours, choice.unit,
+                                  choice.precision)  # fmt: skip
+    lines = [
+        services.t(lang, "cert-settings-language", language=choice.language,
+                   second=choice.second or "none"),
+        services.t(lang, "cert-settings-hours", hours=hours,
+                   declared="yes" if choice.declared else "no"),
+    ]  # fmt: skip
+
+    def press(action: AttAction, arg: int) -> str:
+        return AttendancePress(action, event.id, arg).pack()
+
+    chosen_language = settings.cert_language or ""
+    languages = [
+        Button(mark(services.t(lang, f"cert-btn-lang-{code or 'default'}"),
+                    chosen_language == code), press(AttAction.CERT_LANG, i))
+        for i, code in enumerate(CERT_LANGUAGES)
+    ]  # fmt: skip
+    bilingual = choice.second is not None
+    toggle = Button(
+        services.t(lang, "cert-btn-bilingual-off" if bilingual else "cert-btn-bilingual-on"),
+        press(AttAction.CERT_BILINGUAL, 0 if bilingual else 1),
+    )
+    units = [
+        Button(mark(services.t(lang, f"cert-btn-unit-{unit.value}"), choice.unit is unit),
+               press(AttAction.CERT_UNIT, i))
+        for i, unit in enumerate(HOURS_UNITS)
+    ]  # fmt: skip
+    precisions = [
+        Button(mark(services.t(lang, "cert-btn-precision", digits=digits),
+                    choice.precision == digits), press(AttAction.CERT_PRECISION, digits))
+        for digits in range(3)
+    ]  # fmt: skip
+    typed = Button(services.t(lang, "cert-btn-hours"), press(AttAction.CERT_HOURS, 0))
+    buttons = [*rows(*languages, per_row=2), (toggle,), tuple(units), *rows(*precisions,
+               per_row=3), (typed,)]  # fmt: skip
+    return lines, buttons
 
 
 def _event_arg(context: BotContext) -> int | None:
@@ -535,18 +616,39 @@ async def _send_report(
     if chat is None:
         return
     lang = await user_language(update, context)
+    # The report's own language is [documents] language (the funder's), not the chat's.
     if programme_id:
-        files = await reports.programme_report(services, programme_id, lang)
+        files = await reports.programme_report(services, programme_id)
     else:
         event = await _event(update, context, event_id)
         if event is None:
             return
-        files = await reports.event_report(services, event, lang)
+        files = await reports.event_report(services, event)
     if files is None:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
     for filename, content in ((f"{files.name}.pdf", files.pdf), (f"{files.name}.xlsx", files.xlsx)):
         await context.bot.send_document(chat_id=chat.id, document=content, filename=filename)
+
+
+async def _send_signin_sheet(update: Update, context: BotContext, event: Event) -> None:
+    """The event's printable sign-in sheet, only in the organiser's private chat (it lists
+    names and organisations)."""
+    from bot import signin
+
+    services = context.services
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if chat.type != "private":
+        lang = await user_language(update, context)
+        log.warning("sign-in sheet of event %s refused in non-private chat %s", event.id, chat.id)
+        await reply(update, context, services.t(lang, "signin-private-only"))
+        return
+    content = await signin.signin_pdf(services, event)
+    await context.bot.send_document(
+        chat_id=chat.id, document=content, filename=signin.sheet_filename(event)
+    )
 
 
 async def on_organiser_button(update: Update, context: BotContext) -> None:
@@ -580,7 +682,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     elif action is AttAction.REST_ABSENT:
         toast = services.t(lang, "attendance-marked",
                            count=await storage.mark_unmarked_absent(event.id, now=now))  # fmt: skip
-    elif action in (AttAction.OFFER, AttAction.AUDIENCE, AttAction.CERTS):
+    elif action in SETTING_ACTIONS:
         if not await _change_setting(services, event, data):
             await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
             return
@@ -590,16 +692,23 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     await query.answer(toast)
     if action is AttAction.SETTINGS:
         await edit(query, await settings_screen(services, lang, event))
+    elif action is AttAction.CERT_HOURS:
+        state = PendingInput(query.from_user.id, CERT_HOURS_FLOW, {"event_id": event.id})
+        await storage.set_pending_input(state, now)
+        await reply(update, context, services.t(lang, "cert-ask-hours"))
     elif action is AttAction.QR:
         await _send_qr(update, context, event.id)
     elif action is AttAction.ISSUE:
-        count = await attendance.issue_by_organiser(services, event)
-        log.info("organiser %s issued %d certificates for event %s", query.from_user.id, count,
-                 event.id)  # fmt: skip
-        key = "attendance-issued" if count else "attendance-issued-none"
-        await reply(update, context, services.t(lang, key, count=count))
+        issued = await attendance.issue_by_organiser(services, event, lang)
+        log.info("organiser %s issued %d certificates for event %s", query.from_user.id,
+                 issued.count, event.id)  # fmt: skip
+        key = "attendance-issued" if issued.count else "attendance-issued-none"
+        text = services.t(lang, key, count=issued.count)
+        await reply(update, context, fit([text, *issued.unprintable]))
     elif action is AttAction.REPORT:
         await _send_report(update, context, event_id=event.id)
+    elif action is AttAction.SIGNIN:
+        await _send_signin_sheet(update, context, event)
     else:
         await edit(query, await attendance_screen(services, lang, event, data.page))
 
@@ -618,12 +727,64 @@ async def _change_setting(services: Services, event: Event, press: AttendancePre
         await storage.set_attendance_settings(
             event.id, now=now, survey_audience=AUDIENCES[press.arg]
         )
-    else:
+    elif press.action is AttAction.CERTS:
         if press.arg >= len(CERT_MODES):
             return False
         await storage.set_attendance_settings(event.id, now=now, certificates=CERT_MODES[press.arg])
+    else:
+        column, value = _certificate_column(press)
+        if not column:
+            return False
+        await storage.set_attendance_settings(event.id, now=now, certificate={column: value})
     log.info("attendance settings of event %s: %s = %s", event.id, press.action.value, press.arg)
     return True
+
+
+def parse_hours(text: str) -> float | None:
+    """ "6", "7,5", "7.5 h" -> hours; 0 -> computed from the times (None: not a number)."""
+    match = re.fullmatch(r"\s*(\d{1,4}(?:[.,]\d{1,2})?)\s*[^\d\s]{0,12}\s*", text)
+    if match is None:
+        return None
+    value = float(match.group(1).replace(",", "."))
+    return value if value <= MAX_CERT_HOURS else None
+
+
+async def cert_hours_text(
+    update: Update, context: BotContext, state: PendingInput, text: str
+) -> None:
+    """The typed number of hours for the event named in the stored flow state."""
+    services = context.services
+    lang = await user_language(update, context)
+    event_id = state.data.get("event_id")
+    event = await services.storage.get_event(event_id) if isinstance(event_id, int) else None
+    if event is None:
+        await services.storage.clear_pending_input(state.telegram_id)
+        await reply(update, context, services.t(lang, "error-event-not-found"))
+        return
+    hours = parse_hours(text)
+    if hours is None:
+        log.info("certificate hours: not a number from organiser %s", state.telegram_id)
+        await reply(update, context, services.t(lang, "cert-hours-invalid", max=MAX_CERT_HOURS))
+        return
+    await services.storage.set_attendance_settings(
+        event.id, now=services.clock.now(), certificate={"cert_hours": hours or None}
+    )
+    await services.storage.clear_pending_input(state.telegram_id)
+    log.info("attendance settings of event %s: certificate hours = %s", event.id, hours)
+    await reply(update, context, await settings_screen(services, lang, event))
+
+
+def _certificate_column(press: AttendancePress) -> tuple[str, object]:
+    """The certificate setting a button changes, checked ("" when out of range)."""
+    if press.action is AttAction.CERT_LANG and press.arg < len(CERT_LANGUAGES):
+        return "cert_language", CERT_LANGUAGES[press.arg] or None
+    if press.action is AttAction.CERT_BILINGUAL and press.arg in (0, 1):
+        return "cert_bilingual", press.arg
+    if press.action is AttAction.CERT_UNIT and press.arg < len(HOURS_UNITS):
+        return "cert_hours_unit", HOURS_UNITS[press.arg].value
+    if press.action is AttAction.CERT_PRECISION and press.arg in (0, 1, 2):
+        return "cert_hours_precision", press.arg
+    return "", None
 
 
 def register(app: KvApplication) -> None:
@@ -634,6 +795,7 @@ def register(app: KvApplication) -> None:
     if after_registration not in participant_handlers.AFTER_REGISTRATION:
         participant_handlers.AFTER_REGISTRATION.append(after_registration)
     register_attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
+    register_text_flow(CERT_HOURS_FLOW, cert_hours_text, organiser=True)
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("certificate", certificate_command, filters=private))
     app.add_handler(CallbackQueryHandler(on_participant_button, pattern=PARTICIPANT_PATTERN))

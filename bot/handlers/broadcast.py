@@ -563,10 +563,11 @@ async def postcard_command(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     in_group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
-    if in_group:
+    if in_group:  # an organiser sent /postcard inside the group: that confirms the group
         await services.storage.remember_chat(
             chat.id, chat.type, chat.title or "", is_admin=True, now=services.clock.now()
         )
+        await services.storage.trust_chat(chat.id, _uid(update), services.clock.now())
     event: Event | None = None
     if context.args:
         raw = context.args[0].lstrip("#")
@@ -590,13 +591,17 @@ async def postcard_command(update: Update, context: BotContext) -> None:
                 Button(service.event_label(e), _press(BroadcastAction.POST_EVENT, e.id))
                 for e in upcoming[:MAX_CHOICES]
             ]
-            await reply(
-                update,
-                context,
-                OutgoingMessage(
-                    services.t(lang, "broadcast-post-choose-event"), rows(*buttons, per_row=1)
-                ),
+            picker = OutgoingMessage(
+                services.t(lang, "broadcast-post-choose-event"), rows(*buttons, per_row=1)
             )
+            if not in_group:
+                await reply(update, context, picker)
+                return
+            # Organiser buttons work only in the private chat: the picker goes there.
+            try:
+                await send(context, _uid(update), picker)
+            except TelegramError:
+                await reply(update, context, services.t(lang, "access-private-chat-only"))
             return
     if in_group:
         await _post(update, context, event, chat.id)
@@ -639,7 +644,12 @@ async def _on_postcard_button(update: Update, context: BotContext, data: Broadca
     elif data.action is BroadcastAction.POST_CHAT and state.data.get("step") == "chat":
         chats = state.data.get("chats")
         event = await _active_event(services, state.data.get("event_id"))
-        if not isinstance(chats, list) or not 0 <= data.arg < len(chats) or event is None:
+        if (
+            not isinstance(chats, list)
+            or not 0 <= data.arg < len(chats)
+            or event is None
+            or not await services.storage.is_postable(int(chats[data.arg]))
+        ):
             await _stale(update, context)
             return
         await services.storage.clear_pending_input(_uid(update))
@@ -687,6 +697,7 @@ async def _post(update: Update, context: BotContext, event: Event, chat_id: int 
     await services.storage.remember_chat(
         chat.id, chat.type, chat.title or "", is_admin=True, now=now
     )
+    await services.storage.trust_chat(chat.id, _uid(update), now)  # the organiser chose it
     await services.storage.record_group_post(
         event.id, chat.id, posted.message_id, _uid(update), now
     )
@@ -712,6 +723,20 @@ async def on_group_press(update: Update, context: BotContext) -> None:
     language = normalise_language(user.language_code, services.settings.default_language)
     if not isinstance(data, GroupRsvpPress) or data.answer not in GROUP_ANSWERS or user.is_bot:
         log.info("stale or forged group button %r from %s", (query.data or "")[:64], user.id)
+        await query.answer(services.t(language, "error-stale-button"), show_alert=True)
+        return
+    # Only a press on a card an organiser posted in this group or channel (never typed data
+    # in a private chat, never another event's card) invites the presser (bot/access.py).
+    message = query.message
+    chat = message.chat if message is not None else None
+    if (
+        message is None
+        or chat is None
+        or chat.type == ChatType.PRIVATE
+        or await services.storage.group_post_event(chat.id, message.message_id) != data.event_id
+    ):
+        log.info("group button %r pressed off its posted card by %s", (query.data or "")[:64],
+                 user.id)  # fmt: skip
         await query.answer(services.t(language, "error-stale-button"), show_alert=True)
         return
     now = services.clock.now()
@@ -774,6 +799,15 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
     await services.storage.remember_chat(
         chat.id, chat.type, chat.title or "", is_admin=member, now=now
     )
+    was_in = change.old_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    if not member or not was_in:
+        # Added (or removed): /postcard offers the chat only if an organiser added the bot,
+        # never a stranger's group (docs/privacy.md). A change of rights keeps the trust.
+        adder = change.from_user.id if change.from_user else None
+        trusted = adder if member and services.is_organiser(adder) else None
+        await services.storage.trust_chat(chat.id, trusted, now)
+        log.info("bot %s chat %s (added by %s)", "added to" if member else "left", chat.id,
+                 "an organiser" if trusted else "someone else")  # fmt: skip
 
 
 # -- participant lists in chat: upload to import, /personal to export -----------------------
@@ -956,14 +990,18 @@ def register(app: KvApplication) -> None:
     if cancel_running not in organiser.CANCEL_HOOKS:  # an app is built per test
         organiser.CANCEL_HOOKS.append(cancel_running)
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("broadcast", organiser_only(broadcast_command), filters=private))
+    # organiser_only answers a group with "use the private chat"; /postcard alone is meant
+    # for a group too (sent inside it, it posts the card there).
+    app.add_handler(CommandHandler("broadcast", organiser_only(broadcast_command)))
     app.add_handler(
         CommandHandler(
-            "postcard", organiser_only(postcard_command), filters=private | filters.ChatType.GROUPS
+            "postcard",
+            organiser_only(postcard_command, in_groups=True),
+            filters=private | filters.ChatType.GROUPS,
         )
     )
     app.add_handler(CallbackQueryHandler(organiser_only(on_organiser_button), pattern=r"^v1:ob:"))
-    app.add_handler(CommandHandler("personal", organiser_only(personal_command), filters=private))
+    app.add_handler(CommandHandler("personal", organiser_only(personal_command)))
     # A list sent by an organiser; anyone else's file goes on to the participant catch-all.
     organisers = filters.User(user_id=app.bot_data["services"].settings.organisers)
     lists = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")

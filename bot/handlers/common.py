@@ -13,7 +13,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.callbacks import CallbackData, parse
+from bot import access
+from bot.callbacks import CallbackData, named_event, parse
 from bot.i18n import normalise_language
 from bot.messages import OutgoingMessage
 from bot.models import Participant
@@ -37,7 +38,27 @@ KvApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
 
 async def participant_for(update: Update, context: BotContext) -> Participant | None:
-    """The participant row of whoever sent the update (created on first contact)."""
+    """The participant row of whoever sent the update, or None if there is none.
+
+    Never creates one: a person is stored only once they agree to the data notice (see
+    :func:`participant_or_new`), so a command after /forget, or from someone who never
+    agreed, leaves nothing behind. Writing to the bot makes a known person reachable again.
+    """
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    services = context.services
+    known = await services.storage.get_participant_by_telegram(user.id)
+    if known is not None and known.unreachable_at is not None:
+        await services.storage.mark_reachable(user.id, services.clock.now())
+        known = await services.storage.get_participant_by_telegram(user.id)
+    return known
+
+
+async def participant_or_new(update: Update, context: BotContext) -> Participant | None:
+    """The participant row of whoever sent the update, created if needed: only for the
+    steps that store something by the person's own will (agreeing to the data notice,
+    opening a personal invitation or a check-in code)."""
     user = update.effective_user
     if user is None or user.is_bot:
         return None
@@ -106,12 +127,15 @@ PressT = TypeVar("PressT", bound=CallbackData)
 
 async def typed_press(update: Update, context: BotContext, kind: type[PressT]) -> PressT | None:
     """The pressed button's typed data; None after telling the person the button is no
-    longer valid (forged, outdated, or of another kind): one log line, a short alert."""
+    longer valid (forged, outdated, or of another kind): one log line, a short alert.
+
+    Meant for organiser buttons (behind ``organiser_only``); should a participant's button
+    ever be read with it, the invitation rule of :func:`participant_press` still applies."""
     query = update.callback_query
     if query is None:
         return None
     data = parse(query.data)
-    if isinstance(data, kind):
+    if isinstance(data, kind) and await _may_name_event(context, query.from_user.id, data):
         return data
     log.info(
         "stale or forged %s button %r from %s",
@@ -124,14 +148,74 @@ async def typed_press(update: Update, context: BotContext, kind: type[PressT]) -
     return None
 
 
-def organiser_only(handler: Handler) -> Handler:
-    """Refuse anyone not listed in settings; applied at registration to every organiser handler."""
+async def participant_press(
+    update: Update, context: BotContext, *kinds: type[CallbackData]
+) -> tuple[Participant, CallbackData] | None:
+    """The presser and the typed data of a participant button; None after the "no longer
+    valid" alert. Every participant button handler starts here: data not of ``kinds`` is
+    refused, and so is data naming an event the presser holds no invitation to
+    (:func:`bot.access.require_invitation`) - nothing stored, nothing revealed."""
+    query = update.callback_query
+    if query is None:
+        return None
+    services = context.services
+    data = parse(query.data)
+    if isinstance(data, kinds):
+        assert data is not None
+        if named_event(data) is None:
+            participant = await participant_for(update, context)
+        elif await _may_name_event(context, query.from_user.id, data):
+            # Only someone the bot already knows can hold an invitation: no row is made.
+            participant = await services.storage.get_participant_by_telegram(query.from_user.id)
+        else:
+            participant = None
+        if participant is not None:
+            return participant, data
+    log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
+    lang = await user_language(update, context)
+    await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+    return None
+
+
+async def _may_name_event(context: BotContext, user_id: int, data: CallbackData) -> bool:
+    """Organisers may name any event; anyone else only one they hold an invitation to."""
+    services = context.services
+    event_id = named_event(data)
+    if event_id is None or services.is_organiser(user_id):
+        return True
+    participant = await services.storage.get_participant_by_telegram(user_id)
+    return participant is not None and await access.require_invitation(
+        services, participant, event_id
+    )
+
+
+def in_private_chat(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"
+
+
+def organiser_only(handler: Handler, *, in_groups: bool = False) -> Handler:
+    """Refuse anyone not listed in settings; applied at registration to every organiser handler.
+
+    Organiser screens show names, organisations, answers and files, so they answer only in
+    the organiser's private chat: in a group (or on a button pressed in one) the organiser
+    is asked, in one line, to use the private chat. ``in_groups=True`` is the explicit
+    allow-list for the few actions meant for a group (``/postcard`` sent inside it)."""
 
     @functools.wraps(handler)
     async def guarded(update: Update, context: BotContext) -> None:
         user = update.effective_user
         if context.services.is_organiser(user.id if user else None):
-            await handler(update, context)
+            if in_groups or in_private_chat(update):
+                await handler(update, context)
+                return
+            log.info("organiser action %s asked for the private chat", handler.__name__)
+            lang = await user_language(update, context)
+            text = context.services.t(lang, "access-private-chat-only")
+            if update.callback_query is not None:
+                await update.callback_query.answer(text, show_alert=True)
+            else:
+                await reply(update, context, text)
             return
         log.warning(
             "refused organiser action %s from user %s", handler.__name__, user.id if user else None
@@ -144,6 +228,7 @@ def organiser_only(handler: Handler) -> Handler:
             await reply(update, context, text)
 
     guarded.__dict__["organiser_only"] = True
+    guarded.__dict__["in_groups"] = in_groups
     return guarded
 
 

@@ -29,13 +29,21 @@ from bot.handlers.common import (
     user_language,
 )
 from bot.handlers.flows import register_text_flow
+from bot.handlers.participant import participant_cancel
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import EventDraft, EventStatus, PendingInput
 from bot.notify import notify_cancelled, notify_event_change, notify_promoted
 from bot.payloads import Payload, PayloadKind, deep_link
 from bot.qr import qr_png
+from bot.rsvp import answers_csv
 from bot.services import Services
-from bot.views import event_card, organiser_event_list, pick_event, rsvp_report
+from bot.views import (
+    organiser_event_list,
+    organiser_preview,
+    pick_event,
+    rsvp_report,
+    zone_phrase,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +76,8 @@ _SKIPPED_KEYS = {
 EDIT_FIELDS = ("title", "time", "place", "hall", "capacity", "deadline", "agenda", "description")
 
 # Every organiser command, for /help, the command menu and the authorisation tests.
-ORGANISER_COMMANDS = ("events", "newevent", "editevent", "rsvps", "invite", "cancel")
+# /cancel is not one of them: everyone may leave their own step (see cancel_command).
+ORGANISER_COMMANDS = ("events", "newevent", "editevent", "rsvps", "invite")
 
 
 def _int_arg(context: BotContext) -> int | None:
@@ -122,16 +131,66 @@ async def rsvps_command(update: Update, context: BotContext) -> None:
         await _send_rsvps(update, context, event_id)
 
 
-async def _send_rsvps(update: Update, context: BotContext, event_id: int) -> None:
+async def _send_rsvps(
+    update: Update, context: BotContext, event_id: int, page: int = 0, *, turn: bool = False
+) -> None:
+    """A page of the answer list (``turn``: the ◀ ▶ buttons edit the message in place)."""
     services = context.services
     lang = await _lang(update, context)
+    query = update.callback_query if turn else None  # a page turn answers its own press
     event = await services.storage.get_event(event_id)
     if event is None:
-        await reply(update, context, services.t(lang, "error-event-not-found"))
+        if query is not None:
+            await query.answer(services.t(lang, "error-event-not-found"), show_alert=True)
+        else:
+            await reply(update, context, services.t(lang, "error-event-not-found"))
         return
     counts = (await services.storage.rsvp_counts([event_id]))[event_id]
     entries = await services.storage.rsvp_list(event_id)
-    await reply(update, context, rsvp_report(services.translator, lang, event, counts, entries))
+    message = rsvp_report(services.translator, lang, event, counts, entries, page)
+    if message is None:  # a page that does not exist (any more): an old or forged button
+        log.info("rsvps: no page %s of event %s for %s", page, event_id, _user_id(update))
+        if query is not None:
+            await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+        return
+    if query is not None:
+        await query.answer()
+        await edit(query, message)
+    else:
+        await reply(update, context, message)
+
+
+async def _send_rsvps_file(update: Update, context: BotContext, event_id: int) -> None:
+    """The whole answer list as a CSV file: every person, one row each."""
+    services = context.services
+    lang = await _lang(update, context)
+    event = await services.storage.get_event(event_id)
+    if event is None or update.effective_chat is None:
+        await reply(update, context, services.t(lang, "error-event-not-found"))
+        return
+    entries = await services.storage.rsvp_list(event_id)
+    unknown = services.t(lang, "org-unknown-organisation")
+    header = [services.t(lang, f"org-rsvp-col-{c}") for c in ("organisation", "name", "answer")]
+    data = answers_csv(
+        header,
+        (
+            [
+                e.organisation or unknown,
+                e.name,
+                services.t(lang, f"broadcast-answer-{e.status.value}"),
+            ]
+            for e in entries
+        ),
+    )
+    await context.bot.send_document(
+        chat_id=update.effective_chat.id,
+        document=data,
+        filename=f"answers-event-{event.id}.csv",
+        caption=services.t(lang, "org-rsvp-file-caption", title=event.title, count=len(entries))[
+            :1024
+        ],
+        parse_mode="HTML",
+    )
 
 
 async def invite_command(update: Update, context: BotContext) -> None:
@@ -193,7 +252,12 @@ async def _prompt(update: Update, context: BotContext, state: PendingInput) -> N
         update,
         context,
         OutgoingMessage(
-            services.t(lang, prompt_key, zone=services.settings.timezone), rows(*buttons, per_row=1)
+            services.t(
+                lang,
+                prompt_key,
+                zone=zone_phrase(services.translator, lang, services.settings.timezone),
+            ),
+            rows(*buttons, per_row=1),
         ),
     )
 
@@ -301,11 +365,8 @@ async def _preview(
     except EventInputError as exc:
         await reply(update, context, services.t(lang, exc.key, **exc.args_))
         return
-    card = event_card(
-        services.translator,
-        lang,
-        event_service.preview_event(draft, event_id=event_id),
-        status=None,
+    card = organiser_preview(
+        services.translator, lang, event_service.preview_event(draft, event_id=event_id)
     )
     save_key = "btn-save" if event_id == 0 else "btn-save-notify"
     buttons = (
@@ -492,6 +553,18 @@ CANCEL_HOOKS: list[Callable[[Update, BotContext], Awaitable[bool]]] = []
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:
+    """/cancel for everyone: an organiser leaves a guided flow (or stops running work); a
+    participant leaves their own step, answered in participant terms.
+
+    Registered without ``organiser_only`` on purpose: the organiser part below runs only
+    for organisers, and a participant's /cancel touches nothing but their own state."""
+    if not context.services.is_organiser(_user_id(update)):
+        await participant_cancel(update, context)
+        return
+    await _organiser_cancel(update, context)
+
+
+async def _organiser_cancel(update: Update, context: BotContext) -> None:
     """Leave the current guided flow; nothing half-made is saved."""
     services = context.services
     lang = await _lang(update, context)
@@ -563,12 +636,20 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     data = await typed_press(update, context, OrganiserPress)
     if data is None:
         return
-    await query.answer()
     action, event_id = data.action, data.event_id
+    if action is OrgAction.RSVPS_PAGE:
+        if not data.arg.isdigit() or len(data.arg) > 4:
+            await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+            return
+        await _send_rsvps(update, context, event_id, int(data.arg), turn=True)
+        return
+    await query.answer()
     if action is OrgAction.LINK:
         await _send_link(update, context, event_id)
     elif action is OrgAction.RSVPS:
         await _send_rsvps(update, context, event_id)
+    elif action is OrgAction.RSVPS_FILE:
+        await _send_rsvps_file(update, context, event_id)
     elif action is OrgAction.EDIT:
         await _edit_menu(update, context, event_id)
     elif action is OrgAction.FIELD:
@@ -594,7 +675,6 @@ COMMANDS: dict[str, Handler] = {
     "editevent": editevent_command,
     "rsvps": rsvps_command,
     "invite": invite_command,
-    "cancel": cancel_command,
 }
 
 
@@ -604,6 +684,7 @@ def register(app: KvApplication) -> None:
     register_text_flow(EDIT_FLOW, editevent_text, organiser=True)
     for name, handler in COMMANDS.items():
         app.add_handler(CommandHandler(name, organiser_only(handler)))
+    app.add_handler(CommandHandler("cancel", cancel_command))  # checks organisers itself
     app.add_handler(
         CallbackQueryHandler(organiser_only(on_organiser_button), pattern=ORGANISER_PATTERN)
     )

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import rsvp
+from bot import access, rsvp
 from bot.attendance import send_open_offers
 from bot.callbacks import (
     Answer,
@@ -26,6 +26,8 @@ from bot.handlers.common import (
     KvApplication,
     edit,
     participant_for,
+    participant_or_new,
+    participant_press,
     reply,
     user_language,
 )
@@ -36,6 +38,7 @@ from bot.models import Event, Participant, PendingInput, RsvpStatus
 from bot.notify import notify_promoted
 from bot.participants import REGISTER_FLOW, clean_name, clean_organisation
 from bot.payloads import PayloadKind, parse_payload
+from bot.surveys.runner import SURVEY_FLOW
 from bot.views import event_card, my_events
 
 log = logging.getLogger(__name__)
@@ -74,17 +77,36 @@ async def show_card(
 
 
 async def begin_registration(
-    update: Update, context: BotContext, participant: Participant, event_id: int
+    update: Update,
+    context: BotContext,
+    participant: Participant | None,
+    event_id: int,
+    *,
+    invite: bool = False,
 ) -> None:
-    """Consent first, then name, then organisation; each step is a DB row, so it resumes."""
+    """Consent first, then name, then organisation; each step is a DB row, so it resumes.
+
+    ``participant`` None: a person the bot does not hold (new, or after /forget); their
+    participant row is created only when they press "I agree". ``invite``: they opened the
+    event's invitation link, so agreeing also records their invitation to it."""
     services = context.services
-    lang = services.language_of(participant.language)
+    if participant is None:
+        lang = await user_language(update, context)
+    else:
+        lang = services.language_of(participant.language)
+    telegram_id = update.effective_user.id if update.effective_user else 0
+    if not invite:  # keep what an invitation link opened earlier in this registration said
+        earlier = await services.storage.get_pending_input(telegram_id)
+        invite = bool(
+            earlier is not None
+            and earlier.kind == REGISTER_FLOW
+            and str(earlier.data.get("event_id")) == str(event_id)
+            and earlier.data.get("invite")
+        )
     state = PendingInput(
-        update.effective_user.id if update.effective_user else 0,
-        REGISTER_FLOW,
-        {"event_id": event_id},
+        telegram_id, REGISTER_FLOW, {"event_id": event_id, **({"invite": 1} if invite else {})}
     )
-    if participant.consent_at is None:
+    if participant is None or participant.consent_at is None:
         await services.storage.set_pending_input(state, services.clock.now())
         await reply(
             update,
@@ -115,7 +137,9 @@ async def _ask_next_field(
             if await hook(update, context, participant, event_id):
                 return
         event = await services.storage.get_event(event_id) if event_id else None
-        if event is not None:
+        # The event a registration began with is shown only to someone invited to it: a
+        # forged answer button can start a registration, never reveal a card.
+        if event is not None and await access.require_invitation(services, participant, event.id):
             await show_card(update, context, participant, event)
         return
     await services.storage.set_pending_input(
@@ -130,12 +154,11 @@ async def registration_text(
 ) -> None:
     services = context.services
     participant = await participant_for(update, context)
-    if participant is None:
-        return
-    lang = services.language_of(participant.language)
-    if participant.consent_at is None:
+    if participant is None or participant.consent_at is None:
+        lang = await user_language(update, context)
         await reply(update, context, services.t(lang, "register-consent-first"))
         return
+    lang = services.language_of(participant.language)
     now = services.clock.now()
     try:
         if not participant.name:
@@ -158,23 +181,32 @@ async def registration_text(
 
 
 async def start(update: Update, context: BotContext) -> None:
-    participant = await participant_for(update, context)
+    user = update.effective_user
     if (
-        participant is None
+        user is None
+        or user.is_bot
         or update.effective_chat is None
         or update.effective_chat.type != "private"
     ):
         return
+    # Looked up, never created here: someone the bot does not hold (new, or after /forget)
+    # is stored only when they press "I agree" (begin_registration / _on_consent).
+    participant = await participant_for(update, context)
     services = context.services
-    lang = services.language_of(participant.language)
+    lang = await user_language(update, context)
     raw = context.args[0] if context.args else None
     if raw is None:
-        key = "welcome-back" if participant.registered else "welcome"
-        await reply(update, context, services.t(lang, key, name=participant.name or ""))
+        registered = participant is not None and participant.registered
+        name = participant.name if participant is not None else None
+        await reply(
+            update,
+            context,
+            services.t(lang, "welcome-back" if registered else "welcome", name=name or ""),
+        )
         return
     payload = parse_payload(raw)
     if payload is None:
-        log.info("start: malformed payload from user %s", participant.telegram_id)
+        log.info("start: malformed payload from user %s", user.id)
         await reply(update, context, services.t(lang, "error-bad-link"))
         return
     if payload.kind is not PayloadKind.EVENT:
@@ -182,12 +214,18 @@ async def start(update: Update, context: BotContext) -> None:
         if handler is None:
             await reply(update, context, services.t(lang, "error-bad-link"))
             return
-        await handler(update, context, participant, payload.code)
+        participant = participant or await participant_or_new(update, context)
+        if participant is not None:
+            await handler(update, context, participant, payload.code)
         return
     event = await services.storage.get_event_by_code(payload.code)
     if event is None:
-        log.info("start: unknown event code from user %s", participant.telegram_id)
+        log.info("start: unknown event code from user %s", user.id)
         await reply(update, context, services.t(lang, "error-bad-link"))
+        return
+    if participant is None:
+        await reply(update, context, services.t(lang, "greeting", title=event.title))
+        await begin_registration(update, context, None, event.id, invite=True)
         return
     await services.storage.invite(event.id, participant.id, "link", services.clock.now())
     if not participant.registered:
@@ -200,6 +238,8 @@ async def start(update: Update, context: BotContext) -> None:
 async def my(update: Update, context: BotContext) -> None:
     participant = await participant_for(update, context)
     if participant is None:
+        lang = await user_language(update, context)
+        await reply(update, context, context.services.t(lang, "my-empty"))
         return
     services = context.services
     lang = services.language_of(participant.language)
@@ -261,18 +301,30 @@ async def other_message(update: Update, context: BotContext) -> None:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """Every participant button; the data is untrusted and parsed strictly."""
+    """Every participant button; the data is untrusted: parsed strictly, and a button naming
+    an event is honoured only for someone invited to it (``participant_press``)."""
     query = update.callback_query
     if query is None:
         return
-    data = parse(query.data)
     services = context.services
-    participant = await participant_for(update, context)
-    lang = services.language_of(participant.language if participant else None)
-    if participant is None or data is None:
-        log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+    raw = parse(query.data)
+    if isinstance(raw, ConsentPress | RsvpPress | LanguagePress) and (
+        await participant_for(update, context) is None
+    ):
+        # Organisers (listed in the settings) keep their language; anyone else is stored
+        # only once they agree to the data notice.
+        if isinstance(raw, LanguagePress) and services.is_organiser(query.from_user.id):
+            await participant_or_new(update, context)
+        else:
+            await _on_unknown_person(update, context)
+            return
+    pressed = await participant_press(
+        update, context, RsvpPress, CalendarPress, EventCardPress, ConsentPress, LanguagePress
+    )
+    if pressed is None:
         return
+    participant, data = pressed
+    lang = services.language_of(participant.language)
     if isinstance(data, RsvpPress):
         await _on_rsvp(update, context, participant, data)
     elif isinstance(data, CalendarPress):
@@ -288,8 +340,41 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _on_consent(update, context, participant, data.event_id)
     elif isinstance(data, LanguagePress):
         await _on_language(update, context, participant, data.language)
-    else:
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+
+
+async def _on_unknown_person(update: Update, context: BotContext) -> None:
+    """A press from someone the bot holds no row for (new, or after /forget): only "I
+    agree" stores them; an answer leads to the data notice; a language is not kept."""
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    data = parse(query.data)
+    if isinstance(data, ConsentPress):
+        participant = await participant_or_new(update, context)
+        if participant is not None:
+            await _on_consent(update, context, participant, data.event_id)
+        return
+    if isinstance(data, RsvpPress):
+        # Only someone who opened this event's invitation link (kept in the registration's
+        # state) is led to the data notice; any other press names an event they were never
+        # invited to: the "no longer valid" alert, nothing stored.
+        state = await services.storage.get_pending_input(query.from_user.id)
+        if not (
+            state is not None
+            and state.kind == REGISTER_FLOW
+            and str(state.data.get("event_id")) == str(data.event_id)
+            and state.data.get("invite")
+        ):
+            lang = await user_language(update, context)
+            await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+            return
+        await query.answer()
+        await begin_registration(update, context, None, data.event_id)
+        return
+    await query.answer()
+    assert isinstance(data, LanguagePress)
+    lang = data.language if data.language in LANGUAGES else await user_language(update, context)
+    await edit(query, OutgoingMessage(services.t(lang, "language-set-not-kept")))
 
 
 async def _on_rsvp(
@@ -384,6 +469,17 @@ async def _on_consent(
             # A second tap on "I agree" while the first one's question is on screen: asking
             # again would make the person answer twice (and the name land in organisation).
             return
+    if event_id:
+        # The invitation of someone who agreed only now (new, or after /forget): recorded
+        # for the event whose link began this registration, never for a forged id.
+        state = await services.storage.get_pending_input(user_id)
+        if (
+            state is not None
+            and state.kind == REGISTER_FLOW
+            and str(state.data.get("event_id")) == str(event_id)
+            and state.data.get("invite")
+        ):
+            await services.storage.invite(event_id, participant.id, "link", services.clock.now())
     updated = await services.storage.get_participant(participant.id)
     assert updated is not None
     await _ask_next_field(
@@ -427,3 +523,22 @@ def register_fallbacks(app: KvApplication) -> None:
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, other_message)
     )
     app.add_handler(CallbackQueryHandler(on_button))
+
+
+async def participant_cancel(update: Update, context: BotContext) -> None:
+    """/cancel from a participant: leave their own current step, said in their terms."""
+    user = update.effective_user
+    if user is None or update.effective_chat is None or update.effective_chat.type != "private":
+        return
+    services = context.services
+    lang = await user_language(update, context)
+    state = await services.storage.get_pending_input(user.id)
+    if state is None:
+        await reply(update, context, services.t(lang, "cancel-participant-nothing"))
+        return
+    await services.storage.clear_pending_input(user.id)
+    key = {
+        REGISTER_FLOW: "cancel-participant-registration",
+        SURVEY_FLOW: "cancel-participant-survey",
+    }.get(state.kind, "cancel-participant-step")
+    await reply(update, context, services.t(lang, key))

@@ -18,7 +18,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import privacy
 from bot.callbacks import VERSION, CallbackData, parse
-from bot.handlers.common import BotContext, KvApplication, edit, participant_for, reply
+from bot.handlers.common import (
+    BotContext,
+    KvApplication,
+    edit,
+    participant_for,
+    reply,
+    user_language,
+)
 from bot.messages import Button, OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -43,10 +50,18 @@ def _private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
+async def _nothing_held(update: Update, context: BotContext) -> None:
+    """/mydata or /forget from someone the bot holds nothing about (and stores nothing)."""
+    if _private(update):
+        lang = await user_language(update, context)
+        await reply(update, context, context.services.t(lang, "privacy-nothing-held"))
+
+
 async def mydata_command(update: Update, context: BotContext) -> None:
     """All data held about the sender, as a JSON document."""
     participant = await participant_for(update, context)
     if participant is None or not _private(update):
+        await _nothing_held(update, context)
         return
     assert update.effective_chat is not None
     services = context.services
@@ -67,6 +82,7 @@ async def mydata_command(update: Update, context: BotContext) -> None:
 async def forget_command(update: Update, context: BotContext) -> None:
     participant = await participant_for(update, context)
     if participant is None or not _private(update):
+        await _nothing_held(update, context)
         return
     services = context.services
     lang = services.language_of(participant.language)
@@ -96,7 +112,7 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
     services = context.services
     data = parse(query.data)
     participant = await participant_for(update, context)
-    lang = services.language_of(participant.language if participant else None)
+    lang = await user_language(update, context)  # the row's language, else Telegram's
     if (
         participant is None
         or not isinstance(data, ForgetPress)

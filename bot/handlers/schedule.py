@@ -41,7 +41,7 @@ from bot.scheduling import (
     reminder_minutes,
 )
 from bot.services import Services
-from bot.views import fit, when_line
+from bot.views import fit, when_line, zone_phrase
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ def render_schedule(
     lines = [
         tr.text(lang, "schedule-title", id=event.id, title=event.title),
         when_line(tr, lang, event),
-        tr.text(lang, "schedule-zone", zone=event.timezone),
+        tr.text(lang, "schedule-zone", zone=zone_phrase(tr, lang, event.timezone)),
         "",
     ]
     if event.status is EventStatus.CANCELLED:

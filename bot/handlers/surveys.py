@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse
 from bot.handlers.common import (
     BotContext,
     Handler,
@@ -22,6 +21,7 @@ from bot.handlers.common import (
     edit,
     organiser_only,
     participant_for,
+    participant_press,
     reply,
     typed_press,
     user_language,
@@ -56,17 +56,12 @@ PICKER_EVENTS = 20
 
 async def on_survey_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None:
+    pressed = await participant_press(update, context, SurveyPress)
+    if query is None or pressed is None:
         return
-    services = context.services
-    participant = await participant_for(update, context)
-    data = parse(query.data)
-    if participant is None or not isinstance(data, SurveyPress):
-        lang = await user_language(update, context)
-        log.info("survey: forged button %r from %s", (query.data or "")[:64], query.from_user.id)
-        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
-        return
-    step = await runner.handle_press(services, participant, data)
+    participant, data = pressed
+    assert isinstance(data, SurveyPress)
+    step = await runner.handle_press(context.services, participant, data)
     await query.answer(step.toast, show_alert=step.alert)
     if step.message is not None:
         await edit(query, step.message)

@@ -32,6 +32,13 @@ class SurveyAudience(StrEnum):
     YES = "yes"
 
 
+class HoursUnit(StrEnum):
+    """Clock hours (60 min) or academic hours (45 min) on the certificate."""
+
+    HOURS = "hours"
+    ACADEMIC = "academic"
+
+
 class CertificateMode(StrEnum):
     AFTER_EVENT = "after-event"
     AFTER_SURVEY = "after-survey"
@@ -45,6 +52,32 @@ class AttendanceSettings:
     offer_minutes: int | None = None
     survey_audience: SurveyAudience = SurveyAudience.AUTO
     certificates: CertificateMode = CertificateMode.AFTER_EVENT
+    # The certificate page (NULL/None = the programme's choice, else [documents]).
+    cert_language: str | None = None
+    cert_bilingual: bool | None = None
+    cert_hours: float | None = None  # declared by the organiser; None = from the times
+    cert_hours_unit: HoursUnit = HoursUnit.HOURS
+    cert_hours_precision: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeDocuments:
+    """A programme's certificate defaults and funding block (None = the settings')."""
+
+    programme_id: int
+    cert_language: str | None = None
+    cert_bilingual: bool | None = None
+    funding_statement: str | None = None
+    project_code: str | None = None
+    emblem_path: str | None = None
+
+
+_PROGRAMME_DOC_SETTABLE = frozenset(
+    {"cert_language", "cert_bilingual", "funding_statement", "project_code", "emblem_path"}
+)
+_CERT_SETTING_COLUMNS = frozenset(
+    {"cert_language", "cert_bilingual", "cert_hours", "cert_hours_unit", "cert_hours_precision"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +87,14 @@ class AttendanceEntry:
     organisation: str
     rsvp: RsvpStatus | None
     presence: Presence | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignInEntry:
+    """One line of the printed sign-in sheet."""
+
+    name: str
+    organisation: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +141,11 @@ class Certificate:
     hours: float
     source: str  # auto, request, organiser
     issued_at: datetime
+    doc_language: str | None = None  # the page's language (None: older rows, = language)
+    bilingual: bool = False
+    hours_unit: HoursUnit = HoursUnit.HOURS
+    hours_precision: int = 2
+    reg_number: str | None = None  # "KV-2027-000123", allocated when first issued
 
     @property
     def erased(self) -> bool:
@@ -117,9 +163,17 @@ class CertificateCandidate:
     language: str | None
 
 
-_SETTINGS_COLUMNS = "event_id, checkin_code, offer_minutes, survey_audience, certificates"
-_CERT_COLUMNS = (
-    "code, event_id, participant_id, name, organisation, language, hours, source, issued_at"
+_SETTINGS_COLUMNS = (
+    "event_id, checkin_code, offer_minutes, survey_audience, certificates, cert_language, "
+    "cert_bilingual, cert_hours, cert_hours_unit, cert_hours_precision"
+)
+_CERT_INSERT = (
+    "code, event_id, participant_id, name, organisation, language, hours, source, issued_at, "
+    "doc_language, bilingual, hours_unit, hours_precision"
+)
+_CERT_COLUMNS = _CERT_INSERT + ", reg_number"
+_PROGRAMME_DOC_COLUMNS = (
+    "id, cert_language, cert_bilingual, funding_statement, project_code, emblem_path"
 )
 _REACHABLE = (
     "p.telegram_id IS NOT NULL AND p.unreachable_at IS NULL AND p.opted_out_at IS NULL "
@@ -134,6 +188,11 @@ def _settings(row: aiosqlite.Row) -> AttendanceSettings:
         offer_minutes=row["offer_minutes"],
         survey_audience=SurveyAudience(row["survey_audience"]),
         certificates=CertificateMode(row["certificates"]),
+        cert_language=row["cert_language"],
+        cert_bilingual=None if row["cert_bilingual"] is None else bool(row["cert_bilingual"]),
+        cert_hours=row["cert_hours"],
+        cert_hours_unit=HoursUnit(row["cert_hours_unit"]),
+        cert_hours_precision=row["cert_hours_precision"],
     )
 
 
@@ -148,6 +207,22 @@ def _certificate(row: aiosqlite.Row) -> Certificate:
         hours=float(row["hours"]),
         source=row["source"],
         issued_at=from_db_required(row["issued_at"]),
+        doc_language=row["doc_language"],
+        bilingual=bool(row["bilingual"]),
+        hours_unit=HoursUnit(row["hours_unit"]),
+        hours_precision=int(row["hours_precision"]),
+        reg_number=row["reg_number"],
+    )
+
+
+def _programme_documents(row: aiosqlite.Row) -> ProgrammeDocuments:
+    return ProgrammeDocuments(
+        programme_id=row["id"],
+        cert_language=row["cert_language"],
+        cert_bilingual=None if row["cert_bilingual"] is None else bool(row["cert_bilingual"]),
+        funding_statement=row["funding_statement"],
+        project_code=row["project_code"],
+        emblem_path=row["emblem_path"],
     )
 
 
@@ -196,9 +271,12 @@ class AttendanceQueries(StorageBase):
         no_offers: bool = False,
         survey_audience: SurveyAudience | None = None,
         certificates: CertificateMode | None = None,
+        certificate: dict[str, object] | None = None,
     ) -> AttendanceSettings:
         """Change some of an event's choices (None leaves one as it is; ``no_offers``
-        switches waitlist offers off)."""
+        switches waitlist offers off). ``certificate`` sets certificate columns by name
+        (``cert_language``, ``cert_bilingual``, ``cert_hours``, ``cert_hours_unit``,
+        ``cert_hours_precision``; a None value there resets one to its default)."""
         stamp = to_db(now)
         async with self._tx() as db:
             await db.execute(
@@ -223,6 +301,16 @@ class AttendanceQueries(StorageBase):
                     "UPDATE attendance_settings SET certificates = ?, updated_at = ? "
                     "WHERE event_id = ?",
                     (certificates.value, stamp, event_id),
+                )
+            for column, value in (certificate or {}).items():
+                if column not in _CERT_SETTING_COLUMNS:
+                    raise ValueError(f"not a certificate setting: {column}")
+                if column == "cert_hours_unit" and value is None:
+                    value = HoursUnit.HOURS.value
+                await db.execute(
+                    f"UPDATE attendance_settings SET {column} = ?, updated_at = ? "
+                    "WHERE event_id = ?",
+                    (value, stamp, event_id),
                 )
             async with db.execute(
                 f"SELECT {_SETTINGS_COLUMNS} FROM attendance_settings WHERE event_id = ?",
@@ -338,6 +426,23 @@ class AttendanceQueries(StorageBase):
             )
             for r in rows
         ]  # fmt: skip
+
+    async def signin_list(self, event_id: int) -> list[SignInEntry]:
+        """The sign-in sheet's people: those who said yes (waitlist promotions included)
+        and anyone marked present; never forgotten people. Unsorted: the sheet sorts by
+        name in its own language."""
+        rows = await self._fetchall(
+            """SELECT COALESCE(p.name, '') AS name, COALESCE(p.organisation, '') AS org
+               FROM participants p
+               WHERE p.forgotten_at IS NULL AND (
+                   EXISTS (SELECT 1 FROM rsvps r WHERE r.event_id = ?
+                           AND r.participant_id = p.id AND r.status = 'yes')
+                   OR EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = ?
+                              AND a.participant_id = p.id AND a.status = 'present'))
+               ORDER BY p.id""",
+            (event_id, event_id),
+        )
+        return [SignInEntry(r["name"], r["org"]) for r in rows]
 
     async def attendance_counts(self, event_ids: Sequence[int]) -> dict[int, AttendanceCounts]:
         if not event_ids:
@@ -479,16 +584,25 @@ class AttendanceQueries(StorageBase):
         hours: float,
         source: str,
         now: datetime,
+        doc_language: str | None = None,
+        bilingual: bool = False,
+        hours_unit: HoursUnit = HoursUnit.HOURS,
+        hours_precision: int = 2,
+        reg_prefix: str = "KV",
     ) -> tuple[Certificate, bool]:
-        """The person's certificate for the event, created if missing; (it, created now)."""
+        """The person's certificate for the event, created if missing; (it, created now).
+        A new certificate takes the next serial number in the same transaction, so two
+        certificates can never share one and a re-send keeps its number."""
         async with self._tx() as db:
             cur = await db.execute(
-                f"INSERT INTO certificates ({_CERT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?) "
+                f"INSERT INTO certificates ({_CERT_INSERT}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT(event_id, participant_id) DO NOTHING",
                 (code, event_id, participant_id, name, organisation, language, hours, source,
-                 to_db(now)),
+                 to_db(now), doc_language or language, int(bilingual), hours_unit.value,
+                 hours_precision),
             )  # fmt: skip
             created = cur.rowcount > 0
+            await self._allocate_registration(db, event_id, participant_id, reg_prefix)
             async with db.execute(
                 f"SELECT {_CERT_COLUMNS} FROM certificates "
                 "WHERE event_id = ? AND participant_id = ?",
@@ -497,6 +611,77 @@ class AttendanceQueries(StorageBase):
                 row = await cur.fetchone()
         assert row is not None
         return _certificate(row), created
+
+    @staticmethod
+    async def _allocate_registration(
+        db: aiosqlite.Connection, event_id: int, participant_id: int, prefix: str
+    ) -> None:
+        """Give the certificate a registration number if it has none (new, or issued before
+        numbers existed): the next serial, with the year it was issued."""
+        async with db.execute(
+            "SELECT issued_at FROM certificates WHERE event_id = ? AND participant_id = ? "
+            "AND reg_number IS NULL",
+            (event_id, participant_id),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return
+        async with db.execute(
+            "UPDATE document_counters SET value = value + 1 WHERE name = 'certificate' "
+            "RETURNING value"
+        ) as cur:
+            counter = await cur.fetchone()
+        assert counter is not None
+        serial = int(counter[0])
+        number = f"{prefix}-{str(row[0])[:4]}-{serial:06d}" if prefix else f"{serial:06d}"
+        await db.execute(
+            "UPDATE certificates SET serial = ?, reg_number = ? "
+            "WHERE event_id = ? AND participant_id = ?",
+            (serial, number, event_id, participant_id),
+        )
+
+    async def ensure_registration(self, code: str, *, prefix: str) -> Certificate | None:
+        """The certificate with a registration number (allocated now for one issued before
+        numbers existed)."""
+        async with self._tx() as db:
+            async with db.execute(
+                "SELECT event_id, participant_id FROM certificates WHERE code = ?", (code,)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            await self._allocate_registration(db, int(row[0]), int(row[1]), prefix)
+            async with db.execute(
+                f"SELECT {_CERT_COLUMNS} FROM certificates WHERE code = ?", (code,)
+            ) as cur:
+                found = await cur.fetchone()
+        assert found is not None
+        return _certificate(found)
+
+    # -- programme documents ---------------------------------------------------------------
+
+    async def programme_documents(self, programme_id: int) -> ProgrammeDocuments | None:
+        row = await self._fetchone(
+            f"SELECT {_PROGRAMME_DOC_COLUMNS} FROM programmes WHERE id = ?", (programme_id,)
+        )
+        return None if row is None else _programme_documents(row)
+
+    async def set_programme_documents(
+        self, programme_id: int, values: dict[str, object]
+    ) -> ProgrammeDocuments | None:
+        """Set some of a programme's document columns by name (None resets one)."""
+        async with self._tx() as db:
+            for column, value in values.items():
+                if column not in _PROGRAMME_DOC_SETTABLE:
+                    raise ValueError(f"not a programme document setting: {column}")
+                await db.execute(
+                    f"UPDATE programmes SET {column} = ? WHERE id = ?", (value, programme_id)
+                )
+            async with db.execute(
+                f"SELECT {_PROGRAMME_DOC_COLUMNS} FROM programmes WHERE id = ?", (programme_id,)
+            ) as cur:
+                row = await cur.fetchone()
+        return None if row is None else _programme_documents(row)
 
     async def get_certificate(self, code: str) -> Certificate | None:
         row = await self._fetchone(

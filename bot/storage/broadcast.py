@@ -506,12 +506,36 @@ class BroadcastQueries(StorageBase):
             (chat_id, type_, title, int(is_admin), to_db(now)),
         )
 
+    async def trust_chat(self, chat_id: int, organiser_id: int | None, now: datetime) -> None:
+        """Who vouches for the chat: the organiser who added the bot or confirmed the chat;
+        None when someone else added the bot, or it left (then /postcard never offers it)."""
+        await self._execute(
+            "UPDATE bot_chats SET trusted_by = ?, updated_at = ? WHERE chat_id = ?",
+            (organiser_id, to_db(now), chat_id),
+        )
+
     async def postable_chats(self) -> list[BotChat]:
+        """Chats /postcard may offer: the bot may post there and an organiser vouched."""
         rows = await self._fetchall(
             "SELECT chat_id, type, title FROM bot_chats WHERE is_admin = 1 "
-            "ORDER BY updated_at DESC LIMIT 20"
+            "AND trusted_by IS NOT NULL ORDER BY updated_at DESC LIMIT 20"
         )
         return [BotChat(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    async def is_postable(self, chat_id: int) -> bool:
+        found = await self._scalar(
+            "SELECT 1 FROM bot_chats WHERE chat_id = ? AND is_admin = 1 AND trusted_by IS NOT NULL",
+            (chat_id,),
+        )
+        return found is not None
+
+    async def group_post_event(self, chat_id: int, message_id: int) -> int | None:
+        """The event of the card an organiser posted as this message, if it is one."""
+        found = await self._scalar(
+            "SELECT event_id FROM group_posts WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        return None if found is None else int(found)
 
     async def record_group_post(
         self, event_id: int, chat_id: int, message_id: int, organiser_id: int | None, now: datetime

@@ -123,6 +123,20 @@ class ParticipantQueries(StorageBase):
         )
         return changed > 0
 
+    async def holds_invitation(self, event_id: int, participant_id: int) -> bool:
+        """Whether the person may act on the event: invited to it (its link, a personal link,
+        a broadcast, a card an organiser posted in a group), marked present at it (a walk-in
+        who scanned the check-in QR, or marked by the organiser), or registering after
+        opening its check-in QR (the pending check-in)."""
+        found = await self._scalar(
+            "SELECT EXISTS (SELECT 1 FROM invitations WHERE event_id = ? AND participant_id = ?)"
+            " OR EXISTS (SELECT 1 FROM attendance WHERE event_id = ? AND participant_id = ?"
+            " AND status = 'present')"
+            " OR EXISTS (SELECT 1 FROM checkin_intents WHERE event_id = ? AND participant_id = ?)",
+            (event_id, participant_id) * 3,
+        )
+        return bool(found)
+
     # -- conversation state ---------------------------------------------------------------
 
     async def get_pending_input(self, telegram_id: int) -> PendingInput | None:

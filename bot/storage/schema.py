@@ -363,6 +363,65 @@ CREATE VIEW active_participants AS SELECT * FROM participants WHERE forgotten_at
 CREATE INDEX events_by_programme ON events (programme_id, ends_at);
 """
 
+# Access follows invitations (bot/access.py, docs/privacy.md).
+_V_ACCESS = """
+-- The organiser who added the bot to a group or channel, or confirmed it (/postcard sent
+-- in it, or its id typed): only such chats are offered by /postcard. NULL: a chat someone
+-- else added the bot to, never offered.
+ALTER TABLE bot_chats ADD COLUMN trusted_by INTEGER;
+UPDATE bot_chats SET trusted_by = (
+    SELECT g.posted_by_user_id FROM group_posts g
+    WHERE g.chat_id = bot_chats.chat_id AND g.posted_by_user_id IS NOT NULL
+    ORDER BY g.posted_at DESC LIMIT 1);
+-- An answer given before answers required an invitation keeps its access.
+INSERT INTO invitations (event_id, participant_id, source, invited_at)
+SELECT event_id, participant_id, 'rsvp', updated_at FROM rsvps WHERE true
+ON CONFLICT DO NOTHING;
+"""
+
+
+# Certificates a public body can issue (bot/certificates.py, docs/documents.md): the document
+# language, bilingual pages and declared hours per event or programme, the programme's own
+# funding block, and a serial registration number per deployment.
+_V_CERTIFICATES = """
+-- Per event; NULL = the programme's choice, else [documents] in the settings.
+ALTER TABLE attendance_settings ADD COLUMN cert_language TEXT
+    CHECK (cert_language IS NULL OR cert_language IN ('lt', 'en', 'uk'));
+ALTER TABLE attendance_settings ADD COLUMN cert_bilingual INTEGER;   -- 1 = lt + en page
+ALTER TABLE attendance_settings ADD COLUMN cert_hours REAL
+    CHECK (cert_hours IS NULL OR cert_hours > 0);                     -- declared; NULL = computed
+ALTER TABLE attendance_settings ADD COLUMN cert_hours_unit TEXT NOT NULL DEFAULT 'hours'
+    CHECK (cert_hours_unit IN ('hours', 'academic'));                -- academic hour = 45 min
+ALTER TABLE attendance_settings ADD COLUMN cert_hours_precision INTEGER
+    CHECK (cert_hours_precision IS NULL OR cert_hours_precision BETWEEN 0 AND 2);
+
+-- Per programme: certificate defaults and the funding block (NULL = the settings').
+ALTER TABLE programmes ADD COLUMN cert_language TEXT
+    CHECK (cert_language IS NULL OR cert_language IN ('lt', 'en', 'uk'));
+ALTER TABLE programmes ADD COLUMN cert_bilingual INTEGER;
+ALTER TABLE programmes ADD COLUMN funding_statement TEXT;
+ALTER TABLE programmes ADD COLUMN project_code TEXT;
+ALTER TABLE programmes ADD COLUMN emblem_path TEXT;
+
+-- What a certificate was issued as, kept so that every re-send prints the same page.
+-- language stays the holder's chat language (the caption); doc_language is the page's.
+ALTER TABLE certificates ADD COLUMN doc_language TEXT;             -- NULL: older, = language
+ALTER TABLE certificates ADD COLUMN bilingual INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE certificates ADD COLUMN hours_unit TEXT NOT NULL DEFAULT 'hours';
+ALTER TABLE certificates ADD COLUMN hours_precision INTEGER NOT NULL DEFAULT 2;
+ALTER TABLE certificates ADD COLUMN serial INTEGER;                -- 1, 2, 3 ... per deployment
+ALTER TABLE certificates ADD COLUMN reg_number TEXT;               -- "KV-2027-000123"
+CREATE UNIQUE INDEX certificates_by_serial ON certificates (serial);
+CREATE UNIQUE INDEX certificates_by_reg_number ON certificates (reg_number);
+
+-- Serial numbers of registered documents, allocated inside the issuing transaction.
+CREATE TABLE document_counters (
+    name   TEXT PRIMARY KEY,
+    value  INTEGER NOT NULL
+);
+INSERT INTO document_counters (name, value) VALUES ('certificate', 0);
+"""
+
 # E-mails are stored lower-cased, so a lookup is ``email = ?`` through the unique index
 # participants_email (``lower(email) = ?`` cannot use it: one table scan per imported row).
 _V_EMAIL_LOWER = """
@@ -379,7 +438,17 @@ BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V_EMAIL_LOWER]
+MIGRATIONS: list[str] = [
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+    _V6,
+    _V_ACCESS,
+    _V_CERTIFICATES,
+    _V_EMAIL_LOWER,
+]
 
 
 async def migrate(db: aiosqlite.Connection) -> None:

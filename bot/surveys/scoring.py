@@ -159,6 +159,8 @@ class Breakdown:
     groups: tuple[OrganisationScore, ...]
     other: OrganisationScore | None = None  # small groups merged (anonymous mode)
     hidden: int = 0  # respondents in groups too small to show even merged
+    merged: int = 0  # how many organisations are in ``other`` (or hidden)
+    topped_up: int = 0  # of them, groups large enough alone moved in to protect the rest
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,9 @@ def _breakdown(
     min_group: int,
 ) -> Breakdown:
     """Overall score per organisation; in anonymous mode groups under ``min_group`` are
-    merged into one "other organisations" group, itself shown only if large enough."""
+    merged into one "other organisations" group, itself shown only if large enough (when
+    it is too small but other groups are shown, the smallest of them joins it: otherwise
+    the totals minus the shown groups would give the small groups away)."""
     per_org: dict[str | None, dict[str, Counter[int]]] = {}
     for org, question, value, count in histograms:
         per_org.setdefault(org, {}).setdefault(question, Counter())[value] += count
@@ -269,6 +273,16 @@ def _breakdown(
 
     big = [o for o in respondents if not anonymous or respondents[o] >= min_group]
     small = [o for o in respondents if o not in big]
+    topped_up = 0
+    if small and big and sum(respondents[o] for o in small) < min_group:
+        # Left out, the small groups' answers could still be worked out by subtracting the
+        # shown groups from the totals: the smallest shown group joins them instead, so
+        # every group that can be told apart has at least ``min_group`` respondents.
+        while big and sum(respondents[o] for o in small) < min_group:
+            smallest = min(big, key=lambda o: (respondents[o], o or ""))
+            big.remove(smallest)
+            small.append(smallest)
+            topped_up += 1
     groups = tuple(
         sorted(
             (OrganisationScore(o, respondents[o], score([o])) for o in big),
@@ -279,8 +293,9 @@ def _breakdown(
     if not small:
         return Breakdown(groups)
     if small_total >= min_group:
-        return Breakdown(groups, OrganisationScore(None, small_total, score(small)))
-    return Breakdown(groups, None, small_total)
+        other = OrganisationScore(None, small_total, score(small))
+        return Breakdown(groups, other, merged=len(small), topped_up=topped_up)
+    return Breakdown(groups, None, small_total, merged=len(small))
 
 
 async def score_report(
@@ -290,8 +305,14 @@ async def score_report(
     title: str,
     programme: bool = False,
     comments_limit: int = MAX_COMMENTS,
+    anonymise: bool = False,
 ) -> ScoreReport:
-    """Scores of one event, or of several merged (a programme), computed in SQL."""
+    """Scores of one event, or of several merged (a programme), computed in SQL.
+
+    ``anonymise`` treats the questionnaire as anonymous whatever its mode (the funder's
+    report, as the consent promises): comments come without who wrote them, and small
+    organisations are merged or left out of the breakdown. ``anonymous`` in the result
+    still tells the questionnaire's own mode."""
     storage = services.storage
     event_ids = [e.id for e in events]
     surveys = await storage.surveys_for(event_ids)
@@ -317,7 +338,7 @@ async def score_report(
     for q in order:
         if q.kind is QuestionKind.TEXT:
             comments, total = await storage.survey_comments(
-                event_ids, q.id, named=not anonymous, limit=comments_limit
+                event_ids, q.id, named=not (anonymous or anonymise), limit=comments_limit
             )
             stats = Stats(q.kind, {}, skipped=skipped[q.id] - total)
             scores.append(QuestionScore(q, stats, tuple(comments), total))
@@ -331,7 +352,7 @@ async def score_report(
     breakdown = _breakdown(
         await storage.organisation_histograms(event_ids, rating_ids),
         await storage.organisation_respondents(event_ids, rating_ids),
-        anonymous=anonymous,
+        anonymous=anonymous or anonymise,
         min_group=min_group,
     )
     counts = _sum_counts((await _counts(services, event_ids)).values())

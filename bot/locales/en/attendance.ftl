@@ -58,23 +58,6 @@ attendance-verify-ok =
 attendance-verify-erased = ✅ <b>Genuine certificate</b> { $code } for “{ $title }”, { $date }. The holder's personal data has been erased at their request.
 attendance-verify-forged = ❌ There is no certificate with the code { $code }. It may be mistyped or forged.
 
-## The certificate itself (PDF; plain text, no HTML)
-cert-title = CERTIFICATE OF ATTENDANCE
-cert-certifies = This is to certify that
-cert-attended = attended the training
-cert-programme = Programme: { $programme }
-cert-date = Date: { $date }
-cert-place = Place: { $place }
-cert-online = online
-cert-duration = Duration: { $hours } { $hours ->
-        [one] hour
-       *[other] hours
-    }
-cert-organiser = Organiser: { $organiser }
-cert-issued = Issued on { $date }
-cert-code = Verification code: { $code }
-cert-verify-hint = To check this certificate, scan the QR code or open
-
 ## /attendance (organisers)
 attendance-pick-event = Which event's attendance?
 attendance-no-events = There are no events yet. Create one with /newevent.
@@ -166,7 +149,7 @@ report-col-question = Question
 report-col-n = n
 report-col-mean = Mean
 report-col-median = Median
-report-col-top2 = Top two
+report-col-top2 = Rated 4–5 (%)
 report-col-respondents = Respondents
 report-col-programme = Programme
 report-col-organiser = Organiser

@@ -22,6 +22,7 @@ help-participant =
     /mydata – all data the bot keeps about you, as a file
     /forget – delete your personal data
     /language – change the language
+    /cancel – leave the current step
     /help – this help
 help-organiser =
     <b>For organisers</b>
@@ -55,3 +56,12 @@ nothing-to-cancel = There is nothing to cancel.
 btn-skip = Skip ⏭
 btn-cancel = Cancel ✖
 btn-back = ◀ Back
+
+# /cancel and /language from a participant (e-texts)
+language-set-not-kept = I will remember this language once you agree to the data notice (open your invitation link). Until then I write in the language of your Telegram app.
+cancel-participant-nothing = You are not in the middle of anything, so there is nothing to stop. Your events: /my.
+cancel-participant-registration = Registration stopped. To finish it, open your invitation link again.
+cancel-participant-survey = All right, I am no longer waiting for a written answer. Go on with the questionnaire using the buttons under the question.
+cancel-participant-step = Stopped. Your events: /my.
+zone-vilnius = in Vilnius time
+zone-other = in the time zone { $zone }

@@ -22,7 +22,7 @@ btn-cancel-event-confirm = Yes, cancel it and tell participants
 new-intro = Let us create an event. You can stop at any time with /cancel.
 new-ask-title = Title of the event?
 new-ask-programme = Which programme or project does it belong to? Choose one below or type a new name.
-new-ask-starts = When does it start? Write the date and time, e.g. <code>2027-03-09 10:00</code> (time zone { $zone }).
+new-ask-starts = When does it start? Write the date and time, e.g. <code>2027-03-09 10:00</code> ({ $zone }).
 new-ask-ends = When does it end? Write the time, e.g. <code>16:00</code>, or a date and time.
 new-ask-place = Where? Write the address, e.g. <code>L. Petravičiaus a. 2, Naujoji Akmenė</code>, or an online join link starting with https://.
 new-ask-hall = Hall or room and floor, separated by a comma, e.g. <code>Great hall, 2nd floor</code>.
@@ -36,7 +36,7 @@ new-preview = <b>Preview.</b> Check the event and save it:
 new-saved = Event #{ $id } <b>{ $title }</b> saved. Here is its invitation link:
 edit-choose = What do you want to change in #{ $id } <b>{ $title }</b>?
 edit-ask-title = New title?
-edit-ask-time = New date and time, e.g. <code>2027-03-09 10:00-16:00</code> (time zone { $zone }).
+edit-ask-time = New date and time, e.g. <code>2027-03-09 10:00-16:00</code> ({ $zone }).
 edit-ask-place = New address, or an online join link starting with https://?
 edit-ask-hall = Hall or room and floor, separated by a comma?
 edit-ask-capacity = New number of places?
@@ -77,3 +77,21 @@ error-toml-syntax = The event file is not valid TOML: { $detail }
 error-toml-unknown = The event file has an unknown field: { $field }
 error-toml-field = The event file has a missing or wrong field: { $field }
 error-encoding = The file is not UTF-8 text.
+
+## /rsvps pages and file, the organiser's preview (e-texts)
+org-rsvp-page = Page { $page } of { $pages }
+org-rsvp-btn-previous = ◀ { $page }
+org-rsvp-btn-next = { $page } ▶
+org-rsvp-btn-file = 📄 Whole list (CSV)
+org-rsvp-col-organisation = Organisation
+org-rsvp-col-name = Name
+org-rsvp-col-answer = Answer
+org-rsvp-file-caption = <b>{ $title }</b>: the whole list of answers, { $count ->
+        [one] { $count } person
+       *[other] { $count } people
+    }.
+preview-field = { $field }: { $value }
+preview-field-programme = Programme
+preview-field-zone = Time zone
+preview-online = Online: { $url }
+preview-capacity-unlimited = not limited

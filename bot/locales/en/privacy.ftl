@@ -11,3 +11,4 @@ privacy-btn-forget = 🗑 Yes, delete my data
 privacy-btn-keep = Keep my data
 privacy-forgotten = Your personal data has been deleted, and this bot will send you no more messages. If you open an invitation again, you will be asked for your consent as a new participant.
 privacy-forget-kept = Nothing was deleted.
+privacy-nothing-held = I hold no personal data about you, so there is nothing to send or delete.

@@ -19,7 +19,7 @@ schedule-btn-directions = 🗺 How to get there
 
 ## /schedule
 schedule-title = 🗓 <b>Schedule of #{ $id } { $title }</b>
-schedule-zone = Times below are in { $zone }.
+schedule-zone = Times below are { $zone }.
 schedule-offsets-default = Reminders to those who said yes or maybe: { $offsets } before the start (default).
 schedule-offsets-custom = Reminders to those who said yes or maybe: { $offsets } before the start (set for this event).
 schedule-event-cancelled = ❌ The event is cancelled: no more reminders are sent.

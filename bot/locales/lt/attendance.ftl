@@ -1,17 +1,17 @@
-# Dalyvavimo sritis: registracija vietoje, prisijungimas nuotoliu, laukiančiųjų pasiūlymai, pažymėjimai, /attendance, /report.
+# Dalyvavimo sritis: atvykimo žymėjimas vietoje, prisijungimas nuotoliniu būdu, laukiančiųjų pasiūlymai, pažymėjimai, /attendance, /report.
 cmd-attendance = Kas dalyvavo: pažymėti atvykusius, skaičiai
-cmd-checkin = Registracijos vietoje QR kodas
+cmd-checkin = Atvykimo žymėjimo QR kodas
 cmd-report = Ataskaita finansuotojui (PDF ir XLSX)
 cmd-certificate = Mano dalyvavimo pažymėjimai
 
-## Registracija vietoje (QR)
-attendance-checkin-ok = ✅ Užregistravome Jūsų atvykimą į renginį <b>{ $title }</b>. Sveiki atvykę!
-attendance-checkin-already = ✅ Jūsų atvykimas į renginį <b>{ $title }</b> jau užregistruotas.
-attendance-checkin-early = ⏳ Registracija į renginį <b>{ $title }</b> prasidės { $opens }. Tuomet nuskenuokite kodą dar kartą.
-attendance-checkin-over = Renginys <b>{ $title }</b> jau pasibaigė, registracija uždaryta.
+## Atvykimo žymėjimas vietoje (QR)
+attendance-checkin-ok = ✅ Pažymėjome Jūsų atvykimą į renginį <b>{ $title }</b>. Sveiki atvykę!
+attendance-checkin-already = ✅ Jūsų atvykimas į renginį <b>{ $title }</b> jau pažymėtas.
+attendance-checkin-early = ⏳ Atvykimą į renginį <b>{ $title }</b> žymėti pradėsime { $opens }. Tada nuskenuokite kodą dar kartą.
+attendance-checkin-over = Renginys <b>{ $title }</b> jau pasibaigė, atvykimas nebežymimas.
 attendance-checkin-cancelled = Renginys <b>{ $title }</b> atšauktas.
-attendance-checkin-unknown = Šis registracijos kodas negalioja. Nuskenuokite prie įėjimo rodomą kodą.
-attendance-checkin-register = Kad galėtume užregistruoti Jūsų atvykimą, pirmiausia reikia Jūsų vardo, pavardės ir organizacijos (tai užtruks minutę).
+attendance-checkin-unknown = Šis atvykimo žymėjimo kodas negalioja. Nuskenuokite prie įėjimo rodomą kodą.
+attendance-checkin-register = Kad galėtume pažymėti Jūsų atvykimą, pirmiausia reikia Jūsų vardo, pavardės ir organizacijos (tai užtruks minutę).
 
 ## Nuotoliniai renginiai
 attendance-btn-join = 💻 Prisijungti prie susitikimo
@@ -35,7 +35,7 @@ attendance-btn-offer-decline = ❌ Negalėsiu dalyvauti
 attendance-btn-leave-waitlist = 🚪 Išeiti iš laukiančiųjų sąrašo
 attendance-btn-show-event = 📅 Rodyti renginį
 attendance-offer-accepted = 🎉 Jūsų vieta patvirtinta. Iki susitikimo!
-attendance-offer-declined = Ačiū, kad pranešėte. Vieta atiteks kitam laukiančiųjų sąraše.
+attendance-offer-declined = Ačiū, kad pranešėte. Vieta atiteks kitam laukiančiajam.
 attendance-offer-expired = ⌛ Atsiprašome, šio pasiūlymo laikas baigėsi.
 attendance-offer-none = Šis pasiūlymas nebegalioja.
 attendance-offer-lapsed = ⌛ Jums pasiūlyta vieta renginyje <b>{ $title }</b> nebuvo laiku patvirtinta ir atiteko kitam. Jūs nebesate laukiančiųjų sąraše; norėdami vėl į jį patekti, atidarykite renginį ir paspauskite „Taip“.
@@ -47,7 +47,7 @@ attendance-cert-caption =
 attendance-cert-none = Pažymėjimų dar neturite. Jie išduodami po renginio tiems, kurie pažymėti kaip dalyvavę.
 attendance-cert-pick = Kurio pažymėjimo Jums reikia?
 attendance-cert-not-ended = Pažymėjimas išduodamas pasibaigus renginiui.
-attendance-cert-survey-first = Pažymėjimą atsiųsime, kai tik užpildysite renginio apklausą.
+attendance-cert-survey-first = Pažymėjimą atsiųsime, kai tik užpildysite renginio anketą.
 attendance-cert-off = Šio renginio pažymėjimai neišduodami. Kreipkitės į organizatorių.
 attendance-cert-not-present = Šiame renginyje nesate pažymėti kaip dalyvavę. Jei dalyvavote, kreipkitės į organizatorių.
 
@@ -60,25 +60,6 @@ attendance-verify-ok =
 attendance-verify-erased = ✅ <b>Tikras pažymėjimas</b> { $code }, renginys „{ $title }“, { $date }. Savininko asmens duomenys jo prašymu ištrinti.
 attendance-verify-forged = ❌ Pažymėjimo su kodu { $code } nėra. Gali būti, kad kodas įvestas klaidingai arba pažymėjimas suklastotas.
 
-## Pats pažymėjimas (PDF; paprastas tekstas, be HTML)
-cert-title = DALYVAVIMO PAŽYMĖJIMAS
-cert-certifies = Pažymima, kad
-cert-attended = dalyvavo mokymuose
-cert-programme = Programa: { $programme }
-cert-date = Data: { $date }
-cert-place = Vieta: { $place }
-cert-online = nuotoliniu būdu
-cert-duration = Trukmė: { $hours } { $hours ->
-        [one] valanda
-        [few] valandos
-        [many] valandos
-       *[other] valandų
-    }
-cert-organiser = Organizatorius: { $organiser }
-cert-issued = Išduota { $date }
-cert-code = Patikros kodas: { $code }
-cert-verify-hint = Pažymėjimo tikrumą patikrinsite nuskenavę QR kodą arba atidarę
-
 ## /attendance (organizatoriams)
 attendance-pick-event = Kurio renginio dalyvius žymėsite?
 attendance-no-events = Renginių dar nėra. Sukurkite renginį komanda /newevent.
@@ -89,11 +70,11 @@ attendance-counts =
     Nedalyvavo: { $absent } · atsakė „taip“, bet nepažymėti: { $noshow }
 attendance-legend = Paspauskite vardą, kad perjungtumėte ✅ dalyvavo / ❌ nedalyvavo (▫️ nepažymėta).
 attendance-page = Puslapis { $page } iš { $pages }
-attendance-empty = Dar niekas neatsakė ir neužsiregistravo vietoje.
+attendance-empty = Dar niekas neatsakė ir nė vieno atvykimo nepažymėta.
 attendance-btn-all-yes = ✅ Visi atsakę „taip“ dalyvavo
 attendance-btn-rest-absent = ❌ Kiti nedalyvavo
 attendance-btn-settings = ⚙️ Nustatymai
-attendance-btn-qr = 🔳 Registracijos QR
+attendance-btn-qr = 🔳 Atvykimo žymėjimo QR
 attendance-btn-issue = 🎓 Siųsti pažymėjimus dabar
 attendance-btn-report = 📊 Ataskaita
 attendance-btn-back = ◀ Atgal
@@ -111,7 +92,7 @@ attendance-issued = 🎓 Pažymėjimai siunčiami: { $count } { $count ->
     }.
 attendance-issued-none = Pažymėjimo niekas nelaukia: visi pažymėti kaip dalyvavę jį jau turi (arba niekas nepažymėtas).
 attendance-checkin-qr =
-    🔳 <b>Registracija vietoje: { $title }</b>
+    🔳 <b>Atvykimo žymėjimas: { $title }</b>
     Rodykite šį kodą prie įėjimo. Jis galioja nuo { $opens } iki { $closes }.
     { $link }
 
@@ -124,19 +105,19 @@ attendance-settings-offer = Laukiančiųjų sąrašas: atsilaisvinusi vieta pasi
         [many] valandos
        *[other] valandų
     } jai patvirtinti.
-attendance-settings-audience-auto = Apklausa: dalyvavusiems; jei niekas nepažymėtas, atsakiusiems „taip“.
-attendance-settings-audience-present = Apklausa: tik pažymėtiems kaip dalyvavę.
-attendance-settings-audience-yes = Apklausa: visiems atsakiusiems „taip“ ir visiems dalyvavusiems.
+attendance-settings-audience-auto = Anketa: dalyvavusiems; jei niekas nepažymėtas, atsakiusiems „taip“.
+attendance-settings-audience-present = Anketa: tik pažymėtiems kaip dalyvavę.
+attendance-settings-audience-yes = Anketa: visiems atsakiusiems „taip“ ir visiems dalyvavusiems.
 attendance-settings-certs-after-event = Pažymėjimai: siunčiami dalyvavusiems renginiui pasibaigus.
-attendance-settings-certs-after-survey = Pažymėjimai: siunčiami dalyvavusiems, kai jie užpildo apklausą.
+attendance-settings-certs-after-survey = Pažymėjimai: siunčiami dalyvavusiems, kai jie užpildo anketą.
 attendance-settings-certs-off = Pažymėjimai: automatiškai nesiunčiami.
 attendance-btn-offer-off = Be pasiūlymų
 attendance-btn-offer-hours = Pasiūlyti { $hours } val.
-attendance-btn-audience-auto = Apklausa: automatiškai
+attendance-btn-audience-auto = Anketa: automatiškai
 attendance-btn-audience-present = … tik dalyvavusiems
 attendance-btn-audience-yes = … visiems „taip“
 attendance-btn-certs-after-event = Pažymėjimai: po renginio
-attendance-btn-certs-after-survey = … po apklausos
+attendance-btn-certs-after-survey = … po anketos
 attendance-btn-certs-off = … nesiųsti
 attendance-settings-saved = Išsaugota.
 
@@ -148,7 +129,7 @@ report-prepared = Parengta { $date }
 report-page = Puslapis { $page } iš { $pages }
 report-section-events = Renginiai
 report-section-institutions = Institucijos
-report-section-survey = Apklausa
+report-section-survey = Anketa
 report-section-comments = Komentarai
 report-sheet-summary = Santrauka
 report-sheet-scores = Įvertinimai
@@ -156,14 +137,14 @@ report-total = Iš viso
 report-none = Nėra.
 report-no-organisation = (organizacija nenurodyta)
 report-other-organisations = Kitos organizacijos (mažos grupės kartu)
-report-responses = Atsakymai: užpildė { $completed } iš { $eligible } apklaustųjų ({ $rate }).
+report-responses = Anketą užpildė { $completed } iš { $eligible } ją gavusių ({ $rate }).
 report-overall = Bendras įvertinimas: { $score } iš 5 ({ $count } { $count ->
         [one] vertinimo klausimo
         [few] vertinimo klausimų
         [many] vertinimo klausimo
        *[other] vertinimo klausimų
     } vidurkis).
-report-anonymous = Apklausa buvo anoniminė: komentarai pateikiami be vardų, mažos grupės atskirai nerodomos.
+report-anonymous = Anketa buvo anoniminė: komentarai pateikiami be vardų, mažos grupės atskirai nerodomos.
 report-no-answers = Atsakymų dar nėra.
 report-by-organisation = Įvertinimas pagal organizacijas
 report-col-date = Data
@@ -178,12 +159,12 @@ report-col-question = Klausimas
 report-col-n = n
 report-col-mean = Vidurkis
 report-col-median = Mediana
-report-col-top2 = Du geriausi
-report-col-respondents = Respondentai
+report-col-top2 = Įvertino 4–5 (%)
+report-col-respondents = Atsakiusieji
 report-col-programme = Programa
 report-col-organiser = Organizatorius
 report-col-events = Renginiai
-report-col-asked = Apklausti
+report-col-asked = Gavo anketą
 report-col-completed = Užpildė
 report-col-overall = Bendras įvertinimas (1–5)
 report-col-comment = Komentaras

@@ -1,4 +1,4 @@
-# Siuntimai: /broadcast, gyva kampanijos eiga, ataskaita, /postcard kortelės grupėse ir
+# Siuntimai: /broadcast, gyva siuntimo eiga, ataskaita, /postcard kortelės grupėse ir
 # kanaluose, asmeninės kvietimo nuorodos, dalyvių sąrašo importas.
 cmd-broadcast = Išsiųsti kvietimą, priminimą ar žinutę daugeliui žmonių
 cmd-postcard = Paskelbti kvietimo kortelę grupėje ar kanale
@@ -61,7 +61,7 @@ broadcast-answer-waitlist = laukiančiųjų sąrašas
 broadcast-answer-none = dar neatsakė
 
 ## Ką gauna gavėjai
-broadcast-invitation-header = 📨 <b>Jūs esate kviečiami</b>
+broadcast-invitation-header = 📨 <b>Kviečiame Jus</b>
 broadcast-reminder-header = ⏰ <b>Priminimas:</b> { $title }
     { $when }
 broadcast-update-header = ✉️ <b>Organizatorių žinutė</b>
@@ -69,23 +69,23 @@ broadcast-update-header-event = ✉️ <b>Dėl renginio „{ $title }“</b>
 broadcast-btn-show-event = 📅 Rodyti renginį
 
 ## Eiga ir ataskaita
-broadcast-progress-title = 📤 <b>Kampanija #{ $id }</b> siunčiama
+broadcast-progress-title = 📤 <b>Siuntimas #{ $id }</b> vyksta
 broadcast-progress-sent = Išsiųsta: <b>{ $sent }</b> iš { $total }
 broadcast-progress-counts = Nepavyko: { $failed } · nepasiekiami: { $unreachable } · liko: { $remaining }
 broadcast-progress-eta = Liko maždaug { $eta }
 broadcast-btn-stop = ⏹ Sustabdyti siuntimą
 broadcast-stopping = Stabdoma. Netrukus gausite ataskaitą.
-broadcast-not-running = Ši kampanija jau nebesiunčiama.
-broadcast-not-stopped = Ši kampanija nėra sustabdyta.
+broadcast-not-running = Šis siuntimas jau nebevyksta.
+broadcast-not-stopped = Šis siuntimas nėra sustabdytas.
 broadcast-btn-resume = ▶️ Išsiųsti likusias
 broadcast-cancelled = { $count ->
         [one] Sustabdyta: { $count } žinutė neišsiųsta. Netrukus gausite ataskaitą.
         [few] Sustabdyta: { $count } žinutės neišsiųstos. Netrukus gausite ataskaitą.
        *[other] Sustabdyta: { $count } žinučių neišsiųsta. Netrukus gausite ataskaitą.
     }
-broadcast-interrupted = ⚠️ Botas buvo paleistas iš naujo, kol ši kampanija buvo ruošiama; niekas neišsiųsta. Pradėkite iš naujo su /broadcast.
-broadcast-report-done = ✅ <b>Kampanija #{ $id } baigta</b>
-broadcast-report-stopped = ⏹ <b>Kampanija #{ $id } sustabdyta</b>
+broadcast-interrupted = ⚠️ Botas buvo paleistas iš naujo, kol šis siuntimas buvo ruošiamas; niekas neišsiųsta. Pradėkite iš naujo su /broadcast.
+broadcast-report-done = ✅ <b>Siuntimas #{ $id } baigtas</b>
+broadcast-report-stopped = ⏹ <b>Siuntimas #{ $id } sustabdytas</b>
 broadcast-report-sent = Išsiųsta: <b>{ $sent }</b> iš { $total }
 broadcast-report-failed = Nepavyko po kelių bandymų: { $count }
 broadcast-report-unreachable = Nepasiekiami (užblokavo botą arba ištrynė paskyrą): { $count }
@@ -100,15 +100,17 @@ broadcast-report-duplicates = { $count ->
         [few] Iki { $count } žmonių galėjo gauti žinutę du kartus (jos buvo siunčiamos, kai botas buvo paleistas iš naujo).
        *[other] Iki { $count } žmonių galėjo gauti žinutę du kartus (jos buvo siunčiamos, kai botas buvo paleistas iš naujo).
     }
-broadcast-report-took = Užtruko { $took }.
+broadcast-report-took = Trukmė: { $took }.
 broadcast-seconds = { $count ->
-        [one] { $count } sekundę
-        [few] { $count } sekundes
+        [one] { $count } sekundė
+        [few] { $count } sekundės
+        [many] { $count } sekundės
        *[other] { $count } sekundžių
     }
 broadcast-minutes = { $count ->
-        [one] { $count } minutę
-        [few] { $count } minutes
+        [one] { $count } minutė
+        [few] { $count } minutės
+        [many] { $count } minutės
        *[other] { $count } minučių
     }
 broadcast-hours = { $hours } val. { $minutes } min.
@@ -131,9 +133,9 @@ broadcast-personal-taken = Ši asmeninė nuoroda jau buvo atidaryta iš kitos �
 ## Dalyvių sąrašai: importas (įkeliant arba komandų eilute) ir eksportas
 cmd-personal = Asmeninės kvietimo nuorodos ir QR kodai (atsiųskite CSV/XLSX sąrašą importui)
 broadcast-import-ready = { $count ->
-        [one] Sąraše { $count } žmogus: naujų { $new }, jau žinomų (tas pats el. paštas) { $updated }. Į kurį renginį jie kviečiami?
-        [few] Sąraše { $count } žmonės: naujų { $new }, jau žinomų (tas pats el. paštas) { $updated }. Į kurį renginį jie kviečiami?
-       *[other] Sąraše { $count } žmonių: naujų { $new }, jau žinomų (tas pats el. paštas) { $updated }. Į kurį renginį jie kviečiami?
+        [one] Sąraše { $count } žmogus: naujų { $new }, jau žinomų (tas pats el. paštas) { $updated }. Į kurį renginį juos kviečiate?
+        [few] Sąraše { $count } žmonės: naujų { $new }, jau žinomų (tas pats el. paštas) { $updated }. Į kurį renginį juos kviečiate?
+       *[other] Sąraše { $count } žmonių: naujų { $new }, jau žinomų (tas pats el. paštas) { $updated }. Į kurį renginį juos kviečiate?
     }
 broadcast-btn-import-no-event = Importuoti be renginio
 broadcast-import-done = Importuota: naujų { $new }, atnaujintų { $updated }; naujai pakviestų { $invited }. Štai asmeninės nuorodos:
@@ -149,9 +151,13 @@ broadcast-export-caption = { $count ->
        *[other] { $count } žmonių asmeninės kvietimo nuorodos ir QR kodai. ZIP faile – tas pats CSV formatu ir QR paveikslėliai laiškų suliejimui.
     }
 broadcast-export-none = Asmeninių nuorodų dar niekas neturi. Atsiųskite man CSV ar XLSX sąrašą (stulpeliai: name, email, organisation, nebūtini role, category), kad jį importuočiau.
-broadcast-import-too-big = Failas per didelis (daugiausia { $max } baitų).
+broadcast-import-too-big = Failas per didelis (daugiausia { $max } { $max ->
+        [one] baitas
+        [few] baitai
+       *[other] baitų
+    }).
 broadcast-import-format = { $name } nėra CSV ar XLSX failas.
-broadcast-import-encoding = sugadinta koduotė: failas turi būti UTF-8 (Excel: „CSV UTF-8“), ir jokiame langelyje negali būti iškraipytų raidžių.
+broadcast-import-encoding = sugadinta koduotė: failas turi būti UTF-8 (Excel: „CSV UTF-8“) ir jokiame langelyje negali būti iškraipytų raidžių.
 broadcast-import-too-many = per daug eilučių (daugiausia { $max }).
 broadcast-import-csv = CSV failo nepavyksta perskaityti ({ $detail }).
 broadcast-import-xlsx = XLSX failo nepavyksta perskaityti ({ $detail }).

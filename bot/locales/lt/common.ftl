@@ -5,7 +5,7 @@ language-set = Gerai: rašysiu Jums lietuviškai.
 
 cmd-my = Mano renginiai ir atsakymai
 cmd-language = Keisti kalbą
-cmd-help = Ką moka šis botas
+cmd-help = Ką gali šis botas
 cmd-events = Artimiausi renginiai ir atsakymų skaičiai
 cmd-newevent = Sukurti renginį žingsnis po žingsnio
 cmd-editevent = Keisti renginį ir pranešti dalyviams
@@ -22,6 +22,7 @@ help-participant =
     /mydata – visi apie Jus saugomi duomenys (failas)
     /forget – ištrinti Jūsų asmens duomenis
     /language – keisti kalbą
+    /cancel – nutraukti dabartinį veiksmą
     /help – ši pagalba
 help-organiser =
     <b>Organizatoriams</b>
@@ -33,25 +34,34 @@ help-organiser =
     /broadcast – siųsti kvietimą, naujieną ar priminimą žmonių grupei (su peržiūra)
     /personal – asmeninės kvietimo nuorodos importuotam sąrašui
     /postcard – paskelbti kvietimo kortelę grupėje ar kanale
-    /schedule – renginio priminimai ir apklausos laikas
-    /attendance – pažymėti dalyvavusius; /checkin – registracijos QR kodas
-    /survey – atidaryti, uždaryti ar nustatyti apklausą
-    /scores – apklausos rezultatai; /export – CSV ir XLSX
+    /schedule – renginio priminimai ir anketos siuntimo laikas
+    /attendance – pažymėti dalyvavusius; /checkin – atvykimo žymėjimo QR kodas
+    /survey – atidaryti, uždaryti ar nustatyti anketą
+    /scores – anketos rezultatai; /export – CSV ir XLSX
     /report – ataskaita finansuotojui (PDF ir XLSX)
     /cancel – nutraukti dabartinį veiksmą
 
 error-generic = Atsiprašome, įvyko klaida mūsų pusėje. Pabandykite dar kartą po minutės.
-error-organiser-notice = ⚠️ Bote įvyko klaida ({ $kind }: { $detail }). Žmogui atsiprašyta; išsami informacija – žurnale.
+error-organiser-notice = ⚠️ Bote įvyko klaida ({ $kind }: { $detail }). Naudotojui parodytas atsiprašymas; išsami informacija – žurnale.
 error-not-organiser = Tai skirta tik organizatoriams.
 error-stale-button = Šis mygtukas nebegalioja. Jūsų renginiai – /my.
 error-bad-link = Ši kvietimo nuoroda negalioja arba nebeaktuali. Paprašykite organizatoriaus naujos.
-error-unknown-command = Tokios komandos nežinau. Galimas komandas rasite per /help.
+error-unknown-command = Tokios komandos nežinau. Visos komandos – /help.
 error-event-gone = Šis renginys nebepasiekiamas.
 error-event-not-found = Tokio renginio nėra (galbūt jis atšauktas).
 free-text-hint = Daugiausia dirbu su mygtukais. Jūsų renginiai – /my, pagalba – /help.
 cancelled = Atšaukta. Niekas neišsaugota.
-nothing-to-cancel = Nėra ką atšaukti.
+nothing-to-cancel = Nėra ko atšaukti.
 
 btn-skip = Praleisti ⏭
 btn-cancel = Atšaukti ✖
 btn-back = ◀ Atgal
+
+# /cancel ir /language dalyviams (e-texts)
+language-set-not-kept = Šią kalbą įsiminsiu, kai sutiksite su duomenų tvarkymu (atidarykite kvietimo nuorodą). Iki tol rašysiu ta kalba, kurią nustatėte „Telegram“ programėlėje.
+cancel-participant-nothing = Šiuo metu nieko nepildote, tad nėra ko nutraukti. Jūsų renginiai – /my.
+cancel-participant-registration = Registraciją sustabdėme. Norėdami ją užbaigti, dar kartą atidarykite kvietimo nuorodą.
+cancel-participant-survey = Gerai, rašytinio atsakymo nebelaukiu. Anketą galite tęsti mygtukais po klausimu.
+cancel-participant-step = Sustabdyta. Jūsų renginiai – /my.
+zone-vilnius = Vilniaus laiku
+zone-other = pagal laiko juostą { $zone }

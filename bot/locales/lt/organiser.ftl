@@ -22,7 +22,7 @@ btn-cancel-event-confirm = Taip, atšaukti ir pranešti
 new-intro = Sukurkime renginį. Bet kada galite sustoti komanda /cancel.
 new-ask-title = Renginio pavadinimas?
 new-ask-programme = Kokiai programai ar projektui jis priklauso? Pasirinkite žemiau arba įrašykite naują pavadinimą.
-new-ask-starts = Kada prasideda? Įrašykite datą ir laiką, pvz., <code>2027-03-09 10:00</code> (laiko juosta { $zone }).
+new-ask-starts = Kada prasideda? Įrašykite datą ir laiką ({ $zone }), pvz., <code>2027-03-09 10:00</code>.
 new-ask-ends = Kada baigiasi? Įrašykite laiką, pvz., <code>16:00</code>, arba datą ir laiką.
 new-ask-place = Kur? Įrašykite adresą, pvz., <code>L. Petravičiaus a. 2, Naujoji Akmenė</code>, arba nuotolinio prisijungimo nuorodą, prasidedančią https://.
 new-ask-hall = Salė ar kabinetas ir aukštas, atskirti kableliu, pvz., <code>Didžioji salė, II aukštas</code>.
@@ -36,7 +36,7 @@ new-preview = <b>Peržiūra.</b> Patikrinkite renginį ir išsaugokite:
 new-saved = Renginys #{ $id } <b>{ $title }</b> išsaugotas. Jo kvietimo nuoroda:
 edit-choose = Ką norite keisti renginyje #{ $id } <b>{ $title }</b>?
 edit-ask-title = Naujas pavadinimas?
-edit-ask-time = Nauja data ir laikas, pvz., <code>2027-03-09 10:00-16:00</code> (laiko juosta { $zone }).
+edit-ask-time = Nauja data ir laikas ({ $zone }), pvz., <code>2027-03-09 10:00-16:00</code>.
 edit-ask-place = Naujas adresas arba nuotolinio prisijungimo nuoroda, prasidedanti https://?
 edit-ask-hall = Salė ar kabinetas ir aukštas, atskirti kableliu?
 edit-ask-capacity = Naujas vietų skaičius?
@@ -49,13 +49,13 @@ edit-saved = Renginys #{ $id } išsaugotas. { $notified ->
        *[other] Apie pakeitimą bus pranešta { $notified } dalyvių.
     }
 edit-use-buttons = Išsaugokite arba atmeskite pakeitimą mygtukais aukščiau.
-error-nothing-to-save = Nebėra ką išsaugoti. Pradėkite iš naujo: /newevent arba /editevent.
+error-nothing-to-save = Nebėra ko išsaugoti. Pradėkite iš naujo: /newevent arba /editevent.
 field-title = Pavadinimas
 field-time = Data ir laikas
 field-place = Vieta ar nuoroda
 field-hall = Salė ir aukštas
 field-capacity = Vietų skaičius
-field-deadline = Terminas
+field-deadline = Atsakymų terminas
 field-agenda = Darbotvarkė
 field-description = Aprašymas
 cancel-event-confirm = Atšaukti renginį <b>{ $title }</b>? { $people ->
@@ -100,3 +100,23 @@ error-toml-syntax = Renginio failas nėra tinkamas TOML: { $detail }
 error-toml-unknown = Renginio faile yra nežinomas laukas: { $field }
 error-toml-field = Renginio faile trūksta lauko arba jis netinkamas: { $field }
 error-encoding = Failas nėra UTF-8 koduotės tekstas.
+
+## /rsvps puslapiai ir failas, organizatoriaus peržiūra (e-texts)
+org-rsvp-page = Puslapis { $page } iš { $pages }
+org-rsvp-btn-previous = ◀ { $page }
+org-rsvp-btn-next = { $page } ▶
+org-rsvp-btn-file = 📄 Visas sąrašas (CSV)
+org-rsvp-col-organisation = Organizacija
+org-rsvp-col-name = Vardas ir pavardė
+org-rsvp-col-answer = Atsakymas
+org-rsvp-file-caption = <b>{ $title }</b>: visas atsakymų sąrašas – { $count } { $count ->
+        [one] asmuo
+        [few] asmenys
+        [many] asmens
+       *[other] asmenų
+    }.
+preview-field = { $field }: { $value }
+preview-field-programme = Programa
+preview-field-zone = Laiko juosta
+preview-online = Nuotoliniu būdu: { $url }
+preview-capacity-unlimited = neribojamas

@@ -5,7 +5,7 @@ welcome =
 welcome-back = Sveiki sugrįžę! Užsiregistravote vardu { $name }. Jūsų renginiai – /my.
 greeting = Sveiki! Kviečiame Jus į renginį <b>{ $title }</b>.
 consent-text =
-    Prieš pradedant: registracijai į mokymus { $organiser } saugo Jūsų vardą, pavardę, organizaciją, Telegram ID, atsakymus, o po mokymų – ir Jūsų vertinimus. Šie duomenys naudojami tik mokymams organizuoti ir nuasmenintiems rezultatams pateikti finansuotojui.
+    Prieš pradedant: kad galėtų užregistruoti Jus į mokymus, { $organiser } saugo Jūsų vardą, pavardę, organizaciją, „Telegram“ ID ir atsakymus, o po mokymų – ir Jūsų vertinimus. Šie duomenys naudojami tik mokymams organizuoti ir nuasmenintiems rezultatams pateikti finansuotojui.
     Savo duomenis bet kada galite peržiūrėti komanda /mydata, o ištrinti – komanda /forget.
 btn-consent = ✅ Sutinku
 register-consent-first = Pirmiausia paspauskite „Sutinku“ aukščiau.
@@ -24,8 +24,8 @@ error-organisation = Įrašykite savo organizacijos pavadinimą (nuo 2 iki { $ma
 card-when = 📅 { $day }, { $start }–{ $end }
 card-when-multiday = 📅 { $start_day } { $start } – { $end_day } { $end }
 card-place = 📍 { $place }
-card-online = 💻 Nuotoliu (prisijungimo nuorodą parodysime, kai atsakysite „Taip“ arba „Galbūt“)
-card-online-link = 💻 Nuotoliu: <a href="{ $url }">prisijungimo nuoroda</a>
+card-online = 💻 Nuotoliniu būdu (prisijungimo nuorodą parodysime, kai atsakysite „Taip“ arba „Galbūt“)
+card-online-link = 💻 Nuotoliniu būdu: <a href="{ $url }">prisijungimo nuoroda</a>
 card-places-left = 🪑 { $left ->
         [one] Liko { $left } laisva vieta iš { $capacity }
         [few] Liko { $left } laisvos vietos iš { $capacity }

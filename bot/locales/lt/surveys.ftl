@@ -1,4 +1,4 @@
-# Anketos: klausimynas po mokymų (dalyviams), rezultatai ir eksportas (organizatoriams).
+# Anketos: anketa po mokymų (dalyviams), rezultatai ir eksportas (organizatoriams).
 cmd-scores = Anketų rezultatai: renginio, programos, palyginimas
 cmd-export = Rezultatai ir atsakymai XLSX ir CSV formatu
 cmd-survey = Anketa: atidaryti, uždaryti, šablonas, anonimiškumas
@@ -114,7 +114,7 @@ survey-usage =
     <code>/survey template 12 extended</code> – pasirinkti klausimus (kol anketa dar neišsiųsta)
     <code>/survey anonymous 12 on</code> – įjungti arba išjungti anonimiškumą (kol anketa dar neišsiųsta)
     Šablonai: { $templates }
-    Nenurodžius renginio numerio parodysiu renginių sąrašą.
+    Jei nenurodysite renginio numerio, parodysiu renginių sąrašą.
 survey-org-opened = 📝 Renginio <b>{ $title }</b> anketa atvira iki { $closes }. { $sent ->
     [0] Naujų gavėjų nėra.
     [one] Išsiųsta { $sent } dalyviui.
@@ -162,7 +162,7 @@ scores-export-col-skipped = Praleido
 scores-export-col-mean = Vidurkis
 scores-export-col-median = Mediana
 scores-export-col-sd = Standartinis nuokrypis
-scores-export-col-top2 = Dviejų geriausių reikšmių dalis
+scores-export-col-top2 = Įvertino 4–5 (%)
 scores-export-col-nps = NPS
 scores-export-col-distribution = Pasiskirstymas
 scores-export-col-invited = Pakviesta

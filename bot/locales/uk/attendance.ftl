@@ -1,27 +1,27 @@
-# Відвідування: реєстрація на місці, онлайн-приєднання, пропозиції з листа очікування, сертифікати, /attendance, /report.
+# Відвідування: позначка присутності на місці, онлайн-приєднання, пропозиції зі списку очікування, сертифікати, /attendance, /report.
 cmd-attendance = Хто прийшов: позначити присутніх, підсумки
-cmd-checkin = QR-код для реєстрації на вході
-cmd-report = Звіт для донора (PDF і XLSX)
+cmd-checkin = QR-код для позначки присутності
+cmd-report = Звіт для фінансувальника (PDF і XLSX)
 cmd-certificate = Мої сертифікати про участь
 
-## Реєстрація на місці (QR)
-attendance-checkin-ok = ✅ Вашу присутність на заході <b>{ $title }</b> зареєстровано. Ласкаво просимо!
-attendance-checkin-already = ✅ Вашу присутність на заході <b>{ $title }</b> уже зареєстровано.
-attendance-checkin-early = ⏳ Реєстрація на захід <b>{ $title }</b> почнеться о { $opens }. Будь ласка, проскануйте код ще раз тоді.
-attendance-checkin-over = Захід <b>{ $title }</b> уже завершився, реєстрацію закрито.
+## Позначка присутності на місці (QR)
+attendance-checkin-ok = ✅ Вашу присутність на заході <b>{ $title }</b> позначено. Ласкаво просимо!
+attendance-checkin-already = ✅ Вашу присутність на заході <b>{ $title }</b> уже позначено.
+attendance-checkin-early = ⏳ Присутність на заході <b>{ $title }</b> почнемо позначати { $opens }. Тоді проскануйте код ще раз.
+attendance-checkin-over = Захід <b>{ $title }</b> уже завершився, присутність більше не позначаємо.
 attendance-checkin-cancelled = Захід <b>{ $title }</b> скасовано.
-attendance-checkin-unknown = Цей код реєстрації недійсний. Будь ласка, проскануйте код, показаний на вході.
-attendance-checkin-register = Щоб зареєструвати Вашу присутність, спершу потрібні Ваше ім'я та організація (це займе хвилину).
+attendance-checkin-unknown = Цей код для позначки присутності недійсний. Будь ласка, проскануйте код, показаний на вході.
+attendance-checkin-register = Щоб позначити Вашу присутність, спершу потрібні Ваше ім’я та організація (це займе хвилину).
 
 ## Онлайн-заходи
 attendance-btn-join = 💻 Приєднатися до зустрічі
 attendance-join-ok = ✅ Вас позначено присутніми на заході <b>{ $title }</b>. Приєднуйтеся кнопкою нижче.
-attendance-join-early = Зустріч заходу <b>{ $title }</b> почнеться о { $opens }; присутність зараховується, якщо приєднатися з цього часу. Посилання — нижче.
+attendance-join-early = Зустріч заходу <b>{ $title }</b> почнеться { $opens }; присутність зараховується, якщо приєднатися з цього часу. Посилання — нижче.
 attendance-join-over = Захід <b>{ $title }</b> уже завершився.
 attendance-join-no-link = Цей захід не має посилання на онлайн-зустріч.
 attendance-btn-open-meeting = 🔗 Відкрити зустріч
 
-## Пропозиції з листа очікування
+## Пропозиції зі списку очікування
 attendance-offer =
     🎟 <b>Звільнилося місце</b> на заході <b>{ $title }</b> ({ $when }).
     Його зарезервовано для Вас до { $until }. Будь ласка, підтвердіть протягом { $hours } { $hours ->
@@ -29,16 +29,16 @@ attendance-offer =
         [few] годин
         [many] годин
        *[other] години
-    }, інакше місце перейде до наступної людини в листі очікування.
+    }, інакше місце перейде до наступної людини в списку очікування.
 attendance-btn-offer-accept = ✅ Підтверджую участь
 attendance-btn-offer-decline = ❌ Не зможу прийти
-attendance-btn-leave-waitlist = 🚪 Вийти з листа очікування
+attendance-btn-leave-waitlist = 🚪 Вийти зі списку очікування
 attendance-btn-show-event = 📅 Показати захід
 attendance-offer-accepted = 🎉 Ваше місце підтверджено. До зустрічі!
-attendance-offer-declined = Дякуємо, що повідомили. Місце перейде до наступної людини в листі очікування.
+attendance-offer-declined = Дякуємо, що повідомили. Місце перейде до наступної людини в списку очікування.
 attendance-offer-expired = ⌛ На жаль, час дії цієї пропозиції минув.
 attendance-offer-none = Ця пропозиція вже недійсна.
-attendance-offer-lapsed = ⌛ Запропоноване Вам місце на заході <b>{ $title }</b> не було вчасно підтверджене й перейшло до наступної людини. Ви більше не в листі очікування; щоб повернутися до нього, відкрийте захід і натисніть «Так».
+attendance-offer-lapsed = ⌛ Запропоноване Вам місце на заході <b>{ $title }</b> не було вчасно підтверджене й перейшло до наступної людини. Ви більше не в списку очікування; щоб повернутися до нього, відкрийте захід і натисніть «Так».
 
 ## Сертифікати
 attendance-cert-caption =
@@ -47,7 +47,7 @@ attendance-cert-caption =
 attendance-cert-none = У Вас ще немає сертифікатів. Їх видають після заходу тим, кого позначено присутніми.
 attendance-cert-pick = Який сертифікат Вам потрібен?
 attendance-cert-not-ended = Сертифікат видається після завершення заходу.
-attendance-cert-survey-first = Ми надішлемо Ваш сертифікат, щойно Ви заповните опитування про захід.
+attendance-cert-survey-first = Ми надішлемо Ваш сертифікат, щойно Ви заповните анкету про захід.
 attendance-cert-off = Сертифікати за цей захід не видаються. Будь ласка, зверніться до організатора.
 attendance-cert-not-present = Вас не позначено присутніми на цьому заході. Якщо Ви там були, зверніться до організатора.
 
@@ -60,25 +60,6 @@ attendance-verify-ok =
 attendance-verify-erased = ✅ <b>Справжній сертифікат</b> { $code }, захід «{ $title }», { $date }. Персональні дані власника видалено на його прохання.
 attendance-verify-forged = ❌ Сертифіката з кодом { $code } не існує. Можливо, код введено з помилкою або сертифікат підроблено.
 
-## Сам сертифікат (PDF; простий текст, без HTML)
-cert-title = СЕРТИФІКАТ ПРО УЧАСТЬ
-cert-certifies = Цим засвідчується, що
-cert-attended = взяв(-ла) участь у навчанні
-cert-programme = Програма: { $programme }
-cert-date = Дата: { $date }
-cert-place = Місце: { $place }
-cert-online = онлайн
-cert-duration = Тривалість: { $hours } { $hours ->
-        [one] година
-        [few] години
-        [many] годин
-       *[other] години
-    }
-cert-organiser = Організатор: { $organiser }
-cert-issued = Видано { $date }
-cert-code = Код перевірки: { $code }
-cert-verify-hint = Щоб перевірити сертифікат, проскануйте QR-код або відкрийте
-
 ## /attendance (для організаторів)
 attendance-pick-event = Відвідування якого заходу?
 attendance-no-events = Заходів ще немає. Створіть захід командою /newevent.
@@ -87,13 +68,13 @@ attendance-counts =
     Запрошено: { $invited } · відповіли «так»: { $yes }
     Присутні: <b>{ $present }</b> (з них без «так»: { $walkin })
     Відсутні: { $absent } · відповіли «так», але не позначені: { $noshow }
-attendance-legend = Натисніть ім'я, щоб перемкнути ✅ присутні / ❌ відсутні (▫️ не позначено).
+attendance-legend = Натисніть ім’я, щоб перемкнути ✅ присутні / ❌ відсутні (▫️ не позначено).
 attendance-page = Сторінка { $page } з { $pages }
-attendance-empty = Ще ніхто не відповів і не зареєструвався на місці.
+attendance-empty = Ще ніхто не відповів і нікого не позначено присутнім.
 attendance-btn-all-yes = ✅ Усі, хто відповів «так», присутні
 attendance-btn-rest-absent = ❌ Решта відсутні
 attendance-btn-settings = ⚙️ Налаштування
-attendance-btn-qr = 🔳 QR для реєстрації
+attendance-btn-qr = 🔳 QR для позначки присутності
 attendance-btn-issue = 🎓 Надіслати сертифікати зараз
 attendance-btn-report = 📊 Звіт
 attendance-btn-back = ◀ Назад
@@ -111,44 +92,44 @@ attendance-issued = 🎓 Сертифікати надсилаються: { $cou
     }.
 attendance-issued-none = Ніхто не чекає на сертифікат: усі, кого позначено присутніми, вже його мають (або нікого не позначено).
 attendance-checkin-qr =
-    🔳 <b>Реєстрація на місці: { $title }</b>
+    🔳 <b>Позначка присутності: { $title }</b>
     Покажіть цей код на вході. Він діє з { $opens } до { $closes }.
     { $link }
 
 ## Налаштування заходу
 attendance-settings-title = ⚙️ <b>Налаштування: #{ $id } { $title }</b>
-attendance-settings-offer-off = Лист очікування: звільнене місце одразу переходить до наступної людини.
-attendance-settings-offer = Лист очікування: звільнене місце пропонується наступній людині, яка має { $hours } { $hours ->
+attendance-settings-offer-off = Список очікування: звільнене місце одразу переходить до наступної людини.
+attendance-settings-offer = Список очікування: звільнене місце пропонується наступній людині, яка має { $hours } { $hours ->
         [one] годину
         [few] години
         [many] годин
        *[other] години
     } на підтвердження.
-attendance-settings-audience-auto = Опитування: присутнім; якщо нікого не позначено, тим, хто відповів «так».
-attendance-settings-audience-present = Опитування: лише позначеним присутніми.
-attendance-settings-audience-yes = Опитування: усім, хто відповів «так», і всім присутнім.
+attendance-settings-audience-auto = Анкета: присутнім; якщо нікого не позначено, тим, хто відповів «так».
+attendance-settings-audience-present = Анкета: лише позначеним присутніми.
+attendance-settings-audience-yes = Анкета: усім, хто відповів «так», і всім присутнім.
 attendance-settings-certs-after-event = Сертифікати: надсилаються присутнім після завершення заходу.
-attendance-settings-certs-after-survey = Сертифікати: надсилаються присутнім, коли вони заповнять опитування.
+attendance-settings-certs-after-survey = Сертифікати: надсилаються присутнім, коли вони заповнять анкету.
 attendance-settings-certs-off = Сертифікати: автоматично не надсилаються.
 attendance-btn-offer-off = Без пропозицій
 attendance-btn-offer-hours = Пропонувати { $hours } год
-attendance-btn-audience-auto = Опитування: автоматично
+attendance-btn-audience-auto = Анкета: автоматично
 attendance-btn-audience-present = … лише присутнім
 attendance-btn-audience-yes = … усім «так»
 attendance-btn-certs-after-event = Сертифікати: після заходу
-attendance-btn-certs-after-survey = … після опитування
+attendance-btn-certs-after-survey = … після анкети
 attendance-btn-certs-off = … не надсилати
 attendance-settings-saved = Збережено.
 
-## Звіт для донора (PDF і XLSX; простий текст)
-report-title = Звіт для донора
+## Звіт для фінансувальника (PDF і XLSX; простий текст)
+report-title = Звіт для фінансувальника
 report-programme = Програма: { $programme }
 report-organiser = Організатор: { $organiser }
 report-prepared = Підготовлено { $date }
 report-page = Сторінка { $page } з { $pages }
 report-section-events = Заходи
 report-section-institutions = Установи
-report-section-survey = Опитування
+report-section-survey = Анкета
 report-section-comments = Коментарі
 report-sheet-summary = Підсумок
 report-sheet-scores = Оцінки
@@ -156,14 +137,14 @@ report-total = Разом
 report-none = Немає.
 report-no-organisation = (організацію не вказано)
 report-other-organisations = Інші організації (малі групи разом)
-report-responses = Відповіді: заповнили { $completed } з { $eligible } опитаних ({ $rate }).
+report-responses = Анкету заповнили { $completed } з { $eligible } тих, хто її отримав ({ $rate }).
 report-overall = Загальна оцінка: { $score } з 5 (середнє з { $count } { $count ->
-        [one] оцінювального питання
-        [few] оцінювальних питань
-        [many] оцінювальних питань
-       *[other] оцінювального питання
+        [one] оцінювального запитання
+        [few] оцінювальних запитань
+        [many] оцінювальних запитань
+       *[other] оцінювального запитання
     }).
-report-anonymous = Опитування було анонімним: коментарі наведено без імен, малі групи окремо не показано.
+report-anonymous = Анкета була анонімною: коментарі наведено без імен, малі групи окремо не показано.
 report-no-answers = Відповідей ще немає.
 report-by-organisation = Оцінка за організаціями
 report-col-date = Дата
@@ -174,16 +155,16 @@ report-col-yes = Відповіли «так»
 report-col-present = Присутні
 report-col-walkin = Присутні без «так»
 report-col-organisation = Організація
-report-col-question = Питання
+report-col-question = Запитання
 report-col-n = n
 report-col-mean = Середнє
 report-col-median = Медіана
-report-col-top2 = Дві найвищі
+report-col-top2 = Оцінили на 4–5 (%)
 report-col-respondents = Респонденти
 report-col-programme = Програма
 report-col-organiser = Організатор
 report-col-events = Заходи
-report-col-asked = Опитано
+report-col-asked = Отримали анкету
 report-col-completed = Заповнили
 report-col-overall = Загальна оцінка (1–5)
 report-col-comment = Коментар

@@ -22,7 +22,7 @@ btn-cancel-event-confirm = Так, скасувати й повідомити
 new-intro = Створімо захід. Зупинитися можна будь-коли командою /cancel.
 new-ask-title = Назва заходу?
 new-ask-programme = До якої програми чи проєкту він належить? Оберіть нижче або введіть нову назву.
-new-ask-starts = Коли початок? Введіть дату й час, наприклад <code>2027-03-09 10:00</code> (часовий пояс { $zone }).
+new-ask-starts = Коли початок? Введіть дату й час ({ $zone }), наприклад <code>2027-03-09 10:00</code>.
 new-ask-ends = Коли завершення? Введіть час, наприклад <code>16:00</code>, або дату й час.
 new-ask-place = Де? Введіть адресу, наприклад <code>L. Petravičiaus a. 2, Naujoji Akmenė</code>, або посилання для онлайн-підключення, що починається з https://.
 new-ask-hall = Зал чи кабінет і поверх через кому, наприклад <code>Великий зал, 2-й поверх</code>.
@@ -36,7 +36,7 @@ new-preview = <b>Попередній перегляд.</b> Перевірте �
 new-saved = Захід #{ $id } <b>{ $title }</b> збережено. Ось посилання-запрошення:
 edit-choose = Що змінити в заході #{ $id } <b>{ $title }</b>?
 edit-ask-title = Нова назва?
-edit-ask-time = Нові дата й час, наприклад <code>2027-03-09 10:00-16:00</code> (часовий пояс { $zone }).
+edit-ask-time = Нові дата й час ({ $zone }), наприклад <code>2027-03-09 10:00-16:00</code>.
 edit-ask-place = Нова адреса або посилання для онлайн-підключення, що починається з https://?
 edit-ask-hall = Зал чи кабінет і поверх через кому?
 edit-ask-capacity = Нова кількість місць?
@@ -55,7 +55,7 @@ field-time = Дата й час
 field-place = Місце чи посилання
 field-hall = Зал і поверх
 field-capacity = Кількість місць
-field-deadline = Термін
+field-deadline = Термін для відповіді
 field-agenda = Розклад
 field-description = Опис
 cancel-event-confirm = Скасувати захід <b>{ $title }</b>? { $people ->
@@ -100,3 +100,23 @@ error-toml-syntax = Файл заходу не є коректним TOML: { $de
 error-toml-unknown = У файлі заходу є невідоме поле: { $field }
 error-toml-field = У файлі заходу бракує поля або воно некоректне: { $field }
 error-encoding = Файл не є текстом у кодуванні UTF-8.
+
+## Сторінки й файл /rsvps, попередній перегляд для організатора (e-texts)
+org-rsvp-page = Сторінка { $page } з { $pages }
+org-rsvp-btn-previous = ◀ { $page }
+org-rsvp-btn-next = { $page } ▶
+org-rsvp-btn-file = 📄 Увесь список (CSV)
+org-rsvp-col-organisation = Організація
+org-rsvp-col-name = Ім’я та прізвище
+org-rsvp-col-answer = Відповідь
+org-rsvp-file-caption = <b>{ $title }</b>: увесь список відповідей — { $count } { $count ->
+        [one] особа
+        [few] особи
+        [many] осіб
+       *[other] особи
+    }.
+preview-field = { $field }: { $value }
+preview-field-programme = Програма
+preview-field-zone = Часовий пояс
+preview-online = Онлайн: { $url }
+preview-capacity-unlimited = без обмежень

@@ -1,4 +1,4 @@
-# Анкети: опитування після навчання (учасники), результати й експорт (організатори).
+# Анкети: анкета після навчання (учасники), результати й експорт (організатори).
 cmd-scores = Результати анкет: захід, програма, порівняння
 cmd-export = Результати й відповіді у форматі XLSX і CSV
 cmd-survey = Анкета: відкрити, закрити, шаблон, анонімність
@@ -12,11 +12,11 @@ survey-invite-details = Дайте, будь ласка, відповідь на
    *[other] { $count } коротких запитань
 }, по одному. Ви можете зупинитися й продовжити пізніше, а також змінити відповіді до { $closes }.
 survey-anonymous-note = 🔒 Анкета анонімна: організатори бачать лише загальні результати й коментарі без імен.
-survey-named-note = Організатори бачитимуть Ваші відповіді разом із Вашим ім'ям.
+survey-named-note = Організатори бачитимуть Ваші відповіді разом із Вашим ім’ям.
 survey-btn-start = 📝 Заповнити анкету
 survey-btn-continue = 📝 Відповісти зараз
 survey-header = 📝 { $title } · <b>{ $current }/{ $total }</b>
-survey-optional = <i>(необов'язково)</i>
+survey-optional = <i>(необов’язково)</i>
 survey-scale = { $low } – { $low_label }, { $high } – { $high_label }
 survey-multi-hint = Позначте всі відповідні варіанти й натисніть «Далі».
 survey-text-hint = Напишіть відповідь і надішліть її повідомленням.
@@ -29,7 +29,7 @@ survey-done = ✅ <b>Дякуємо!</b> Ваші відповіді про «{ 
 survey-done-change = Ви можете змінити їх до { $closes }.
 survey-btn-change = ✏️ Змінити відповіді
 survey-required = На це запитання потрібно відповісти.
-survey-required-left = ⚠️ Це запитання обов'язкове: дайте на нього відповідь, щоб завершити анкету.
+survey-required-left = ⚠️ Це запитання обов’язкове: дайте на нього відповідь, щоб завершити анкету.
 survey-choose-one = Оберіть принаймні один варіант.
 survey-text-too-long = Відповідь задовга: не більше { $max } символів.
 survey-unknown = Ця анкета недоступна.
@@ -55,7 +55,7 @@ scores-overall-how = Це середнє із середніх { $count ->
    *[other] { $count } оцінювальних запитань
 } (1–5); кожне запитання має однакову вагу.
 scores-overall-none = ⭐ Загальна оцінка: — (оцінок ще немає)
-scores-anonymous = 🔒 Анонімна анкета: імена не показано; організації, де відповіли менше ніж { $min } осіб, об'єднано.
+scores-anonymous = 🔒 Анонімна анкета: імена не показано; організації, де відповідей менше ніж { $min }, об’єднано.
 scores-question = <b>{ $number }. { $label }</b>
 scores-stats = n { $n } · середнє <b>{ $mean }</b> · медіана { $median } · СВ { $sd } · 4–5: { $top2 }
 scores-stats-nps = n { $n } · середнє <b>{ $mean }</b> · медіана { $median } · СВ { $sd } · NPS { $nps }
@@ -70,7 +70,7 @@ scores-comments = — { $count ->
 }
 scores-comment = 💬 { $text }
 scores-comment-named = 💬 { $text } — <i>{ $name }</i>
-scores-comments-more = …і ще { $count } – у файлі експорту (/export).
+scores-comments-more = …і ще { $count } — у файлі експорту (/export).
 scores-by-org = <b>За організаціями</b> (загальна оцінка, кількість респондентів)
 scores-org-line = { $organisation }: <b>{ $score }</b> ({ $respondents })
 scores-org-other = Інші організації (малі групи разом)
@@ -103,16 +103,16 @@ scores-export-caption = 📥 <b>{ $title }</b>: { $rows ->
     [one] { $rows } відповідь
     [few] { $rows } відповіді
    *[other] { $rows } відповідей
-}. У файлі – зведення, частка відповідей і по рядку на кожну відповідь.
+}. У файлі — зведення, частка відповідей і по рядку на кожну відповідь.
 
 ## Організатори: анкета заходу
 survey-usage =
     <b>Анкета заходу</b>
-    <code>/survey status 12</code> – стан, шаблон, відповіді
-    <code>/survey open 12</code> – відкрити зараз і надіслати тим, хто підтвердив участь
-    <code>/survey close 12</code> – закрити; пізніші відповіді не приймаються
-    <code>/survey template 12 extended</code> – обрати запитання (поки анкету ще не надіслано)
-    <code>/survey anonymous 12 on</code> – увімкнути або вимкнути анонімність (поки анкету ще не надіслано)
+    <code>/survey status 12</code> — стан, шаблон, відповіді
+    <code>/survey open 12</code> — відкрити зараз і надіслати тим, хто підтвердив участь
+    <code>/survey close 12</code> — закрити; пізніші відповіді не приймаються
+    <code>/survey template 12 extended</code> — обрати запитання (поки анкету ще не надіслано)
+    <code>/survey anonymous 12 on</code> — увімкнути або вимкнути анонімність (поки анкету ще не надіслано)
     Шаблони: { $templates }
     Без номера заходу покажу список заходів.
 survey-org-opened = 📝 Анкета заходу <b>{ $title }</b> відкрита до { $closes }. { $sent ->
@@ -161,7 +161,7 @@ scores-export-col-skipped = Пропустили
 scores-export-col-mean = Середнє
 scores-export-col-median = Медіана
 scores-export-col-sd = Стандартне відхилення
-scores-export-col-top2 = Частка двох найкращих значень
+scores-export-col-top2 = Оцінили на 4–5 (%)
 scores-export-col-nps = NPS
 scores-export-col-distribution = Розподіл
 scores-export-col-invited = Запрошено

@@ -11,12 +11,20 @@ import gc
 import logging
 import os
 from collections import deque
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+    Defaults,
+)
 
 from bot.clock import Clock, SystemClock
 from bot.config import LANGUAGES, Settings
@@ -32,6 +40,7 @@ from bot.handlers import (
 )
 from bot.handlers.common import BotContext
 from bot.i18n import Translator
+from bot.pacing import Time
 from bot.scheduling import Scheduler
 from bot.sender import Sender
 from bot.services import Services
@@ -45,6 +54,77 @@ PARTICIPANT_MENU = ("my", "certificate", "language", "mydata", "forget", "help",
 # The update types the handlers use. Asking Telegram for only these also keeps out kinds we
 # never handle, whose parsing could otherwise stop polling (a malformed poll_answer did).
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
+
+
+@dataclass(slots=True)
+class _Sequence:
+    """One person's updates: handled one at a time, in the order they came."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    updates: int = 0  # being handled or waiting their turn
+
+
+class PerUserUpdateProcessor(BaseUpdateProcessor):
+    """Updates from one person are handled in order, one at a time; different people run
+    concurrently, at most ``limit`` updates at once.
+
+    A phone that flushes its offline queue sends a name and an organisation in quick
+    succession: handled side by side, both would read "no name yet" and the organisation
+    would land in the name. Here the second waits for the first. The person is the user who
+    caused the update (else the chat). A person's entry exists only while they have updates
+    in hand, so the table never grows beyond the updates in flight.
+
+    PTB's own semaphore (taken before :meth:`do_process_update`) only bounds how many
+    updates wait; the real limit is taken after the person's turn has come, so one person's
+    queue never occupies the places of others.
+    """
+
+    WAITING = 1024  # updates in hand at once (waiting or running), PTB's semaphore
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(max_concurrent_updates=max(limit, self.WAITING))
+        self.limit = limit
+        self._running = asyncio.BoundedSemaphore(limit)
+        self._sequences: dict[tuple[str, int], _Sequence] = {}
+
+    @property
+    def people_in_hand(self) -> int:
+        """How many people have updates being handled or waiting (bounded; tests)."""
+        return len(self._sequences)
+
+    @staticmethod
+    def person_of(update: object) -> tuple[str, int] | None:
+        if not isinstance(update, Update):
+            return None
+        if update.effective_user is not None:
+            return ("user", update.effective_user.id)
+        if update.effective_chat is not None:
+            return ("chat", update.effective_chat.id)
+        return None
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = self.person_of(update)
+        if key is None:
+            async with self._running:
+                await coroutine
+            return
+        sequence = self._sequences.get(key)
+        if sequence is None:
+            sequence = self._sequences[key] = _Sequence()
+        sequence.updates += 1
+        try:
+            async with sequence.lock, self._running:
+                await coroutine
+        finally:
+            sequence.updates -= 1
+            if sequence.updates == 0:
+                del self._sequences[key]
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
 
 
 class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
@@ -63,6 +143,8 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         self._processed = asyncio.Condition()
         self.sender: Sender | None = None
         self.scheduler: Scheduler | None = None
+        # The sender's monotonic clock (None: real time); tests give a VirtualTime.
+        self.monotonic: Time | None = None
 
     async def process_update(self, update: object) -> None:
         try:
@@ -90,8 +172,13 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         return services
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> KvietimasApplication:
-    """The whole bot, ready for ``run_polling`` or to be driven by the emulator."""
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, monotonic: Time | None = None
+) -> KvietimasApplication:
+    """The whole bot, ready for ``run_polling`` or to be driven by the emulator.
+
+    ``clock`` is business time (dates of events, reminders); ``monotonic`` is the sender's
+    pacing time (default: the event loop's clock)."""
     if settings.telegram.token is None:
         raise ValueError("telegram.token is not set")
     # PTB 22 returns RetryAfter.retry_after as a timedelta only with this set; without it,
@@ -112,7 +199,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kvie
         .base_file_url(settings.telegram.base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(settings.telegram.concurrent_updates)
+        .concurrent_updates(PerUserUpdateProcessor(settings.telegram.concurrent_updates))
         .connection_pool_size(max(16, settings.telegram.concurrent_updates * 2))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -120,6 +207,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kvie
     )
     app: KvietimasApplication = builder.build()  # type: ignore[assignment]
     app.bot_data["services"] = services
+    app.monotonic = monotonic
 
     # Order matters: organiser commands first, then the feature areas, then participant
     # commands, then the catch-alls that answer whatever nobody else took.
@@ -141,7 +229,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await services.storage.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
-    app.sender = Sender(app.bot, services)
+    app.sender = Sender(app.bot, services, time=app.monotonic)
     await app.sender.start()
     # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see
     # docs/schedule.md), then the JobQueue is its clock.

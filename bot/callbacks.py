@@ -166,3 +166,12 @@ class OrganiserPress(CallbackData):
 
 
 ORGANISER_PATTERN = re.compile(rf"^{VERSION}:o:")
+
+
+@dataclass(frozen=True)
+class PersonalLinkPress(CallbackData):
+    """ "Is this invitation yours?" after a registered person opened a personal link. The
+    link's code stays on the server (the person's pending input), never in the button."""
+
+    prefix: ClassVar[str] = "pl"
+    answer: Answer  # YES or NO

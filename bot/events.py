@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -420,3 +421,13 @@ def parse_time_range(text: str, zone: str) -> tuple[datetime, datetime]:
         raise EventInputError("error-time-range", example="2027-03-09 10:00-16:00")
     starts = parse_local_datetime(match.group(1), zone)
     return starts, parse_end(match.group(2), starts, zone)
+
+
+def draft_event_id(state: Mapping[str, object]) -> int:
+    """The event a stored draft belongs to (0: a new event). A Save button carries its
+    event's id and is honoured only for a draft of that same event."""
+    raw = state.get("event_id", 0)
+    try:
+        return int(str(raw or 0))
+    except ValueError:
+        return -1

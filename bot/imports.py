@@ -33,12 +33,15 @@ import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
+from bot import sheets
 from bot.clock import SystemClock
-from bot.config import Settings
+from bot.config import LANGUAGES, Settings
 from bot.i18n import Translator
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
 from bot.qr import qr_png
@@ -469,64 +472,74 @@ def new_codes(count: int, taken: Iterable[str] = ()) -> list[str]:
 
 # -- export -------------------------------------------------------------------------------
 
-EXPORT_HEADER = (
-    "name", "email", "organisation", "role", "category", "personal_link", "qr_file", "opened",
-)  # fmt: skip
+# Columns of the mail-merge files; headers from sheets.ftl (sheets-links-col-*), in the
+# organiser's language (the first five in words the import also understands).
+EXPORT_COLUMNS = ("name", "email", "organisation", "role", "category", "link", "qr-file", "opened")
+QR_WIDTH = 14  # characters: the 90-pixel QR image
 
 
 def personal_link(username: str, code: str) -> str:
     return deep_link(username, Payload(PayloadKind.PERSONAL, code))
 
 
-def export_rows(rows: Sequence[PersonalRow], username: str) -> list[list[str]]:
+def export_rows(
+    rows: Sequence[PersonalRow], username: str, opened: tuple[str, str] = ("yes", "no")
+) -> list[list[str]]:
+    yes, no = opened
     return [
         [
             r.name, r.email or "", r.organisation or "", r.role or "", r.category or "",
             personal_link(username, r.personal_code), f"qr/{r.personal_code}.png",
-            "yes" if r.bound else "no",
+            yes if r.bound else no,
         ]
         for r in rows
     ]  # fmt: skip
 
 
-def export_csv(rows: Sequence[PersonalRow], username: str) -> bytes:
-    """UTF-8 with a BOM, so spreadsheet programs read the Lithuanian letters right."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(export_rows(rows, username))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+def export_table(rows: Sequence[PersonalRow], username: str, lang: str) -> sheets.Table:
+    """The people with their links as a sheet in ``lang`` (headers, "yes"/"no")."""
+    tr = _translator()
+    headers = [tr.text(lang, f"sheets-links-col-{c}") for c in EXPORT_COLUMNS]
+    opened = (tr.text(lang, "sheets-yes"), tr.text(lang, "sheets-no"))
+    return sheets.Table(
+        tr.text(lang, "sheets-links-sheet"), sheets.columns(headers),
+        export_rows(rows, username, opened),
+    )  # fmt: skip
 
 
-def export_xlsx(rows: Sequence[PersonalRow], username: str) -> bytes:
+def export_csv(rows: Sequence[PersonalRow], username: str, lang: str = "lt") -> bytes:
+    """UTF-8 with a BOM, so spreadsheet programs read the Lithuanian letters right; typed
+    text that starts like a formula gets a leading ' (bot/sheets.py)."""
+    return sheets.to_csv(export_table(rows, username, lang))
+
+
+def export_xlsx(rows: Sequence[PersonalRow], username: str, lang: str = "lt") -> bytes:
     """The same columns, the link clickable, and each person's QR code in the last column."""
     from openpyxl import Workbook
     from openpyxl.drawing.image import Image
-    from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "participants"
-    sheet.append([*EXPORT_HEADER, "qr"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for width, letter in zip((28, 30, 36, 18, 16, 50, 22, 8, 16), "ABCDEFGHI", strict=True):
-        sheet.column_dimensions[letter].width = width
-    for number, values in enumerate(export_rows(rows, username), start=2):
-        sheet.append(values)
-        link = sheet.cell(row=number, column=6)
-        link.hyperlink = values[5]
-        link.font = Font(color="0563C1", underline="single")
-        image = Image(io.BytesIO(qr_png(values[5], scale=3)))
+    table = export_table(rows, username, lang)
+    qr = sheets.Column(_translator().text(lang, "sheets-links-col-qr"), width=QR_WIDTH)
+    table = replace(table, columns=[*table.columns, qr])
+    book = Workbook()  # not write-only: it holds images
+    book.remove(book.active)
+    sheet = sheets.add_table(book, table)
+    link_column = EXPORT_COLUMNS.index("link") + 1
+    qr_letter = get_column_letter(len(table.columns))
+    for number, values in enumerate(table.rows, start=2):
+        link = sheet.cell(row=number, column=link_column)
+        link.hyperlink = values[link_column - 1]
+        link.font = sheets.LINK_FONT
+        image = Image(io.BytesIO(qr_png(values[link_column - 1], scale=3)))
         image.width = image.height = 90
-        sheet.add_image(image, f"I{number}")
+        sheet.add_image(image, f"{qr_letter}{number}")
         sheet.row_dimensions[number].height = 70
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return sheets.save(book)
 
 
-def write_export(rows: Sequence[PersonalRow], username: str, folder: Path) -> list[Path]:
+def write_export(
+    rows: Sequence[PersonalRow], username: str, folder: Path, lang: str = "lt"
+) -> list[Path]:
     """participants.csv, participants.xlsx and qr/<code>.png for every row."""
     qr_folder = folder / "qr"
     qr_folder.mkdir(parents=True, exist_ok=True)
@@ -534,69 +547,43 @@ def write_export(rows: Sequence[PersonalRow], username: str, folder: Path) -> li
         png = qr_png(personal_link(username, row.personal_code))
         (qr_folder / f"{row.personal_code}.png").write_bytes(png)
     paths = [folder / "participants.csv", folder / "participants.xlsx"]
-    paths[0].write_bytes(export_csv(rows, username))
-    paths[1].write_bytes(export_xlsx(rows, username))
+    paths[0].write_bytes(export_csv(rows, username, lang))
+    paths[1].write_bytes(export_xlsx(rows, username, lang))
     return paths
 
 
-def export_zip(rows: Sequence[PersonalRow], username: str) -> bytes:
-    """The whole mail-merge kit in one file: the CSV, the XLSX and qr/<code>.png."""
+def export_zip(
+    rows: Sequence[PersonalRow], username: str, lang: str = "lt", workbook: bytes | None = None
+) -> bytes:
+    """The whole mail-merge kit in one file: the CSV, the XLSX (``workbook`` if it is built
+    already) and qr/<code>.png."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("participants.csv", export_csv(rows, username))
-        archive.writestr("participants.xlsx", export_xlsx(rows, username))
+        archive.writestr("participants.csv", export_csv(rows, username, lang))
+        archive.writestr("participants.xlsx", workbook or export_xlsx(rows, username, lang))
         for row in rows:
             png = qr_png(personal_link(username, row.personal_code))
             archive.writestr(f"qr/{row.personal_code}.png", png)
     return buffer.getvalue()
 
 
-# The files sent in the chat after an import (or by /personal) are built in a separate
-# process too: a QR code and its image cost about 11 ms per person, which must not hold up
-# the bot; beyond MAX_CHAT_EXPORT people the organiser is pointed to the command line.
+# Beyond MAX_CHAT_EXPORT people the files are not built in the chat (a QR code and its image
+# per person: 5,000 people are about half a minute of CPU); the organiser is pointed to the
+# command line, which writes the same files.
 MAX_CHAT_EXPORT = 5_000
-_EXPORT_WORKER = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from bot.imports import export_worker; "
-    "export_worker()"
-)
 
 
-async def build_chat_export(rows: Sequence[PersonalRow], username: str) -> tuple[bytes, bytes]:
-    """(personal-links.xlsx, personal-links.zip), built in a separate process."""
-    payload = json.dumps(
-        {"username": username, "rows": [dataclasses.astuple(row) for row in rows]},
-        ensure_ascii=False,
-    ).encode()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", _EXPORT_WORKER, str(Path(__file__).resolve().parent.parent),
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        output, _ = await process.communicate(payload)
-    finally:
-        if process.returncode is None:  # the bot is stopping
-            process.kill()
-            await process.wait()
-    if process.returncode != 0 or len(output) < 8:
-        raise RuntimeError(f"the export process failed (exit code {process.returncode})")
-    size = int.from_bytes(output[:8], "big")
-    return output[8 : 8 + size], output[8 + size :]
+async def export_files(
+    rows: Sequence[PersonalRow], username: str, lang: str
+) -> tuple[bytes, bytes]:
+    """personal-links.xlsx and the ZIP, built in a worker thread (a QR image per person takes
+    a few milliseconds: 460 people about 3 s of CPU), so the bot keeps answering meanwhile."""
 
+    def build() -> tuple[bytes, bytes]:
+        workbook = export_xlsx(rows, username, lang)
+        return workbook, export_zip(rows, username, lang, workbook)
 
-def export_worker() -> None:
-    """The export process: rows as JSON on stdin; the XLSX's length, the XLSX, the ZIP out."""
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except ImportError:
-        pass
-    spec = json.loads(sys.stdin.buffer.read())
-    rows = [PersonalRow(*row) for row in spec["rows"]]
-    xlsx, kit = export_xlsx(rows, spec["username"]), export_zip(rows, spec["username"])
-    sys.stdout.buffer.write(len(xlsx).to_bytes(8, "big") + xlsx + kit)
-    sys.stdout.buffer.flush()
+    return await asyncio.to_thread(build)
 
 
 # -- command line: python -m bot participants import|export ----------------------------
@@ -619,6 +606,7 @@ def register_cli(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     exp.add_argument("folder")
     exp.add_argument("--event", help="only people invited to this event (id or slug)")
     exp.add_argument("--unopened", action="store_true", help="only links nobody opened yet")
+    exp.add_argument("--lang", choices=LANGUAGES, help="language of the column names")
     exp.set_defaults(func=_cmd_export)
 
 
@@ -636,7 +624,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     return asyncio.run(
-        export_folder(_settings(args), Path(args.folder), event=args.event, unopened=args.unopened)
+        export_folder(
+            _settings(args),
+            Path(args.folder),
+            event=args.event,
+            unopened=args.unopened,
+            lang=args.lang,
+        )
     )
 
 
@@ -706,7 +700,12 @@ async def import_file(
 
 
 async def export_folder(
-    settings: Settings, folder: Path, *, event: str | None = None, unopened: bool = False
+    settings: Settings,
+    folder: Path,
+    *,
+    event: str | None = None,
+    unopened: bool = False,
+    lang: str | None = None,
 ) -> int:
     from bot.cli import bot_username
 
@@ -722,7 +721,7 @@ async def export_folder(
         rows = await storage.personal_rows(event_id=event_id, include_bound=not unopened)
     finally:
         await storage.close()
-    paths = write_export(rows, username, folder)
+    paths = write_export(rows, username, folder, lang or settings.default_language)
     print(f"{len(rows)} people with personal links:")
     for written in paths:
         print(f"  {written}")

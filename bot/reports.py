@@ -32,16 +32,16 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from bot import attendance
+from bot import attendance, sheets
 from bot.attendance import event_place, plain
 from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block, funding_block
 from bot.i18n import Translator, local
 from bot.models import Event, EventStatus
 from bot.services import Services
+from bot.sheets import Kind, Table, local_time
 from bot.signin import event_times
 from bot.storage.attendance import AttendanceCounts, InstitutionCount
 from bot.surveys.charts import distribution_chart
-from bot.surveys.export import to_xlsx
 from bot.surveys.model import Question, QuestionKind, pick
 from bot.surveys.report import number, percent
 from bot.surveys.scoring import QuestionScore, ScoreReport, score_report
@@ -550,8 +550,11 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
 
 
 def render_xlsx(tr: Translator, data: ReportData) -> bytes:
+    """The report's figures as a workbook (through ``bot/sheets.py``: typed text is inert,
+    headers bold and frozen, dates real, shares as percentages, totals set apart)."""
     total = data.total
     counts = data.scores.counts
+    overall = None if data.scores.overall is None else round(data.scores.overall, 2)
     summary: list[list[Any]] = [
         [_t(tr, data, "report-title"), data.title],
         [_t(tr, data, "report-col-programme"), data.programme or ""],
@@ -564,13 +567,38 @@ def render_xlsx(tr: Translator, data: ReportData) -> bytes:
         [_t(tr, data, "report-col-asked"), counts.eligible],
         [_t(tr, data, "report-col-completed"), counts.completed],
         [_t(tr, data, "report-col-unfinished"), counts.unfinished],
-        [_t(tr, data, "report-col-overall"),
-         None if data.scores.overall is None else round(data.scores.overall, 2)],
+        [_t(tr, data, "report-col-overall"), overall],
     ]  # fmt: skip
+    # The events: the PDF's date and time-of-day texts become two real dates (start and
+    # end, in the event's zone); the total row, if any, is set apart below the events.
+    headers, rows = event_headers(tr, data), event_rows(tr, data)
+    count = len(data.events)
+    texts = [_t(tr, data, "report-col-date"), _t(tr, data, "report-col-time")]
+    if headers[:2] == texts:
+        # Without the date and time texts; a total's label moves into the title column.
+        headers = headers[2:]
+        rows = [row[2:] for row in rows[:count]] + [[row[0], *row[3:]] for row in rows[count:]]
+    when = [[local_time(e.starts_at, e.timezone), local_time(e.ends_at, e.timezone)]
+            for e in data.events]  # fmt: skip
+    events = Table(
+        _t(tr, data, "report-section-events"),
+        sheets.columns(
+            [_t(tr, data, "sheets-col-starts"), _t(tr, data, "sheets-col-ends"), *headers],
+            (Kind.DATETIME, Kind.DATETIME, Kind.TEXT, Kind.TEXT, Kind.DECIMAL),
+        ),
+        [[*w, *row] for w, row in zip(when, rows[:count], strict=True)],
+        totals=[[None, None, *row] for row in rows[count:]],
+    )
+    institutions = Table(
+        _t(tr, data, "report-section-institutions"),
+        sheets.columns(institution_headers(tr, data)),
+        institution_rows(tr, data),
+    )
     scores = [
-        [q, n, None if m is None else round(m, 2), med, None if top is None else round(top, 3)]
+        [q, n, None if m is None else round(m, 2), med, None if top is None else round(top, 4)]
         for q, n, m, med, top in score_rows(data)
     ]
+    score_kinds = (Kind.TEXT, Kind.INT, Kind.DECIMAL, Kind.DECIMAL1, Kind.PERCENT)
     nps = [
         [r.label, r.n, r.promoters, r.passives, r.detractors,
          None if r.score is None else round(r.score)]
@@ -583,22 +611,24 @@ def render_xlsx(tr: Translator, data: ReportData) -> bytes:
     organisation_headers = [_t(tr, data, "report-col-organisation"),
                             _t(tr, data, "report-col-respondents"),
                             _t(tr, data, "report-col-mean")]  # fmt: skip
-    notes = [[note] for note in organisation_notes(tr, data)]
     comment_headers = [_t(tr, data, "report-col-question"), _t(tr, data, "report-col-comment")]
-    return to_xlsx(
-        [
-            (_t(tr, data, "report-sheet-summary"), summary),
-            (_t(tr, data, "report-section-events"), [event_headers(tr, data),
-                                                     *event_rows(tr, data)]),
-            (_t(tr, data, "report-section-institutions"), [institution_headers(tr, data),
-                                                           *institution_rows(tr, data)]),
-            (_t(tr, data, "report-sheet-scores"), [score_headers(tr, data), *scores]),
-            (_t(tr, data, "report-sheet-nps"), [nps_headers(tr, data), *nps]),
-            (_t(tr, data, "report-sheet-organisations"), [organisation_headers, *organisations,
-                                                          *([[], *notes] if notes else [])]),
-            (_t(tr, data, "report-section-comments"), [comment_headers,
-                                                       *map(list, comment_rows(data))]),
-        ]
+    return sheets.to_xlsx(
+        Table(
+            _t(tr, data, "report-sheet-summary"),
+            sheets.columns([_t(tr, data, "sheets-col-item"), _t(tr, data, "sheets-col-value")]),
+            summary,
+        ),
+        events,
+        institutions,
+        Table(_t(tr, data, "report-sheet-scores"),
+              sheets.columns(score_headers(tr, data), score_kinds), scores),
+        Table(_t(tr, data, "report-sheet-nps"),
+              sheets.columns(nps_headers(tr, data), (Kind.TEXT, *[Kind.INT] * 5)), nps),
+        Table(_t(tr, data, "report-sheet-organisations"),
+              sheets.columns(organisation_headers, (Kind.TEXT, Kind.INT, Kind.DECIMAL)),
+              organisations, totals=[[note] for note in organisation_notes(tr, data)]),
+        Table(_t(tr, data, "report-section-comments"), sheets.columns(comment_headers),
+              [list(row) for row in comment_rows(data)]),
     )  # fmt: skip
 
 

@@ -1,19 +1,18 @@
 """The one sender: drains the outbox at Telegram's pace and records every outcome.
 
-Pacing is ours rather than PTB's AIORateLimiter (see docs/broadcast.md):
+Pacing is ours rather than PTB's AIORateLimiter (see docs/broadcast.md): a
+:class:`bot.pacing.Pacer` on an injected monotonic clock (:class:`bot.pacing.SystemTime` in
+production, :class:`bot.pacing.VirtualTime` in tests) decides when each send may start.
 
-* Sends start on an even schedule ``(1 + headroom) / rate_per_second`` apart; a send that
-  started late lets the next one start up to half an interval early (so the rate stays at
-  ``rate / (1 + headroom)`` without bursts), and never more than ``K = floor(rate)`` start
-  in any ``K`` intervals (a sliding window like Telegram's, a little longer).
-* One chat gets messages at most every ``per_chat_interval_s * (1 + headroom)`` and in
-  order; a chat waiting for its turn never holds up the others.
 * Rows are claimed (marked ``sending``) only about 0.1 s of sending ahead, so a crash leaves
   few rows in flight: those are sent again at start-up and counted as possible duplicates.
-* A 429 pauses *all* sending for ``retry_after`` and slows the pace: by a fifth for a while,
-  and by 1% for good (at most 10%) as the way to Telegram has more jitter than expected; 5xx and
-  time-outs are retried with backoff and jitter (a time-out after the request went out may
-  have delivered it: counted as a possible duplicate); 403 and "chat not found" mark the
+* One chat gets messages in order; a chat waiting for its turn never holds up the others.
+* Before every attempt, the first and each retry, the row is read again: a row cancelled
+  meanwhile (the person was forgotten or opted out) is not sent, and a row of a campaign
+  stopped meanwhile goes back, held.
+* A 429 pauses *all* sending for ``retry_after`` and slows the pace; 5xx and time-outs are
+  retried with backoff and jitter (a time-out after the request went out may have
+  delivered it: counted as a possible duplicate); 403 and "chat not found" mark the
   participant unreachable, so later campaigns skip them.
 
 :class:`ProgressReporter` keeps each campaign's live progress message up to date (edited at
@@ -46,10 +45,11 @@ from telegram.error import (
 )
 
 from bot.messages import Attachment, OutgoingMessage
+from bot.pacing import Mark, Pacer, SystemTime, Time
 from bot.services import Services
 from bot.storage import OutboxItem, OutboxRow
 from bot.storage.base import to_db
-from bot.storage.outbox import CampaignProgress, Outcome
+from bot.storage.outbox import CampaignProgress, Outcome, Recheck
 
 log = logging.getLogger(__name__)
 
@@ -106,15 +106,21 @@ class Sender:
         services: Services,
         *,
         on_progress: Callable[[int], Awaitable[None]] | None = None,
+        time: Time | None = None,
     ) -> None:
         self.bot = bot
         self.services = services
         settings = services.settings.broadcast
+        self.time: Time = time or SystemTime()
+        self.pacer = Pacer(
+            rate_per_second=settings.rate_per_second,
+            headroom=settings.headroom,
+            per_chat_interval_s=settings.per_chat_interval_s,
+            clock=self.time.now,
+            sleep=self.time.sleep,
+        )
         self.rate = settings.rate_per_second
-        self.headroom = settings.headroom
-        self.interval = (1.0 + self.headroom) / self.rate
-        self.window = max(1, int(self.rate))  # at most this many starts per window
-        self.per_chat = settings.per_chat_interval_s * (1.0 + self.headroom)
+        self.per_chat = self.pacer.per_chat
         self.max_attempts = settings.max_attempts
         self.timeout = settings.send_timeout_s
         self.paid = settings.allow_paid_broadcast
@@ -133,15 +139,6 @@ class Sender:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(self.max_in_flight)
         self._busy_chats: set[int] = set()
-        self._chat_ready: dict[int, float] = {}
-        self._starts: deque[_Mark] = deque(maxlen=self.window)
-        self._schedule = 0.0  # when the next send is due on an even schedule
-        self._paused_until = 0.0
-        # After a 429 messages are spaced further apart for a while (_slowdown, decaying), and
-        # a little further for good (_settled, at most 1.1): the path to Telegram has more
-        # jitter than the headroom allowed for.
-        self._slowdown = 1.0
-        self._settled = 1.0
         self._queue_empty = True
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -184,8 +181,14 @@ class Sender:
     # -- the loop -------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        storage, clock = self.services.storage, self.services.clock
-        loop = asyncio.get_running_loop()
+        self.time.enter()
+        try:
+            await self._loop()
+        finally:
+            self.time.leave()
+
+    async def _loop(self) -> None:
+        storage, clock, pacer = self.services.storage, self.services.clock, self.pacer
         queue: deque[OutboxRow] = deque()  # claimed, not started yet
         waiting: list[int] = []
         while not self._stopping:
@@ -194,8 +197,7 @@ class Sender:
             if woken and queue:
                 await self._drop_stopped(queue)
             if len(queue) <= self.claim_size // 2:  # refill in small batches
-                now = loop.time()
-                waiting = [c for c, t in self._chat_ready.items() if t > now]
+                waiting = pacer.waiting_chats()
                 exclude = {r.chat_id for r in queue} | self._busy_chats | set(waiting)
                 try:
                     queue.extend(
@@ -211,38 +213,41 @@ class Sender:
                     continue  # due rows wait for their chats' turn: not idle
                 await self._idle()
                 continue
-            now = loop.time()
+            now = pacer.now()
             row = next(
                 (
                     r
                     for r in queue
-                    if r.chat_id not in self._busy_chats
-                    and self._chat_ready.get(r.chat_id, 0) <= now
+                    if r.chat_id not in self._busy_chats and pacer.chat_ready_at(r.chat_id) <= now
                 ),
                 None,
             )
             if row is None:  # every claimed row waits for its chat
-                ready = [self._chat_ready.get(r.chat_id, now) for r in queue]
+                ready = [max(pacer.chat_ready_at(r.chat_id), now) for r in queue]
                 await self._wait(min(max(min(ready) - now, 0.01), 0.5))
                 continue
-            start = self._earliest(now)
+            start = pacer.earliest(now)
             if start > now:
                 await self._wait(start - now)
                 continue  # look again: a stop, a new row, a retry may have come meanwhile
             if self._slots.locked():  # as many in flight as the connection pool allows
-                await self._slots.acquire()
+                with self.time.blocked():
+                    await self._slots.acquire()
                 self._slots.release()
                 continue
             await self._slots.acquire()
             queue.remove(row)
-            mark = self._started(row.chat_id, now)
+            mark = pacer.take(row.chat_id, now)
+            self._busy_chats.add(row.chat_id)
+            self.time.enter()  # the delivery takes part from now (it leaves when done)
             task = asyncio.create_task(self._deliver(row, mark))
             self._in_flight.add(task)
             task.add_done_callback(self._done)
         if queue:
             await storage.release_outbox([r.id for r in queue], now=clock.now())
         if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
+            with self.time.blocked():
+                await asyncio.gather(*self._in_flight, return_exceptions=True)
         async with self._looked:
             self._looked.notify_all()
 
@@ -256,7 +261,8 @@ class Sender:
             async with self._looked:
                 self._empty_looks += 1
                 self._looked.notify_all()
-        with contextlib.suppress(TimeoutError):
+        with self.time.blocked(), contextlib.suppress(TimeoutError):
+            # Real time: idle is not pacing (a test's virtual time must not spin here).
             await asyncio.wait_for(self._wake.wait(), timeout=1.0)
 
     async def _due_later(self, waiting: list[int]) -> bool:
@@ -265,15 +271,14 @@ class Sender:
         due = await self.services.storage.next_due_at()
         if due is None or due > str(to_db(self.services.clock.now())):
             return False
-        now = asyncio.get_running_loop().time()
-        first = min((self._chat_ready.get(c, now) for c in waiting), default=now)
+        now = self.pacer.now()
+        first = min((max(self.pacer.chat_ready_at(c), now) for c in waiting), default=now)
         await self._wait(min(max(first - now, 0.01), self.per_chat or 0.01))
         return True
 
     async def _wait(self, seconds: float) -> None:
         """Sleep, but wake early for new work or a stop."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        await self.time.sleep(seconds, self._wake)
 
     async def _drop_stopped(self, queue: deque[OutboxRow]) -> None:
         """Claimed rows of a campaign stopped meanwhile go back (held) instead of out."""
@@ -289,44 +294,11 @@ class Sender:
                 [r.id for r in stopped], now=self.services.clock.now()
             )
 
-    def _earliest(self, now: float) -> float:
-        interval = self.interval * self._slowdown
-        # On schedule (a send that is late lets the next one start up to half an interval
-        # early, never more: no bursts after a stall), and never more than `window` starts
-        # in `window` intervals.
-        start = max(now, self._paused_until, self._schedule - interval * 0.5)
-        if len(self._starts) >= self.window:
-            start = max(start, self._starts[0].at + self.window * interval)
-        return start
-
-    def _record(self, at: float) -> _Mark:
-        """Take the next slot of the schedule and of the window."""
-        mark = _Mark(at)
-        self._starts.append(mark)
-        self._schedule = max(self._schedule, at) + self.interval * self._slowdown
-        self._slowdown = max(self._settled, self._slowdown * 0.99)
-        return mark
-
-    async def _retry_slot(self) -> bool:
-        """Wait for a slot to send again (retries are paced like everything else); False if
+    async def _retry_slot(self) -> Mark | None:
+        """Wait for a slot to send again (retries are paced like everything else); None if
         the sender is stopping."""
-        loop = asyncio.get_running_loop()
-        while not self._stopping:
-            now = loop.time()
-            start = self._earliest(now)
-            if start <= now:
-                self._record(now)
-                return True
-            await self._sleep(start - now)
-        return False
-
-    def _started(self, chat_id: int, at: float) -> _Mark:
-        mark = self._record(at)
-        self._busy_chats.add(chat_id)
-        self._chat_ready[chat_id] = at + self.per_chat
-        if len(self._chat_ready) > max(64, 2 * self.rate * self.per_chat):
-            self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > at}
-        return mark
+        mark = await self.pacer.acquire(self._stop_event)
+        return None if self._stopping else mark
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
@@ -338,13 +310,19 @@ class Sender:
 
     # -- one message ----------------------------------------------------------------------
 
-    async def _deliver(self, row: OutboxRow, mark: _Mark) -> None:
+    async def _deliver(self, row: OutboxRow, mark: Mark) -> None:
+        try:
+            await self._deliver_one(row, mark)
+        finally:
+            self.time.leave()
+
+    async def _deliver_one(self, row: OutboxRow, mark: Mark) -> None:
         try:
             outcome = await self._send(row, mark)
         finally:
             self._busy_chats.discard(row.chat_id)
         storage, clock = self.services.storage, self.services.clock
-        if outcome is None:  # stopping: back to pending, sent after the restart
+        if outcome is None:  # stopping, or its campaign stopped: back to pending
             await storage.release_outbox([row.id], now=clock.now())
             return
         await storage.finish_many([outcome], now=clock.now())
@@ -355,7 +333,20 @@ class Sender:
             if self.on_progress is not None:
                 await self.on_progress(row.campaign_id)
 
-    async def _send(self, row: OutboxRow, mark: _Mark) -> Outcome | None:
+    async def _still_wanted(self, row: OutboxRow) -> Outcome | bool:
+        """Read the row again before an attempt: True to send; False if its campaign was
+        stopped (the row goes back, held); a 'cancelled' outcome if the person was forgotten
+        or opted out, or the row was cancelled meanwhile."""
+        verdict = await self.services.storage.outbox_recheck(row.id)
+        if verdict is Recheck.SEND:
+            return True
+        if verdict is Recheck.HOLD:
+            log.info("outbox %d: its campaign was stopped; not sent", row.id)
+            return False
+        log.info("outbox %d: cancelled before an attempt (%s)", row.id, verdict.value)
+        return Outcome(row.id, "cancelled", error=verdict.value)
+
+    async def _send(self, row: OutboxRow, mark: Mark) -> Outcome | None:
         try:
             message = OutgoingMessage.from_json(row.payload)
         except (ValueError, KeyError, TypeError):
@@ -372,11 +363,19 @@ class Sender:
         tries = row.attempts + 1  # this one included (the claim counted it)
         forbidden_seen = False
         chat_id = row.chat_id
-        loop = asyncio.get_running_loop()
-        # The request leaves now: if the loop was busy since the slot was taken, the window
-        # must count it from now, or the sends after it could crowd it at Telegram.
-        mark.at = max(mark.at, loop.time())
+        slot: Mark | None = mark
         while True:
+            if slot is None:  # a retry takes a paced slot like everything else
+                slot = await self._retry_slot()
+                if slot is None:
+                    return None
+            wanted = await self._still_wanted(row)
+            if isinstance(wanted, Outcome):
+                return wanted
+            if not wanted:
+                return None  # back to pending, held with its stopped campaign
+            self.pacer.sent(slot)  # the request leaves now: the window counts it from now
+            slot = None
             try:
                 sent = await send(
                     chat_id=chat_id,
@@ -394,18 +393,14 @@ class Sender:
                 # Not the message's fault: no attempt spent, all sending pauses and slows.
                 delay = _seconds(exc.retry_after)
                 self.http_429 += 1
-                self._paused_until = max(self._paused_until, loop.time() + delay)
-                self._settled = min(self._settled + 0.01, 1.1)
-                self._slowdown = min(max(self._slowdown, self._settled) * 1.2, 4.0)
+                self.pacer.throttled(delay)
                 log.warning("outbox: 429, pausing all sends for %.1f s", delay)
-                if not await self._retry_slot():
-                    return None
                 continue
             except Forbidden as exc:
                 reason = str(exc)
                 if "can't send messages" in reason and not forbidden_seen:
                     forbidden_seen = True  # sometimes transient: one more try later
-                    if not await self._sleep(1.0) or not await self._retry_slot():
+                    if not await self._sleep(1.0):
                         return None
                     tries += 1
                     continue
@@ -413,8 +408,6 @@ class Sender:
                 return Outcome(row.id, "unreachable", error=reason[:300], attempts=tries)
             except ChatMigrated as exc:  # a group became a supergroup: same chat, new id
                 chat_id = int(exc.new_chat_id)
-                if not await self._retry_slot():
-                    return None
                 continue
             except BadRequest as exc:
                 reason = str(exc)
@@ -431,7 +424,7 @@ class Sender:
                     # Telegram may have delivered it: the retry may be a duplicate.
                     await self.services.storage.add_possible_duplicates(row.campaign_id)
                 log.info("outbox %d: attempt %d failed (%s); retrying", row.id, tries, exc)
-                if not await self._sleep(_backoff(tries)) or not await self._retry_slot():
+                if not await self._sleep(_backoff(tries)):
                     return None
                 tries += 1
                 continue
@@ -458,8 +451,7 @@ class Sender:
         """Sleep unless the sender is stopping; False if it is."""
         if self._stopping:
             return False
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stop_event.wait(), timeout=max(seconds, 0.0))
+        await self.time.sleep(seconds, self._stop_event)
         return not self._stopping
 
     # -- progress -------------------------------------------------------------------------
@@ -475,15 +467,6 @@ class Sender:
                 await self.reporter.tick()
             except Exception:
                 log.exception("campaign progress failed")
-
-
-class _Mark:
-    """When one send started (moved later if its task started late)."""
-
-    __slots__ = ("at",)
-
-    def __init__(self, at: float) -> None:
-        self.at = at
 
 
 def _seconds(value: object) -> float:

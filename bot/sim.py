@@ -17,6 +17,7 @@ from bot.app import ALLOWED_UPDATES, KvietimasApplication, build_application
 from bot.clock import FakeClock
 from bot.config import Settings, explicit_settings
 from bot.emulator import EmulatedUser, Emulator
+from bot.pacing import Time
 
 
 class SimUser:
@@ -72,8 +73,13 @@ class Simulation:
         organisers: tuple[int, ...] = (1000,),
         emulator: Emulator | None = None,
         settings: dict[str, Any] | None = None,
+        monotonic: Time | None = None,
     ) -> None:
+        """``monotonic`` is the sender's pacing time: a :class:`bot.pacing.VirtualTime`
+        (given to the emulator too, as its clock) makes pacing independent of the machine's
+        load; None means real time."""
         self.db_path = db_path
+        self.monotonic = monotonic
         self.clock = clock or FakeClock(datetime.fromisoformat("2027-03-01T09:00:00+02:00"))
         self.emulator = emulator or Emulator()
         self.organisers = organisers
@@ -109,7 +115,7 @@ class Simulation:
 
     async def start_bot(self) -> None:
         # The same order as Application.run_polling, which we cannot use inside a test loop.
-        app = build_application(self.settings(), clock=self.clock)
+        app = build_application(self.settings(), clock=self.clock, monotonic=self.monotonic)
         await app.initialize()
         if app.post_init is not None:
             await app.post_init(app)

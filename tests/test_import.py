@@ -157,14 +157,14 @@ async def test_cli_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> No
         await storage.close()
 
     out = tmp_path / "export"
-    assert await export_folder(settings, out) == 0
+    assert await export_folder(settings, out, lang="en") == 0
     with (out / "participants.csv").open(encoding="utf-8-sig", newline="") as handle:
         exported = list(csv.DictReader(handle))
-    asta = next(r for r in exported if r["name"] == "Asta Jonaitė")
+    asta = next(r for r in exported if r["Name"] == "Asta Jonaitė")
     code = next(r[2] for r in rows if r[0] == "Asta Jonaitė")
-    assert asta["personal_link"] == f"https://t.me/kv_bot?start=p_{code}"
-    assert asta["opened"] == "no"
-    assert (out / asta["qr_file"]).read_bytes().startswith(b"\x89PNG")
+    assert asta["Personal link"] == f"https://t.me/kv_bot?start=p_{code}"
+    assert asta["Link opened"] == "no"
+    assert (out / asta["QR code file"]).read_bytes().startswith(b"\x89PNG")
     book = load_workbook(out / "participants.xlsx")
     assert book.active["F2"].hyperlink.target.startswith("https://t.me/kv_bot?start=p_")
     assert len(book.active._images) == 4
@@ -188,5 +188,5 @@ async def test_export_zip_holds_csv_xlsx_and_qr_images(tmp_path: Path) -> None:
         "qr/code-ccccccc.png",
     ]  # fmt: skip
     text = export_csv(people, "kv_bot").decode("utf-8-sig")
-    assert "Asta Jonaitė,asta@akmene.lt,Akmenės r. savivaldybė" in text
+    assert '"Asta Jonaitė","asta@akmene.lt","Akmenės r. savivaldybė"' in text
     assert write_export(people, "kv_bot", tmp_path / "out")[0].exists()

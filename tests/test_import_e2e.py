@@ -85,6 +85,8 @@ async def test_a_registered_person_keeps_what_they_entered(sim: Simulation) -> N
     await register(sim, petras, event, name="Petras P.", organisation="Mano įstaiga")
     codes = await imported(sim, None)
     await petras.send(f"/start p_{codes['Petras Petraitis']}")
+    assert "Is it you?" in petras.last_text  # registered: asked before anything merges
+    await petras.press("✅ Yes, it is me")
     assert "Hello, Petras P.!" in petras.texts()[-2]
     person = await sim.storage.get_participant_by_telegram(2002)
     assert (person.name, person.organisation, person.email) == (

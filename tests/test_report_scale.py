@@ -99,7 +99,7 @@ async def test_programme_report_of_460_people_keeps_the_consents_promise(
 
     # The counts: 460 asked, 46 left the questionnaire unfinished, 414 completed; n per
     # question counts the unfinished ones' answers too, and the note says so.
-    assert "Atsakymai: užpildė 414 iš 460 apklaustųjų (90 %)." in text
+    assert "Anketą užpildė 414 iš 460 ją gavusių (90 %)." in text
     assert "ir apima atsakymus iš 46 pradėtų, bet nebaigtų anketų." in text
 
     # The 1-5 table: each scale labelled, n per question; no NPS row in it.
@@ -111,7 +111,7 @@ async def test_programme_report_of_460_people_keeps_the_consents_promise(
 
     # NPS in its own section, with its scale and its four figures.
     nps = between(text, "Rekomendavimo indeksas (NPS, skalė 0–10)", "Įvertinimas pagal")
-    assert "Rėmėjai (9–10) Neutralūs (7–8) Kritikai (0–6) NPS" in nps
+    assert "Šalininkai (9–10) Neutralūs (7–8) Kritikai (0–6) NPS" in nps
     assert "0 = visai netikėtina … 10 = labai tikėtina 414" in nps
 
     # By organisation: the ten big ones (40 each) apart; 40 small ones (1-2 respondents
@@ -164,8 +164,10 @@ async def test_xlsx_carries_the_same_anonymised_figures(funded: Simulation) -> N
     assert not any("Seniūnija" in str(cell) for row in orgs for cell in row)
     assert sheets["Komentarai"][0] == ("Klausimas", "Komentaras")
     events = sheets["Renginiai"]
-    assert events[0][:5] == ("Data", "Laikas", "Renginys", "Vieta", "Val.")
-    assert events[1][1] == "10:00–16:00"
+    # Start and end as real dates with the time of day (the event's zone), then the hours.
+    assert events[0][:5] == ("Pradžia", "Pabaiga", "Renginys", "Vieta", "Val.")
+    assert (events[1][0].hour, events[1][0].minute) == (10, 0)
+    assert (events[1][1].hour, events[1][1].minute) == (16, 0)
     assert events[1][4] == 6
 
 

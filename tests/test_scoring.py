@@ -286,7 +286,7 @@ async def test_chart_and_workbook_are_produced_and_read_back(services: Services)
     answers = list(book["Answers"].iter_rows(values_only=True))
     assert answers[0] == (
         "Event ID", "Event", "Date", "Response", "Participant", "Organisation", "Question ID",
-        "Question", "Kind", "Value", "Answer", "Answered at (UTC)",
+        "Question", "Kind", "Value", "Answer", "Answered at (event's local time)",
     )  # fmt: skip
     assert answers[1][1].startswith("Mokymai Šiauliuose – ąčęėįšųūž, її")
     assert [(r[3], r[4], r[6], r[9], r[10]) for r in answers[1:]] == [

@@ -1,16 +1,28 @@
-"""The sender under faults: 429, 5xx, time-outs, lost answers, 403, restart and crash."""
+"""The sender under faults: 429, 5xx, time-outs, lost answers, 403, restart and crash.
+
+The fault tests pace on virtual time shared with the emulator (bot.pacing.VirtualTime):
+backoffs and 429 pauses take no real time and their timing does not depend on the load of
+the machine. Restart and crash tests need a campaign that is still running when they
+interrupt it, so they keep real time (``slow``).
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
 
 from bot.broadcast import CampaignKind
+from bot.clock import FakeClock
+from bot.emulator import Emulator
+from bot.pacing import VirtualTime
 from bot.sim import Simulation
 from tests.conftest import ORGANISER_ID, add_event
 from tests.test_broadcast_e2e import (
     begin,
     cards,
-    fast,
     last_campaign,
     outbox,
     people,
@@ -20,7 +32,30 @@ from tests.test_broadcast_e2e import (
     until_sent,
 )
 
-__all__ = ["fast", "slow"]  # fixtures
+__all__ = ["slow"]  # fixtures
+
+
+@pytest.fixture
+async def fast(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Simulation]:
+    """200 messages/s against an emulator enforcing 210/s (and 1/s per chat on average),
+    both on one virtual clock."""
+    time = VirtualTime()
+    emulator = Emulator(
+        global_limit_per_s=210, per_chat_limit_per_s=1, per_chat_burst=20, clock=time.now
+    )
+    settings = {
+        "broadcast": {
+            "rate_per_second": 200,
+            "progress_interval_s": 0.5,
+            "send_timeout_s": 0.5,
+            "max_attempts": 4,
+        }
+    }
+    async with Simulation(
+        tmp_path / "fast.sqlite3", clock=clock, organisers=(ORGANISER_ID,), emulator=emulator,
+        settings=settings, monotonic=time,
+    ) as running:  # fmt: skip
+        yield running
 
 
 async def test_429_pauses_all_sending_and_nothing_is_lost(fast: Simulation) -> None:

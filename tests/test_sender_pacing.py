@@ -1,4 +1,9 @@
-"""The sender's pace against an emulator that enforces Telegram's limits like Telegram."""
+"""The sender's pace against an emulator that enforces Telegram's limits like Telegram.
+
+Both run on one virtual monotonic clock (bot.pacing.VirtualTime): a second passes only when
+the sender waits for it, so what the emulator measures does not depend on the machine's
+load (this test once failed in 1 of 2 full runs on a busy machine in real time).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from bot.clock import FakeClock
 from bot.emulator import Emulator
 from bot.messages import OutgoingMessage
 from bot.notify import queue_messages
+from bot.pacing import VirtualTime
 from bot.sim import Simulation
 from bot.storage import OutboxItem
 from tests.conftest import ORGANISER_ID
@@ -27,10 +33,12 @@ async def reachable_people(sim: Simulation, count: int, first_id: int = 7000) ->
 
 
 async def test_full_speed_without_a_single_429(tmp_path: Path, clock: FakeClock) -> None:
-    emulator = Emulator(global_limit_per_s=30, per_chat_limit_per_s=1)  # like Telegram
+    time = VirtualTime()
+    emulator = Emulator(global_limit_per_s=30, per_chat_limit_per_s=1, clock=time.now)
     async with Simulation(
-        tmp_path / "bot.sqlite3", clock=clock, organisers=(ORGANISER_ID,), emulator=emulator
-    ) as sim:
+        tmp_path / "bot.sqlite3", clock=clock, organisers=(ORGANISER_ID,), emulator=emulator,
+        monotonic=time,
+    ) as sim:  # fmt: skip
         ids = await reachable_people(sim, 75)
         items = [OutboxItem(i, OutgoingMessage(f"Hello {i}").to_json()) for i in ids]
         await queue_messages(sim.services, items)
@@ -46,11 +54,12 @@ async def test_one_chat_waits_its_turn_without_holding_up_the_others(
     tmp_path: Path, clock: FakeClock
 ) -> None:
     # One message per 1/3 s in a chat (per_chat_burst=1: no bursts at all).
-    emulator = Emulator(per_chat_limit_per_s=3, per_chat_burst=1)
+    time = VirtualTime()
+    emulator = Emulator(per_chat_limit_per_s=3, per_chat_burst=1, clock=time.now)
     settings = {"broadcast": {"rate_per_second": 100, "per_chat_interval_s": 0.34}}
     async with Simulation(
         tmp_path / "bot.sqlite3", clock=clock, organisers=(ORGANISER_ID,), emulator=emulator,
-        settings=settings,
+        settings=settings, monotonic=time,
     ) as sim:  # fmt: skip
         busy, *others = await reachable_people(sim, 21)
         items = [OutboxItem(busy, OutgoingMessage(f"Notice {n}").to_json()) for n in range(5)]
@@ -64,3 +73,51 @@ async def test_one_chat_waits_its_turn_without_holding_up_the_others(
         assert min(gaps) >= 0.34
         last_other = max(emulator.calls_to("sendMessage", i)[-1].time for i in others)
         assert last_other < to_busy[2].time  # the others did not wait behind it
+
+
+class StallingTime(VirtualTime):
+    """Virtual time in which the whole process stalls for ``seconds`` (a long GC pause, a
+    busy machine) once the emulator has seen ``after`` messages."""
+
+    def __init__(self, emulator: Emulator | None = None, *, after: int, seconds: float) -> None:
+        super().__init__()
+        self.emulator = emulator
+        self.after, self.seconds = after, seconds
+        self.stalled_at: float | None = None
+
+    def now(self) -> float:
+        if (
+            self.stalled_at is None
+            and self.emulator is not None
+            and len(self.emulator.calls_to("sendMessage")) >= self.after
+        ):
+            self.stalled_at = self._now
+            self._now += self.seconds
+        return self._now
+
+
+async def test_no_catch_up_burst_after_a_stall(tmp_path: Path, clock: FakeClock) -> None:
+    time = StallingTime(after=40, seconds=10.0)
+    emulator = Emulator(global_limit_per_s=30, per_chat_limit_per_s=1, clock=time.now)
+    time.emulator = emulator
+    async with Simulation(
+        tmp_path / "bot.sqlite3", clock=clock, organisers=(ORGANISER_ID,), emulator=emulator,
+        monotonic=time,
+    ) as sim:  # fmt: skip
+        ids = await reachable_people(sim, 120)
+        items = [OutboxItem(i, OutgoingMessage(f"Hello {i}").to_json()) for i in ids]
+        await queue_messages(sim.services, items)
+        await sim.settle()
+        times = [c.time for c in emulator.calls_to("sendMessage") if c.chat_id in set(ids)]
+        assert time.stalled_at is not None
+        assert emulator.stats["http_429"] == 0
+        assert len(times) == 120
+        after = [t for t in times if t > time.stalled_at + 1]
+        assert sim.app is not None
+        assert sim.app.sender is not None
+        interval = sim.app.sender.pacer.interval
+        gaps = [b - a for a, b in itertools.pairwise(after)]
+        assert len(after) > 60
+        assert min(gaps) >= interval * 0.5 - 1e-9  # no burst to "catch up" the lost 10 s
+        busiest = max(sum(1 for t in after if s <= t < s + 1.0) for s in after)
+        assert busiest <= 30

@@ -4,22 +4,17 @@ the CLI, at real size (120 names over several pages), read back with pypdf."""
 from __future__ import annotations
 
 import io
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
 
 from pypdf import PdfReader
 
-from bot.attendance import plain
 from bot.handlers.attendance import AttAction, AttendancePress
 from bot.models import RsvpStatus
 from bot.signin import BLANK_ROWS, collation_key, sort_entries
 from bot.sim import Simulation, SimUser
 from bot.storage.attendance import Presence, SignInEntry
-from tests.conftest import ROOT, add_event
+from tests.conftest import add_event
 from tests.report_seed import Person, enrol, people
+from tests.test_access_groups import bot_added
 
 BUTTON = "🖨 Sign-in sheet"
 
@@ -135,51 +130,21 @@ async def test_a_participant_cannot_get_the_sheet(sim: Simulation) -> None:
 
 
 async def test_the_sheet_is_not_sent_into_a_group(sim: Simulation, organiser: SimUser) -> None:
+    """Neither /attendance nor a (forged) sign-in button pressed in a group sends names there:
+    the organiser is asked, in one line, to use the private chat."""
     event, crowd = await crowd_at_event(sim, 5)
     group = sim.emulator.group(-100777, "Mokymų organizatoriai")
+    await sim.settle(bot_added(sim, group, organiser))
+    await sim.settle(await group.send(organiser.tg, f"/postcard {event.id}"))
     await sim.settle(await group.send(organiser.tg, f"/attendance {event.id}"))
-    assert BUTTON in group.buttons()
-    await sim.settle(await organiser.tg.press(BUTTON, chat_id=group.id))
-    assert all(m.document is None for m in group.messages())
-    assert group.last().text == "The sign-in sheet is sent only in a private chat with the bot."
-    assert not any(p.name in (m.text or "") for m in group.messages()[-1:] for p in crowd)
-
-
-def test_cli_writes_the_sheet_as_documented(tmp_path: Path) -> None:
-    """``python -m bot attendance sheet --event <slug> --out FILE`` as docs/attendance.md
-    shows it, against a database with the example event."""
-    env = {
-        **os.environ,
-        "BOT_DATABASE__PATH": str(tmp_path / "kv.sqlite3"),
-        "BOT_TELEGRAM__USERNAME": "kvietimas_test_bot",
-        "BOT_DOCUMENTS__LANGUAGE": "en",
-    }
-    env.pop("BOT_TELEGRAM__TOKEN", None)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True,
-            text=True, timeout=60,
-        )  # fmt: skip
-
-    imported = run("events", "import", str(ROOT / "examples" / "event.toml"))
-    assert imported.returncode == 0, imported.stderr
-    out = tmp_path / "sheet.pdf"
-    done = run("attendance", "sheet", "--event", "akmene-2027-03", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert re.match(r"sign-in sheet of event #1 \(0 names\) written: .*sheet\.pdf", done.stdout)
-    text = " ".join(" ".join(page_texts(out.read_bytes())).split())
-    assert text.startswith("Attendance sign-in sheet Mokymai Akmenės rajonui")
-    assert "No. Name and surname Organisation Signature 1. 2. 3. 4. 5. 6." in text
-    by_id = run("attendance", "sheet", "--event", "1")
-    assert by_id.returncode == 0
-    assert (tmp_path / "signin-akmene-2027-03.pdf").exists()
-    missing = run("attendance", "sheet", "--event", "nera-tokio")
-    assert missing.returncode == 1
-    assert missing.stderr.strip() == "error: no event with id or slug 'nera-tokio'"
-
-
-def test_plain_keeps_catalog_text_unescaped() -> None:
-    from bot.i18n import Translator
-
-    assert plain(Translator(), "lt", "signin-col-name") == "Vardas, pavardė"
+    assert BUTTON not in group.buttons()
+    card = group.messages()[0].message_id
+    await sim.settle(
+        await organiser.tg.press_data(
+            AttendancePress(AttAction.SIGNIN, event.id).pack(), chat_id=group.id, message_id=card
+        )
+    )
+    assert sim.emulator.calls_to("sendDocument", group.id) == []
+    assert sim.emulator.calls_to("sendDocument", organiser.id) == []
+    texts = [str(m.text or "") for m in group.messages()]
+    assert not any(p.name in t for t in texts for p in crowd)

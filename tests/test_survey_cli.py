@@ -48,7 +48,7 @@ def test_export_command_writes_csv_and_xlsx(
     book = load_workbook(io.BytesIO(Path(f"{stem}.xlsx").read_bytes()), read_only=True)
     rows = list(book["Answers"].iter_rows(values_only=True))
     assert [(r[6], r[9]) for r in rows[1:]] == [("overall", 5), ("content", 4)]
-    assert Path(f"{stem}-answers.csv").read_text(encoding="utf-8-sig").startswith("Event ID,")
+    assert Path(f"{stem}-answers.csv").read_text(encoding="utf-8-sig").startswith('"Event ID",')
     assert "Overall score" in Path(f"{stem}-summary.csv").read_text(encoding="utf-8-sig")
 
     assert main(["export", "--event", "999", "--out", str(out)]) == 1

@@ -504,9 +504,10 @@ async def test_programme_scores_side_by_side_and_export(
     assert len(answers) == 1 + 14
     assert answers[1][4:7] == ("Alice Smith", ORG_A, "overall")
     responses = list(book["Responses"].iter_rows(values_only=True))
-    assert [r[5] for r in responses[1:]] == [1, 1, 2]  # completed per event, then the total
+    # Completed per event, then the total after a blank row (set apart from the data).
+    assert [r[5] if r else None for r in responses[1:]] == [1, 1, None, 2]
     summary = list(book["Summary"].iter_rows(values_only=True))
-    total_overall = [r for r in summary if r[0] in ("", None) and r[2] == "(overall)"]
+    total_overall = [r for r in summary if r and r[0] is None and r[2] == "(overall)"]
     assert total_overall[0][7] == 4.0
 
 

@@ -200,6 +200,7 @@ class Emulator:
         global_burst: int | None = None,
         per_chat_burst: int | None = None,
         paid_limit_per_s: float = 1000.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """Create a stopped emulator; call :meth:`start` (or use ``async with``).
 
@@ -209,8 +210,11 @@ class Emulator:
         1 per chat in any 1 s; ``per_chat_burst=3`` with limit 1 allows 3 in any 3 s).
         Requests with ``allow_paid_broadcast=true`` use a separate ``paid_limit_per_s``
         global window instead of the global one (only when a global limit is configured).
+        ``clock`` times the requests (rate limits, ``RecordedCall.time``); tests give it the
+        sender's virtual time (``bot.pacing.VirtualTime.now``), so both see the same seconds.
         """
         self.token = token
+        self._clock = clock
         self.bot_id = bot_id
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
@@ -765,7 +769,7 @@ class Emulator:
         return payload
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
-        now = time.monotonic()
+        now = self._clock()
         self.stats["requests"] += 1
         method_name = request.match_info["method"]
         low = method_name.lower()

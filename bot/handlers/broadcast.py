@@ -34,7 +34,7 @@ from bot.broadcast import (
     Segment,
     SegmentKind,
 )
-from bot.callbacks import parse
+from bot.callbacks import Answer, PersonalLinkPress, parse
 from bot.handlers import organiser, participant
 from bot.handlers.common import (
     BotContext,
@@ -50,10 +50,11 @@ from bot.handlers.flows import register_text_flow
 from bot.i18n import Markup, normalise_language
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, Participant, PendingInput
+from bot.participants import PERSONAL_CONFIRM_FLOW, identity_hint, open_personal_link
 from bot.payloads import Payload, PayloadKind, deep_link
 from bot.sender import to_markup
 from bot.services import Services
-from bot.storage.broadcast import BindOutcome, ImportRow
+from bot.storage.broadcast import BindOutcome, BindResult, ImportRow
 from bot.views import event_card, fit
 
 log = logging.getLogger(__name__)
@@ -929,15 +930,12 @@ async def _send_export(update: Update, context: BotContext, event_id: int | None
         return
     username = services.bot_username
     caption = services.t(lang, "broadcast-export-caption", count=len(people))
-    xlsx, kit = await imports.build_chat_export(people, username)  # in a separate process
+    workbook, kit = await imports.export_files(people, username, lang)
     await context.bot.send_document(
-        chat_id=chat.id, document=xlsx,
-        filename="personal-links.xlsx", caption=caption[:1024], parse_mode=ParseMode.HTML,
+        chat_id=chat.id, document=workbook, filename="personal-links.xlsx",
+        caption=caption[:1024], parse_mode=ParseMode.HTML,
     )  # fmt: skip
-    await context.bot.send_document(
-        chat_id=chat.id, document=kit,
-        filename="personal-links.zip",
-    )  # fmt: skip
+    await context.bot.send_document(chat_id=chat.id, document=kit, filename="personal-links.zip")
 
 
 # -- personal invitation links ------------------------------------------------------------
@@ -947,21 +945,60 @@ async def personal_link(
     update: Update, context: BotContext, person: Participant, code: str
 ) -> None:
     """``/start p_<code>``: bind this Telegram account to the imported row, then go on
-    as with an invitation (consent if not yet given; name and organisation are known)."""
+    as with an invitation (consent if not yet given; name and organisation are known).
+
+    A person who already has an identity of their own is asked first whether the
+    invitation is theirs (a masked hint of whom it is for); a link bound to another account
+    is refused, and the organisers learn of it."""
     services = context.services
     lang = services.language_of(person.language)
     user = update.effective_user
     if user is None:
         return
-    result = await services.storage.bind_personal_code(
-        code, user.id, language=person.language, now=services.clock.now()
+    result = await open_personal_link(
+        services, code, user.id, language=person.language, confirmed=False
     )
+    if result.outcome is BindOutcome.CONFIRM:
+        log.info("start: user %s asked to confirm a personal link", user.id)
+        await services.storage.set_pending_input(
+            PendingInput(user.id, PERSONAL_CONFIRM_FLOW, {"code": code}), services.clock.now()
+        )
+        buttons = (
+            (
+                Button(
+                    services.t(lang, "identity-btn-its-me"),
+                    PersonalLinkPress(Answer.YES).pack(),
+                ),
+                Button(
+                    services.t(lang, "identity-btn-not-me"), PersonalLinkPress(Answer.NO).pack()
+                ),
+            ),
+        )
+        hint = identity_hint(result.name, result.email)
+        await reply(
+            update,
+            context,
+            OutgoingMessage(services.t(lang, "identity-link-confirm", hint=hint), buttons),
+        )
+        return
+    await _after_binding(update, context, lang, result)
+
+
+async def _after_binding(
+    update: Update, context: BotContext, lang: str, result: BindResult
+) -> None:
+    services = context.services
+    user_id = _uid(update)
     if result.outcome is BindOutcome.UNKNOWN:
-        log.info("start: unknown personal code from user %s", user.id)
+        log.info("start: unknown personal code from user %s", user_id)
         await reply(update, context, services.t(lang, "error-bad-link"))
         return
     if result.outcome is BindOutcome.TAKEN:
-        log.info("start: personal code of another account opened by user %s", user.id)
+        log.warning(
+            "start: personal link of participant %s opened by another account (user %s); "
+            "refused (%d so far)",
+            result.participant_id, user_id, result.refusals,
+        )  # fmt: skip
         await reply(update, context, services.t(lang, "broadcast-personal-taken"))
         return
     assert result.participant_id is not None
@@ -969,7 +1006,7 @@ async def personal_link(
     assert bound is not None
     event = await services.storage.get_event(result.event_ids[0]) if result.event_ids else None
     if result.outcome is BindOutcome.BOUND:
-        log.info("user %s bound to imported participant %s", user.id, bound.id)
+        log.info("user %s bound to imported participant %s", user_id, bound.id)
         await reply(
             update, context, services.t(lang, "broadcast-personal-welcome", name=bound.name or "")
         )
@@ -980,6 +1017,33 @@ async def personal_link(
         await participant.show_card(update, context, bound, event)
     else:
         await reply(update, context, services.t(lang, "welcome-back", name=bound.name or ""))
+
+
+async def on_personal_link_press(update: Update, context: BotContext) -> None:
+    """ "Is this invitation yours?" answered. The code comes from the pending input stored
+    when the link was opened, never from the button: a forged press binds nothing."""
+    query = update.callback_query
+    press = await typed_press(update, context, PersonalLinkPress)
+    user = update.effective_user
+    if query is None or press is None or user is None:
+        return
+    services = context.services
+    lang = await user_language(update, context)
+    state = await services.storage.get_pending_input(user.id)
+    code = state.data.get("code") if state and state.kind == PERSONAL_CONFIRM_FLOW else None
+    if not isinstance(code, str):
+        log.info("personal link answer without a pending question from user %s", user.id)
+        await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+        return
+    await query.answer()
+    await services.storage.clear_pending_input(user.id)
+    if press.answer is not Answer.YES:
+        log.info("user %s said a personal link is not theirs", user.id)
+        await edit(query, OutgoingMessage(services.t(lang, "identity-link-not-mine")))
+        return
+    await edit(query, OutgoingMessage(services.t(lang, "identity-link-confirmed")))
+    result = await open_personal_link(services, code, user.id, language=lang, confirmed=True)
+    await _after_binding(update, context, lang, result)
 
 
 def register(app: KvApplication) -> None:
@@ -1007,5 +1071,6 @@ def register(app: KvApplication) -> None:
     lists = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
     app.add_handler(MessageHandler(private & organisers & lists, organiser_only(import_document)))
     app.add_handler(CallbackQueryHandler(on_group_press, pattern=r"^v1:gr:"))
+    app.add_handler(CallbackQueryHandler(on_personal_link_press, pattern=r"^v1:pl:"))
     # Its own group: another area may also watch my_chat_member updates.
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=7)

@@ -393,6 +393,20 @@ async def _save(update: Update, context: BotContext, event_id: int) -> None:
     if state is None or state.kind != expected or state.data.get("step") != "preview":
         await reply(update, context, services.t(lang, "error-nothing-to-save"))
         return
+    draft_event = event_service.draft_event_id(state.data)
+    if draft_event != event_id:
+        # A Save button of an earlier edit (another event's preview, or forged): the draft
+        # in hand belongs to another event and must never be written over this one.
+        log.info(
+            "organiser %s: Save for event %s refused, the draft is for event %s",
+            user_id, event_id, draft_event,
+        )  # fmt: skip
+        await reply(
+            update,
+            context,
+            services.t(lang, "edit-save-other-event", pressed=event_id, current=draft_event),
+        )
+        return
     draft_data: dict[str, Any] = dict(state.data["draft"])  # type: ignore[call-overload]
     now = services.clock.now()
     try:

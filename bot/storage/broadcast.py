@@ -130,15 +130,19 @@ class PersonalRow:
 class BindOutcome(StrEnum):
     BOUND = "bound"  # the link is now this Telegram account's
     ALREADY = "already"  # it already was
-    TAKEN = "taken"  # another Telegram account opened it first
+    TAKEN = "taken"  # another Telegram account opened it first (refused and counted)
+    CONFIRM = "confirm"  # the account has an identity of its own: ask before merging
     UNKNOWN = "unknown"  # no such code
 
 
 @dataclass(frozen=True, slots=True)
 class BindResult:
     outcome: BindOutcome
-    participant_id: int | None = None
+    participant_id: int | None = None  # the account's row (BOUND, ALREADY), else the link's
     event_ids: tuple[int, ...] = field(default_factory=tuple)  # invited to, upcoming first
+    name: str | None = None  # the link's person (CONFIRM: for a masked hint; TAKEN)
+    email: str | None = None
+    refusals: int = 0  # TAKEN: how many times the link was refused so far
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,13 +424,24 @@ class BroadcastQueries(StorageBase):
         ]  # fmt: skip
 
     async def bind_personal_code(
-        self, code: str, telegram_id: int, *, language: str | None, now: datetime
+        self,
+        code: str,
+        telegram_id: int,
+        *,
+        language: str | None,
+        now: datetime,
+        confirmed: bool = False,
     ) -> BindResult:
         """Bind the imported person with ``code`` to a Telegram account, in one transaction.
 
-        The account usually has a row of its own already (made when /start arrived): the
-        imported row is merged into it. What the person entered themselves wins; what is
-        missing comes from the list; invitations move over; the imported row goes.
+        The account usually has a row of its own already (made when /start arrived). If
+        that row is empty (a first contact), the imported row is merged into it at once.
+        If it holds an identity (consent, a name, an organisation or an e-mail), nothing is
+        merged until the person confirmed that the link is theirs (``confirmed``): the
+        answer is CONFIRM. A link already bound to another account is refused (TAKEN) and
+        the refusal counted for the organisers. Merging: what the person entered themselves
+        wins; what is missing comes from the list; invitations move over; the imported row
+        goes.
         """
         stamp = to_db(now)
         async with self._tx() as db:
@@ -442,13 +457,36 @@ class BroadcastQueries(StorageBase):
                 return BindResult(
                     BindOutcome.ALREADY, imported["id"], await _events(db, imported["id"], stamp)
                 )
+            source_id = int(imported["id"])
             if imported["telegram_id"] is not None:
-                return BindResult(BindOutcome.TAKEN)
+                await db.execute(
+                    "INSERT INTO personal_link_refusals (participant_id, attempts, first_at, "
+                    "last_at) VALUES (?, 1, ?, ?) ON CONFLICT(participant_id) DO UPDATE SET "
+                    "attempts = attempts + 1, last_at = excluded.last_at",
+                    (source_id, stamp, stamp),
+                )
+                async with db.execute(
+                    "SELECT attempts FROM personal_link_refusals WHERE participant_id = ?",
+                    (source_id,),
+                ) as cur:
+                    counted = await cur.fetchone()
+                return BindResult(
+                    BindOutcome.TAKEN, source_id, name=imported["name"],
+                    refusals=int(counted[0]) if counted else 1,
+                )  # fmt: skip
             async with db.execute(
-                "SELECT id, email FROM participants WHERE telegram_id = ?", (telegram_id,)
+                "SELECT id, email, name, organisation, consent_at FROM participants "
+                "WHERE telegram_id = ?",
+                (telegram_id,),
             ) as cur:
                 own = await cur.fetchone()
-            source_id = int(imported["id"])
+            has_identity = own is not None and any(
+                own[column] for column in ("email", "name", "organisation", "consent_at")
+            )
+            if has_identity and not confirmed:
+                return BindResult(
+                    BindOutcome.CONFIRM, source_id, name=imported["name"], email=imported["email"]
+                )
             if own is None:  # no row yet: the imported one becomes this account's
                 await db.execute(
                     "UPDATE participants SET telegram_id = ?, language = COALESCE(language, ?), "

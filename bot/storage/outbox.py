@@ -17,6 +17,7 @@ import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import aiosqlite
 
@@ -84,6 +85,16 @@ class Outcome:
     message_id: int | None = None
     error: str | None = None
     attempts: int | None = None  # tries made, when known
+
+
+class Recheck(StrEnum):
+    """What the sender finds when it reads a claimed row again before an attempt."""
+
+    SEND = "send"
+    HOLD = "campaign stopped"  # back to pending, held with its campaign
+    CANCELLED = "cancelled"  # the row is no longer ours to send (e.g. forgotten)
+    OPTED_OUT = "opted out"
+    FORGOTTEN = "forgotten"
 
 
 _PROGRESS_SQL = """
@@ -368,6 +379,28 @@ class OutboxQueries(StorageBase):
                         (status, error, status, stamp, *ids),
                     )
         return rows
+
+    async def outbox_recheck(self, row_id: int) -> Recheck:
+        """Is a claimed row still to be sent? Read before every attempt, so a /forget, an
+        opt-out or a stopped campaign also stops a message that is in its retries."""
+        row = await self._fetchone(
+            """SELECT o.status, o.chat_id, c.status AS campaign,
+                      p.opted_out_at IS NOT NULL AS opted_out,
+                      p.forgotten_at IS NOT NULL AS forgotten
+               FROM outbox o LEFT JOIN participants p ON p.id = o.participant_id
+                    LEFT JOIN campaigns c ON c.id = o.campaign_id
+               WHERE o.id = ?""",
+            (row_id,),
+        )
+        if row is None or row["status"] != "sending" or row["chat_id"] == 0:
+            return Recheck.CANCELLED
+        if row["forgotten"]:
+            return Recheck.FORGOTTEN
+        if row["opted_out"]:
+            return Recheck.OPTED_OUT
+        if row["campaign"] in ("draft", "cancelled"):
+            return Recheck.HOLD
+        return Recheck.SEND
 
     async def next_due_at(self) -> str | None:
         value = await self._scalar(

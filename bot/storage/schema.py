@@ -422,6 +422,20 @@ CREATE TABLE document_counters (
 INSERT INTO document_counters (name, value) VALUES ('certificate', 0);
 """
 
+
+# Identities: a personal link opened from a second Telegram account is refused and counted
+# here, so organisers can see it (bot/participants.py). Counts and times only: nothing about
+# who tried.
+_V_IDENTITY = """
+CREATE TABLE personal_link_refusals (
+    participant_id  INTEGER PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    first_at        TEXT NOT NULL,
+    last_at         TEXT NOT NULL
+);
+"""
+
+
 # E-mails are stored lower-cased, so a lookup is ``email = ?`` through the unique index
 # participants_email (``lower(email) = ?`` cannot use it: one table scan per imported row).
 _V_EMAIL_LOWER = """
@@ -447,6 +461,7 @@ MIGRATIONS: list[str] = [
     _V6,
     _V_ACCESS,
     _V_CERTIFICATES,
+    _V_IDENTITY,
     _V_EMAIL_LOWER,
 ]
 

@@ -4,15 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-slow test-all lint format run bench clean
+.PHONY: install lock demo test test-slow test-all lint format run bench clean
 
-$(STAMP): pyproject.toml
+# The exact, hash-checked versions of requirements.lock, then the project itself.
+$(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve requirements.lock: the newest versions within pyproject.toml's bounds, with
+# the hashes of every file of each version. Run it with the Python the project targets.
+LOCK_TOOLS := $(VENV)/lock-tools
+lock:
+	$(PY) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet --upgrade pip pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet --upgrade \
+		--generate-hashes --extra dev --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
+	rm -rf $(LOCK_TOOLS)
 
 demo: $(STAMP)  ## whole flow on the built-in emulator, no token needed
 	$(BIN)/python -m bot demo

@@ -113,17 +113,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         handler.addFilter(quiet_start)
     try:
         if settings.telegram.webhook_url:
-            assert secret is not None
-            from urllib.parse import urlsplit
+            from bot.webhook import run_webhook
 
-            app.run_webhook(
+            assert secret is not None
+            run_webhook(  # our own server: secret and body size checked first (bot/webhook.py)
+                app,
+                url=settings.telegram.webhook_url,
+                secret=secret,
                 listen=settings.telegram.webhook_listen,
                 port=settings.telegram.webhook_port,
-                # Served under the URL's own path, so a proxy can pass requests through as is.
-                url_path=urlsplit(settings.telegram.webhook_url).path.strip("/"),
-                webhook_url=settings.telegram.webhook_url,
-                secret_token=secret,
-                allowed_updates=list(ALLOWED_UPDATES),
+                allowed_updates=ALLOWED_UPDATES,
             )
         else:
             app.run_polling(allowed_updates=list(ALLOWED_UPDATES))

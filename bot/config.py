@@ -204,7 +204,6 @@ class SettingsError(Exception):
 # Environment variables with the BOT_ prefix that are not settings but are read elsewhere.
 OTHER_ENV_NAMES = frozenset({"BOT_LOG_FORMAT"})
 # A webhook secret Telegram accepts (setWebhook's secret_token).
-_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 def env_name(parts: list[str] | tuple[str, ...]) -> str:
@@ -359,20 +358,12 @@ def _resolve_paths(
 
 
 def check_webhook_secret(settings: Settings) -> str:
-    """The webhook secret, or a SettingsError: Telegram accepts 1-256 of A-Z a-z 0-9 _ -,
-    and without one anyone who learns the URL could post forged updates."""
+    """The webhook secret, or a SettingsError naming the setting (one rule, in
+    :func:`bot.webhook.check_secret`: Telegram accepts 1-256 of A-Z a-z 0-9 _ -)."""
+    from bot.webhook import check_secret
+
     secret = settings.telegram.webhook_secret
-    name = "telegram.webhook_secret (BOT_TELEGRAM__WEBHOOK_SECRET)"
-    if secret is None or not secret.get_secret_value():
-        raise SettingsError(
-            f"{name} is required with telegram.webhook_url (see docs/operations.md)"
-        )
-    if not _WEBHOOK_SECRET.match(secret.get_secret_value()):
-        raise SettingsError(
-            f"{name} must be 1-256 characters of A-Z a-z 0-9 _ - "
-            "(e.g. the output of `openssl rand -hex 32`)"
-        )
-    return secret.get_secret_value()
+    return check_secret(secret.get_secret_value() if secret is not None else None)
 
 
 class _ExplicitSettings(Settings):

@@ -5,6 +5,14 @@ Import is all or nothing: every row is checked first and every problem is report
 row number (as the spreadsheet shows it: the header is row 1); only a clean file is written,
 in one transaction. A known e-mail updates that person and keeps their link, so importing
 the same list twice gives the same links.
+
+An uploaded file is someone else's bytes: :func:`read_list` reads and checks it in a
+separate, short-lived process under :class:`ListLimits` (size, rows, columns, unpacked XLSX
+size, time and memory), so the bot keeps answering everyone else meanwhile and a hostile
+file (a zip bomb, a sheet claiming a million columns, a parser trap) costs at most that
+process, killed at the limit. A process rather than a thread: only a process can be given a
+real memory limit (``RLIMIT_AS``) and be killed when it overruns its time, and its parsing
+does not compete with the event loop for the GIL.
 """
 
 from __future__ import annotations
@@ -12,9 +20,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import dataclasses
 import functools
 import io
+import json
+import logging
+import math
+import os
 import re
+import signal
 import sys
 import unicodedata
 import zipfile
@@ -34,8 +48,28 @@ from bot.qr import qr_png
 from bot.storage import Storage
 from bot.storage.broadcast import ImportRow, PersonalRow
 
-MAX_ROWS = 50_000
-MAX_FILE_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ListLimits:
+    """How much of an uploaded list is read at most (docs/operations.md)."""
+
+    max_bytes: int = 20 * MB  # the file itself (bots can download at most 20 MB anyway)
+    max_rows: int = 50_000  # people, the header not counted
+    max_columns: int = 50
+    max_unpacked_bytes: int = 200 * MB  # an XLSX is a zip: its members unpacked, in total
+    seconds: float = 60.0  # wall-clock time of the reading process
+    memory_bytes: int = 512 * MB  # address space the reading process may add to its start
+
+
+LIMITS = ListLimits()
+MAX_ROWS = LIMITS.max_rows
+MAX_FILE_BYTES = LIMITS.max_bytes
+# The reading process exits with this code when it ran out of its memory limit.
+_EXIT_MEMORY = 75
 MAX_NAME = 100
 MAX_ORGANISATION = 150
 MAX_SHORT = 100  # role, category
@@ -85,36 +119,68 @@ _ALIASES = {_fold(alias): column for column, aliases in COLUMNS.items() for alia
 # -- reading ------------------------------------------------------------------------------
 
 
-def read_table(filename: str, content: bytes) -> list[tuple[int, list[str]]]:
-    """(row number, cells) of the first sheet or the CSV, header included, blank rows out."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFailed([RowError(0, "broadcast-import-too-big", {"max": MAX_FILE_BYTES})])
+def read_table(
+    filename: str, content: bytes, limits: ListLimits = LIMITS
+) -> list[tuple[int, list[str]]]:
+    """(row number, cells) of the first sheet or the CSV, header included, blank rows out.
+
+    Runs in the reading process (:func:`read_list`); the checks here are the ones that can
+    be made before or while reading, the process limits catch the rest."""
+    if len(content) > limits.max_bytes:
+        raise ImportFailed([_too_big(len(content), limits)])
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        return _read_xlsx(content)
+        return _read_xlsx(content, limits)
     if suffix in (".csv", ".txt"):
-        return _read_csv(content)
+        return _read_csv(content, limits)
     raise ImportFailed([RowError(0, "broadcast-import-format", {"name": Path(filename).name})])
 
 
-def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
+def upload_too_big(size: int | None, limits: ListLimits | None = None) -> RowError | None:
+    """The problem with a file of ``size`` bytes (as Telegram announces it), if any."""
+    limits = limits or LIMITS
+    return _too_big(size, limits) if size is not None and size > limits.max_bytes else None
+
+
+def _too_big(size: int, limits: ListLimits) -> RowError:
+    return RowError(
+        0,
+        "broadcast-import-file-too-big",
+        {"size": math.ceil(size * 10 / MB) / 10, "max": limits.max_bytes // MB},
+    )
+
+
+def _too_many(row: int, limits: ListLimits) -> ImportFailed:
+    return ImportFailed([RowError(row, "broadcast-import-too-many", {"max": limits.max_rows})])
+
+
+def _too_wide(row: int, limits: ListLimits) -> ImportFailed:
+    return ImportFailed([RowError(row, "broadcast-import-too-wide", {"max": limits.max_columns})])
+
+
+def _read_csv(content: bytes, limits: ListLimits) -> list[tuple[int, list[str]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed([RowError(_bad_line(content), "broadcast-import-encoding")]) from None
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a stray quote is reported with its row, not silently merged with the next rows.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     table: list[tuple[int, list[str]]] = []
     row_number = 0
     try:
         for cells in reader:
             row_number += 1  # rows as a spreadsheet counts them (a quoted line break is one)
+            if len(cells) > limits.max_columns:
+                while cells and not cells[-1].strip():
+                    cells.pop()
+                if len(cells) > limits.max_columns:
+                    raise _too_wide(row_number, limits)
             if any(c.strip() for c in cells):
                 table.append((row_number, cells))
-            if len(table) > MAX_ROWS + 1:
-                raise ImportFailed([RowError(row_number, "broadcast-import-too-many",
-                                             {"max": MAX_ROWS})])  # fmt: skip
+            if len(table) > limits.max_rows + 1:
+                raise _too_many(row_number, limits)
     except csv.Error as exc:
         raise ImportFailed(
             [RowError(row_number + 1, "broadcast-import-csv", {"detail": str(exc)})]
@@ -131,27 +197,58 @@ def _bad_line(content: bytes) -> int:
     return 1
 
 
-def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
+def _check_zip(content: bytes, limits: ListLimits) -> None:
+    """A zip bomb is refused by its directory, before anything is unpacked. (Python's
+    zipfile never unpacks a member beyond the size its directory declares.)"""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFailed(
+            [RowError(0, "broadcast-import-xlsx", {"detail": type(exc).__name__})]
+        ) from None
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > 10_000 or unpacked > limits.max_unpacked_bytes:
+        raise ImportFailed(
+            [RowError(0, "broadcast-import-unpacked-too-big",
+                      {"max": limits.max_unpacked_bytes // MB})]
+        )  # fmt: skip
+
+
+def _read_xlsx(content: bytes, limits: ListLimits) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    _check_zip(content, limits)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except MemoryError:
+        raise
     except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError...: not a workbook
         raise ImportFailed(
             [RowError(0, "broadcast-import-xlsx", {"detail": type(exc).__name__})]
         ) from None
     try:
+        if not book.worksheets:
+            raise ImportFailed([RowError(1, "broadcast-import-empty")])
         sheet = book.worksheets[0]
+        # The size the sheet declares (its <dimension> tag), checked before reading a row.
+        if isinstance(sheet.max_row, int) and sheet.max_row > limits.max_rows + 1:
+            raise _too_many(0, limits)
+        if isinstance(sheet.max_column, int) and sheet.max_column > limits.max_columns:
+            raise _too_wide(0, limits)
         table: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # max_col: a sheet without a dimension is never widened beyond the limit per row.
+        rows = sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1)
+        for number, values in enumerate(rows, start=1):
             cells = ["" if v is None else _cell_text(v) for v in values]
             while cells and not cells[-1].strip():
                 cells.pop()
+            if len(cells) > limits.max_columns:
+                raise _too_wide(number, limits)
             if cells:
                 table.append((number, cells))
-            if len(table) > MAX_ROWS + 1:
-                raise ImportFailed([RowError(number, "broadcast-import-too-many",
-                                             {"max": MAX_ROWS})])  # fmt: skip
+            if len(table) > limits.max_rows + 1:
+                raise _too_many(number, limits)
         return table
     finally:
         book.close()
@@ -167,7 +264,8 @@ def _cell_text(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == " ")
+    if not text.isprintable():  # (printable text has no control or format characters)
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == " ")
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
@@ -246,6 +344,118 @@ def parse_rows(table: Sequence[tuple[int, list[str]]]) -> list[ImportRow]:
     if errors:
         raise ImportFailed(errors)
     return rows
+
+
+# -- the reading process ------------------------------------------------------------------
+
+
+async def read_list(
+    filename: str, content: bytes, limits: ListLimits | None = None
+) -> list[ImportRow]:
+    """The checked rows of an uploaded list, read in a separate process within ``limits``
+    (default :data:`LIMITS`); raises ImportFailed with the problems, or with the limit that
+    stopped the reading."""
+    limits = limits or LIMITS
+    if len(content) > limits.max_bytes:
+        raise ImportFailed([_too_big(len(content), limits)])
+    spec = json.dumps({"name": filename, "limits": dataclasses.asdict(limits)})
+    try:
+        return await _run_worker(spec, content, limits)
+    except TimeoutError:
+        raise _too_slow(limits) from None
+
+
+def _too_slow(limits: ListLimits) -> ImportFailed:
+    log.warning("reading a list took longer than %.0f s: stopped", limits.seconds)
+    return ImportFailed(
+        [RowError(0, "broadcast-import-too-slow", {"seconds": round(limits.seconds)})]
+    )
+
+
+async def _run_worker(spec: str, content: bytes, limits: ListLimits) -> list[ImportRow]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", _WORKER, str(Path(__file__).resolve().parent.parent), spec,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        async with asyncio.timeout(limits.seconds):
+            output, _ = await process.communicate(content)
+    finally:
+        if process.returncode is None:  # over time, or the bot is stopping
+            process.kill()
+            await process.wait()
+    # (asyncio.timeout raises TimeoutError; RLIMIT_CPU ends the process with SIGXCPU.)
+    # Decoding 50,000 rows takes a moment: in a thread, so the loop keeps its turns.
+    return await asyncio.to_thread(_result, process.returncode, output, limits)
+
+
+def _result(code: int | None, output: bytes, limits: ListLimits) -> list[ImportRow]:
+    if code == -signal.SIGXCPU:
+        raise _too_slow(limits)
+    if code in (_EXIT_MEMORY, -signal.SIGKILL):  # SIGKILL: the kernel's out-of-memory killer
+        log.warning("reading a list needed more than %d MB: stopped", limits.memory_bytes // MB)
+        raise ImportFailed(
+            [RowError(0, "broadcast-import-too-much-memory", {"max": limits.memory_bytes // MB})]
+        )
+    try:
+        if code != 0:
+            raise ValueError(f"exit code {code}")
+        result = json.loads(output)
+        if "errors" in result:
+            raise ImportFailed([RowError(int(r), str(k), dict(a)) for r, k, a in result["errors"]])
+        return [ImportRow(*row) for row in result["rows"]]
+    except (ValueError, TypeError, KeyError) as exc:
+        log.error("the list reading process failed: %s", type(exc).__name__)
+        raise ImportFailed([RowError(0, "broadcast-import-unreadable")]) from None
+
+
+# Runs in the reading process: the parent's code (argv[1] is its folder), limits set first.
+_WORKER = "import sys; sys.path.insert(0, sys.argv[1]); from bot.imports import worker; worker()"
+
+
+def worker() -> None:
+    """The reading process: set the limits, read stdin, print the rows or problems as JSON."""
+    spec = json.loads(sys.argv[2])
+    limits = ListLimits(**spec["limits"])
+    import openpyxl  # noqa: F401  (imported before the memory limit: it is the baseline)
+
+    _limit_self(limits)
+    try:
+        content = sys.stdin.buffer.read(limits.max_bytes + 1)
+        try:
+            rows = parse_rows(read_table(spec["name"], content, limits))
+            result: dict[str, Any] = {"rows": [dataclasses.astuple(row) for row in rows]}
+        except ImportFailed as failed:
+            result = {"errors": [[e.row, e.key, e.args] for e in failed.errors]}
+        sys.stdout.write(json.dumps(result, ensure_ascii=False))
+        sys.stdout.flush()
+    except MemoryError:
+        os._exit(_EXIT_MEMORY)
+
+
+def _limit_self(limits: ListLimits) -> None:
+    try:
+        import resource
+    except ImportError:  # not a POSIX system: only the parent's time limit applies
+        return
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core dump full of people's data
+    cpu = math.ceil(limits.seconds) + 1  # a backstop: the parent kills at the wall-clock limit
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    ceiling = _address_space() + limits.memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+
+def _address_space() -> int:
+    """Bytes of address space this process uses now (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def new_codes(count: int, taken: Iterable[str] = ()) -> list[str]:
@@ -357,6 +567,12 @@ def export_zip(
     return buffer.getvalue()
 
 
+# Beyond MAX_CHAT_EXPORT people the files are not built in the chat (a QR code and its image
+# per person: 5,000 people are about half a minute of CPU); the organiser is pointed to the
+# command line, which writes the same files.
+MAX_CHAT_EXPORT = 5_000
+
+
 async def export_files(
     rows: Sequence[PersonalRow], username: str, lang: str
 ) -> tuple[bytes, bytes]:
@@ -450,7 +666,10 @@ async def import_file(
         print(f"error: {path} does not exist", file=sys.stderr)
         return 2
     try:
-        rows = parse_rows(read_table(path.name, path.read_bytes()))
+        too_big = upload_too_big(path.stat().st_size)
+        if too_big is not None:  # not even read
+            raise ImportFailed([too_big])
+        rows = await read_list(path.name, path.read_bytes())
     except ImportFailed as failed:
         for error in failed.errors:
             where = f"row {error.row}" if error.row else "file"

@@ -7,6 +7,13 @@ Telegram id), never by name or organisation; as a second line of defence a filte
 bot tokens (they appear in Bot API URLs inside HTTP errors) and e-mail addresses.
 
 ``BOT_LOG_FORMAT=text`` gives the classic human-readable format for local work.
+
+``--log-level DEBUG`` is for our own code only. Libraries dump whole updates and request
+parameters at DEBUG (PTB's ``telegram.ext`` logs every update it processes, ``telegram.Bot``
+every Bot API call with its text, aiosqlite every statement with its parameters), and
+those hold names and typed texts. So third-party loggers are held at INFO or above
+whatever the level asked (:data:`THIRD_PARTY_FLOOR`), and, in case one is turned up later,
+the handler drops every DEBUG record that does not come from our own ``bot`` loggers.
 """
 
 from __future__ import annotations
@@ -20,6 +27,23 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 _HANDLER_NAME = "kvietimas"
+_OWN = "bot"
+# The least a library logs at, whatever --log-level says (WARNING where INFO is a line per
+# request, or holds URLs with the bot token).
+THIRD_PARTY_FLOOR: dict[str, int] = {
+    "telegram": logging.INFO,  # telegram.ext.Application: "Processing update ..." at DEBUG
+    "httpx": logging.WARNING,  # request URLs contain the bot token
+    "httpcore": logging.WARNING,
+    "apscheduler": logging.WARNING,
+    "aiosqlite": logging.INFO,  # DEBUG: every statement with its parameters
+    "aiohttp": logging.INFO,
+    "aiohttp.access": logging.WARNING,
+    "asyncio": logging.INFO,
+    "fontTools": logging.WARNING,  # DEBUG: the glyphs of every name on a certificate
+    "fpdf": logging.INFO,
+    "PIL": logging.INFO,
+    "matplotlib": logging.WARNING,
+}
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Attributes every LogRecord has; anything else came in through ``extra=``.
@@ -35,6 +59,13 @@ def redact(text: str) -> str:
     if "@" in text:
         text = _EMAIL.sub("<email>", text)
     return text
+
+
+def own_debug_only(record: logging.LogRecord) -> bool:
+    """Handler filter: DEBUG records pass only from our own loggers."""
+    if record.levelno >= logging.INFO:
+        return True
+    return record.name == _OWN or record.name.startswith(_OWN + ".")
 
 
 class JsonFormatter(logging.Formatter):
@@ -81,12 +112,12 @@ def setup_logging(
     for old in list(root.handlers):
         if old.get_name() == _HANDLER_NAME:
             root.removeHandler(old)
+    handler.addFilter(own_debug_only)
     root.addHandler(handler)
-    root.setLevel(level.upper() if isinstance(level, str) else level)
-    # Every request at INFO would drown our own one-line-per-event log, and httpx logs
-    # request URLs, which contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    wanted = logging.getLevelName(level.upper()) if isinstance(level, str) else level
+    if not isinstance(wanted, int):
+        raise ValueError(f"unknown log level {level!r}")
+    root.setLevel(wanted)
+    for name, floor in THIRD_PARTY_FLOOR.items():
+        logging.getLogger(name).setLevel(max(floor, wanted))
     return handler

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.config import Settings, load_settings
 from bot.storage import Storage
+from bot.storage.base import PRIVATE_FILE, make_private, private_companions
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -39,11 +40,12 @@ def backup_database(source: Path, dest: Path | None = None, *, now: datetime | N
     if dest is None:
         dest = source.parent / "backups"
     if dest.is_dir() or not dest.suffix:  # a folder: put a dated file in it
-        dest.mkdir(parents=True, exist_ok=True)
+        make_private(dest, directory=True)
         dest = dest / f"{source.stem}-{stamp}.sqlite3"
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    make_private(dest.parent, directory=True)
     part = dest.with_name(dest.name + ".part")
     part.unlink(missing_ok=True)
+    make_private(part)  # owner-only before a byte of personal data is in it
     src = sqlite3.connect(str(source), timeout=30)
     try:
         out = sqlite3.connect(str(part))
@@ -53,11 +55,13 @@ def backup_database(source: Path, dest: Path | None = None, *, now: datetime | N
             check = out.execute("PRAGMA integrity_check").fetchone()
         finally:
             out.close()
+            private_companions(part)
     finally:
         src.close()
     if check is None or check[0] != "ok":
         part.unlink(missing_ok=True)
         raise RuntimeError(f"backup failed its integrity check: {check}")
+    os.chmod(part, PRIVATE_FILE)
     os.replace(part, dest)
     return dest
 

@@ -823,9 +823,9 @@ async def import_document(update: Update, context: BotContext) -> None:
     if document is None:
         return
     name = document.file_name or "list.csv"
-    if document.file_size is not None and document.file_size > imports.MAX_FILE_BYTES:
-        await reply(update, context, services.t(lang, "broadcast-import-too-big",
-                                                max=imports.MAX_FILE_BYTES))  # fmt: skip
+    too_big = imports.upload_too_big(document.file_size)
+    if too_big is not None:  # checked before downloading anything
+        await reply(update, context, _problems(services, lang, [too_big]))
         return
     try:
         entries = await _read_list(context, document.file_id, name)
@@ -853,7 +853,7 @@ async def import_document(update: Update, context: BotContext) -> None:
 async def _read_list(context: BotContext, file_id: str, name: str) -> list[ImportRow]:
     file = await context.bot.get_file(file_id)
     content = bytes(await file.download_as_bytearray())
-    return imports.parse_rows(imports.read_table(name, content))
+    return await imports.read_list(name, content)  # in a separate process, within limits
 
 
 def _problems(services: Services, lang: str, errors: list[imports.RowError]) -> str:
@@ -920,9 +920,13 @@ async def _send_export(update: Update, context: BotContext, event_id: int | None
     chat = update.effective_chat
     if chat is None:
         return
-    people = await services.storage.personal_rows(event_id=event_id)
+    limit = imports.MAX_CHAT_EXPORT
+    people = await services.storage.personal_rows(event_id=event_id, limit=limit + 1)
     if not people:
         await reply(update, context, services.t(lang, "broadcast-export-none"))
+        return
+    if len(people) > limit:
+        await reply(update, context, services.t(lang, "broadcast-export-too-many", max=limit))
         return
     username = services.bot_username
     caption = services.t(lang, "broadcast-export-caption", count=len(people))

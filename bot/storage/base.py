@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -39,6 +40,33 @@ def from_db_required(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def make_private(path: Path, *, directory: bool = False) -> None:
+    """Create ``path`` (a file, or a folder with its parents) if missing, and make it the
+    owner's only, whatever the umask: the database, its WAL files and backups hold
+    personal data."""
+    if directory:
+        if not path.exists():
+            path.mkdir(mode=PRIVATE_DIR, parents=True)
+            os.chmod(path, PRIVATE_DIR)
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+    os.chmod(path, PRIVATE_FILE)
+
+
+def private_companions(database: Path) -> None:
+    """chmod 0600 the -wal, -shm and -journal files of ``database`` that exist."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = database.with_name(database.name + suffix)
+        try:
+            os.chmod(companion, PRIVATE_FILE)
+        except FileNotFoundError:
+            continue
+
+
 class StorageBase:
     """Owns the connection; query mixins use ``_read`` / ``_tx``."""
 
@@ -51,11 +79,16 @@ class StorageBase:
         from bot.storage.schema import migrate
 
         if isinstance(self.path, Path):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Owner-only before SQLite opens it (SQLite gives the WAL and SHM files the
+            # database's mode), and again after, whatever the umask (docs/operations.md).
+            make_private(self.path.parent, directory=True)
+            make_private(self.path)
         db = await aiosqlite.connect(str(self.path), isolation_level=None)
         try:
             db.row_factory = aiosqlite.Row
             await db.execute("PRAGMA journal_mode=WAL")
+            if isinstance(self.path, Path):
+                private_companions(self.path)
             await db.execute("PRAGMA foreign_keys=ON")
             await db.execute("PRAGMA busy_timeout=5000")
             await db.execute("PRAGMA synchronous=NORMAL")

@@ -153,3 +153,12 @@ broadcast-import-bad-email = “{ $email }” is not an e-mail address.
 broadcast-import-duplicate-email = the e-mail { $email } is already on row { $first }.
 broadcast-import-bad-organisation = the organisation must be at most { $max } characters.
 broadcast-import-too-long = role and category may be at most { $max } characters.
+
+# Limits of an uploaded list (bot/imports.py ListLimits).
+broadcast-import-file-too-big = The file is too large ({ $size } MB; at most { $max } MB). Split the list into smaller files.
+broadcast-import-too-wide = too many columns (at most { $max }).
+broadcast-import-unpacked-too-big = The XLSX file unpacks to more than { $max } MB, far more than a list of people needs, so it was not opened. Save the list again (or as CSV UTF-8) and send it.
+broadcast-import-too-slow = Reading the list took longer than { $seconds } s and was stopped. Split the list into smaller files or send it as CSV UTF-8.
+broadcast-import-too-much-memory = Reading the list needed more than { $max } MB of memory and was stopped. Split the list into smaller files or send it as CSV UTF-8.
+broadcast-import-unreadable = The file could not be read. Save the list again as XLSX or CSV UTF-8 and send it.
+broadcast-export-too-many = More than { $max } people have personal links: too many for files in the chat. On the server run: <code>python -m bot participants export FOLDER</code>

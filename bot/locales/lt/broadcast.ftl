@@ -172,3 +172,12 @@ broadcast-import-bad-email = „{ $email }“ nėra el. pašto adresas.
 broadcast-import-duplicate-email = el. paštas { $email } jau yra { $first } eilutėje.
 broadcast-import-bad-organisation = organizacijos pavadinimas gali būti ne ilgesnis kaip { $max } simbolių.
 broadcast-import-too-long = pareigos ir kategorija gali būti ne ilgesnės kaip { $max } simbolių.
+
+# Įkelto sąrašo ribos (bot/imports.py ListLimits).
+broadcast-import-file-too-big = Failas per didelis ({ $size } MB, daugiausia { $max } MB). Padalykite sąrašą į mažesnius failus.
+broadcast-import-too-wide = per daug stulpelių (daugiausia { $max }).
+broadcast-import-unpacked-too-big = Išskleistas XLSX failas užimtų daugiau nei { $max } MB – gerokai daugiau, nei reikia žmonių sąrašui, todėl jis neatidarytas. Išsaugokite sąrašą iš naujo (arba kaip „CSV UTF-8“) ir atsiųskite.
+broadcast-import-too-slow = Sąrašas buvo skaitomas ilgiau nei { $seconds } s, todėl skaitymas sustabdytas. Padalykite sąrašą į mažesnius failus arba atsiųskite jį kaip „CSV UTF-8“.
+broadcast-import-too-much-memory = Sąrašui perskaityti prireikė daugiau nei { $max } MB atminties, todėl skaitymas sustabdytas. Padalykite sąrašą į mažesnius failus arba atsiųskite jį kaip „CSV UTF-8“.
+broadcast-import-unreadable = Failo nepavyko perskaityti. Išsaugokite sąrašą iš naujo kaip XLSX arba „CSV UTF-8“ ir atsiųskite.
+broadcast-export-too-many = Asmenines nuorodas turi daugiau nei { $max } žmonių – per daug failams pokalbyje. Serveryje paleiskite: <code>python -m bot participants export APLANKAS</code>

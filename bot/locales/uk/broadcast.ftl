@@ -168,3 +168,12 @@ broadcast-import-bad-email = «{ $email }» не є адресою ел. пош�
 broadcast-import-duplicate-email = ел. пошта { $email } уже є в рядку { $first }.
 broadcast-import-bad-organisation = назва організації може мати щонайбільше { $max } символів.
 broadcast-import-too-long = посада і категорія можуть мати щонайбільше { $max } символів.
+
+# Обмеження для завантаженого списку (bot/imports.py ListLimits).
+broadcast-import-file-too-big = Файл завеликий ({ $size } МБ, щонайбільше { $max } МБ). Розділіть список на менші файли.
+broadcast-import-too-wide = забагато стовпців (щонайбільше { $max }).
+broadcast-import-unpacked-too-big = Розпакований файл XLSX займав би понад { $max } МБ — набагато більше, ніж потрібно для списку людей, тому його не відкрито. Збережіть список ще раз (або як «CSV UTF-8») і надішліть.
+broadcast-import-too-slow = Читання списку тривало довше ніж { $seconds } с, тому його зупинено. Розділіть список на менші файли або надішліть його як «CSV UTF-8».
+broadcast-import-too-much-memory = Для читання списку знадобилося понад { $max } МБ пам’яті, тому його зупинено. Розділіть список на менші файли або надішліть його як «CSV UTF-8».
+broadcast-import-unreadable = Файл не вдалося прочитати. Збережіть список ще раз як XLSX або «CSV UTF-8» і надішліть.
+broadcast-export-too-many = Персональні посилання мають понад { $max } осіб — забагато для файлів у чаті. На сервері виконайте: <code>python -m bot participants export ТЕКА</code>

@@ -47,12 +47,12 @@ from bot.handlers.common import (
     user_language,
 )
 from bot.handlers.flows import register_text_flow
+from bot.handlers.markup import to_markup
 from bot.i18n import Markup, normalise_language
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, Participant, PendingInput
 from bot.participants import PERSONAL_CONFIRM_FLOW, identity_hint, open_personal_link
 from bot.payloads import Payload, PayloadKind, deep_link
-from bot.sender import to_markup
 from bot.services import Services
 from bot.storage.broadcast import BindOutcome, BindResult, ImportRow
 from bot.views import event_card, fit

@@ -15,10 +15,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import access
 from bot.callbacks import CallbackData, named_event, parse
+from bot.handlers.markup import to_markup
 from bot.i18n import normalise_language
 from bot.messages import OutgoingMessage
 from bot.models import Participant
-from bot.sender import to_markup
 from bot.services import Services
 
 log = logging.getLogger(__name__)

@@ -43,6 +43,7 @@ from bot.clock import FakeClock
 from bot.config import explicit_settings
 from bot.emulator import Emulator
 from bot.events import import_event
+from bot.sim import UpdateTracker
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "event.toml"
 ANSWERS = (Answer.YES, Answer.MAYBE, Answer.NO)
@@ -168,6 +169,7 @@ async def bench_full(driver: Driver, presses: int, users: int, concurrency: int)
         )  # fmt: skip
         clock = FakeClock(START)
         app: KvietimasApplication = build_application(settings, clock=clock)
+        processed = UpdateTracker(app)
         await _start(app)
         storage, now = app.services.storage, clock.now()
         event, _ = await import_event(
@@ -181,7 +183,7 @@ async def bench_full(driver: Driver, presses: int, users: int, concurrency: int)
             )
         last_start = await driver.users_send(users, f"/start e_{event.invite_code}")
         for update_id in range(last_start - users + 1, last_start + 1):  # everyone has the card
-            await app.wait_processed(update_id, timeout=120)
+            await processed.wait(update_id, timeout=120)
         plan = [
             (FIRST_USER + n % users, RsvpPress(event.id, ANSWERS[(n // users) % 3]).pack())
             for n in range(presses)
@@ -189,7 +191,7 @@ async def bench_full(driver: Driver, presses: int, users: int, concurrency: int)
 
         async def all_handled(last: int) -> None:
             for update_id in range(last - presses + 1, last + 1):
-                await app.wait_processed(update_id, timeout=300)
+                await processed.wait(update_id, timeout=300)
 
         rate = await _timed(presses, lambda: driver.press_many(plan), all_handled)
         counts = (await storage.rsvp_counts([event.id]))[event.id]

@@ -196,7 +196,7 @@ class Soak:
         assert self.sim.app is not None
         self.figures.updates += 1
         self.injected.append(update_id)
-        await self.sim.app.wait_processed(update_id, timeout=60)
+        await self.sim.wait_processed(update_id, timeout=60)
 
     async def send(self, user: EmulatedUser, text: str) -> None:
         self._maybe_fault()
@@ -388,7 +388,8 @@ class Soak:
     async def finish(self) -> None:
         sim, storage, figures = self.sim, self.sim.storage, self.figures
         assert sim.app is not None
-        processed = sim.app.processed_update_ids
+        assert sim.processed is not None
+        processed = sim.processed.ids
         missing = [u for u in self.injected if u not in processed]
         if missing:
             figures.lost += len(missing)

@@ -8,6 +8,7 @@ unknown enum value), and the handler answers "this button is no longer valid".
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -60,6 +61,14 @@ def _convert(raw: str, kind: Any) -> Any:
     raise TypeError(f"unsupported callback field type {kind}")
 
 
+@functools.cache
+def _shape(prefix: str) -> tuple[tuple[str, Any], ...]:
+    """(field name, type) of a callback class, in order: resolved once, not per press."""
+    cls = _REGISTRY[prefix]
+    hints = get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in fields(cls))  # type: ignore[arg-type]
+
+
 def parse(data: str | None) -> CallbackData | None:
     """The typed value of a button's data, or None if it is not one of ours."""
     if not data or len(data.encode()) > 64:
@@ -68,12 +77,11 @@ def parse(data: str | None) -> CallbackData | None:
     if len(parts) < 2 or parts[0] != VERSION or parts[1] not in _REGISTRY:
         return None
     cls = _REGISTRY[parts[1]]
-    hints = get_type_hints(cls)
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    if len(parts) - 2 != len(names):
+    shape = _shape(parts[1])
+    if len(parts) - 2 != len(shape):
         return None
     try:
-        values = {n: _convert(raw, hints[n]) for n, raw in zip(names, parts[2:], strict=True)}
+        values = {n: _convert(raw, kind) for (n, kind), raw in zip(shape, parts[2:], strict=True)}
     except (ValueError, TypeError):
         return None
     return cls(**values)

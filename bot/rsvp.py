@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.models import Event, EventStatus, RsvpStatus
+from bot.models import Event, EventStatus, RsvpCounts, RsvpStatus
 from bot.storage import RsvpChange, Storage
 
 
@@ -27,6 +27,7 @@ class RsvpResult:
     outcome: RsvpOutcome
     event: Event | None
     change: RsvpChange | None = None
+    counts: RsvpCounts | None = None  # the event's answers after this one (for the card)
 
     @property
     def status(self) -> RsvpStatus | None:
@@ -48,24 +49,25 @@ def answer_window_closed(event: Event, now: datetime) -> RsvpOutcome | None:
 async def answer(
     storage: Storage, event_id: int, participant_id: int, wanted: RsvpStatus, *, now: datetime
 ) -> RsvpResult:
-    event = await storage.get_event(event_id)
-    if event is None:
-        return RsvpResult(RsvpOutcome.EVENT_GONE, None)
-    closed = answer_window_closed(event, now)
-    if closed is not None:
-        return RsvpResult(closed, event)
+    """Apply a participant's answer: one transaction, one hop to the database (the event is
+    read, the answer window checked, the answer applied and the answers counted there)."""
     # No invitation is made here: the caller checked that the person holds one
     # (bot/access.py); an answer never grants access by itself.
-    change = await storage.apply_rsvp(
-        event_id, participant_id, wanted, capacity=event.capacity, now=now
+    done = await storage.answer_rsvp(
+        event_id, participant_id, wanted, now=now, window=answer_window_closed
     )
+    if done.event is None:
+        return RsvpResult(RsvpOutcome.EVENT_GONE, None)
+    if done.refused is not None or done.change is None:
+        return RsvpResult(done.refused or RsvpOutcome.EVENT_GONE, done.event)
+    change = done.change
     if not change.changed:
         outcome = RsvpOutcome.UNCHANGED
     elif change.current is RsvpStatus.WAITLIST:
         outcome = RsvpOutcome.WAITLISTED
     else:
         outcome = RsvpOutcome.SAVED
-    return RsvpResult(outcome, event, change)
+    return RsvpResult(outcome, done.event, change, done.counts)
 
 
 # Leading characters that make a spreadsheet read a cell as a formula (CSV injection).

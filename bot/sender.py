@@ -32,7 +32,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
-from telegram import Bot, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -45,7 +45,7 @@ from telegram.error import (
 )
 
 from bot.broadcast import ProgressReporter
-from bot.handlers.markup import to_markup
+from bot.handlers.markup import keyboard_json, to_markup
 from bot.messages import Attachment, OutgoingMessage
 from bot.pacing import Mark, Pacer, SystemTime, Time
 from bot.services import Services
@@ -68,6 +68,7 @@ _UNREACHABLE_MARKERS = (
 # Network errors that happen before the request reaches Telegram: a retry cannot duplicate.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 CLAIM_AHEAD_S = 0.1  # rows are claimed this much sending time ahead
+_TIMEOUTS = ("read_timeout", "write_timeout", "connect_timeout", "pool_timeout")
 
 # Documents made at send time: Attachment.kind -> renderer (bytes, or None when the thing
 # is gone). Registered by the feature that queues them (certificates: bot/attendance.py).
@@ -340,7 +341,7 @@ class Sender:
             return Outcome(row.id, "failed", error="bad payload")
         if not message.text:
             return Outcome(row.id, "failed", error="empty message")
-        send: Callable[..., Awaitable[Message]] = self.bot.send_message
+        send: Callable[..., Awaitable[int]] = self._send_text
         if message.document is not None:
             content = await self._attachment(row, message.document)
             if content is None:
@@ -363,11 +364,11 @@ class Sender:
             self.pacer.sent(slot)  # the request leaves now: the window counts it from now
             slot = None
             try:
-                sent = await send(
+                sent_id = await send(
                     chat_id=chat_id,
                     text=message.text,
                     parse_mode=ParseMode.HTML,
-                    reply_markup=to_markup(message),
+                    reply_markup=keyboard_json(message),
                     link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
                     allow_paid_broadcast=self.paid or None,
                     read_timeout=self.timeout,
@@ -414,7 +415,7 @@ class Sender:
                     return None
                 tries += 1
                 continue
-            return Outcome(row.id, "sent", message_id=sent.message_id, attempts=tries)
+            return Outcome(row.id, "sent", message_id=sent_id, attempts=tries)
 
     async def _attachment(self, row: OutboxRow, document: Attachment) -> bytes | None:
         renderer = ATTACHMENTS.get(document.kind)
@@ -424,14 +425,31 @@ class Sender:
             log.exception("outbox %d: cannot make the %s attachment", row.id, document.kind)
             return None
 
+    async def _send_text(self, **kwargs: Any) -> int:
+        """``send_message`` with these arguments; the id of the message sent.
+
+        Only the id is read from Telegram's answer: PTB would build a whole Message from it
+        (entities, keyboard), which costs about as much CPU as the request itself."""
+        timeouts = {key: kwargs.pop(key) for key in _TIMEOUTS if key in kwargs}
+        # Bot._post is what send_message calls once it has its parameters (None values are
+        # dropped there); errors are raised exactly as from send_message.
+        result = await self.bot._post("sendMessage", kwargs, **timeouts)
+        return int(result["message_id"])
+
     async def _send_document(
         self, content: bytes, filename: str, *, text: str, **kwargs: Any
-    ) -> Message:
+    ) -> int:
         """``send_message``'s arguments, sent as a document with the text as its caption."""
         kwargs.pop("link_preview_options", None)
-        return await self.bot.send_document(
-            document=content, filename=filename, caption=text, **kwargs
+        markup = kwargs.pop("reply_markup", None)
+        sent = await self.bot.send_document(
+            document=content,
+            filename=filename,
+            caption=text,
+            reply_markup=None if markup is None else InlineKeyboardMarkup.de_json(markup, None),
+            **kwargs,
         )
+        return sent.message_id
 
     async def _sleep(self, seconds: float) -> bool:
         """Sleep unless the sender is stopping; False if it is."""

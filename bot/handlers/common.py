@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import access
 from bot.callbacks import CallbackData, named_event, parse
-from bot.handlers.markup import to_markup
+from bot.handlers.markup import edit_pressed, to_markup
 from bot.i18n import normalise_language
 from bot.messages import OutgoingMessage
 from bot.models import Participant
@@ -102,12 +102,7 @@ async def reply(update: Update, context: BotContext, message: OutgoingMessage | 
 async def edit(query: CallbackQuery, message: OutgoingMessage) -> None:
     """Replace the pressed message; an identical one is fine, a vanished one gets a new one."""
     try:
-        await query.edit_message_text(
-            text=message.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=to_markup(message),
-            link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
-        )
+        await edit_pressed(query, message)
     except BadRequest as exc:
         if "not modified" in str(exc):
             return

@@ -412,11 +412,14 @@ async def _on_rsvp(
     assert result.event is not None and result.change is not None
     toast = services.t(lang, f"rsvp-toast-{result.change.current.value}")
     await query.answer(toast, show_alert=outcome is rsvp.RsvpOutcome.WAITLISTED)
-    counts = (await services.storage.rsvp_counts([result.event.id])).get(result.event.id)
     await edit(
         query,
         event_card(
-            services.translator, lang, result.event, status=result.change.current, counts=counts
+            services.translator,
+            lang,
+            result.event,
+            status=result.change.current,
+            counts=result.counts,
         ),
     )
     if result.change.promoted:

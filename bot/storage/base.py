@@ -10,15 +10,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator, Iterable
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def to_db(moment: datetime | None) -> str | None:
@@ -127,14 +130,43 @@ class StorageBase:
             else:
                 await db.execute("COMMIT")
 
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work`` on the connection's own thread, under the connection lock: any number of
+        statements for one hop from the event loop (each ``await db.execute`` is a hop: a
+        queue put, a thread switch and a future resolved on the loop)."""
+        async with self._lock:
+            db = self.db
+            # aiosqlite runs queued functions on its thread, where ``_conn`` is the sqlite3
+            # connection (aiosqlite 0.22 has no public name for either; pinned in uv.lock).
+            result: T = await db._execute(lambda: work(db._conn))  # type: ignore[no-untyped-call]
+            return result
+
+    async def _run_tx(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work`` as one immediate write transaction, in one hop (see :meth:`_run`)."""
+
+        def transaction(conn: sqlite3.Connection) -> T:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+        return await self._run(transaction)
+
+    # Each read or statement below is one hop to the connection's thread (aiosqlite's own
+    # ``async with db.execute(...) as cur`` takes three: execute, fetch, close).
+
     async def _fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._lock, self.db.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        args = tuple(params)
+        return await self._run(lambda db: db.execute(sql, args).fetchall())
 
     async def _fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self._lock, self.db.execute(sql, tuple(params)) as cur:
-            row: aiosqlite.Row | None = await cur.fetchone()
-            return row
+        args = tuple(params)
+        row: aiosqlite.Row | None = await self._run(lambda db: db.execute(sql, args).fetchone())
+        return row
 
     async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self._fetchone(sql, params)
@@ -142,5 +174,5 @@ class StorageBase:
 
     async def _execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One autocommitted statement; returns the affected row count."""
-        async with self._lock, self.db.execute(sql, tuple(params)) as cur:
-            return int(cur.rowcount)
+        args = tuple(params)
+        return await self._run(lambda db: int(db.execute(sql, args).rowcount))

@@ -113,6 +113,14 @@ def prepare_database(db: Path) -> tuple[int, str]:
     return asyncio.run(run())
 
 
+def invited_count(db: Path, event_id: int) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        row = con.execute("SELECT COUNT(*) FROM invitations WHERE event_id = ?", (event_id,))
+        return int(row.fetchone()[0])
+
+
 def campaign_figures(db: Path) -> dict[str, Any]:
     import sqlite3
 
@@ -241,6 +249,11 @@ progress_interval_s = 3.0
             and self.control.call("/stats")["pending_updates"] == 0,
             600, every=0.5,
         )  # fmt: skip
+        # Nobody is stored before agreeing to the data notice: everyone presses "I agree",
+        # which records them with the invitation.
+        agree = [{"user_id": FIRST_USER + i, "data": f"v1:consent:{event_id}"} for i in range(n)]
+        self.control.call("/press_many", {"presses": agree})
+        wait_for("everyone to agree", lambda: invited_count(self.db, event_id) >= n, 600, 0.5)
         setup_s = time.monotonic() - started
         # A fresh bot process for the campaign, so its memory is the campaign's, not what
         # handling N /start updates left behind.

@@ -418,6 +418,8 @@ async def test_sigkill_while_people_fill_in_the_questionnaire(
         await storage.set_participant_profile(
             participant.id, name=f"Dalyvis Nr{i}", organisation=f"Org {i % 3}", now=now
         )
+        # Invited (an answer alone no longer is one): the questionnaire's buttons need it.
+        await storage.invite(event_id, participant.id, "link", now)
         await storage.apply_rsvp(event_id, participant.id, RsvpStatus.YES, capacity=None, now=now)
     settings = explicit_settings(database={"path": str(bot.db)})
     services = Services(settings, storage, Translator("lt"), SystemClock())

@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from bot.models import Event, EventStatus, Participant, RsvpStatus
 from bot.services import Services
-from bot.storage.attendance import Presence
+from bot.models import Presence
 
 log = logging.getLogger(__name__)
 

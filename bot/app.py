@@ -187,7 +187,7 @@ def build_application(
     storage = Storage(settings.database.path)
     services = Services(
         settings=settings,
-        storage=storage,
+        db=storage,
         translator=Translator(settings.default_language),
         clock=clock or SystemClock(),
     )

@@ -32,18 +32,13 @@ from bot.messages import Attachment, Button, OutgoingMessage
 from bot.models import Event, EventStatus, Participant
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
 from bot.services import Services
-from bot.storage import OutboxItem, Storage
-from bot.storage.attendance import (
-    Certificate,
-    CertificateMode,
-    HoursUnit,
-    OpenOffer,
-    Presence,
-)
+from bot.models import OutboxItem
+from bot.storage import Storage
+from bot.models import Certificate, CertificateMode, HoursUnit, OpenOffer, Presence
 
 if TYPE_CHECKING:  # fpdf loads only when a document is made
     from bot.documents import FundingBlock
-from bot.storage.rsvps import OfferOutcome, OfferResult
+from bot.models import OfferOutcome, OfferResult
 
 log = logging.getLogger(__name__)
 

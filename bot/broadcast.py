@@ -24,14 +24,8 @@ from bot.i18n import Markup, format_short
 from bot.messages import Button, OutgoingMessage
 from bot.models import Event, RsvpCounts, RsvpStatus
 from bot.services import Services
-from bot.storage import CampaignProgress, OutboxItem
-from bot.storage.broadcast import (
-    SEGMENT_STATUSES,
-    Segment,
-    SegmentKind,
-    SegmentMember,
-    SegmentSize,
-)
+from bot.models import CampaignProgress, OutboxItem
+from bot.models import SEGMENT_STATUSES, Segment, SegmentKind, SegmentMember, SegmentSize
 from bot.views import event_card, when_line
 
 log = logging.getLogger(__name__)

@@ -46,7 +46,7 @@ from bot.i18n import Translator
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
 from bot.qr import qr_png
 from bot.storage import Storage
-from bot.storage.broadcast import ImportRow, PersonalRow
+from bot.models import ImportRow, PersonalRow
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from bot.events import EventChange
 from bot.i18n import Markup
 from bot.models import Event, RsvpStatus
 from bot.services import Services
-from bot.storage import OutboxItem, Recipient
+from bot.models import OutboxItem, Recipient
 from bot.views import event_card, place_lines, when_line
 
 CHANGE_NOTIFIED = (RsvpStatus.YES, RsvpStatus.MAYBE, RsvpStatus.WAITLIST)

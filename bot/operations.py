@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.config import Settings, load_settings
 from bot.storage import Storage
-from bot.storage.base import PRIVATE_FILE, make_private, private_companions
+from bot.storage.database import PRIVATE_FILE, make_private, private_companions
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -7,8 +7,8 @@ import unicodedata
 
 from bot.events import EventInputError
 from bot.services import Services
-from bot.storage import OutboxItem
-from bot.storage.broadcast import BindOutcome, BindResult
+from bot.models import OutboxItem
+from bot.models import BindOutcome, BindResult
 
 MAX_NAME = 100
 MAX_ORGANISATION = 150

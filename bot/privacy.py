@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.notify import notify_promoted
 from bot.services import Services
-from bot.storage.privacy import ForgetResult
+from bot.models import ForgetResult
 
 log = logging.getLogger(__name__)
 

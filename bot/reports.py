@@ -40,7 +40,7 @@ from bot.models import Event, EventStatus
 from bot.services import Services
 from bot.sheets import Kind, Table, local_time
 from bot.signin import event_times
-from bot.storage.attendance import AttendanceCounts, InstitutionCount
+from bot.models import AttendanceCounts, InstitutionCount
 from bot.surveys.charts import distribution_chart
 from bot.surveys.model import Question, QuestionKind, pick
 from bot.surveys.report import number, percent

@@ -10,7 +10,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.models import Event, EventStatus, RsvpStatus
-from bot.storage import RsvpChange, Storage
+from bot.models import RsvpChange
+from bot.storage import Storage
 
 
 class RsvpOutcome(StrEnum):

@@ -43,8 +43,8 @@ from bot.models import Event, EventStatus, RsvpStatus
 from bot.notify import queue_messages
 from bot.privacy import apply_retention
 from bot.services import Services
-from bot.storage import OutboxItem
-from bot.storage.schedule import NewItem, ScheduledRow, ScheduleEvent
+from bot.models import OutboxItem
+from bot.models import NewItem, ScheduledRow, ScheduleEvent
 from bot.surveys import lifecycle
 from bot.views import event_card
 

@@ -47,9 +47,9 @@ from telegram.error import (
 from bot.messages import Attachment, OutgoingMessage
 from bot.pacing import Mark, Pacer, SystemTime, Time
 from bot.services import Services
-from bot.storage import OutboxItem, OutboxRow
-from bot.storage.base import to_db
-from bot.storage.outbox import CampaignProgress, Outcome, Recheck
+from bot.models import OutboxItem, OutboxRow
+from bot.storage.database import to_db
+from bot.models import CampaignProgress, Outcome, Recheck
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block
 from bot.i18n import Translator, format_clock
 from bot.models import Event
 from bot.services import Services
-from bot.storage.attendance import SignInEntry
+from bot.models import SignInEntry
 
 log = logging.getLogger(__name__)
 

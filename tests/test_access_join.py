@@ -112,7 +112,7 @@ async def test_someone_marked_present_gets_the_link_without_a_yes(
     event = await add_event(sim, ONLINE)
     walk_in = await person(sim, 2004, "Vida Walkin", None)
     who = await sim.storage.get_participant_by_telegram(walk_in.id)
-    from bot.storage.attendance import Presence
+    from bot.models import Presence
 
     sim.clock.set(IN_WINDOW)
     await sim.storage.mark_presence(

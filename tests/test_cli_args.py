@@ -182,7 +182,7 @@ async def _people(path: Path) -> int:
             person = await storage.ensure_participant(telegram_id, language="lt", now=START)
             await storage.set_participant_profile(person.id, name=name, organisation=org, now=START)
             ids.append(person.id)
-        await storage.db.execute(
+        await storage.database.execute(
             "UPDATE participants SET email = 'ruta.v@example.lt' WHERE id = ?", (ids[0],)
         )
         return ids[0]

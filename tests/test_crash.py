@@ -29,7 +29,8 @@ import pytest
 from bot.emulator import EmulatedUser, Emulator
 from bot.events import import_event
 from bot.messages import OutgoingMessage
-from bot.storage import OutboxItem, Storage
+from bot.models import OutboxItem
+from bot.storage import Storage
 from tests.conftest import EXAMPLE_EVENT
 
 pytestmark = pytest.mark.slow

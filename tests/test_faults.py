@@ -22,7 +22,7 @@ from telegram.ext import TypeHandler
 from bot.messages import OutgoingMessage
 from bot.models import RsvpStatus
 from bot.sim import Simulation
-from bot.storage import OutboxItem
+from bot.models import OutboxItem
 from tests.conftest import add_event, register
 
 

@@ -15,7 +15,7 @@ from bot.messages import OutgoingMessage
 from bot.models import Event, PendingInput, RsvpStatus
 from bot.privacy import apply_retention, months_before
 from bot.sim import Simulation, SimUser
-from bot.storage import OutboxItem
+from bot.models import OutboxItem
 from bot.storage.privacy import FORGET_HOOKS, ForgetTarget
 from tests.conftest import add_event, register
 
@@ -108,7 +108,7 @@ async def test_mydata_covers_tables_other_areas_add_later(sim: Simulation) -> No
     alice = sim.user(2001, "Alice")
     await register(sim, alice, event)
     pid = await participant_id(sim, 2001)
-    db = sim.storage.db
+    db = sim.storage.database
     await db.execute(
         "CREATE TABLE future_answers (id INTEGER PRIMARY KEY, "
         "participant_id INTEGER, question TEXT, rating INTEGER)"
@@ -234,7 +234,7 @@ async def test_forget_keeps_anonymous_answers_and_past_counts(sim: Simulation) -
     await register(sim, alice, event)
     await alice.press("✅ Yes")
     pid = await participant_id(sim, 2001)
-    db = sim.storage.db
+    db = sim.storage.database
     await db.execute(
         "CREATE TABLE future_answers (participant_id INTEGER REFERENCES participants(id), "
         "rating INTEGER, comment TEXT)"

@@ -19,7 +19,7 @@ from bot.scheduling import (
     plan_event,
     starts_in,
 )
-from bot.storage.schedule import ScheduledRow, ScheduleEvent
+from bot.models import ScheduledRow, ScheduleEvent
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 SETTINGS = ReminderSettings()  # 24 h and 1 h before; deadline -24 h; survey +48 h, 14 days

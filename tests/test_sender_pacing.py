@@ -16,7 +16,7 @@ from bot.messages import OutgoingMessage
 from bot.notify import queue_messages
 from bot.pacing import VirtualTime
 from bot.sim import Simulation
-from bot.storage import OutboxItem
+from bot.models import OutboxItem
 from tests.conftest import ORGANISER_ID
 
 

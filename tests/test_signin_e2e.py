@@ -11,7 +11,7 @@ from bot.handlers.attendance import AttAction, AttendancePress
 from bot.models import RsvpStatus
 from bot.signin import BLANK_ROWS, collation_key, sort_entries
 from bot.sim import Simulation, SimUser
-from bot.storage.attendance import Presence, SignInEntry
+from bot.models import Presence, SignInEntry
 from tests.conftest import add_event
 from tests.report_seed import Person, enrol, people
 from tests.test_access_groups import bot_added

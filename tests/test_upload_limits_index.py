@@ -11,7 +11,8 @@ import pytest
 
 from bot.imports import new_codes
 from bot.sim import Simulation
-from bot.storage.broadcast import INVITE_IMPORTED_BY_CODE, INVITE_IMPORTED_BY_EMAIL, ImportRow
+from bot.models import ImportRow
+from bot.storage.broadcast import INVITE_IMPORTED_BY_CODE, INVITE_IMPORTED_BY_EMAIL
 from tests.conftest import add_event
 
 

@@ -48,15 +48,8 @@ from bot.payloads import PayloadKind
 from bot.qr import qr_png
 from bot.sender import register_attachment
 from bot.services import Services
-from bot.storage.attendance import (
-    AttendanceEntry,
-    AttendanceSettings,
-    CertificateMode,
-    HoursUnit,
-    Presence,
-    SurveyAudience,
-)
-from bot.storage.rsvps import OfferOutcome
+from bot.models import AttendanceEntry, AttendanceSettings, CertificateMode, HoursUnit, Presence, SurveyAudience
+from bot.models import OfferOutcome
 from bot.views import event_card, fit
 
 log = logging.getLogger(__name__)

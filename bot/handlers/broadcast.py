@@ -54,7 +54,7 @@ from bot.participants import PERSONAL_CONFIRM_FLOW, identity_hint, open_personal
 from bot.payloads import Payload, PayloadKind, deep_link
 from bot.sender import to_markup
 from bot.services import Services
-from bot.storage.broadcast import BindOutcome, BindResult, ImportRow
+from bot.models import BindOutcome, BindResult, ImportRow
 from bot.views import event_card, fit
 
 log = logging.getLogger(__name__)
@@ -760,7 +760,7 @@ async def on_group_press(update: Update, context: BotContext) -> None:
     if person.registered and person.unreachable_at is None:
         # They use the private chat already: the card with their answer goes there.
         from bot.notify import queue_messages
-        from bot.storage import OutboxItem
+        from bot.models import OutboxItem
 
         counts = (await services.storage.rsvp_counts([result.event.id])).get(result.event.id)
         card = event_card(

@@ -30,7 +30,7 @@ from bot.handlers.flows import register_text_flow
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, PendingInput
 from bot.services import Services
-from bot.storage.surveys import SurveyRow, SurveyStatus
+from bot.models import SurveyRow, SurveyStatus
 from bot.surveys import charts, lifecycle, runner, scoring
 from bot.surveys.buttons import (
     ORG_SURVEY_PATTERN,

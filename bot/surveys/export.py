@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from bot.models import Event
 from bot.services import Services
 from bot.sheets import Column, Kind, Table, local_time, local_time_from_iso
-from bot.storage.surveys import AnswerExportRow
+from bot.models import AnswerExportRow
 from bot.surveys.model import Question, QuestionKind, SurveyDefinition, pick
 from bot.surveys.scoring import ScoreReport, definition_of, score_report
 

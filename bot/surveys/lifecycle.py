@@ -24,8 +24,8 @@ from bot.messages import OutgoingMessage
 from bot.models import Event, EventStatus
 from bot.notify import queue_messages
 from bot.services import Services
-from bot.storage.outbox import OutboxItem
-from bot.storage.surveys import SurveyRow, SurveyStatus
+from bot.models import OutboxItem
+from bot.models import SurveyRow, SurveyStatus
 from bot.surveys.model import DEFAULT_TEMPLATE, SurveyDefinition, load_template
 from bot.surveys.views import invitation
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.messages import OutgoingMessage
 from bot.models import Event, EventStatus, Participant, PendingInput
 from bot.services import Services
-from bot.storage.surveys import ResponseState, StoredAnswer, SurveyRow, SurveyStatus
+from bot.models import ResponseState, StoredAnswer, SurveyRow, SurveyStatus
 from bot.surveys.buttons import SurveyPress, SvAction
 from bot.surveys.model import MAX_FREE_TEXT, QuestionKind, SurveyDefinition
 from bot.surveys.views import done_screen, question_screen

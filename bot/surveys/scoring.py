@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from bot.models import Event
 from bot.services import Services
-from bot.storage.surveys import CommentRow, SurveyRow
+from bot.models import CommentRow, SurveyRow
 from bot.surveys.model import (
     DEFAULT_TEMPLATE,
     Question,

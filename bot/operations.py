@@ -96,7 +96,7 @@ async def run_retention(settings: Settings, *, dry_run: bool = False) -> int:
         if dry_run:
             if months <= 0:
                 return 0
-            due = await storage.privacy_retention_due(
+            due = await storage.privacy.privacy_retention_due(
                 months_before(now, months), keep_telegram_ids=settings.organisers
             )
             return len(due)
@@ -130,12 +130,12 @@ async def find_person(storage: Storage, query: str) -> int | None:
 
     text = query.strip()
     if text.lstrip("#").isdigit():
-        person = await storage.get_participant(int(text.lstrip("#")))
+        person = await storage.people.get_participant(int(text.lstrip("#")))
         if person is None:
             print(f"error: no participant #{text.lstrip('#')}", file=sys.stderr)
             return None
         return person.id
-    found = await storage.find_participants(text)
+    found = await storage.people.find_participants(text)
     if len(found) == 1:
         return found[0].id
     if not found:

@@ -184,6 +184,6 @@ class Simulation:
         # A message for a chat written to a moment ago waits for the per-chat interval (real
         # time), and retries back off: wait, bounded, until nothing due is left to send.
         async with asyncio.timeout(timeout):
-            while await self.app.services.storage.outbox_due_count(self.clock.now()):
+            while await self.app.services.db.outbox.outbox_due_count(self.clock.now()):
                 await asyncio.sleep(0.05)
                 await self.app.sender.wait_idle()

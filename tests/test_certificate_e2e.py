@@ -100,7 +100,9 @@ async def test_certificates_go_to_those_present_after_the_event(
     assert "Verification code" in alice.last_text
 
     assert all(m.kind != "document" for m in absent.messages)
-    rows = await sim.storage._fetchall("SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE 'cert%'")
+    rows = await sim.db.database.fetch_all(
+        "SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE 'cert%'"
+    )
     assert rows[0][0] == 3
 
     # /certificate sends the same certificate again.
@@ -156,11 +158,11 @@ async def test_certificate_after_the_questionnaire(sim: Simulation, organiser: S
     assert "as soon as you have completed the questionnaire" in alice.last_text
 
     # She completes the questionnaire (as the survey runner records it).
-    person = await sim.storage.get_participant_by_telegram(2003)
-    response = await sim.storage.start_response(
+    person = await sim.db.people.get_participant_by_telegram(2003)
+    response = await sim.db.surveys.start_response(
         event.id, person.id, organisation="Užimtumo tarnyba", now=sim.clock.now()
     )
-    await sim.storage.complete_response(
+    await sim.db.surveys.complete_response(
         response.id, participant_id=person.id, position=1, now=sim.clock.now()
     )
     await sim.tick()

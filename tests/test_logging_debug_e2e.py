@@ -47,7 +47,7 @@ async def test_debug_logging_keeps_names_and_typed_texts_out(
     assert "Ona Slaptaitė" in organiser.last_text
     await open_at_end(sim, event.id)
     await answer_all(ona, (5, 4, 5, 4, 5, 4), recommend=9, comment="Slaptas komentaras apie X")
-    stored = await sim.storage._scalar("SELECT COUNT(*) FROM survey_answers WHERE text = ?",
+    stored = await sim.db.database.scalar("SELECT COUNT(*) FROM survey_answers WHERE text = ?",
                                        ("Slaptas komentaras apie X",))  # fmt: skip
     assert stored == 1  # the comment really went through the bot
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.storage import Storage
 from bot.storage.base import StorageBase
+
+from bot.storage import Storage
 
 
 def test_no_query_method_is_defined_in_two_areas() -> None:

@@ -66,7 +66,7 @@ def use_limits(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
 
 
 async def people(sim: Simulation) -> int:
-    return int(await sim.storage._scalar("SELECT COUNT(*) FROM participants"))
+    return int(await sim.db.database.scalar("SELECT COUNT(*) FROM participants"))
 
 
 async def reading_process() -> psutil.Process:
@@ -121,7 +121,7 @@ async def test_the_bot_answers_others_while_a_list_of_20000_rows_is_imported(
         assert not upload.done()
     await upload
     assert "The list has 20,000 people: 20,000 new, 0 already known" in organiser.last_text
-    status = await sim.storage._scalar(
+    status = await sim.db.database.scalar(
         "SELECT status FROM rsvps r JOIN participants p ON p.id = r.participant_id "
         "WHERE p.telegram_id = 3001"
     )

@@ -56,8 +56,8 @@ async def open_personal_link(
     services: Services, code: str, telegram_id: int, *, language: str | None, confirmed: bool
 ) -> BindResult:
     """Bind a personal link to the account that opened it (see
-    :meth:`bot.storage.broadcast.BroadcastQueries.bind_personal_code`). A link already bound
-    to another account is refused; the organisers are told the first time."""
+    :meth:`bot.storage.invitations.InvitationRepository.bind_personal_code`). A link
+    already bound to another account is refused; the organisers are told the first time."""
     result = await services.db.invitations.bind_personal_code(
         code, telegram_id, language=language, now=services.clock.now(), confirmed=confirmed
     )

@@ -71,8 +71,9 @@ async def test_sign_in_sheet_of_120_people_from_the_attendance_screen(
     # On the sheet: a walk-in the organiser marked present without a "yes".
     walk_in = Person(800_100, "Ona Atėjusi", "Akmenės krašto muziejus")
     walk_in_id = await enrol(sim, event, walk_in, RsvpStatus.NO)
-    await storage.attendance.mark_presence(event.id, [walk_in_id], Presence.PRESENT, source="organiser",
-                                now=now)  # fmt: skip
+    await storage.attendance.mark_presence(
+        event.id, [walk_in_id], Presence.PRESENT, source="organiser", now=now
+    )
 
     await organiser.send(f"/attendance {event.id}")
     assert BUTTON in organiser.buttons()

@@ -8,11 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from bot.storage.broadcast import INVITE_IMPORTED_BY_CODE, INVITE_IMPORTED_BY_EMAIL
 
 from bot.imports import new_codes
 from bot.models import ImportRow
 from bot.sim import Simulation
+from bot.storage.invitations import INVITE_IMPORTED_BY_CODE, INVITE_IMPORTED_BY_EMAIL
 from tests.conftest import add_event
 
 

@@ -682,11 +682,11 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
         log.info("organiser %s marked %s %s at event %s", query.from_user.id, data.arg,
                  wanted.value, event.id)  # fmt: skip
     elif action is AttAction.ALL_YES:
-        toast = services.t(lang, "attendance-marked",
-                           count=await storage.attendance.mark_yes_present(event.id, now=now))  # fmt: skip
+        count = await storage.attendance.mark_yes_present(event.id, now=now)
+        toast = services.t(lang, "attendance-marked", count=count)
     elif action is AttAction.REST_ABSENT:
-        toast = services.t(lang, "attendance-marked",
-                           count=await storage.attendance.mark_unmarked_absent(event.id, now=now))  # fmt: skip
+        count = await storage.attendance.mark_unmarked_absent(event.id, now=now)
+        toast = services.t(lang, "attendance-marked", count=count)
     elif action in SETTING_ACTIONS:
         if not await _change_setting(services, event, data):
             await query.answer(services.t(lang, "error-stale-button"), show_alert=True)

@@ -15,6 +15,7 @@ from bot.emulator import EmulatedGroup
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 from tests.test_authz import dump
 
 STALE = "This button is no longer valid. Send /my to see your events."
@@ -69,7 +70,7 @@ async def test_postcard_picker_lists_only_groups_an_organiser_added(
     await sim.settle(bot_added(sim, strangers_group, stranger))
     await sim.settle(bot_added(sim, ours, organiser))
     # Both are known chats where the bot is an administrator...
-    assert await sim.db.database.scalar("SELECT COUNT(*) FROM bot_chats WHERE is_admin = 1") == 2
+    assert await count_rows(sim.db, "bot_chats", "is_admin = 1") == 2
 
     await organiser.send(f"/postcard {event.id}")
     # ...but only the organiser's is offered.

@@ -11,6 +11,7 @@ from typing import Any
 from bot.broadcast import CampaignKind, Segment, SegmentKind, activate, queue_campaign
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 from tests.test_access_groups import bot_added
 
 URL = "https://meet.example.org/round-table?pwd=s3cret"
@@ -91,7 +92,7 @@ async def test_only_a_yes_in_the_window_gets_the_link_privately(sim: Simulation)
     await stranger.press_data(f"v1:jn:{event.id}")
     assert "no longer valid" in str(answered(sim).get("text"))
     assert not leaked(sim, stranger.id)
-    assert await sim.db.database.scalar("SELECT COUNT(*) FROM attendance") == 0
+    assert await count_rows(sim.db, "attendance") == 0
 
     # Yes, in the window: marked present, the link as a button in the private reply.
     await yes.press(JOIN, message_id=yes.messages[-2].message_id)

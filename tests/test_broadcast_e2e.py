@@ -17,6 +17,7 @@ from bot.emulator import Emulator
 from bot.models import Event, RsvpStatus
 from bot.sim import Simulation, SimUser
 from tests.conftest import ORGANISER_ID, add_event
+from tests.dbcheck import count_rows
 
 
 async def people(
@@ -246,9 +247,8 @@ async def test_stop_button_keeps_the_rest_pending_and_resume_sends_it(slow: Simu
     rows = await outbox(sim, campaign)
     assert rows["pending"] > 0
     assert rows["sent"] + rows["pending"] == 24
-    held = await sim.db.database.scalar(
-        "SELECT COUNT(*) FROM outbox WHERE campaign_id = ? AND status = 'pending' AND on_hold = 1",
-        (campaign,),
+    held = await count_rows(
+        sim.db, "outbox", "campaign_id = ? AND status = 'pending' AND on_hold = 1", (campaign,)
     )
     assert held == rows["pending"]
     report = organiser.last_text
@@ -349,7 +349,7 @@ async def test_programme_everyone_and_stale_or_repeated_presses(
     uid = await organiser.tg.press("✅ Send to 3 people", message_id=send.message_id)
     await organiser.press_data(send.button_data()["✅ Send to 3 people"])  # a double tap
     await sim.settle(uid)
-    assert await sim.db.database.scalar("SELECT COUNT(*) FROM campaigns") == 1
+    assert await count_rows(sim.db, "campaigns") == 1
     assert any("This step is no longer open" in t for t in organiser.texts())
     assert all("Programos naujiena" in g.last_text for g in guests)
     assert guests[0].buttons()[-1] == "📅 Show the event"
@@ -395,11 +395,6 @@ async def test_opting_out_after_queueing_is_respected_and_drafts_do_not_survive(
     )
     await sim.restart()
     await sim.settle()
-    assert (
-        await sim.db.database.scalar(
-            "SELECT COUNT(*) FROM outbox WHERE campaign_id = ?", (draft.campaign_id,)
-        )
-        == 0
-    )
+    assert await count_rows(sim.db, "outbox", "campaign_id = ?", (draft.campaign_id,)) == 0
     assert "nothing was sent" in organiser.last_text
     assert all(cards(g, "Reminder:") == 0 for g in guests)

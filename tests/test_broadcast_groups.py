@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 from tests.test_access_groups import bot_added
 
 
@@ -63,7 +64,7 @@ async def test_card_in_a_group_counts_presses_and_invites_to_the_private_chat(
 
     counts = (await sim.db.rsvps.rsvp_counts([event.id]))[event.id]
     assert (counts.yes, counts.maybe) == (1, 1)
-    posts = await sim.db.database.scalar("SELECT COUNT(*) FROM group_posts WHERE chat_id = -100777")
+    posts = await count_rows(sim.db, "group_posts", "chat_id = -100777")
     assert posts == 1
 
 
@@ -79,7 +80,7 @@ async def test_only_organisers_post_and_forged_presses_change_nothing(
     for data in ("v1:gr:999999:y", "v1:gr:1:x", "v1:gr:abc:y", f"v1:gr:{event.id}:y:extra"):
         await sim.settle(await mallory.tg.press_data(data, chat_id=group.id))
         assert answered(sim)["show_alert"] is True
-    assert await sim.db.database.scalar("SELECT COUNT(*) FROM rsvps") == 0
+    assert await count_rows(sim.db, "rsvps") == 0
 
 
 async def test_post_to_a_channel_from_the_private_chat(sim: Simulation, organiser: SimUser) -> None:

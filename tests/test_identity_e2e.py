@@ -11,6 +11,7 @@ from bot.imports import new_codes, parse_rows, read_table
 from bot.participants import identity_hint
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 LIST = (
     "name,email,organisation,role,category\n"
@@ -98,9 +99,7 @@ async def test_a_registered_person_who_confirms_gets_their_invitation(sim: Simul
     assert (person.name, person.organisation, person.email) == (
         "Petras P.", "Mano įstaiga", "petras@example.lt",
     )  # fmt: skip
-    rows = await sim.db.database.scalar(
-        "SELECT COUNT(*) FROM participants WHERE name LIKE 'Petras%'"
-    )
+    rows = await count_rows(sim.db, "participants", "name LIKE 'Petras%'")
     assert rows == 1  # the imported row merged into his own
 
 

@@ -25,6 +25,7 @@ from bot.imports import (
 )
 from bot.storage import Storage
 from tests.conftest import START
+from tests.dbcheck import count_rows
 
 GOOD = (
     "\ufeffVardas;El. paštas;Organizacija;Pareigos\n"
@@ -136,9 +137,7 @@ async def test_cli_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> No
     storage = Storage(settings.database.path)
     await storage.open()
     try:
-        assert (
-            await storage.database.scalar("SELECT COUNT(*) FROM participants") == 0
-        )  # nothing half
+        assert await count_rows(storage, "participants") == 0  # nothing half
     finally:
         await storage.close()
 

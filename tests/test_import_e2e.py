@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from bot.imports import new_codes, parse_rows, read_table
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 LIST = (
     "name,email,organisation,role\n"
@@ -52,10 +53,7 @@ async def test_personal_link_binds_the_account_and_skips_name_and_organisation(
     assert (telegram_id, name, organisation, code) == (
         2001, "Asta Jonaitė", "Akmenės r. savivaldybė", codes["Asta Jonaitė"],
     )  # fmt: skip
-    assert (
-        await sim.db.database.scalar("SELECT COUNT(*) FROM participants WHERE telegram_id IS NULL")
-        == 1
-    )
+    assert await count_rows(sim.db, "participants", "telegram_id IS NULL") == 1
     invited = await sim.db.database.fetch_all(
         "SELECT event_id FROM invitations WHERE participant_id = ?", (person_id,)
     )
@@ -107,7 +105,7 @@ async def test_organiser_uploads_a_list_then_gets_links_and_qr_codes(
         "Row 4: the name is missing.",
         "Row 5: the e-mail asta@akmene.lt is already on row 2.",
     ]
-    assert await sim.db.database.scalar("SELECT COUNT(*) FROM participants") == 0
+    assert await count_rows(sim.db, "participants") == 0
 
     await organiser.send_document("list.csv", LIST.encode(), "text/csv")
     assert "The list has 2 people: 2 new, 0 already known" in organiser.last_text
@@ -121,8 +119,8 @@ async def test_organiser_uploads_a_list_then_gets_links_and_qr_codes(
     assert sheet["F2"].value.startswith("https://t.me/kvietimas_test_bot?start=p_")
     names = zipfile.ZipFile(io.BytesIO(kit.content)).namelist()
     assert len([n for n in names if n.startswith("qr/")]) == 2
-    invited = await sim.db.database.scalar(
-        "SELECT COUNT(*) FROM invitations WHERE event_id = ? AND source = 'import'", (event.id,)
+    invited = await count_rows(
+        sim.db, "invitations", "event_id = ? AND source = 'import'", (event.id,)
     )
     assert invited == 2
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 from tests.test_survey_e2e import SKIP, START, coming, open_at_end
 
 FORGET = "🗑 Yes, delete my data"
 
 
 async def rows_of(sim: Simulation, telegram_id: int) -> int:
-    return int(
-        await sim.db.database.scalar(
-            "SELECT COUNT(*) FROM participants WHERE telegram_id = ?", (telegram_id,)
-        )
-    )
+    return int(await count_rows(sim.db, "participants", "telegram_id = ?", (telegram_id,)))
 
 
 async def test_after_forget_commands_store_nobody_until_they_agree(sim: Simulation) -> None:
@@ -25,7 +22,7 @@ async def test_after_forget_commands_store_nobody_until_they_agree(sim: Simulati
     await alice.send("/forget")
     await alice.press(FORGET)
     assert await rows_of(sim, 2001) == 0
-    people = await sim.db.database.scalar("SELECT COUNT(*) FROM participants")
+    people = await count_rows(sim.db, "participants")
 
     for command in ("/my", "/start", "/language", "/help", "/mydata", "/certificate", "/cancel"):
         await alice.send(command)
@@ -39,7 +36,7 @@ async def test_after_forget_commands_store_nobody_until_they_agree(sim: Simulati
     await alice.send("/forget")
     assert alice.last_text == sim.services.t("en", "privacy-nothing-held")
     assert await rows_of(sim, 2001) == 0
-    assert await sim.db.database.scalar("SELECT COUNT(*) FROM participants") == people
+    assert await count_rows(sim.db, "participants") == people
 
     # Opening the invitation again asks for consent; still nothing stored ...
     await alice.send(f"/start e_{event.invite_code}")
@@ -58,9 +55,8 @@ async def test_after_forget_commands_store_nobody_until_they_agree(sim: Simulati
     assert person is not None
     assert person.name is None
     assert person.consent_at is not None
-    invited = await sim.db.database.scalar(
-        "SELECT COUNT(*) FROM invitations WHERE event_id = ? AND participant_id = ?",
-        (event.id, person.id),
+    invited = await count_rows(
+        sim.db, "invitations", "event_id = ? AND participant_id = ?", (event.id, person.id)
     )
     assert invited == 1
 
@@ -94,9 +90,7 @@ async def test_a_first_contact_stores_nothing_before_consent(sim: Simulation) ->
     await bob.press_data(ConsentPress(other.id).pack())
     person = await sim.db.people.get_participant_by_telegram(2002)
     assert person is not None  # he agreed (the press is his own)
-    invited = await sim.db.database.scalar(
-        "SELECT COUNT(*) FROM invitations WHERE participant_id = ?", (person.id,)
-    )
+    invited = await count_rows(sim.db, "invitations", "participant_id = ?", (person.id,))
     assert invited == 0
 
 

@@ -17,6 +17,7 @@ from bot.privacy import apply_retention, months_before
 from bot.sim import Simulation, SimUser
 from bot.storage.privacy import FORGET_HOOKS, ForgetTarget
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 FORGET = "🗑 Yes, delete my data"
 
@@ -264,8 +265,8 @@ async def test_forget_keeps_anonymous_answers_and_past_counts(sim: Simulation) -
     counts = await sim.db.rsvps.rsvp_counts([event.id])
     assert counts[event.id].yes == 1
     assert await sim.db.privacy.privacy_forgotten_count() == 1
-    active = await sim.db.database.scalar("SELECT COUNT(*) FROM active_participants")
-    total = await sim.db.database.scalar("SELECT COUNT(*) FROM participants")
+    active = await count_rows(sim.db, "active_participants")
+    total = await count_rows(sim.db, "participants")
     assert active == total - 1
 
 
@@ -338,9 +339,7 @@ async def test_forget_keeps_survey_answers_for_the_scores_but_unlinked(sim: Simu
         "SELECT response_id, completed FROM survey_respondents WHERE participant_id = ?", (pid,)
     )
     assert [tuple(r) for r in link] == [(None, 1)]
-    completed = await sim.db.database.scalar(
-        "SELECT COUNT(*) FROM survey_responses WHERE completed_at IS NOT NULL"
-    )
+    completed = await count_rows(sim.db, "survey_responses", "completed_at IS NOT NULL")
     assert completed == 2
 
 

@@ -36,6 +36,7 @@ from bot.events import import_event
 from bot.models import RsvpStatus
 from bot.sim import Simulation
 from tests.conftest import EXAMPLE_EVENT, ORGANISER_ID, add_event, register
+from tests.dbcheck import count_rows
 from tests.test_authz import callback_samples
 
 PRIVATE_USERS = (2001, 2002, 2003, ORGANISER_ID)
@@ -320,9 +321,7 @@ async def check_invariants(sim: Simulation) -> None:
            FROM rsvps r"""
     )
     assert all(r["status"] == r["latest"] for r in last), "rsvps and their history disagree"
-    assert (
-        await storage.database.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sending'") == 0
-    )
+    assert await count_rows(storage, "outbox", "status = 'sending'") == 0
     await check_survey_answers(sim)
 
 

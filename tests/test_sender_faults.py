@@ -20,6 +20,7 @@ from bot.emulator import Emulator
 from bot.pacing import VirtualTime
 from bot.sim import Simulation
 from tests.conftest import ORGANISER_ID, add_event
+from tests.dbcheck import count_rows
 from tests.test_broadcast_e2e import (
     begin,
     cards,
@@ -174,8 +175,8 @@ async def test_crash_mid_campaign_loses_nothing_and_records_the_duplicate_bound(
     assert sim.app is not None
     assert sim.app.sender is not None
     sender, sim.app.sender = sim.app.sender, None
-    in_flight = await sim.db.database.scalar(
-        "SELECT COUNT(*) FROM outbox WHERE campaign_id = ? AND status = 'sending'", (campaign,)
+    in_flight = await count_rows(
+        sim.db, "outbox", "campaign_id = ? AND status = 'sending'", (campaign,)
     )
     for task in [sender._task, sender._report_task, *sender._in_flight]:
         assert task is not None

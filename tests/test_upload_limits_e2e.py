@@ -23,6 +23,7 @@ from bot.imports import ListLimits
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 HEADER = "name,email,organisation\n"
 
@@ -66,7 +67,7 @@ def use_limits(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
 
 
 async def people(sim: Simulation) -> int:
-    return int(await sim.db.database.scalar("SELECT COUNT(*) FROM participants"))
+    return int(await count_rows(sim.db, "participants"))
 
 
 async def reading_process() -> psutil.Process:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -76,6 +77,46 @@ def private_companions(database: Path) -> None:
             os.chmod(companion, PRIVATE_FILE)
         except FileNotFoundError:
             continue
+
+
+def backup_database(source: Path, dest: Path | None = None, *, now: datetime | None = None) -> Path:
+    """Copy ``source`` to ``dest``: a file, or a folder (existing, or a name without a
+    suffix) to put a dated ``<name>-<UTC time>.sqlite3`` in.
+
+    The copy is a single self-contained file (rollback journal, not WAL). Raises
+    FileNotFoundError when the source does not exist and RuntimeError when the copy fails
+    its integrity check (the partial file is removed).
+    """
+    if not source.exists():
+        raise FileNotFoundError(f"database {source} does not exist")
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if dest is None:
+        dest = source.parent / "backups"
+    if dest.is_dir() or not dest.suffix:  # a folder: put a dated file in it
+        make_private(dest, directory=True)
+        dest = dest / f"{source.stem}-{stamp}.sqlite3"
+    make_private(dest.parent, directory=True)
+    part = dest.with_name(dest.name + ".part")
+    part.unlink(missing_ok=True)
+    make_private(part)  # owner-only before a byte of personal data is in it
+    src = sqlite3.connect(str(source), timeout=30)
+    try:
+        out = sqlite3.connect(str(part))
+        try:
+            src.backup(out)  # all pages in one step: one consistent snapshot
+            out.execute("PRAGMA journal_mode=DELETE")
+            check = out.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            out.close()
+            private_companions(part)
+    finally:
+        src.close()
+    if check is None or check[0] != "ok":
+        part.unlink(missing_ok=True)
+        raise RuntimeError(f"backup failed its integrity check: {check}")
+    os.chmod(part, PRIVATE_FILE)
+    os.replace(part, dest)
+    return dest
 
 
 def _params(params: Params) -> Any:

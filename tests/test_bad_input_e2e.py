@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.callbacks import Answer, OrgAction, OrganiserPress, RsvpPress
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 
 def last_alert(sim: Simulation) -> str:
@@ -41,8 +42,7 @@ async def test_forged_and_stale_buttons(sim: Simulation) -> None:
     assert "no longer valid" in last_alert(sim)
     await alice.press_data("v1:r:1:y:extra")
     assert "no longer valid" in last_alert(sim)
-    rows = await sim.db.database.fetch_all("SELECT COUNT(*) FROM rsvps")
-    assert rows[0][0] == 0
+    assert await count_rows(sim.db, "rsvps") == 0
 
 
 async def test_cancelled_event_refuses_answers(sim: Simulation, organiser: SimUser) -> None:

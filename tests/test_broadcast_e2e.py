@@ -17,7 +17,7 @@ from bot.emulator import Emulator
 from bot.models import Event, RsvpStatus
 from bot.sim import Simulation, SimUser
 from tests.conftest import ORGANISER_ID, add_event
-from tests.dbcheck import count_rows
+from tests.dbcheck import campaign_status, count_rows, latest_campaign
 
 
 async def people(
@@ -58,7 +58,9 @@ async def outbox(sim: Simulation, campaign_id: int) -> dict[str, int]:
 
 
 async def last_campaign(sim: Simulation) -> int:
-    return int(await sim.db.database.scalar("SELECT MAX(id) FROM campaigns"))
+    campaign = await latest_campaign(sim.db)
+    assert campaign is not None
+    return campaign
 
 
 async def test_invitation_to_all_invitees(sim: Simulation, organiser: SimUser) -> None:
@@ -93,8 +95,7 @@ async def test_invitation_to_all_invitees(sim: Simulation, organiser: SimUser) -
     report = organiser.last_text
     assert f"Campaign #{campaign} is finished" in report
     assert "Sent: 6 of 6" in report
-    status = await sim.db.database.scalar("SELECT status FROM campaigns WHERE id = ?", (campaign,))
-    assert status == "done"
+    assert await campaign_status(sim.db, campaign) == "done"
 
 
 @pytest.fixture
@@ -212,9 +213,9 @@ async def until_sent(sim: Simulation, at_least: int) -> int:
     """Wait (briefly, in real time) until the latest campaign has sent ``at_least``."""
     async with asyncio.timeout(10):
         while True:
-            campaign = await sim.db.database.scalar("SELECT MAX(id) FROM campaigns")
+            campaign = await latest_campaign(sim.db)
             if campaign and await sent_so_far(sim, campaign) >= at_least:
-                return int(campaign)
+                return campaign
             await asyncio.sleep(0.02)
 
 
@@ -281,8 +282,7 @@ async def test_cancel_command_stops_the_running_campaign(slow: Simulation) -> No
     assert any(t.startswith("Stopped:") and "were not sent" in t for t in texts)
     assert f"Campaign #{campaign} was stopped" in organiser.last_text
     assert (await outbox(sim, campaign))["pending"] > 0
-    status = await sim.db.database.scalar("SELECT status FROM campaigns WHERE id = ?", (campaign,))
-    assert status == "cancelled"
+    assert await campaign_status(sim.db, campaign) == "cancelled"
     await organiser.send("/cancel")
     assert organiser.last_text == "There is nothing to cancel."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
-from tests.dbcheck import count_rows
+from tests.dbcheck import count_rows, rsvp_status
 from tests.test_access_groups import bot_added
 
 
@@ -36,12 +36,7 @@ async def test_card_in_a_group_counts_presses_and_invites_to_the_private_chat(
     assert reply["url"] == f"https://t.me/kvietimas_test_bot?start=e_{event.invite_code}"
     assert "you will come" in str(reply["text"])
     person = await sim.db.people.get_participant_by_telegram(2301)
-    assert (
-        await sim.db.database.scalar(
-            "SELECT status FROM rsvps WHERE participant_id = ?", (person.id,)
-        )
-        == "yes"
-    )
+    assert await rsvp_status(sim.db, person.id) == "yes"
     source = await sim.db.database.scalar(
         "SELECT source FROM invitations WHERE participant_id = ?", (person.id,)
     )

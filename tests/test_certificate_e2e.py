@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 AFTER_END = datetime.fromisoformat("2027-03-09T16:05:00+02:00")
 
@@ -100,10 +101,7 @@ async def test_certificates_go_to_those_present_after_the_event(
     assert "Verification code" in alice.last_text
 
     assert all(m.kind != "document" for m in absent.messages)
-    rows = await sim.db.database.fetch_all(
-        "SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE 'cert%'"
-    )
-    assert rows[0][0] == 3
+    assert await count_rows(sim.db, "outbox", "dedup_key LIKE 'cert%'") == 3
 
     # /certificate sends the same certificate again.
     await alice.send("/certificate")

@@ -23,6 +23,7 @@ from bot.messages import OutgoingMessage
 from bot.models import OutboxItem, RsvpStatus
 from bot.sim import Simulation
 from tests.conftest import add_event, register
+from tests.dbcheck import rsvp_history
 
 
 class Bugs(logging.Handler):
@@ -147,10 +148,8 @@ async def test_failed_replies_neither_undo_nor_repeat_an_answer(
     await alice.send("/my")
     assert "Mokymai Akmenės rajonui" in alice.last_text
 
-    history = await sim.db.database.fetch_all(
-        "SELECT status FROM rsvp_history WHERE participant_id = ? ORDER BY id", (participant.id,)
-    )
-    assert [r[0] for r in history] == ["yes", "maybe", "no"]  # each press counted once
+    history = await rsvp_history(sim.db, participant.id)
+    assert history == ["yes", "maybe", "no"]  # each press counted once
     assert bugs.records == []
 
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from bot.imports import new_codes, parse_rows, read_table
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
-from tests.dbcheck import count_rows
+from tests.dbcheck import count_rows, rsvp_status
 
 LIST = (
     "name,email,organisation,role\n"
@@ -58,10 +58,7 @@ async def test_personal_link_binds_the_account_and_skips_name_and_organisation(
         "SELECT event_id FROM invitations WHERE participant_id = ?", (person_id,)
     )
     assert [r[0] for r in invited] == [event.id]
-    rsvp = await sim.db.database.scalar(
-        "SELECT status FROM rsvps WHERE participant_id = ?", (person_id,)
-    )
-    assert rsvp == "yes"
+    assert await rsvp_status(sim.db, person_id) == "yes"
 
     # Opening it again is harmless; from another account it is refused, nothing changes.
     await asta.send(f"/start p_{codes['Asta Jonaitė']}")

@@ -9,6 +9,7 @@ from icalendar import Calendar
 from bot.models import RsvpStatus
 from bot.sim import Simulation
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows, rsvp_history
 
 
 async def rsvp_rows(sim: Simulation, event_id: int) -> list[tuple[int, str]]:
@@ -61,8 +62,7 @@ async def test_invitation_registration_and_rsvp_in_english(sim: Simulation) -> N
     await alice.press("🤔 Maybe")
     assert "Your answer: 🤔 Maybe" in alice.last_text
     assert await rsvp_rows(sim, event.id) == [(participant.id, "maybe")]
-    history = await sim.db.database.fetch_all("SELECT status FROM rsvp_history ORDER BY id")
-    assert [r[0] for r in history] == ["yes", "maybe"]
+    assert await rsvp_history(sim.db) == ["yes", "maybe"]
 
 
 async def test_lithuanian_participant_sees_lithuanian(sim: Simulation) -> None:
@@ -88,8 +88,7 @@ async def test_double_tap_keeps_one_answer(sim: Simulation) -> None:
     await alice.press("✅ Yes", message_id=message_id)
     rows = await rsvp_rows(sim, event.id)
     assert [status for _, status in rows] == ["yes"]
-    history = await sim.db.database.fetch_all("SELECT COUNT(*) FROM rsvp_history")
-    assert history[0][0] == 1
+    assert await count_rows(sim.db, "rsvp_history") == 1
 
 
 async def test_full_event_waitlist_and_promotion(sim: Simulation) -> None:

@@ -86,7 +86,7 @@ async def main(rows: int) -> dict[str, float | int]:
         async with sim:
             t = sim.services.t
             event, _ = await import_event(
-                sim.storage, EXAMPLE.read_text(encoding="utf-8"),
+                sim.db, EXAMPLE.read_text(encoding="utf-8"),
                 default_zone="Europe/Vilnius", now=sim.clock.now(),
             )  # fmt: skip
             ona = sim.user(3001, "Ona", language="en")
@@ -116,7 +116,7 @@ async def main(rows: int) -> dict[str, float | int]:
             await presser
             texts = organiser.texts()[-3:]
             assert any(text.startswith("Imported:") for text in texts), texts
-            stored = await sim.storage._scalar(
+            stored = await sim.db.database.scalar(
                 "SELECT COUNT(*) FROM participants WHERE imported_at IS NOT NULL"
             )
             assert stored == rows, stored

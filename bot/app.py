@@ -187,7 +187,7 @@ def build_application(
     storage = Storage(settings.database.path)
     services = Services(
         settings=settings,
-        storage=storage,
+        db=storage,
         translator=Translator(settings.default_language),
         clock=clock or SystemClock(),
     )
@@ -226,7 +226,7 @@ def build_application(
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app: KvietimasApplication = application  # type: ignore[assignment]
     services = app.services
-    await services.storage.open()
+    await services.db.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
     app.sender = Sender(app.bot, services, time=app.monotonic)
@@ -256,7 +256,7 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app: KvietimasApplication = application  # type: ignore[assignment]
     await _post_stop(app)
-    await app.services.storage.close()
+    await app.services.db.close()
 
 
 async def _set_commands(app: KvietimasApplication) -> None:

@@ -29,21 +29,24 @@ from bot import access
 from bot.callbacks import CallbackData, EventCardPress
 from bot.i18n import Markup, Translator, format_day, format_short, local
 from bot.messages import Attachment, Button, OutgoingMessage
-from bot.models import Event, EventStatus, Participant
-from bot.payloads import Payload, PayloadKind, deep_link, new_code
-from bot.services import Services
-from bot.storage import OutboxItem, Storage
-from bot.storage.attendance import (
+from bot.models import (
     Certificate,
     CertificateMode,
+    Event,
+    EventStatus,
     HoursUnit,
     OpenOffer,
+    OutboxItem,
+    Participant,
     Presence,
 )
+from bot.payloads import Payload, PayloadKind, deep_link, new_code
+from bot.services import Services
+from bot.storage import Storage
 
 if TYPE_CHECKING:  # fpdf loads only when a document is made
     from bot.documents import FundingBlock
-from bot.storage.rsvps import OfferOutcome, OfferResult
+from bot.models import OfferOutcome, OfferResult
 
 log = logging.getLogger(__name__)
 
@@ -246,9 +249,11 @@ async def apply_document_choices(
     storage: Storage, event: Event, choices: DocumentChoices, *, now: datetime
 ) -> None:
     if choices.event is not None:
-        await storage.set_attendance_settings(event.id, now=now, certificate=choices.event)
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, certificate=choices.event
+        )
     if choices.programme and event.programme_id is not None:
-        await storage.set_programme_documents(event.programme_id, choices.programme)
+        await storage.documents.set_programme_documents(event.programme_id, choices.programme)
 
 
 # -- check-in ---------------------------------------------------------------------------------
@@ -276,7 +281,7 @@ def checkin_window(services: Services, event: Event) -> tuple[datetime, datetime
 
 
 async def checkin_link(services: Services, event_id: int) -> str:
-    code = await services.storage.ensure_checkin_code(
+    code = await services.db.attendance.ensure_checkin_code(
         event_id, new_code(), now=services.clock.now()
     )
     return deep_link(services.bot_username, Payload(PayloadKind.CHECKIN, code))
@@ -292,7 +297,7 @@ async def _record(
         return CheckInResult(CheckIn.EARLY, event, opens)
     if now >= closes:
         return CheckInResult(CheckIn.OVER, event)
-    changed = await services.storage.mark_presence(
+    changed = await services.db.attendance.mark_presence(
         event.id, [participant_id], Presence.PRESENT, source=source, now=now
     )
     log.info(
@@ -302,8 +307,8 @@ async def _record(
 
 
 async def event_for_checkin(services: Services, code: str) -> Event | None:
-    event_id = await services.storage.event_id_by_checkin_code(code)
-    return None if event_id is None else await services.storage.get_event(event_id)
+    event_id = await services.db.attendance.event_id_by_checkin_code(code)
+    return None if event_id is None else await services.db.events.get_event(event_id)
 
 
 async def check_in(services: Services, event: Event, participant: Participant) -> CheckInResult:
@@ -316,11 +321,11 @@ async def resume_checkin(
 ) -> CheckInResult | None:
     """After registration (begun from ``event_id``): the check-in the person began before
     registering, if it was for that event and less than a day ago."""
-    intent = await services.storage.pop_checkin_intent(participant.id)
+    intent = await services.db.attendance.pop_checkin_intent(participant.id)
     now = services.clock.now()
     if intent is None or intent[0] != event_id or now - intent[1] > timedelta(days=1):
         return None
-    event = await services.storage.get_event(intent[0])
+    event = await services.db.events.get_event(intent[0])
     if event is None:
         return CheckInResult(CheckIn.UNKNOWN)
     return await _record(services, event, participant.id, "qr", now)
@@ -377,19 +382,19 @@ async def _queue(services: Services, items: list[OutboxItem]) -> int:
     if not items:
         return 0
     now = services.clock.now()
-    added = await services.storage.enqueue(items, campaign_id=None, not_before=now, now=now)
+    added = await services.db.outbox.enqueue(items, campaign_id=None, not_before=now, now=now)
     services.wake_sender()
     return added
 
 
 async def send_open_offers(services: Services, event_id: int | None = None) -> int:
     """Queue every open offer not sent yet (the dedup key makes each go out once)."""
-    offers = await services.storage.open_offers(event_id)
+    offers = await services.db.attendance.open_offers(event_id)
     events: dict[int, Event | None] = {}
     items: list[OutboxItem] = []
     for offer in offers:
         if offer.event_id not in events:
-            events[offer.event_id] = await services.storage.get_event(offer.event_id)
+            events[offer.event_id] = await services.db.events.get_event(offer.event_id)
         event = events[offer.event_id]
         if event is None:
             continue
@@ -406,7 +411,7 @@ async def send_open_offers(services: Services, event_id: int | None = None) -> i
 async def answer_offer(
     services: Services, event_id: int, participant_id: int, accept: bool
 ) -> OfferResult:
-    result = await services.storage.answer_offer(
+    result = await services.db.rsvps.answer_offer(
         event_id, participant_id, accept=accept, now=services.clock.now()
     )
     log.info(
@@ -427,16 +432,16 @@ async def expire_offers(services: Services, *, now: datetime) -> int:
     called on every pass of the scheduler."""
     from bot.notify import notify_promoted  # bot.notify -> bot.views -> this module
 
-    storage = services.storage
-    result = await storage.expire_offers(now)
+    storage = services.db
+    result = await storage.rsvps.expire_offers(now)
     items: list[OutboxItem] = []
     recipients = {
         r.participant_id: r
-        for r in await storage.participants_by_ids([p for _, p, _ in result.lapsed])
+        for r in await storage.rsvps.participants_by_ids([p for _, p, _ in result.lapsed])
     }
     for event_id, participant_id, offer_id in result.lapsed:
         log.info("waitlist: offer to %s for event %s lapsed", participant_id, event_id)
-        event = await storage.get_event(event_id)
+        event = await storage.events.get_event(event_id)
         person = recipients.get(participant_id)
         if event is None or person is None:
             continue
@@ -454,7 +459,7 @@ async def expire_offers(services: Services, *, now: datetime) -> int:
     for event_id, participant_id in result.promoted:
         promoted.setdefault(event_id, []).append(participant_id)
     for event_id, people in promoted.items():
-        event = await storage.get_event(event_id)
+        event = await storage.events.get_event(event_id)
         if event is not None:
             await notify_promoted(services, event, people)
     await send_open_offers(services)
@@ -505,9 +510,9 @@ def second_language(language: str) -> str:
 
 async def certificate_choice(services: Services, event: Event) -> CertificateChoice:
     documents = services.settings.documents
-    chosen = await services.storage.attendance_settings(event.id)
+    chosen = await services.db.attendance.attendance_settings(event.id)
     programme = (
-        await services.storage.programme_documents(event.programme_id)
+        await services.db.documents.programme_documents(event.programme_id)
         if event.programme_id is not None
         else None
     )
@@ -552,7 +557,7 @@ async def issue_certificate(
     next registration number and the event's current certificate choices)."""
     lang = services.language_of(participant.language)
     choice = await certificate_choice(services, event)
-    certificate, created = await services.storage.create_certificate(
+    certificate, created = await services.db.documents.create_certificate(
         code=certificate_code(),
         event_id=event.id,
         participant_id=participant.id,
@@ -606,7 +611,7 @@ async def tell_organisers(services: Services, problems: list[tuple[Certificate, 
     printed (certificates sent by the scheduler, where no organiser is watching)."""
     items: list[OutboxItem] = []
     for organiser_id in services.settings.organisers:
-        person = await services.storage.get_participant_by_telegram(organiser_id)
+        person = await services.db.people.get_participant_by_telegram(organiser_id)
         lang = services.language_of(person.language if person else None)
         for certificate, event in problems:
             text = await unprintable_notice(services, lang, certificate, event)
@@ -620,19 +625,19 @@ async def request_certificate(
     services: Services, event: Event, participant: Participant
 ) -> Certificate | CertRefusal:
     """/certificate: the existing certificate, or one made now when the person may have it."""
-    existing = await services.storage.certificate_for(event.id, participant.id)
+    existing = await services.db.documents.certificate_for(event.id, participant.id)
     if existing is not None:
         return existing
-    presence = await services.storage.get_presence(event.id, participant.id)
+    presence = await services.db.attendance.get_presence(event.id, participant.id)
     if presence is not Presence.PRESENT or event.status is not EventStatus.ACTIVE:
         return CertRefusal.NOT_PRESENT
     if services.clock.now() < event.ends_at:
         return CertRefusal.NOT_ENDED
-    settings = await services.storage.attendance_settings(event.id)
+    settings = await services.db.attendance.attendance_settings(event.id)
     if settings.certificates is CertificateMode.OFF:
         return CertRefusal.OFF
     if settings.certificates is CertificateMode.AFTER_SURVEY and not (
-        await services.storage.survey_completed(event.id, participant.id)
+        await services.db.attendance.survey_completed(event.id, participant.id)
     ):
         return CertRefusal.SURVEY_FIRST
     certificate, _ = await issue_certificate(services, event, participant, source="request")
@@ -680,16 +685,16 @@ class Issued:
 async def send_due_certificates(services: Services, *, now: datetime) -> int:
     """Certificates for people present at events that have ended (and, where the event asks
     for it, who completed the questionnaire); each is made and queued once."""
-    storage = services.storage
+    storage = services.db
     since = now - timedelta(days=services.settings.attendance.certificate_days)
-    candidates = await storage.certificate_candidates(ended_after=since, now=now)
+    candidates = await storage.documents.certificate_candidates(ended_after=since, now=now)
     events: dict[int, Event | None] = {}
     pairs: list[tuple[Certificate, Event, int]] = []
     for c in candidates:
         if c.event_id not in events:
-            events[c.event_id] = await storage.get_event(c.event_id)
+            events[c.event_id] = await storage.events.get_event(c.event_id)
         event = events[c.event_id]
-        person = await storage.get_participant(c.participant_id)
+        person = await storage.people.get_participant(c.participant_id)
         if event is None or person is None or person.telegram_id is None:
             continue
         certificate, _ = await issue_certificate(services, event, person, source="auto")
@@ -705,15 +710,15 @@ async def issue_by_organiser(services: Services, event: Event, lang: str) -> Iss
     """The organiser's "send certificates now": everyone marked present without a
     certificate gets one, whatever the event's certificate setting or the time. The
     result names (in ``lang``) each certificate whose holder's name cannot be printed."""
-    storage = services.storage
-    entries = await storage.attendance_list(event.id)
+    storage = services.db
+    entries = await storage.attendance.attendance_list(event.id)
     pairs: list[tuple[Certificate, Event, int]] = []
     for entry in entries:
         if entry.presence is not Presence.PRESENT:
             continue
-        if await storage.certificate_for(event.id, entry.participant_id) is not None:
+        if await storage.documents.certificate_for(event.id, entry.participant_id) is not None:
             continue
-        person = await storage.get_participant(entry.participant_id)
+        person = await storage.people.get_participant(entry.participant_id)
         if person is None or person.telegram_id is None or not person.name:
             continue
         certificate, _ = await issue_certificate(services, event, person, source="organiser")
@@ -729,7 +734,7 @@ async def event_funding(services: Services, event: Event) -> FundingBlock:
     from bot.documents import funding_block
 
     programme = (
-        await services.storage.programme_documents(event.programme_id)
+        await services.db.documents.programme_documents(event.programme_id)
         if event.programme_id is not None
         else None
     )
@@ -743,13 +748,13 @@ async def render_certificate(services: Services, code: str) -> bytes | None:
     from bot.certificates import CertificateData, LocalTexts, render_pdf
     from bot.documents import document_date, fallback_fonts
 
-    storage, settings = services.storage, services.settings
-    certificate = await storage.ensure_registration(
+    storage, settings = services.db, services.settings
+    certificate = await storage.documents.ensure_registration(
         code, prefix=settings.documents.registration_prefix
     )
     if certificate is None:
         return None
-    event = await storage.get_event(certificate.event_id)
+    event = await storage.events.get_event(certificate.event_id)
     if event is None:
         return None
     tr = services.translator
@@ -796,10 +801,10 @@ class Verification:
 
 
 async def verify(services: Services, code: str) -> Verification:
-    certificate = await services.storage.get_certificate(normalise_code(code))
+    certificate = await services.db.documents.get_certificate(normalise_code(code))
     if certificate is None:
         return Verification(None, None)
-    return Verification(certificate, await services.storage.get_event(certificate.event_id))
+    return Verification(certificate, await services.db.events.get_event(certificate.event_id))
 
 
 def verification_text(services: Services, lang: str, code: str, found: Verification) -> str:

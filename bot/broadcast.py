@@ -22,16 +22,19 @@ from typing import ClassVar
 from bot.callbacks import CallbackData, EventCardPress
 from bot.i18n import Markup, format_short
 from bot.messages import Button, OutgoingMessage
-from bot.models import Event, RsvpCounts, RsvpStatus
-from bot.services import Services
-from bot.storage import CampaignProgress, OutboxItem
-from bot.storage.broadcast import (
+from bot.models import (
     SEGMENT_STATUSES,
+    CampaignProgress,
+    Event,
+    OutboxItem,
+    RsvpCounts,
+    RsvpStatus,
     Segment,
     SegmentKind,
     SegmentMember,
     SegmentSize,
 )
+from bot.services import Services
 from bot.views import event_card, when_line
 
 log = logging.getLogger(__name__)
@@ -214,25 +217,25 @@ async def queue_campaign(
     update) also records each recipient as invited to it (source ``broadcast``): its buttons
     name the event, and only invitees may press them (bot/access.py).
     """
-    storage, now = services.storage, services.clock.now()
-    campaign_id = await storage.create_campaign(
+    storage, now = services.db, services.clock.now()
+    campaign_id = await storage.campaigns.create_campaign(
         kind=kind.value, event_id=event.id if event else None, segment=segment.to_dict(),
         created_by=created_by, now=now, status="draft", body=body, language=language,
     )  # fmt: skip
-    counts = (await storage.rsvp_counts([event.id])).get(event.id) if event else None
+    counts = (await storage.rsvps.rsvp_counts([event.id])).get(event.id) if event else None
     renderer = Renderer(services, kind, event, body=body, counts=counts)
     after, total = 0, 0
     while True:
-        members = await storage.segment_members(segment, after_id=after, limit=CHUNK)
+        members = await storage.campaigns.segment_members(segment, after_id=after, limit=CHUNK)
         if not members:
             break
         after = members[-1].participant_id
-        total += await storage.enqueue(
+        total += await storage.outbox.enqueue(
             _items(renderer, members), campaign_id=campaign_id, not_before=now, now=now,
             on_hold=True,
         )  # fmt: skip
         if event is not None:  # its buttons name the event: recipients may press them
-            await storage.invite_many(
+            await storage.invitations.invite_many(
                 event.id, [m.participant_id for m in members], "broadcast", now
             )
     log.info("campaign %d queued: %s to %d people", campaign_id, kind.value, total)
@@ -247,21 +250,21 @@ def _items(renderer: Renderer, members: Sequence[SegmentMember]) -> list[OutboxI
 
 
 async def activate(services: Services, campaign_id: int) -> int:
-    released = await services.storage.activate_campaign(campaign_id, services.clock.now())
+    released = await services.db.campaigns.activate_campaign(campaign_id, services.clock.now())
     services.wake_sender()
     return released
 
 
 async def stop(services: Services, campaign_id: int) -> int:
     """Stop sending: unsent rows stay pending (held) and the final report says so."""
-    held = await services.storage.cancel_campaign(campaign_id, services.clock.now())
+    held = await services.db.campaigns.cancel_campaign(campaign_id, services.clock.now())
     log.info("campaign %d stopped; %d messages not sent", campaign_id, held)
     services.wake_sender()  # the sender notices at once and the report follows
     return held
 
 
 async def resume(services: Services, campaign_id: int) -> int:
-    released = await services.storage.resume_campaign(campaign_id, services.clock.now())
+    released = await services.db.campaigns.resume_campaign(campaign_id, services.clock.now())
     if released >= 0:
         log.info("campaign %d resumed; %d messages to send", campaign_id, released)
         services.wake_sender()

@@ -188,7 +188,7 @@ async def _run(output: Path, participants: int) -> None:
             services = sim.services
             say("== Kvietimas demo: emulated Telegram, simulated clock, no token ==")
             event, _ = await import_event(
-                services.storage, EXAMPLE_EVENT.read_text(encoding="utf-8"),
+                services.db, EXAMPLE_EVENT.read_text(encoding="utf-8"),
                 default_zone=services.settings.timezone, now=services.clock.now(),
             )  # fmt: skip
             say(f"Clock: {local_time(services.clock.now(), event.timezone)}")

@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 from fpdf import FPDF
 
 from bot.config import DocumentSettings, FundingSettings
-from bot.storage.attendance import ProgrammeDocuments
+from bot.models import ProgrammeDocuments
 
 log = logging.getLogger(__name__)
 

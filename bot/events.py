@@ -365,10 +365,10 @@ async def create_event(
     storage: Storage, draft: EventDraft, *, created_by: int | None, now: datetime
 ) -> Event:
     draft = validate(draft, now=now)
-    event_id = await storage.insert_event(
+    event_id = await storage.events.insert_event(
         draft, invite_code=new_code(), created_by=created_by, now=now
     )
-    event = await storage.get_event(event_id)
+    event = await storage.events.get_event(event_id)
     assert event is not None
     return event
 
@@ -376,12 +376,12 @@ async def create_event(
 async def update_event(
     storage: Storage, event_id: int, draft: EventDraft, *, now: datetime
 ) -> EventChange:
-    before = await storage.get_event(event_id)
+    before = await storage.events.get_event(event_id)
     if before is None:
         raise EventInputError("error-event-not-found")
     draft = validate(replace(draft, slug=before.slug))
-    await storage.update_event(event_id, draft, now=now)
-    after = await storage.get_event(event_id)
+    await storage.events.update_event(event_id, draft, now=now)
+    after = await storage.events.get_event(event_id)
     assert after is not None
     return EventChange(before, after, diff(before, after))
 
@@ -399,7 +399,7 @@ async def import_event(
     if require_slug and draft.slug is None:
         raise EventInputError("cli-event-slug-missing", field="slug", example="akmene-2027-03")
     choices = document_choices_from_toml(tomllib.loads(text))
-    existing = await storage.get_event_by_slug(draft.slug) if draft.slug else None
+    existing = await storage.events.get_event_by_slug(draft.slug) if draft.slug else None
     if existing is None:
         event, change = await create_event(storage, draft, created_by=None, now=now), None
     else:

@@ -43,10 +43,10 @@ from bot import sheets
 from bot.clock import SystemClock
 from bot.config import LANGUAGES, Settings
 from bot.i18n import Translator
+from bot.models import ImportRow, PersonalRow
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
 from bot.qr import qr_png
 from bot.storage import Storage
-from bot.storage.broadcast import ImportRow, PersonalRow
 
 log = logging.getLogger(__name__)
 
@@ -639,9 +639,9 @@ async def _event_id(storage: Storage, ref: str | None) -> int | None:
     if ref is None:
         return None
     event = await (
-        storage.get_event(int(ref.lstrip("#")))
+        storage.events.get_event(int(ref.lstrip("#")))
         if ref.lstrip("#").isdigit()
-        else storage.get_event_by_slug(ref)
+        else storage.events.get_event_by_slug(ref)
     )
     if event is None:
         raise LookupError(ref)
@@ -687,7 +687,7 @@ async def import_file(
         if dry_run:
             print(f"{path.name}: {len(rows)} rows are fine; nothing was written (--dry-run)")
             return 0
-        result = await storage.import_participants(
+        result = await storage.invitations.import_participants(
             rows, codes=new_codes(len(rows)), event_id=event_id, now=SystemClock().now()
         )
     finally:
@@ -718,7 +718,9 @@ async def export_folder(
         except LookupError:
             print(f"error: there is no event {event}", file=sys.stderr)
             return 1
-        rows = await storage.personal_rows(event_id=event_id, include_bound=not unopened)
+        rows = await storage.invitations.personal_rows(
+            event_id=event_id, include_bound=not unopened
+        )
     finally:
         await storage.close()
     paths = write_export(rows, username, folder, lang or settings.default_language)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import unicodedata
 
 from bot.events import EventInputError
+from bot.models import BindOutcome, BindResult, OutboxItem
 from bot.services import Services
-from bot.storage import OutboxItem
-from bot.storage.broadcast import BindOutcome, BindResult
 
 MAX_NAME = 100
 MAX_ORGANISATION = 150
@@ -57,9 +56,9 @@ async def open_personal_link(
     services: Services, code: str, telegram_id: int, *, language: str | None, confirmed: bool
 ) -> BindResult:
     """Bind a personal link to the account that opened it (see
-    :meth:`bot.storage.broadcast.BroadcastQueries.bind_personal_code`). A link already bound
-    to another account is refused; the organisers are told the first time."""
-    result = await services.storage.bind_personal_code(
+    :meth:`bot.storage.invitations.InvitationRepository.bind_personal_code`). A link
+    already bound to another account is refused; the organisers are told the first time."""
+    result = await services.db.invitations.bind_personal_code(
         code, telegram_id, language=language, now=services.clock.now(), confirmed=confirmed
     )
     if result.outcome is BindOutcome.TAKEN and result.refusals == 1:
@@ -73,7 +72,7 @@ async def _tell_organisers_of_refusal(services: Services, result: BindResult) ->
 
     items = []
     for organiser_id in services.settings.organisers:
-        known = await services.storage.get_participant_by_telegram(organiser_id)
+        known = await services.db.people.get_participant_by_telegram(organiser_id)
         lang = services.language_of(known.language if known else None)
         text = services.t(lang, "identity-link-refused-notice", name=result.name or "—")
         items.append(

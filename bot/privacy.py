@@ -13,9 +13,9 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.models import ForgetResult
 from bot.notify import notify_promoted
 from bot.services import Services
-from bot.storage.privacy import ForgetResult
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +39,11 @@ async def export_personal_data(
     Tables are discovered from the schema at run time (see bot/storage/privacy.py), so data
     of feature areas added later is included without changes here.
     """
-    storage = services.storage
+    storage = services.db
     now = now or services.clock.now()
-    profile = await storage.get_participant(participant_id)
+    profile = await storage.people.get_participant(participant_id)
     telegram_id = profile.telegram_id if profile is not None else None
-    tables = await storage.privacy_personal_rows(participant_id, telegram_id)
+    tables = await storage.privacy.privacy_personal_rows(participant_id, telegram_id)
     participant_rows = tables.pop("participants", [])
     event_ids = sorted(
         {
@@ -53,8 +53,8 @@ async def export_personal_data(
             if isinstance(row.get("event_id"), int)
         }
     )
-    events = await storage.privacy_event_summaries(event_ids)
-    await storage.privacy_log_action(participant_id, "export", now, {"tables": len(tables)})
+    events = await storage.privacy.privacy_event_summaries(event_ids)
+    await storage.privacy.privacy_log_action(participant_id, "export", now, {"tables": len(tables)})
     return {
         "format": EXPORT_FORMAT,
         "generated_at": now.astimezone(UTC).isoformat(timespec="seconds"),
@@ -74,15 +74,15 @@ async def forget(
 ) -> ForgetResult:
     """Erase the person's personal data; places they held on events still to come go to
     the waitlist (whoever moves up is told through the outbox, as usual)."""
-    storage, now = services.storage, services.clock.now()
-    result = await storage.privacy_forget(participant_id, now=now, reason=reason)
+    storage, now = services.db, services.clock.now()
+    result = await storage.privacy.privacy_forget(participant_id, now=now, reason=reason)
     if not result.found:
         return result
     for event_id in result.freed_events:
-        event = await storage.get_event(event_id)
+        event = await storage.events.get_event(event_id)
         if event is None:
             continue
-        promoted = await storage.promote_waitlist(event_id, event.capacity, now)
+        promoted = await storage.rsvps.promote_waitlist(event_id, event.capacity, now)
         if promoted:
             await notify_promoted(services, event, promoted)
     log.info(
@@ -104,11 +104,11 @@ async def apply_retention(services: Services, *, now: datetime) -> int:
     if months <= 0:
         return 0
     cutoff = months_before(now, months)
-    due = await services.storage.privacy_retention_due(
+    due = await services.db.privacy.privacy_retention_due(
         cutoff, keep_telegram_ids=services.settings.organisers
     )
     for participant_id in due:
-        await services.storage.privacy_forget(participant_id, now=now, reason="retention")
+        await services.db.privacy.privacy_forget(participant_id, now=now, reason="retention")
     if due:
         log.info("retention: %d participants forgotten (cutoff %s)", len(due), cutoff.date())
     return len(due)

@@ -36,11 +36,10 @@ from bot import attendance, sheets
 from bot.attendance import event_place, plain
 from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block, funding_block
 from bot.i18n import Translator, local
-from bot.models import Event, EventStatus
+from bot.models import AttendanceCounts, Event, EventStatus, InstitutionCount
 from bot.services import Services
 from bot.sheets import Kind, Table, local_time
 from bot.signin import event_times
-from bot.storage.attendance import AttendanceCounts, InstitutionCount
 from bot.surveys.charts import distribution_chart
 from bot.surveys.model import Question, QuestionKind, pick
 from bot.surveys.report import number, percent
@@ -104,7 +103,7 @@ async def _collect(
     programme: str | None,
     is_programme: bool,
 ) -> ReportData:
-    storage = services.storage
+    storage = services.db
     ids = [e.id for e in events]
     scores = await score_report(
         services, events, title=title, programme=is_programme, comments_limit=MAX_COMMENTS,
@@ -122,8 +121,8 @@ async def _collect(
             )
         ),
         events=tuple(events),
-        counts=await storage.attendance_counts(ids),
-        institutions=tuple(await storage.institution_counts(ids)),
+        counts=await storage.attendance.attendance_counts(ids),
+        institutions=tuple(await storage.attendance.institution_counts(ids)),
         scores=scores,
         funding=(
             await attendance.event_funding(services, events[0])
@@ -150,12 +149,12 @@ async def programme_report(
     services: Services, programme_id: int, lang: str | None = None
 ) -> ReportFiles | None:
     """All active events of the programme together (None: no such programme or no events)."""
-    programmes = {p.id: p.title for p in await services.storage.list_programmes()}
+    programmes = {p.id: p.title for p in await services.db.events.list_programmes()}
     if programme_id not in programmes:
         return None
     events = [
         e
-        for e in await services.storage.list_programme_events(programme_id)
+        for e in await services.db.events.list_programme_events(programme_id)
         if e.status is EventStatus.ACTIVE
     ]
     if not events:
@@ -662,7 +661,7 @@ async def run_attendance_demo(
     say("  " + organiser.last_text)
     await sim.settle(timeout=60)  # certificates go out paced, one per chat per second
     paths: list[Path] = []
-    certificates = await services.storage.event_certificates(event.id)
+    certificates = await services.db.documents.event_certificates(event.id)
     if certificates:
         first = certificates[0]
         content = await render_certificate(services, first.code)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.models import Event, EventStatus, RsvpStatus
-from bot.storage import RsvpChange, Storage
+from bot.models import Event, EventStatus, RsvpChange, RsvpStatus
+from bot.storage import Storage
 
 
 class RsvpOutcome(StrEnum):
@@ -48,7 +48,7 @@ def answer_window_closed(event: Event, now: datetime) -> RsvpOutcome | None:
 async def answer(
     storage: Storage, event_id: int, participant_id: int, wanted: RsvpStatus, *, now: datetime
 ) -> RsvpResult:
-    event = await storage.get_event(event_id)
+    event = await storage.events.get_event(event_id)
     if event is None:
         return RsvpResult(RsvpOutcome.EVENT_GONE, None)
     closed = answer_window_closed(event, now)
@@ -56,7 +56,7 @@ async def answer(
         return RsvpResult(closed, event)
     # No invitation is made here: the caller checked that the person holds one
     # (bot/access.py); an answer never grants access by itself.
-    change = await storage.apply_rsvp(
+    change = await storage.rsvps.apply_rsvp(
         event_id, participant_id, wanted, capacity=event.capacity, now=now
     )
     if not change.changed:

@@ -39,12 +39,18 @@ from bot import attendance
 from bot.config import ReminderSettings
 from bot.i18n import Translator, format_short
 from bot.messages import Button, OutgoingMessage
-from bot.models import Event, EventStatus, RsvpStatus
+from bot.models import (
+    Event,
+    EventStatus,
+    NewItem,
+    OutboxItem,
+    RsvpStatus,
+    ScheduledRow,
+    ScheduleEvent,
+)
 from bot.notify import queue_messages
 from bot.privacy import apply_retention
 from bot.services import Services
-from bot.storage import OutboxItem
-from bot.storage.schedule import NewItem, ScheduledRow, ScheduleEvent
 from bot.surveys import lifecycle
 from bot.views import event_card
 
@@ -378,10 +384,10 @@ class Scheduler:
         return result
 
     async def _pass(self) -> PassResult:
-        storage, settings = self.services.storage, self.services.settings.reminders
+        storage, settings = self.services.db, self.services.settings.reminders
         now = self.services.clock.now()
-        events = await storage.schedule_events()
-        stored = {row.key: row for row in await storage.scheduled_rows()}
+        events = await storage.schedule.schedule_events()
+        stored = {row.key: row for row in await storage.schedule.scheduled_rows()}
         new: list[NewItem] = []
         moved: list[tuple[str, datetime, datetime]] = []
         due: dict[int, list[DueItem]] = {}
@@ -412,8 +418,8 @@ class Scheduler:
                 elif next_due is None or item.due_at < next_due:
                     next_due = item.due_at
         stale = [k for k, r in stored.items() if r.state == "pending" and k not in derived]
-        await storage.sync_scheduled(new, stale, moved)
-        await storage.prune_scheduled()
+        await storage.schedule.sync_scheduled(new, stale, moved)
+        await storage.schedule.prune_scheduled()
         ran = skipped = 0
         by_id = {e.id: e for e in events}
         history: dict[int, list[ScheduledRow]] = {}
@@ -432,7 +438,7 @@ class Scheduler:
             if self._stopped:
                 break
             if skip is not None:
-                await storage.finish_scheduled(item.key, "skipped", skip.value, now=now)
+                await storage.schedule.finish_scheduled(item.key, "skipped", skip.value, now=now)
                 log.info("schedule: %s skipped (%s)", item.key, skip.value)
                 skipped += 1
                 continue
@@ -441,7 +447,7 @@ class Scheduler:
             except Exception:  # one broken item must not stop the others; retried next pass
                 log.exception("schedule: %s failed", item.key)
                 continue
-            await storage.finish_scheduled(
+            await storage.schedule.finish_scheduled(
                 item.key, "done", "" if count is None else str(count), now=now
             )
             log.info("schedule: %s done (%s)", item.key, "-" if count is None else count)
@@ -457,14 +463,14 @@ class Scheduler:
         if item.kind is Kind.SURVEY_CLOSE:
             await lifecycle.close_survey(services, item.event_id, now=now)
             return None
-        event = await services.storage.get_event(item.event_id)
+        event = await services.db.events.get_event(item.event_id)
         if event is None or event.status is not EventStatus.ACTIVE:
             return 0
         tr = services.translator
         if item.kind is Kind.REMINDER:
-            recipients = await services.storage.reminder_recipients(event.id, REMINDED)
+            recipients = await services.db.schedule.reminder_recipients(event.id, REMINDED)
         else:
-            recipients = await services.storage.unanswered_invitees(event.id)
+            recipients = await services.db.schedule.unanswered_invitees(event.id)
         messages: list[OutboxItem] = []
         for r in recipients:
             lang = services.language_of(r.language)
@@ -503,11 +509,11 @@ async def event_schedule(
 ) -> tuple[ScheduleEvent, list[ScheduleEntry]] | None:
     """One event's timed work as it stands: derived items with their state, plus finished
     items of earlier times (sent before the event moved)."""
-    found = await services.storage.schedule_events(event_id)
+    found = await services.db.schedule.schedule_events(event_id)
     if not found:
         return None
     event = found[0]
-    stored = {row.key: row for row in await services.storage.scheduled_rows(event_id)}
+    stored = {row.key: row for row in await services.db.schedule.scheduled_rows(event_id)}
     entries: list[ScheduleEntry] = []
     seen: set[str] = set()
     for item in plan_event(event, services.settings.reminders):

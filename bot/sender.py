@@ -45,11 +45,10 @@ from telegram.error import (
 )
 
 from bot.messages import Attachment, OutgoingMessage
+from bot.models import CampaignProgress, OutboxItem, OutboxRow, Outcome, Recheck
 from bot.pacing import Mark, Pacer, SystemTime, Time
 from bot.services import Services
-from bot.storage import OutboxItem, OutboxRow
-from bot.storage.base import to_db
-from bot.storage.outbox import CampaignProgress, Outcome, Recheck
+from bot.storage.database import to_db
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +143,8 @@ class Sender:
     # -- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        storage, now = self.services.storage, self.services.clock.now()
-        recovered = await storage.recover_in_flight(now)
+        storage, now = self.services.db, self.services.clock.now()
+        recovered = await storage.outbox.recover_in_flight(now)
         if recovered:
             log.warning("outbox: %d messages were in flight at the last stop; resending", recovered)
         await self.reporter.discard_drafts()
@@ -188,7 +187,7 @@ class Sender:
             self.time.leave()
 
     async def _loop(self) -> None:
-        storage, clock, pacer = self.services.storage, self.services.clock, self.pacer
+        storage, clock, pacer = self.services.db, self.services.clock, self.pacer
         queue: deque[OutboxRow] = deque()  # claimed, not started yet
         waiting: list[int] = []
         while not self._stopping:
@@ -201,7 +200,7 @@ class Sender:
                 exclude = {r.chat_id for r in queue} | self._busy_chats | set(waiting)
                 try:
                     queue.extend(
-                        await storage.claim_due(
+                        await storage.outbox.claim_due(
                             clock.now(), limit=self.claim_size - len(queue), exclude_chats=exclude
                         )
                     )
@@ -244,7 +243,7 @@ class Sender:
             self._in_flight.add(task)
             task.add_done_callback(self._done)
         if queue:
-            await storage.release_outbox([r.id for r in queue], now=clock.now())
+            await storage.outbox.release_outbox([r.id for r in queue], now=clock.now())
         if self._in_flight:
             with self.time.blocked():
                 await asyncio.gather(*self._in_flight, return_exceptions=True)
@@ -268,7 +267,7 @@ class Sender:
     async def _due_later(self, waiting: list[int]) -> bool:
         """Is something due that only waits for a chat's turn? Then sleep until the first
         of those chats may get a message again."""
-        due = await self.services.storage.next_due_at()
+        due = await self.services.db.outbox.next_due_at()
         if due is None or due > str(to_db(self.services.clock.now())):
             return False
         now = self.pacer.now()
@@ -285,12 +284,12 @@ class Sender:
         campaigns = {r.campaign_id for r in queue if r.campaign_id is not None}
         if not campaigns:
             return
-        running = set(await self.services.storage.running_campaigns())
+        running = set(await self.services.db.campaigns.running_campaigns())
         stopped = [r for r in queue if r.campaign_id is not None and r.campaign_id not in running]
         if stopped:
             for r in stopped:
                 queue.remove(r)
-            await self.services.storage.release_outbox(
+            await self.services.db.outbox.release_outbox(
                 [r.id for r in stopped], now=self.services.clock.now()
             )
 
@@ -321,13 +320,13 @@ class Sender:
             outcome = await self._send(row, mark)
         finally:
             self._busy_chats.discard(row.chat_id)
-        storage, clock = self.services.storage, self.services.clock
+        storage, clock = self.services.db, self.services.clock
         if outcome is None:  # stopping, or its campaign stopped: back to pending
-            await storage.release_outbox([row.id], now=clock.now())
+            await storage.outbox.release_outbox([row.id], now=clock.now())
             return
-        await storage.finish_many([outcome], now=clock.now())
+        await storage.outbox.finish_many([outcome], now=clock.now())
         if outcome.status == "unreachable":
-            await storage.mark_unreachable(row.chat_id, clock.now())
+            await storage.people.mark_unreachable(row.chat_id, clock.now())
         if row.campaign_id is not None:
             self.reporter.touch(row.campaign_id)
             if self.on_progress is not None:
@@ -337,7 +336,7 @@ class Sender:
         """Read the row again before an attempt: True to send; False if its campaign was
         stopped (the row goes back, held); a 'cancelled' outcome if the person was forgotten
         or opted out, or the row was cancelled meanwhile."""
-        verdict = await self.services.storage.outbox_recheck(row.id)
+        verdict = await self.services.db.outbox.outbox_recheck(row.id)
         if verdict is Recheck.SEND:
             return True
         if verdict is Recheck.HOLD:
@@ -422,7 +421,7 @@ class Sender:
                     return Outcome(row.id, "failed", error=str(exc)[:300], attempts=tries)
                 if may_have_been_sent(exc) and row.campaign_id is not None:
                     # Telegram may have delivered it: the retry may be a duplicate.
-                    await self.services.storage.add_possible_duplicates(row.campaign_id)
+                    await self.services.db.campaigns.add_possible_duplicates(row.campaign_id)
                 log.info("outbox %d: attempt %d failed (%s); retrying", row.id, tries, exc)
                 if not await self._sleep(_backoff(tries)):
                     return None
@@ -514,7 +513,7 @@ class ProgressReporter:
         """Drafts a crash left half-queued are dropped; their organiser is told."""
         from bot.broadcast import interrupted_message
 
-        drafts = await self.services.storage.discard_draft_campaigns()
+        drafts = await self.services.db.campaigns.discard_draft_campaigns()
         for campaign_id, chat_id, message_id, language in drafts:
             log.warning("campaign %d was interrupted while being queued; discarded", campaign_id)
             if chat_id is not None and message_id is not None:
@@ -524,7 +523,7 @@ class ProgressReporter:
     async def on_idle(self) -> bool:
         """Nothing to send: close finished campaigns. True if a report was queued."""
         now = self.services.clock.now()
-        await self.services.storage.finish_done_campaigns(now)
+        await self.services.db.campaigns.finish_done_campaigns(now)
         return await self.tick(final_only=True)
 
     async def tick(self, *, final_only: bool = False) -> bool:
@@ -534,15 +533,17 @@ class ProgressReporter:
             touched: set[int] = set()
             if not final_only:
                 touched, self._touched = self._touched, set()
-            for progress in await self.services.storage.campaigns_to_report():
+            for progress in await self.services.db.campaigns.campaigns_to_report():
                 watch = await self._watching(progress, loop.time())
                 finished = progress.status in ("done", "cancelled") and progress.sending == 0
                 if progress.status == "running" and progress.remaining == 0:
-                    finished = await self.services.storage.finish_campaign_if_done(
+                    finished = await self.services.db.campaigns.finish_campaign_if_done(
                         progress.campaign_id, self.services.clock.now()
                     )
                     if finished:
-                        reread = await self.services.storage.campaign_progress(progress.campaign_id)
+                        reread = await self.services.db.campaigns.campaign_progress(
+                            progress.campaign_id
+                        )
                         progress = reread or progress
                 if finished:
                     queued |= await self._finish(progress, watch)
@@ -561,7 +562,7 @@ class ProgressReporter:
         services = self.services
         if telegram_id is None:
             return services.settings.default_language
-        person = await services.storage.get_participant_by_telegram(telegram_id)
+        person = await services.db.people.get_participant_by_telegram(telegram_id)
         return services.language_of(person.language if person else None)
 
     def eta(self, progress: CampaignProgress, watch: _Watch, now: float) -> float:
@@ -598,7 +599,7 @@ class ProgressReporter:
         from bot.notify import queue_messages
 
         services = self.services
-        if not await services.storage.mark_campaign_reported(
+        if not await services.db.campaigns.mark_campaign_reported(
             progress.campaign_id, services.clock.now()
         ):
             return False

@@ -29,9 +29,8 @@ from bot.attendance import event_dates, event_funding, event_place, plain
 from bot.config import Settings
 from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block
 from bot.i18n import Translator, format_clock
-from bot.models import Event
+from bot.models import Event, SignInEntry
 from bot.services import Services
-from bot.storage.attendance import SignInEntry
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +180,7 @@ def render_signin_pdf(tr: Translator, sheet: SignInSheet) -> bytes:
 async def build_sheet(services: Services, event: Event) -> SignInSheet:
     settings = services.settings
     lang = settings.documents.language
-    entries = await services.storage.signin_list(event.id)
+    entries = await services.db.attendance.signin_list(event.id)
     return SignInSheet(
         lang=lang,
         event=event,
@@ -212,10 +211,10 @@ async def find_event(services: Services, ref: str) -> Event | None:
     """An event by id ("12" or "#12") or by slug."""
     text = ref.strip().lstrip("#")
     if text.isdigit() and len(text) < 12:
-        found = await services.storage.get_event(int(text))
+        found = await services.db.events.get_event(int(text))
         if found is not None:
             return found
-    return await services.storage.get_event_by_slug(ref.strip())
+    return await services.db.events.get_event_by_slug(ref.strip())
 
 
 async def write_sheet(settings: Settings, ref: str, out: Path | None) -> int:

@@ -21,8 +21,7 @@ from bot.callbacks import (
 )
 from bot.i18n import Markup, Translator, format_clock, format_day, format_short
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, EventStatus, RsvpCounts, RsvpListEntry, RsvpStatus
-from bot.storage import MyRsvp
+from bot.models import Event, EventStatus, MyRsvp, RsvpCounts, RsvpListEntry, RsvpStatus
 
 MAX_TEXT = 4000  # Telegram allows 4096; keep room for the status line
 

@@ -172,12 +172,12 @@ def refusals() -> Iterator[Refusals]:
 
 
 async def dump(sim: Simulation) -> dict[str, list[str]]:
-    tables = await sim.storage._fetchall(
+    tables = await sim.db.database.fetch_all(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     )
     out: dict[str, list[str]] = {}
     for (table,) in tables:
-        rows = await sim.storage._fetchall(f'SELECT * FROM "{table}"')
+        rows = await sim.db.database.fetch_all(f'SELECT * FROM "{table}"')
         out[table] = sorted(json.dumps(list(r), default=str) for r in rows)
     return out
 
@@ -265,11 +265,11 @@ async def test_organiser_text_flows_are_not_entered_by_others(sim: Simulation) -
     for kind in kinds:
         for step in ("title", "preview", "x"):
             state = PendingInput(MALLORY, kind, {"step": step, "draft": {}, "event_id": 1})
-            await sim.storage.set_pending_input(state, sim.clock.now())
+            await sim.db.people.set_pending_input(state, sim.clock.now())
             before = await dump(sim)
             await mallory.send("Mallory's event 2027-03-10 10:00")
             after = await dump(sim)
-            assert await sim.storage.get_pending_input(MALLORY) is None, kind
+            assert await sim.db.people.get_pending_input(MALLORY) is None, kind
             del before["pending_inputs"], after["pending_inputs"]
             assert after == before, f"{kind}/{step} changed the database"
 

@@ -31,7 +31,7 @@ from bot.documents import (
     round_hours,
 )
 from bot.i18n import Translator
-from bot.storage.attendance import ProgrammeDocuments
+from bot.models import ProgrammeDocuments
 
 MM = 72 / 25.4  # points per mm
 FRAME = 13 * MM  # the inner frame

@@ -179,10 +179,12 @@ async def _people(path: Path) -> int:
             (7002, "Rūta Kazlauskienė", "Užimtumo tarnyba"),
             (7003, "Jonas Petrauskas", "Užimtumo tarnyba"),
         ):
-            person = await storage.ensure_participant(telegram_id, language="lt", now=START)
-            await storage.set_participant_profile(person.id, name=name, organisation=org, now=START)
+            person = await storage.people.ensure_participant(telegram_id, language="lt", now=START)
+            await storage.people.set_participant_profile(
+                person.id, name=name, organisation=org, now=START
+            )
             ids.append(person.id)
-        await storage.db.execute(
+        await storage.database.execute(
             "UPDATE participants SET email = 'ruta.v@example.lt' WHERE id = ?", (ids[0],)
         )
         return ids[0]
@@ -241,8 +243,8 @@ def test_retention_counts_in_plural(folder: Path, capsys: pytest.CaptureFixture[
         storage = Storage(folder / "data" / "kvietimas.sqlite3")
         await storage.open()
         old = START.replace(year=2020)
-        person = await storage.ensure_participant(5000, language="lt", now=old)
-        await storage.set_participant_profile(person.id, name="A", organisation="B", now=old)
+        person = await storage.people.ensure_participant(5000, language="lt", now=old)
+        await storage.people.set_participant_profile(person.id, name="A", organisation="B", now=old)
         await storage.close()
 
     asyncio.run(one_old_person())

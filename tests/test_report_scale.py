@@ -192,7 +192,7 @@ async def test_no_heading_is_left_alone_at_the_foot_of_a_page(
     from dataclasses import replace
 
     from bot import reports
-    from bot.storage.attendance import InstitutionCount
+    from bot.models import InstitutionCount
     from tests.report_seed import enrol, people, programme_events, respond
 
     events = await programme_events(sim, 1)

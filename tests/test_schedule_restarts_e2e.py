@@ -112,7 +112,7 @@ async def test_questionnaire_moments_each_called_once(
         state["survey-open"][0] == state["survey-remind"][0] == state["survey-close"][0] == "done"
     )
     # A closed event is no longer looked at.
-    assert [e.id for e in await sim.storage.schedule_events()] == []
+    assert [e.id for e in await sim.db.schedule.schedule_events()] == []
 
 
 async def test_questionnaire_after_downtime(
@@ -155,14 +155,14 @@ async def test_double_trigger_and_lost_done_marker_send_once(sim: Simulation) ->
     await sim.settle()
     assert len(reminders(people["alice"])) == 1
     # A crash after the messages were queued and before the item was marked done:
-    await sim.storage._execute(
+    await sim.db.database.execute(
         "UPDATE scheduled_items SET state = 'pending', detail = '' WHERE kind = 'reminder'"
     )
     await sim.restart()
     await sim.tick()
     assert len(reminders(people["alice"])) == 1
     assert len(reminders(people["bob"])) == 1
-    queued = await sim.storage._fetchall(
+    queued = await sim.db.database.fetch_all(
         "SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE ?", (f"e{event.id}:reminder:%",)
     )
     assert queued[0][0] == 2

@@ -12,8 +12,8 @@ from openpyxl import Workbook, load_workbook
 from bot import sheets
 from bot.i18n import Translator
 from bot.imports import export_csv, export_xlsx
+from bot.models import PersonalRow
 from bot.sheets import Column, Kind, Table, safe_text
-from bot.storage.broadcast import PersonalRow
 from bot.surveys import export
 
 RISKY = ["=1+1", "+1-2", "-3+3", "@SUM(1)", "\t=1", "\r=1", "＝1", "＋1", "－1", "＠x", "  =1"]

@@ -23,6 +23,7 @@ from bot.imports import ListLimits
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 HEADER = "name,email,organisation\n"
 
@@ -66,7 +67,7 @@ def use_limits(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
 
 
 async def people(sim: Simulation) -> int:
-    return int(await sim.storage._scalar("SELECT COUNT(*) FROM participants"))
+    return int(await count_rows(sim.db, "participants"))
 
 
 async def reading_process() -> psutil.Process:
@@ -121,7 +122,7 @@ async def test_the_bot_answers_others_while_a_list_of_20000_rows_is_imported(
         assert not upload.done()
     await upload
     assert "The list has 20,000 people: 20,000 new, 0 already known" in organiser.last_text
-    status = await sim.storage._scalar(
+    status = await sim.db.database.scalar(
         "SELECT status FROM rsvps r JOIN participants p ON p.id = r.participant_id "
         "WHERE p.telegram_id = 3001"
     )

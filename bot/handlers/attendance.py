@@ -43,20 +43,23 @@ from bot.handlers.common import (
 from bot.handlers.flows import register_text_flow
 from bot.i18n import format_short
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, Participant, PendingInput, RsvpStatus
+from bot.models import (
+    AttendanceEntry,
+    AttendanceSettings,
+    CertificateMode,
+    Event,
+    HoursUnit,
+    OfferOutcome,
+    Participant,
+    PendingInput,
+    Presence,
+    RsvpStatus,
+    SurveyAudience,
+)
 from bot.payloads import PayloadKind
 from bot.qr import qr_png
 from bot.sender import register_attachment
 from bot.services import Services
-from bot.storage.attendance import (
-    AttendanceEntry,
-    AttendanceSettings,
-    CertificateMode,
-    HoursUnit,
-    Presence,
-    SurveyAudience,
-)
-from bot.storage.rsvps import OfferOutcome
 from bot.views import event_card, fit
 
 log = logging.getLogger(__name__)
@@ -137,7 +140,7 @@ async def on_checkin_link(
         await reply(update, context, services.t(lang, "attendance-checkin-unknown"))
         return
     if not participant.registered:
-        await services.storage.set_checkin_intent(
+        await services.db.attendance.set_checkin_intent(
             participant.id, event.id, now=services.clock.now()
         )
         await reply(update, context, services.t(lang, "attendance-checkin-register"))
@@ -191,7 +194,7 @@ async def _on_join(
     assert query is not None
     services = context.services
     lang = services.language_of(participant.language)
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None or not in_private_chat(update):
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
         return
@@ -233,9 +236,9 @@ async def _on_offer(
                            show_alert=True)  # fmt: skip
         return
     await query.answer()
-    event = await services.storage.get_event(press.event_id)
+    event = await services.db.events.get_event(press.event_id)
     if result.outcome is OfferOutcome.ACCEPTED and event is not None:
-        counts = (await services.storage.rsvp_counts([event.id])).get(event.id)
+        counts = (await services.db.rsvps.rsvp_counts([event.id])).get(event.id)
         header = services.t(lang, "attendance-offer-accepted")
         await edit(query, event_card(services.translator, lang, event, status=RsvpStatus.YES,
                                      counts=counts, header=header))  # fmt: skip
@@ -254,7 +257,7 @@ async def certificate_command(update: Update, context: BotContext) -> None:
         return
     services = context.services
     lang = services.language_of(participant.language)
-    event_ids = await services.storage.attended_events(
+    event_ids = await services.db.documents.attended_events(
         participant.id, ended_before=services.clock.now()
     )
     if not event_ids:
@@ -265,7 +268,7 @@ async def certificate_command(update: Update, context: BotContext) -> None:
         return
     buttons = []
     for event_id in event_ids:
-        event = await services.storage.get_event(event_id)
+        event = await services.db.events.get_event(event_id)
         if event is not None:
             label = f"{format_short(event.starts_at, event.timezone)[:10]} {event.title}"
             buttons.append(Button(label[:60], CertificatePress(event_id).pack()))
@@ -281,7 +284,7 @@ async def _send_certificate(
 ) -> None:
     services = context.services
     lang = services.language_of(participant.language)
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     chat = update.effective_chat
     if event is None or chat is None:
         await reply(update, context, services.t(lang, "error-event-gone"))
@@ -342,9 +345,9 @@ def _rsvp_mark(status: RsvpStatus | None) -> str:
 async def attendance_screen(
     services: Services, lang: str, event: Event, page: int = 0
 ) -> OutgoingMessage:
-    storage = services.storage
-    counts = (await storage.attendance_counts([event.id]))[event.id]
-    entries = await storage.attendance_list(event.id)
+    storage = services.db
+    counts = (await storage.attendance.attendance_counts([event.id]))[event.id]
+    entries = await storage.attendance.attendance_list(event.id)
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     lines = [
@@ -406,7 +409,7 @@ async def attendance_screen(
 
 
 async def settings_screen(services: Services, lang: str, event: Event) -> OutgoingMessage:
-    settings = await services.storage.attendance_settings(event.id)
+    settings = await services.db.attendance.attendance_settings(event.id)
     if settings.offer_minutes:
         hours = attendance.hours_value(settings.offer_minutes / 60)
         offer_line = services.t(lang, "attendance-settings-offer", hours=hours)
@@ -523,14 +526,14 @@ async def _pick(
     services = context.services
     lang = await user_language(update, context)
     if upcoming:
-        events = await services.storage.list_events(ends_after=services.clock.now(), limit=20)
+        events = await services.db.events.list_events(ends_after=services.clock.now(), limit=20)
     else:
-        events = await services.storage.list_recent_events(limit=20)
+        events = await services.db.events.list_recent_events(limit=20)
     buttons = [
         Button(f"#{e.id} {e.title}"[:48], AttendancePress(action, e.id).pack()) for e in events
     ]
     if programmes:
-        for programme in (await services.storage.list_programmes())[:10]:
+        for programme in (await services.db.events.list_programmes())[:10]:
             buttons.append(
                 Button(
                     f"📚 {programme.title}"[:48],
@@ -549,7 +552,7 @@ async def _pick(
 
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
     services = context.services
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None:
         lang = await user_language(update, context)
         await reply(update, context, services.t(lang, "error-event-not-found"))
@@ -664,24 +667,26 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await _send_report(update, context, programme_id=data.arg)
         return
-    event = await services.storage.get_event(data.event_id)
+    event = await services.db.events.get_event(data.event_id)
     if event is None:
         await query.answer(services.t(lang, "error-event-not-found"), show_alert=True)
         return
-    storage = services.storage
+    storage = services.db
     toast: str | None = None
     if action is AttAction.TOGGLE:
-        current = await storage.get_presence(event.id, data.arg)
+        current = await storage.attendance.get_presence(event.id, data.arg)
         wanted = Presence.ABSENT if current is Presence.PRESENT else Presence.PRESENT
-        await storage.mark_presence(event.id, [data.arg], wanted, source="organiser", now=now)
+        await storage.attendance.mark_presence(
+            event.id, [data.arg], wanted, source="organiser", now=now
+        )
         log.info("organiser %s marked %s %s at event %s", query.from_user.id, data.arg,
                  wanted.value, event.id)  # fmt: skip
     elif action is AttAction.ALL_YES:
-        toast = services.t(lang, "attendance-marked",
-                           count=await storage.mark_yes_present(event.id, now=now))  # fmt: skip
+        count = await storage.attendance.mark_yes_present(event.id, now=now)
+        toast = services.t(lang, "attendance-marked", count=count)
     elif action is AttAction.REST_ABSENT:
-        toast = services.t(lang, "attendance-marked",
-                           count=await storage.mark_unmarked_absent(event.id, now=now))  # fmt: skip
+        count = await storage.attendance.mark_unmarked_absent(event.id, now=now)
+        toast = services.t(lang, "attendance-marked", count=count)
     elif action in SETTING_ACTIONS:
         if not await _change_setting(services, event, data):
             await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
@@ -694,7 +699,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
         await edit(query, await settings_screen(services, lang, event))
     elif action is AttAction.CERT_HOURS:
         state = PendingInput(query.from_user.id, CERT_HOURS_FLOW, {"event_id": event.id})
-        await storage.set_pending_input(state, now)
+        await storage.people.set_pending_input(state, now)
         await reply(update, context, services.t(lang, "cert-ask-hours"))
     elif action is AttAction.QR:
         await _send_qr(update, context, event.id)
@@ -714,28 +719,32 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
 
 
 async def _change_setting(services: Services, event: Event, press: AttendancePress) -> bool:
-    storage, now = services.storage, services.clock.now()
+    storage, now = services.db, services.clock.now()
     if press.action is AttAction.OFFER:
         if press.arg not in OFFER_CHOICES:
             return False
-        await storage.set_attendance_settings(
+        await storage.attendance.set_attendance_settings(
             event.id, now=now, offer_minutes=press.arg or None, no_offers=press.arg == 0
         )
     elif press.action is AttAction.AUDIENCE:
         if press.arg >= len(AUDIENCES):
             return False
-        await storage.set_attendance_settings(
+        await storage.attendance.set_attendance_settings(
             event.id, now=now, survey_audience=AUDIENCES[press.arg]
         )
     elif press.action is AttAction.CERTS:
         if press.arg >= len(CERT_MODES):
             return False
-        await storage.set_attendance_settings(event.id, now=now, certificates=CERT_MODES[press.arg])
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, certificates=CERT_MODES[press.arg]
+        )
     else:
         column, value = _certificate_column(press)
         if not column:
             return False
-        await storage.set_attendance_settings(event.id, now=now, certificate={column: value})
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, certificate={column: value}
+        )
     log.info("attendance settings of event %s: %s = %s", event.id, press.action.value, press.arg)
     return True
 
@@ -756,9 +765,9 @@ async def cert_hours_text(
     services = context.services
     lang = await user_language(update, context)
     event_id = state.data.get("event_id")
-    event = await services.storage.get_event(event_id) if isinstance(event_id, int) else None
+    event = await services.db.events.get_event(event_id) if isinstance(event_id, int) else None
     if event is None:
-        await services.storage.clear_pending_input(state.telegram_id)
+        await services.db.people.clear_pending_input(state.telegram_id)
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
     hours = parse_hours(text)
@@ -766,10 +775,10 @@ async def cert_hours_text(
         log.info("certificate hours: not a number from organiser %s", state.telegram_id)
         await reply(update, context, services.t(lang, "cert-hours-invalid", max=MAX_CERT_HOURS))
         return
-    await services.storage.set_attendance_settings(
+    await services.db.attendance.set_attendance_settings(
         event.id, now=services.clock.now(), certificate={"cert_hours": hours or None}
     )
-    await services.storage.clear_pending_input(state.telegram_id)
+    await services.db.people.clear_pending_input(state.telegram_id)
     log.info("attendance settings of event %s: certificate hours = %s", event.id, hours)
     await reply(update, context, await settings_screen(services, lang, event))
 

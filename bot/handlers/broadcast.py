@@ -49,12 +49,19 @@ from bot.handlers.common import (
 from bot.handlers.flows import register_text_flow
 from bot.i18n import Markup, normalise_language
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, EventStatus, Participant, PendingInput
+from bot.models import (
+    BindOutcome,
+    BindResult,
+    Event,
+    EventStatus,
+    ImportRow,
+    Participant,
+    PendingInput,
+)
 from bot.participants import PERSONAL_CONFIRM_FLOW, identity_hint, open_personal_link
 from bot.payloads import Payload, PayloadKind, deep_link
 from bot.sender import to_markup
 from bot.services import Services
-from bot.storage.broadcast import BindOutcome, BindResult, ImportRow
 from bot.views import event_card, fit
 
 log = logging.getLogger(__name__)
@@ -80,7 +87,7 @@ def _press(action: BroadcastAction, arg: int = 0, key: str = "-") -> str:
 
 
 async def _state(update: Update, context: BotContext, kind: str = FLOW) -> PendingInput | None:
-    state = await context.services.storage.get_pending_input(_uid(update))
+    state = await context.services.db.people.get_pending_input(_uid(update))
     return state if state is not None and state.kind == kind else None
 
 
@@ -88,7 +95,7 @@ async def _save(
     context: BotContext, update: Update, data: dict[str, Any], kind: str = FLOW
 ) -> None:
     services = context.services
-    await services.storage.set_pending_input(
+    await services.db.people.set_pending_input(
         PendingInput(_uid(update), kind, data), services.clock.now()
     )
 
@@ -97,7 +104,7 @@ async def _event_choices(
     services: Services, lang: str, action: BroadcastAction, none_key: str
 ) -> list[Button]:
     """A button per upcoming event, one for "no event", and Cancel."""
-    upcoming = await services.storage.list_events(ends_after=services.clock.now())
+    upcoming = await services.db.events.list_events(ends_after=services.clock.now())
     return [
         *(Button(service.event_label(e), _press(action, e.id)) for e in upcoming[:MAX_CHOICES]),
         Button(services.t(lang, none_key), _press(action)),
@@ -108,7 +115,7 @@ async def _event_choices(
 async def _active_event(services: Services, event_id: object) -> Event | None:
     if not isinstance(event_id, int) or event_id <= 0:
         return None
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None or event.status is not EventStatus.ACTIVE:
         return None
     return event
@@ -140,7 +147,7 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
 async def _choose_segment(update: Update, context: BotContext, event: Event | None) -> None:
     services = context.services
     lang = await user_language(update, context)
-    storage = services.storage
+    storage = services.db
     options: list[tuple[str, str, Segment | None]] = []  # key, label key, segment to count
     if event is not None:
         options.append(("inv", "broadcast-seg-invitees", Segment(SegmentKind.INVITEES, event.id)))
@@ -159,7 +166,7 @@ async def _choose_segment(update: Update, context: BotContext, event: Event | No
     for key, label_key, counted in options:
         label = services.t(lang, label_key)
         if counted is not None:
-            label += f" ({(await storage.segment_size(counted)).reachable})"
+            label += f" ({(await storage.campaigns.segment_size(counted)).reachable})"
         buttons.append(Button(label[:60], _press(BroadcastAction.SEGMENT, key=key)))
     buttons.append(Button(services.t(lang, "btn-cancel"), _press(BroadcastAction.DISCARD)))
     await _save(context, update, {"step": "segment", "event_id": event.id if event else None})
@@ -188,7 +195,7 @@ async def _on_segment(update: Update, context: BotContext, data: dict[str, Any],
     elif key == "prog" and event is not None and event.programme_id is not None:
         segment = Segment(SegmentKind.PROGRAMME, programme_id=event.programme_id)
     elif key == "prog" and event is None:
-        programmes = (await services.storage.list_programmes())[:MAX_CHOICES]
+        programmes = (await services.db.events.list_programmes())[:MAX_CHOICES]
         if not programmes:
             await reply(update, context, services.t(lang, "broadcast-no-programmes"))
             return
@@ -205,7 +212,7 @@ async def _on_segment(update: Update, context: BotContext, data: dict[str, Any],
         )
         return
     elif key == "org":
-        groups = (await services.storage.organisation_counts(event.id if event else None))[
+        groups = (await services.db.campaigns.organisation_counts(event.id if event else None))[
             :MAX_CHOICES
         ]
         if not groups:
@@ -307,17 +314,17 @@ async def _preview(update: Update, context: BotContext, data: dict[str, Any]) ->
         return
     segment, kind, event = choice
     body = data.get("body")
-    counts = (await services.storage.rsvp_counts([event.id])).get(event.id) if event else None
+    counts = (await services.db.rsvps.rsvp_counts([event.id])).get(event.id) if event else None
     sample = service.render_campaign_message(
         services, kind, event, lang, None, body=str(body) if body else None, counts=counts
     )
     labels = " · ".join(b.label for row in sample.buttons for b in row)
-    size = await services.storage.segment_size(segment)
+    size = await services.db.campaigns.segment_size(segment)
     programme_title = await _programme_title(services, segment)
     description = service.describe_segment(
         services, lang, segment, event=event, programme_title=programme_title
     )
-    languages = await services.storage.segment_languages(segment)
+    languages = await services.db.campaigns.segment_languages(segment)
     summary = [
         _RULE,
         services.t(lang, f"broadcast-kind-{kind.value}"),
@@ -344,7 +351,7 @@ async def _preview(update: Update, context: BotContext, data: dict[str, Any]) ->
         (Button(services.t(lang, "btn-cancel"), _press(BroadcastAction.DISCARD)),),
     )
     if size.reachable == 0:
-        await services.storage.clear_pending_input(_uid(update))
+        await services.db.people.clear_pending_input(_uid(update))
         summary.append(services.t(lang, "broadcast-nobody"))
         buttons = ()
     # One message (a chat gets about one a second): the message as people will see it, with
@@ -360,7 +367,7 @@ async def _preview(update: Update, context: BotContext, data: dict[str, Any]) ->
 async def _programme_title(services: Services, segment: Segment) -> str | None:
     if segment.programme_id is None:
         return None
-    for programme in await services.storage.list_programmes():
+    for programme in await services.db.events.list_programmes():
         if programme.id == segment.programme_id:
             return programme.title
     return None
@@ -372,7 +379,7 @@ async def _send_campaign(update: Update, context: BotContext) -> None:
     lang = await user_language(update, context)
     query = update.callback_query
     chat = update.effective_chat
-    data = await services.storage.take_pending_input(_uid(update), FLOW)
+    data = await services.db.people.take_pending_input(_uid(update), FLOW)
     if data is None or data.get("step") != "preview" or chat is None:
         await _stale(update, context)  # a second press, or an old preview
         return
@@ -390,12 +397,12 @@ async def _send_campaign(update: Update, context: BotContext) -> None:
         services, kind=kind, segment=segment, event=event,
         body=str(body) if body else None, created_by=_uid(update), language=lang,
     )  # fmt: skip
-    progress = await services.storage.campaign_progress(queued.campaign_id)
+    progress = await services.db.campaigns.campaign_progress(queued.campaign_id)
     assert progress is not None
     sent = await send(
         context, chat.id, service.progress_message(services, lang, progress, eta_s=None)
     )
-    await services.storage.set_campaign_progress_message(
+    await services.db.campaigns.set_campaign_progress_message(
         queued.campaign_id, chat.id, sent.message_id
     )
     await service.activate(services, queued.campaign_id)
@@ -411,7 +418,7 @@ async def _stop(update: Update, context: BotContext, campaign_id: int) -> None:
     query = update.callback_query
     assert query is not None
     held = await service.stop(services, campaign_id)
-    progress = await services.storage.campaign_progress(campaign_id)
+    progress = await services.db.campaigns.campaign_progress(campaign_id)
     if progress is None or (held == 0 and progress.status != "cancelled"):
         await query.answer(services.t(lang, "broadcast-not-running"), show_alert=True)
         return
@@ -424,7 +431,7 @@ async def _resume(update: Update, context: BotContext, campaign_id: int) -> None
     query = update.callback_query
     chat = update.effective_chat
     assert query is not None
-    progress = await services.storage.campaign_progress(campaign_id)
+    progress = await services.db.campaigns.campaign_progress(campaign_id)
     if progress is None or progress.status != "cancelled" or chat is None:
         await query.answer(services.t(lang, "broadcast-not-stopped"), show_alert=True)
         return
@@ -436,14 +443,14 @@ async def _resume(update: Update, context: BotContext, campaign_id: int) -> None
     sent = await send(
         context, chat.id, service.progress_message(services, lang, progress, eta_s=None)
     )
-    await services.storage.set_campaign_progress_message(campaign_id, chat.id, sent.message_id)
+    await services.db.campaigns.set_campaign_progress_message(campaign_id, chat.id, sent.message_id)
     await service.resume(services, campaign_id)
 
 
 async def cancel_running(update: Update, context: BotContext) -> bool:
     """/cancel outside a guided flow: stop the organiser's own running campaigns."""
     services = context.services
-    campaigns = await services.storage.running_campaigns(created_by=_uid(update))
+    campaigns = await services.db.campaigns.running_campaigns(created_by=_uid(update))
     if not campaigns:
         return False
     held = 0
@@ -482,7 +489,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
         await _import(update, context, data.arg)
         return
     if action is BroadcastAction.DISCARD:
-        await services.storage.clear_pending_input(_uid(update))
+        await services.db.people.clear_pending_input(_uid(update))
         await edit(query, OutgoingMessage(services.t(lang, "cancelled")))
         return
     if action is BroadcastAction.SEND:
@@ -514,7 +521,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
         )
         await _segment_chosen(update, context, flow, segment, event)
     elif action is BroadcastAction.PROGRAMME and step == "programme":
-        known = {p.id for p in await services.storage.list_programmes()}
+        known = {p.id for p in await services.db.events.list_programmes()}
         if data.arg not in known:
             await _stale(update, context)
             return
@@ -565,10 +572,10 @@ async def postcard_command(update: Update, context: BotContext) -> None:
         return
     in_group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
     if in_group:  # an organiser sent /postcard inside the group: that confirms the group
-        await services.storage.remember_chat(
+        await services.db.invitations.remember_chat(
             chat.id, chat.type, chat.title or "", is_admin=True, now=services.clock.now()
         )
-        await services.storage.trust_chat(chat.id, _uid(update), services.clock.now())
+        await services.db.invitations.trust_chat(chat.id, _uid(update), services.clock.now())
     event: Event | None = None
     if context.args:
         raw = context.args[0].lstrip("#")
@@ -577,7 +584,7 @@ async def postcard_command(update: Update, context: BotContext) -> None:
             await reply(update, context, services.t(lang, "error-event-not-found"))
             return
     else:
-        upcoming = await services.storage.list_events(ends_after=services.clock.now())
+        upcoming = await services.db.events.list_events(ends_after=services.clock.now())
         if len(upcoming) == 1:
             event = upcoming[0]
         elif not upcoming:
@@ -613,7 +620,7 @@ async def postcard_command(update: Update, context: BotContext) -> None:
 async def _choose_chat(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
     lang = await user_language(update, context)
-    chats = await services.storage.postable_chats()
+    chats = await services.db.invitations.postable_chats()
     data = {"step": "chat", "event_id": event.id, "chats": [c.chat_id for c in chats]}
     await _save(context, update, data, POST_FLOW)
     buttons = [
@@ -638,7 +645,7 @@ async def _on_postcard_button(update: Update, context: BotContext, data: Broadca
             return
         target = state.data.get("chat_id")
         if isinstance(target, int):
-            await services.storage.clear_pending_input(_uid(update))
+            await services.db.people.clear_pending_input(_uid(update))
             await _post(update, context, event, target)
         else:
             await _choose_chat(update, context, event)
@@ -649,11 +656,11 @@ async def _on_postcard_button(update: Update, context: BotContext, data: Broadca
             not isinstance(chats, list)
             or not 0 <= data.arg < len(chats)
             or event is None
-            or not await services.storage.is_postable(int(chats[data.arg]))
+            or not await services.db.invitations.is_postable(int(chats[data.arg]))
         ):
             await _stale(update, context)
             return
-        await services.storage.clear_pending_input(_uid(update))
+        await services.db.people.clear_pending_input(_uid(update))
         await _post(update, context, event, int(chats[data.arg]))
     else:
         await _stale(update, context)
@@ -676,7 +683,7 @@ async def postcard_text(
     if not valid:
         await reply(update, context, services.t(lang, "broadcast-post-bad-chat"))
         return
-    await services.storage.clear_pending_input(_uid(update))
+    await services.db.people.clear_pending_input(_uid(update))
     await _post(update, context, event, int(target) if target.startswith("-") else target)
 
 
@@ -695,11 +702,11 @@ async def _post(update: Update, context: BotContext, event: Event, chat_id: int 
         return
     chat = posted.chat
     now = services.clock.now()
-    await services.storage.remember_chat(
+    await services.db.invitations.remember_chat(
         chat.id, chat.type, chat.title or "", is_admin=True, now=now
     )
-    await services.storage.trust_chat(chat.id, _uid(update), now)  # the organiser chose it
-    await services.storage.record_group_post(
+    await services.db.invitations.trust_chat(chat.id, _uid(update), now)  # the organiser chose it
+    await services.db.invitations.record_group_post(
         event.id, chat.id, posted.message_id, _uid(update), now
     )
     log.info("organiser %s posted event %d to chat %d", _uid(update), event.id, chat.id)
@@ -734,20 +741,21 @@ async def on_group_press(update: Update, context: BotContext) -> None:
         message is None
         or chat is None
         or chat.type == ChatType.PRIVATE
-        or await services.storage.group_post_event(chat.id, message.message_id) != data.event_id
+        or await services.db.invitations.group_post_event(chat.id, message.message_id)
+        != data.event_id
     ):
         log.info("group button %r pressed off its posted card by %s", (query.data or "")[:64],
                  user.id)  # fmt: skip
         await query.answer(services.t(language, "error-stale-button"), show_alert=True)
         return
     now = services.clock.now()
-    person = await services.storage.ensure_participant(user.id, language=language, now=now)
+    person = await services.db.people.ensure_participant(user.id, language=language, now=now)
     lang = services.language_of(person.language)
-    event = await services.storage.get_event(data.event_id)
+    event = await services.db.events.get_event(data.event_id)
     if event is not None and rsvp.answer_window_closed(event, now) is None:
-        await services.storage.invite(event.id, person.id, "group", now)
+        await services.db.invitations.invite(event.id, person.id, "group", now)
     result = await rsvp.answer(
-        services.storage, data.event_id, person.id, GROUP_ANSWERS[data.answer], now=now
+        services.db, data.event_id, person.id, GROUP_ANSWERS[data.answer], now=now
     )
     if result.change is None or result.event is None:
         await query.answer(
@@ -759,10 +767,10 @@ async def on_group_press(update: Update, context: BotContext) -> None:
     log.info("group rsvp %s for user %s event %s", status.value, user.id, data.event_id)
     if person.registered and person.unreachable_at is None:
         # They use the private chat already: the card with their answer goes there.
+        from bot.models import OutboxItem
         from bot.notify import queue_messages
-        from bot.storage import OutboxItem
 
-        counts = (await services.storage.rsvp_counts([result.event.id])).get(result.event.id)
+        counts = (await services.db.rsvps.rsvp_counts([result.event.id])).get(result.event.id)
         card = event_card(
             services.translator, lang, result.event, status=status, counts=counts,
             header=services.t(lang, "broadcast-group-private-header"),
@@ -791,13 +799,13 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
     if chat.type == ChatType.PRIVATE:
         if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
             log.info("user %s blocked the bot", chat.id)
-            await services.storage.mark_unreachable(chat.id, now)
+            await services.db.people.mark_unreachable(chat.id, now)
         elif status == ChatMemberStatus.MEMBER:
-            await services.storage.mark_reachable(chat.id, now)
+            await services.db.people.mark_reachable(chat.id, now)
         return
     admin = status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
     member = admin or (status == ChatMemberStatus.MEMBER and chat.type != ChatType.CHANNEL)
-    await services.storage.remember_chat(
+    await services.db.invitations.remember_chat(
         chat.id, chat.type, chat.title or "", is_admin=member, now=now
     )
     was_in = change.old_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
@@ -806,7 +814,7 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
         # never a stranger's group (docs/privacy.md). A change of rights keeps the trust.
         adder = change.from_user.id if change.from_user else None
         trusted = adder if member and services.is_organiser(adder) else None
-        await services.storage.trust_chat(chat.id, trusted, now)
+        await services.db.invitations.trust_chat(chat.id, trusted, now)
         log.info("bot %s chat %s (added by %s)", "added to" if member else "left", chat.id,
                  "an organiser" if trusted else "someone else")  # fmt: skip
 
@@ -834,7 +842,7 @@ async def import_document(update: Update, context: BotContext) -> None:
                  len(failed.errors))  # fmt: skip
         await reply(update, context, _problems(services, lang, failed.errors))
         return
-    known = await services.storage.existing_emails([r.email for r in entries if r.email])
+    known = await services.db.invitations.existing_emails([r.email for r in entries if r.email])
     updated = sum(1 for r in entries if r.email and r.email in known)
     await _save(context, update, {"file_id": document.file_id, "name": name}, IMPORT_FLOW)
     buttons = await _event_choices(
@@ -873,7 +881,7 @@ def _problems(services: Services, lang: str, errors: list[imports.RowError]) -> 
 async def _import(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
     lang = await user_language(update, context)
-    data = await services.storage.take_pending_input(_uid(update), IMPORT_FLOW)
+    data = await services.db.people.take_pending_input(_uid(update), IMPORT_FLOW)
     if data is None:
         await _stale(update, context)
         return
@@ -887,7 +895,7 @@ async def _import(update: Update, context: BotContext, event_id: int) -> None:
         log.info("organiser %s: list could not be read again: %s", _uid(update), exc)
         await _stale(update, context)
         return
-    result = await services.storage.import_participants(
+    result = await services.db.invitations.import_participants(
         rows, codes=imports.new_codes(len(rows)), event_id=event.id if event else None,
         now=services.clock.now(),
     )  # fmt: skip
@@ -921,7 +929,7 @@ async def _send_export(update: Update, context: BotContext, event_id: int | None
     if chat is None:
         return
     limit = imports.MAX_CHAT_EXPORT
-    people = await services.storage.personal_rows(event_id=event_id, limit=limit + 1)
+    people = await services.db.invitations.personal_rows(event_id=event_id, limit=limit + 1)
     if not people:
         await reply(update, context, services.t(lang, "broadcast-export-none"))
         return
@@ -960,7 +968,7 @@ async def personal_link(
     )
     if result.outcome is BindOutcome.CONFIRM:
         log.info("start: user %s asked to confirm a personal link", user.id)
-        await services.storage.set_pending_input(
+        await services.db.people.set_pending_input(
             PendingInput(user.id, PERSONAL_CONFIRM_FLOW, {"code": code}), services.clock.now()
         )
         buttons = (
@@ -1002,9 +1010,9 @@ async def _after_binding(
         await reply(update, context, services.t(lang, "broadcast-personal-taken"))
         return
     assert result.participant_id is not None
-    bound = await services.storage.get_participant(result.participant_id)
+    bound = await services.db.people.get_participant(result.participant_id)
     assert bound is not None
-    event = await services.storage.get_event(result.event_ids[0]) if result.event_ids else None
+    event = await services.db.events.get_event(result.event_ids[0]) if result.event_ids else None
     if result.outcome is BindOutcome.BOUND:
         log.info("user %s bound to imported participant %s", user_id, bound.id)
         await reply(
@@ -1029,14 +1037,14 @@ async def on_personal_link_press(update: Update, context: BotContext) -> None:
         return
     services = context.services
     lang = await user_language(update, context)
-    state = await services.storage.get_pending_input(user.id)
+    state = await services.db.people.get_pending_input(user.id)
     code = state.data.get("code") if state and state.kind == PERSONAL_CONFIRM_FLOW else None
     if not isinstance(code, str):
         log.info("personal link answer without a pending question from user %s", user.id)
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
         return
     await query.answer()
-    await services.storage.clear_pending_input(user.id)
+    await services.db.people.clear_pending_input(user.id)
     if press.answer is not Answer.YES:
         log.info("user %s said a personal link is not theirs", user.id)
         await edit(query, OutgoingMessage(services.t(lang, "identity-link-not-mine")))

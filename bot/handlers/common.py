@@ -48,10 +48,10 @@ async def participant_for(update: Update, context: BotContext) -> Participant | 
     if user is None or user.is_bot:
         return None
     services = context.services
-    known = await services.storage.get_participant_by_telegram(user.id)
+    known = await services.db.people.get_participant_by_telegram(user.id)
     if known is not None and known.unreachable_at is not None:
-        await services.storage.mark_reachable(user.id, services.clock.now())
-        known = await services.storage.get_participant_by_telegram(user.id)
+        await services.db.people.mark_reachable(user.id, services.clock.now())
+        known = await services.db.people.get_participant_by_telegram(user.id)
     return known
 
 
@@ -64,7 +64,7 @@ async def participant_or_new(update: Update, context: BotContext) -> Participant
         return None
     services = context.services
     language = normalise_language(user.language_code, services.settings.default_language)
-    return await services.storage.ensure_participant(
+    return await services.db.people.ensure_participant(
         user.id, language=language, now=services.clock.now()
     )
 
@@ -73,7 +73,7 @@ async def user_language(update: Update, context: BotContext) -> str:
     services = context.services
     user = update.effective_user
     if user is not None:
-        participant = await services.storage.get_participant_by_telegram(user.id)
+        participant = await services.db.people.get_participant_by_telegram(user.id)
         if participant is not None and participant.language:
             return services.language_of(participant.language)
         return normalise_language(user.language_code, services.settings.default_language)
@@ -166,7 +166,7 @@ async def participant_press(
             participant = await participant_for(update, context)
         elif await _may_name_event(context, query.from_user.id, data):
             # Only someone the bot already knows can hold an invitation: no row is made.
-            participant = await services.storage.get_participant_by_telegram(query.from_user.id)
+            participant = await services.db.people.get_participant_by_telegram(query.from_user.id)
         else:
             participant = None
         if participant is not None:
@@ -183,7 +183,7 @@ async def _may_name_event(context: BotContext, user_id: int, data: CallbackData)
     event_id = named_event(data)
     if event_id is None or services.is_organiser(user_id):
         return True
-    participant = await services.storage.get_participant_by_telegram(user_id)
+    participant = await services.db.people.get_participant_by_telegram(user_id)
     return participant is not None and await access.require_invitation(
         services, participant, event_id
     )

@@ -104,8 +104,8 @@ def invite_link(services: Services, invite_code: str) -> str:
 async def events_command(update: Update, context: BotContext) -> None:
     services = context.services
     lang = await _lang(update, context)
-    upcoming = await services.storage.list_events(ends_after=services.clock.now())
-    counts = await services.storage.rsvp_counts([e.id for e in upcoming])
+    upcoming = await services.db.events.list_events(ends_after=services.clock.now())
+    counts = await services.db.rsvps.rsvp_counts([e.id for e in upcoming])
     await reply(update, context, organiser_event_list(services.translator, lang, upcoming, counts))
 
 
@@ -118,7 +118,7 @@ async def _event_or_pick(
         return event_id
     services = context.services
     lang = await _lang(update, context)
-    upcoming = await services.storage.list_events(ends_after=services.clock.now())
+    upcoming = await services.db.events.list_events(ends_after=services.clock.now())
     if len(upcoming) == 1:
         return upcoming[0].id
     await reply(update, context, pick_event(services.translator, lang, upcoming, action, prompt))
@@ -138,15 +138,15 @@ async def _send_rsvps(
     services = context.services
     lang = await _lang(update, context)
     query = update.callback_query if turn else None  # a page turn answers its own press
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None:
         if query is not None:
             await query.answer(services.t(lang, "error-event-not-found"), show_alert=True)
         else:
             await reply(update, context, services.t(lang, "error-event-not-found"))
         return
-    counts = (await services.storage.rsvp_counts([event_id]))[event_id]
-    entries = await services.storage.rsvp_list(event_id)
+    counts = (await services.db.rsvps.rsvp_counts([event_id]))[event_id]
+    entries = await services.db.rsvps.rsvp_list(event_id)
     message = rsvp_report(services.translator, lang, event, counts, entries, page)
     if message is None:  # a page that does not exist (any more): an old or forged button
         log.info("rsvps: no page %s of event %s for %s", page, event_id, _user_id(update))
@@ -164,11 +164,11 @@ async def _send_rsvps_file(update: Update, context: BotContext, event_id: int) -
     """The whole answer list as a CSV file: every person, one row each."""
     services = context.services
     lang = await _lang(update, context)
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None or update.effective_chat is None:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
-    entries = await services.storage.rsvp_list(event_id)
+    entries = await services.db.rsvps.rsvp_list(event_id)
     unknown = services.t(lang, "org-unknown-organisation")
     header = [services.t(lang, f"org-rsvp-col-{c}") for c in ("organisation", "name", "answer")]
     data = answers_csv(
@@ -202,7 +202,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
 async def _send_link(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
     lang = await _lang(update, context)
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None or update.effective_chat is None:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
@@ -223,7 +223,7 @@ async def newevent_command(update: Update, context: BotContext) -> None:
     services = context.services
     lang = await _lang(update, context)
     state = PendingInput(_user_id(update), NEW_FLOW, {"step": "title", "draft": {}})
-    await services.storage.set_pending_input(state, services.clock.now())
+    await services.db.people.set_pending_input(state, services.clock.now())
     await reply(update, context, services.t(lang, "new-intro"))
     await _prompt(update, context, state)
 
@@ -234,7 +234,7 @@ async def _prompt(update: Update, context: BotContext, state: PendingInput) -> N
     step = str(state.data["step"])
     buttons: list[Button] = []
     if step == "programme":
-        for programme in (await services.storage.list_programmes())[:10]:
+        for programme in (await services.db.events.list_programmes())[:10]:
             buttons.append(
                 Button(
                     programme.title[:48], OrganiserPress(OrgAction.PROGRAMME, programme.id).pack()
@@ -342,14 +342,14 @@ async def _advance(update: Update, context: BotContext, state: PendingInput) -> 
     draft: dict[str, Any] = dict(state.data["draft"])  # type: ignore[call-overload]
     step = _next_step(str(state.data["step"]), draft)
     if step is None:
-        await services.storage.set_pending_input(
+        await services.db.people.set_pending_input(
             PendingInput(state.telegram_id, NEW_FLOW, {"step": "preview", "draft": draft}),
             services.clock.now(),
         )
         await _preview(update, context, draft, event_id=0)
         return
     state = PendingInput(state.telegram_id, NEW_FLOW, {"step": step, "draft": draft})
-    await services.storage.set_pending_input(state, services.clock.now())
+    await services.db.people.set_pending_input(state, services.clock.now())
     await _prompt(update, context, state)
 
 
@@ -388,7 +388,7 @@ async def _save(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
     lang = await _lang(update, context)
     user_id = _user_id(update)
-    state = await services.storage.get_pending_input(user_id)
+    state = await services.db.people.get_pending_input(user_id)
     expected = NEW_FLOW if event_id == 0 else EDIT_FLOW
     if state is None or state.kind != expected or state.data.get("step") != "preview":
         await reply(update, context, services.t(lang, "error-nothing-to-save"))
@@ -413,15 +413,15 @@ async def _save(update: Update, context: BotContext, event_id: int) -> None:
         draft = _draft_or_error(draft_data, services.settings.timezone)
         if event_id == 0:
             event = await event_service.create_event(
-                services.storage, draft, created_by=user_id, now=now
+                services.db, draft, created_by=user_id, now=now
             )
         else:
-            change = await event_service.update_event(services.storage, event_id, draft, now=now)
+            change = await event_service.update_event(services.db, event_id, draft, now=now)
             event = change.after
     except EventInputError as exc:
         await reply(update, context, services.t(lang, exc.key, **exc.args_))
         return
-    await services.storage.clear_pending_input(user_id)
+    await services.db.people.clear_pending_input(user_id)
     log.info("organiser %s saved event %s", user_id, event.id)
     if event_id == 0:
         await reply(update, context, services.t(lang, "new-saved", id=event.id, title=event.title))
@@ -429,7 +429,7 @@ async def _save(update: Update, context: BotContext, event_id: int) -> None:
         return
     notified = await notify_event_change(services, change)
     if "capacity" in change.fields:
-        promoted = await services.storage.promote_waitlist(event.id, event.capacity, now)
+        promoted = await services.db.rsvps.promote_waitlist(event.id, event.capacity, now)
         if promoted:
             await notify_promoted(services, event, promoted)
     await reply(update, context, services.t(lang, "edit-saved", id=event.id, notified=notified))
@@ -447,7 +447,7 @@ async def editevent_command(update: Update, context: BotContext) -> None:
 async def _edit_menu(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
     lang = await _lang(update, context)
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None or event.status is not EventStatus.ACTIVE:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
@@ -477,7 +477,7 @@ async def _edit_menu(update: Update, context: BotContext, event_id: int) -> None
 async def _edit_field(update: Update, context: BotContext, event_id: int, field: str) -> None:
     services = context.services
     lang = await _lang(update, context)
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None or field not in EDIT_FIELDS:
         await reply(update, context, services.t(lang, "error-stale-button"))
         return
@@ -485,7 +485,7 @@ async def _edit_field(update: Update, context: BotContext, event_id: int, field:
     state = PendingInput(
         _user_id(update), EDIT_FLOW, {"step": field, "event_id": event_id, "draft": draft}
     )
-    await services.storage.set_pending_input(state, services.clock.now())
+    await services.db.people.set_pending_input(state, services.clock.now())
     await _prompt(update, context, state)
 
 
@@ -505,7 +505,7 @@ async def editevent_text(
     except EventInputError as exc:
         await reply(update, context, services.t(lang, exc.key, **exc.args_))
         return
-    await services.storage.set_pending_input(
+    await services.db.people.set_pending_input(
         PendingInput(
             state.telegram_id, EDIT_FLOW, {"step": "preview", "event_id": event_id, "draft": draft}
         ),
@@ -517,7 +517,7 @@ async def editevent_text(
 async def _skip(update: Update, context: BotContext) -> None:
     services = context.services
     lang = await _lang(update, context)
-    state = await services.storage.get_pending_input(_user_id(update))
+    state = await services.db.people.get_pending_input(_user_id(update))
     if state is None or str(state.data.get("step")) not in OPTIONAL_STEPS:
         await reply(update, context, services.t(lang, "error-stale-button"))
         return
@@ -533,7 +533,7 @@ async def _skip(update: Update, context: BotContext) -> None:
         )
     else:
         data = {"step": "preview", "event_id": state.data.get("event_id"), "draft": draft}
-        await services.storage.set_pending_input(
+        await services.db.people.set_pending_input(
             PendingInput(state.telegram_id, EDIT_FLOW, data), services.clock.now()
         )
         await _preview(update, context, draft, event_id=int(str(state.data.get("event_id", 0))))
@@ -542,8 +542,8 @@ async def _skip(update: Update, context: BotContext) -> None:
 async def _choose_programme(update: Update, context: BotContext, programme_id: int) -> None:
     services = context.services
     lang = await _lang(update, context)
-    state = await services.storage.get_pending_input(_user_id(update))
-    programmes = {p.id: p.title for p in await services.storage.list_programmes()}
+    state = await services.db.people.get_pending_input(_user_id(update))
+    programmes = {p.id: p.title for p in await services.db.events.list_programmes()}
     if (
         state is None
         or state.kind != NEW_FLOW
@@ -582,8 +582,8 @@ async def _organiser_cancel(update: Update, context: BotContext) -> None:
     """Leave the current guided flow; nothing half-made is saved."""
     services = context.services
     lang = await _lang(update, context)
-    state = await services.storage.get_pending_input(_user_id(update))
-    await services.storage.clear_pending_input(_user_id(update))
+    state = await services.db.people.get_pending_input(_user_id(update))
+    await services.db.people.clear_pending_input(_user_id(update))
     if state is None:
         for hook in CANCEL_HOOKS:
             if await hook(update, context):
@@ -596,12 +596,12 @@ async def _cancel_event(
 ) -> None:
     services = context.services
     lang = await _lang(update, context)
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None or event.status is not EventStatus.ACTIVE:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
     if not confirmed:
-        counts = (await services.storage.rsvp_counts([event_id]))[event_id]
+        counts = (await services.db.rsvps.rsvp_counts([event_id]))[event_id]
         buttons = (
             (
                 Button(
@@ -627,7 +627,7 @@ async def _cancel_event(
             ),
         )
         return
-    if await services.storage.set_event_status(
+    if await services.db.events.set_event_status(
         event_id, EventStatus.CANCELLED, now=services.clock.now()
     ):
         notified = await notify_cancelled(services, replace(event, status=EventStatus.CANCELLED))
@@ -671,7 +671,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     elif action is OrgAction.SAVE:
         await _save(update, context, event_id)
     elif action is OrgAction.DISCARD:
-        await services.storage.clear_pending_input(_user_id(update))
+        await services.db.people.clear_pending_input(_user_id(update))
         await edit(query, OutgoingMessage(services.t(lang, "cancelled")))
     elif action is OrgAction.SKIP:
         await _skip(update, context)

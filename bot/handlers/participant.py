@@ -67,8 +67,8 @@ async def show_card(
 ) -> None:
     services = context.services
     lang = services.language_of(participant.language)
-    status = await services.storage.get_rsvp(event.id, participant.id)
-    counts = (await services.storage.rsvp_counts([event.id])).get(event.id)
+    status = await services.db.rsvps.get_rsvp(event.id, participant.id)
+    counts = (await services.db.rsvps.rsvp_counts([event.id])).get(event.id)
     await reply(
         update,
         context,
@@ -96,7 +96,7 @@ async def begin_registration(
         lang = services.language_of(participant.language)
     telegram_id = update.effective_user.id if update.effective_user else 0
     if not invite:  # keep what an invitation link opened earlier in this registration said
-        earlier = await services.storage.get_pending_input(telegram_id)
+        earlier = await services.db.people.get_pending_input(telegram_id)
         invite = bool(
             earlier is not None
             and earlier.kind == REGISTER_FLOW
@@ -107,7 +107,7 @@ async def begin_registration(
         telegram_id, REGISTER_FLOW, {"event_id": event_id, **({"invite": 1} if invite else {})}
     )
     if participant is None or participant.consent_at is None:
-        await services.storage.set_pending_input(state, services.clock.now())
+        await services.db.people.set_pending_input(state, services.clock.now())
         await reply(
             update,
             context,
@@ -130,19 +130,19 @@ async def _ask_next_field(
     elif not participant.organisation:
         step, key = "organisation", "register-ask-organisation"
     else:
-        await services.storage.clear_pending_input(state.telegram_id)
+        await services.db.people.clear_pending_input(state.telegram_id)
         await reply(update, context, services.t(lang, "register-done", name=participant.name))
         event_id = int(str(state.data.get("event_id", 0)))
         for hook in AFTER_REGISTRATION:
             if await hook(update, context, participant, event_id):
                 return
-        event = await services.storage.get_event(event_id) if event_id else None
+        event = await services.db.events.get_event(event_id) if event_id else None
         # The event a registration began with is shown only to someone invited to it: a
         # forged answer button can start a registration, never reveal a card.
         if event is not None and await access.require_invitation(services, participant, event.id):
             await show_card(update, context, participant, event)
         return
-    await services.storage.set_pending_input(
+    await services.db.people.set_pending_input(
         PendingInput(state.telegram_id, REGISTER_FLOW, {**state.data, "step": step}),
         services.clock.now(),
     )
@@ -162,17 +162,17 @@ async def registration_text(
     now = services.clock.now()
     try:
         if not participant.name:
-            await services.storage.set_participant_profile(
+            await services.db.people.set_participant_profile(
                 participant.id, name=clean_name(text), now=now
             )
         elif not participant.organisation:
-            await services.storage.set_participant_profile(
+            await services.db.people.set_participant_profile(
                 participant.id, organisation=clean_organisation(text), now=now
             )
     except EventInputError as exc:
         await reply(update, context, services.t(lang, exc.key, **exc.args_))
         return
-    updated = await services.storage.get_participant(participant.id)
+    updated = await services.db.people.get_participant(participant.id)
     assert updated is not None
     await _ask_next_field(update, context, updated, state)
 
@@ -218,7 +218,7 @@ async def start(update: Update, context: BotContext) -> None:
         if participant is not None:
             await handler(update, context, participant, payload.code)
         return
-    event = await services.storage.get_event_by_code(payload.code)
+    event = await services.db.events.get_event_by_code(payload.code)
     if event is None:
         log.info("start: unknown event code from user %s", user.id)
         await reply(update, context, services.t(lang, "error-bad-link"))
@@ -227,7 +227,7 @@ async def start(update: Update, context: BotContext) -> None:
         await reply(update, context, services.t(lang, "greeting", title=event.title))
         await begin_registration(update, context, None, event.id, invite=True)
         return
-    await services.storage.invite(event.id, participant.id, "link", services.clock.now())
+    await services.db.invitations.invite(event.id, participant.id, "link", services.clock.now())
     if not participant.registered:
         await reply(update, context, services.t(lang, "greeting", title=event.title))
         await begin_registration(update, context, participant, event.id)
@@ -243,7 +243,7 @@ async def my(update: Update, context: BotContext) -> None:
         return
     services = context.services
     lang = services.language_of(participant.language)
-    items = await services.storage.participant_rsvps(
+    items = await services.db.rsvps.participant_rsvps(
         participant.id, ends_after=services.clock.now()
     )
     await reply(update, context, my_events(services.translator, lang, items))
@@ -280,13 +280,13 @@ async def free_text(update: Update, context: BotContext) -> None:
     if user is None or message is None or message.text is None:
         return
     services = context.services
-    state = await services.storage.get_pending_input(user.id)
+    state = await services.db.people.get_pending_input(user.id)
     if state is not None:
         spec = text_flow(state.kind)
         if spec is not None and (not spec.organiser or services.is_organiser(user.id)):
             await spec.handler(update, context, state, message.text)
             return
-        await services.storage.clear_pending_input(user.id)
+        await services.db.people.clear_pending_input(user.id)
     lang = await user_language(update, context)
     await reply(update, context, services.t(lang, "free-text-hint"))
 
@@ -331,7 +331,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _on_calendar(update, context, participant, data.event_id)
     elif isinstance(data, EventCardPress):
         await query.answer()
-        event = await services.storage.get_event(data.event_id)
+        event = await services.db.events.get_event(data.event_id)
         if event is None:
             await reply(update, context, services.t(lang, "error-event-gone"))
         else:
@@ -358,7 +358,7 @@ async def _on_unknown_person(update: Update, context: BotContext) -> None:
         # Only someone who opened this event's invitation link (kept in the registration's
         # state) is led to the data notice; any other press names an event they were never
         # invited to: the "no longer valid" alert, nothing stored.
-        state = await services.storage.get_pending_input(query.from_user.id)
+        state = await services.db.people.get_pending_input(query.from_user.id)
         if not (
             state is not None
             and state.kind == REGISTER_FLOW
@@ -389,7 +389,7 @@ async def _on_rsvp(
         await begin_registration(update, context, participant, press.event_id)
         return
     result = await rsvp.answer(
-        services.storage,
+        services.db,
         press.event_id,
         participant.id,
         _ANSWERS[press.answer],
@@ -412,7 +412,7 @@ async def _on_rsvp(
     assert result.event is not None and result.change is not None
     toast = services.t(lang, f"rsvp-toast-{result.change.current.value}")
     await query.answer(toast, show_alert=outcome is rsvp.RsvpOutcome.WAITLISTED)
-    counts = (await services.storage.rsvp_counts([result.event.id])).get(result.event.id)
+    counts = (await services.db.rsvps.rsvp_counts([result.event.id])).get(result.event.id)
     await edit(
         query,
         event_card(
@@ -432,7 +432,7 @@ async def _on_calendar(
     assert query is not None and update.effective_chat is not None
     services = context.services
     lang = services.language_of(participant.language)
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     if event is None:
         await query.answer(services.t(lang, "error-event-gone"), show_alert=True)
         return
@@ -455,7 +455,7 @@ async def _on_consent(
     services = context.services
     await query.answer()
     user_id = update.effective_user.id if update.effective_user else 0
-    recorded = await services.storage.record_consent(
+    recorded = await services.db.people.record_consent(
         participant.id, services.settings.privacy.consent_version, services.clock.now()
     )
     if recorded:
@@ -464,7 +464,7 @@ async def _on_consent(
         except Exception:  # the consent text stays; only the button goes
             log.debug("could not remove consent button")
     else:
-        state = await services.storage.get_pending_input(user_id)
+        state = await services.db.people.get_pending_input(user_id)
         if state is not None and state.kind == REGISTER_FLOW:
             # A second tap on "I agree" while the first one's question is on screen: asking
             # again would make the person answer twice (and the name land in organisation).
@@ -472,15 +472,17 @@ async def _on_consent(
     if event_id:
         # The invitation of someone who agreed only now (new, or after /forget): recorded
         # for the event whose link began this registration, never for a forged id.
-        state = await services.storage.get_pending_input(user_id)
+        state = await services.db.people.get_pending_input(user_id)
         if (
             state is not None
             and state.kind == REGISTER_FLOW
             and str(state.data.get("event_id")) == str(event_id)
             and state.data.get("invite")
         ):
-            await services.storage.invite(event_id, participant.id, "link", services.clock.now())
-    updated = await services.storage.get_participant(participant.id)
+            await services.db.invitations.invite(
+                event_id, participant.id, "link", services.clock.now()
+            )
+    updated = await services.db.people.get_participant(participant.id)
     assert updated is not None
     await _ask_next_field(
         update, context, updated, PendingInput(user_id, REGISTER_FLOW, {"event_id": event_id})
@@ -496,7 +498,7 @@ async def _on_language(
     if code not in LANGUAGES:
         await query.answer(services.t(participant.language, "error-stale-button"), show_alert=True)
         return
-    await services.storage.set_participant_language(participant.id, code, services.clock.now())
+    await services.db.people.set_participant_language(participant.id, code, services.clock.now())
     await query.answer()
     await edit(query, OutgoingMessage(services.t(code, "language-set")))
 
@@ -532,11 +534,11 @@ async def participant_cancel(update: Update, context: BotContext) -> None:
         return
     services = context.services
     lang = await user_language(update, context)
-    state = await services.storage.get_pending_input(user.id)
+    state = await services.db.people.get_pending_input(user.id)
     if state is None:
         await reply(update, context, services.t(lang, "cancel-participant-nothing"))
         return
-    await services.storage.clear_pending_input(user.id)
+    await services.db.people.clear_pending_input(user.id)
     key = {
         REGISTER_FLOW: "cancel-participant-registration",
         SURVEY_FLOW: "cancel-participant-survey",

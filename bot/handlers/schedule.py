@@ -204,7 +204,7 @@ def _poke(context: BotContext) -> None:
 
 
 async def schedule_view(services: Services, lang: str, event_id: int) -> OutgoingMessage | None:
-    event = await services.storage.get_event(event_id)
+    event = await services.db.events.get_event(event_id)
     found = await event_schedule(services, event_id)
     if event is None or found is None:
         return None
@@ -222,7 +222,7 @@ async def schedule_command(update: Update, context: BotContext) -> None:
     event_id = _event_arg(context)
     if event_id is None:
         window = timedelta(days=services.settings.reminders.survey_open_days)
-        events = await services.storage.list_events(ends_after=services.clock.now() - window)
+        events = await services.db.events.list_events(ends_after=services.clock.now() - window)
         if len(events) != 1:
             await reply(update, context, _picker(services, lang, events))
             return
@@ -253,7 +253,7 @@ async def on_schedule_button(update: Update, context: BotContext) -> None:
         log.info("forged schedule button %r", (query.data or "")[:64])
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
         return
-    event = await services.storage.get_event(data.event_id)
+    event = await services.db.events.get_event(data.event_id)
     if event is None or (
         data.action is not SchAction.SHOW and event.status is not EventStatus.ACTIVE
     ):
@@ -268,7 +268,7 @@ async def on_schedule_button(update: Update, context: BotContext) -> None:
         default = default_minutes(services.settings.reminders)
         await reply(update, context, render_choices(services.translator, lang, event, default))
     elif data.action is SchAction.PRESET:
-        await services.storage.set_reminder_offsets(
+        await services.db.schedule.set_reminder_offsets(
             event.id, PRESETS[data.arg], now=services.clock.now()
         )
         log.info("organiser %s set reminders of event %s to %s", query.from_user.id, event.id,
@@ -281,7 +281,7 @@ async def on_schedule_button(update: Update, context: BotContext) -> None:
     elif data.action is SchAction.TYPE:
         await query.answer()
         state = PendingInput(query.from_user.id, OFFSETS_FLOW, {"event_id": event.id})
-        await services.storage.set_pending_input(state, services.clock.now())
+        await services.db.people.set_pending_input(state, services.clock.now())
         await reply(
             update,
             context,
@@ -297,9 +297,9 @@ async def offsets_text_input(
     services = context.services
     lang = await user_language(update, context)
     event_id = state.data.get("event_id")
-    event = await services.storage.get_event(event_id) if isinstance(event_id, int) else None
+    event = await services.db.events.get_event(event_id) if isinstance(event_id, int) else None
     if event is None or event.status is not EventStatus.ACTIVE:
-        await services.storage.clear_pending_input(state.telegram_id)
+        await services.db.people.clear_pending_input(state.telegram_id)
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
     try:
@@ -312,8 +312,8 @@ async def offsets_text_input(
                        days=MAX_OFFSET_MINUTES // (24 * 60)),
         )  # fmt: skip
         return
-    await services.storage.set_reminder_offsets(event.id, minutes, now=services.clock.now())
-    await services.storage.clear_pending_input(state.telegram_id)
+    await services.db.schedule.set_reminder_offsets(event.id, minutes, now=services.clock.now())
+    await services.db.people.clear_pending_input(state.telegram_id)
     log.info("organiser %s set reminders of event %s to %s min", state.telegram_id, event.id,
              list(minutes))  # fmt: skip
     _poke(context)

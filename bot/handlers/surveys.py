@@ -28,9 +28,8 @@ from bot.handlers.common import (
 )
 from bot.handlers.flows import register_text_flow
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, EventStatus, PendingInput
+from bot.models import Event, EventStatus, PendingInput, SurveyRow, SurveyStatus
 from bot.services import Services
-from bot.storage.surveys import SurveyRow, SurveyStatus
 from bot.surveys import charts, lifecycle, runner, scoring
 from bot.surveys.buttons import (
     ORG_SURVEY_PATTERN,
@@ -100,16 +99,16 @@ async def _picker(
 ) -> None:
     services = context.services
     lang = await user_language(update, context)
-    events = await services.storage.list_recent_events(limit=PICKER_EVENTS * 2)
+    events = await services.db.events.list_recent_events(limit=PICKER_EVENTS * 2)
     if only_with_survey:
-        surveys = await services.storage.surveys_for([e.id for e in events])
+        surveys = await services.db.surveys.surveys_for([e.id for e in events])
         events = [e for e in events if e.id in surveys]
     buttons = [
         Button(f"#{e.id} {e.title}"[:48], OrgSurveyPress(action, e.id).pack())
         for e in events[:PICKER_EVENTS]
     ]
     if programme_action is not None:
-        for programme in (await services.storage.list_programmes())[:10]:
+        for programme in (await services.db.events.list_programmes())[:10]:
             buttons.append(
                 Button(
                     ("📚 " + programme.title)[:48],
@@ -127,7 +126,7 @@ async def _picker(
 
 
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
-    event = await context.services.storage.get_event(event_id)
+    event = await context.services.db.events.get_event(event_id)
     if event is None:
         lang = await user_language(update, context)
         await reply(update, context, context.services.t(lang, "error-event-not-found"))
@@ -206,7 +205,7 @@ async def _event_scores(update: Update, context: BotContext, event_id: int) -> N
     if event is None:
         return
     report = await scoring.event_scores(services, event)
-    survey = await services.storage.get_survey(event_id)
+    survey = await services.db.surveys.get_survey(event_id)
     lines = report_lines(
         services.translator, lang, report, state=_state_line(services, lang, event, survey)
     )
@@ -248,10 +247,10 @@ async def _programme_events(
     update: Update, context: BotContext, programme_id: int
 ) -> tuple[str, list[Event]] | None:
     services = context.services
-    programmes = {p.id: p.title for p in await services.storage.list_programmes()}
+    programmes = {p.id: p.title for p in await services.db.events.list_programmes()}
     events = [
         e
-        for e in await services.storage.list_programme_events(programme_id)
+        for e in await services.db.events.list_programme_events(programme_id)
         if e.status is EventStatus.ACTIVE
     ]
     if programme_id not in programmes or not events:
@@ -423,7 +422,7 @@ async def _open(update: Update, context: BotContext, event: Event) -> None:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
     sent = await lifecycle.open_survey(services, event.id, now=services.clock.now())
-    survey = await services.storage.get_survey(event.id)
+    survey = await services.db.surveys.get_survey(event.id)
     if survey is None or survey.status == SurveyStatus.CLOSED:
         await reply(
             update, context, services.t(lang, "survey-org-already-closed", title=event.title)
@@ -444,7 +443,7 @@ async def _close(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
     lang = await user_language(update, context)
     await lifecycle.close_survey(services, event.id, now=services.clock.now())
-    totals = await services.storage.response_totals([event.id])
+    totals = await services.db.surveys.response_totals([event.id])
     completed = totals.get(event.id, (0, 0))[1]
     await reply(
         update,
@@ -458,8 +457,10 @@ async def _status(update: Update, context: BotContext, event: Event) -> None:
     lang = await user_language(update, context)
     survey = await lifecycle.ensure_survey(services, event.id)
     definition = SurveyDefinition.from_json(survey.definition)
-    started, completed = (await services.storage.response_totals([event.id])).get(event.id, (0, 0))
-    recipients = len(await services.storage.survey_recipients(event.id))
+    started, completed = (await services.db.surveys.response_totals([event.id])).get(
+        event.id, (0, 0)
+    )
+    recipients = len(await services.db.surveys.survey_recipients(event.id))
     text = services.t(
         lang, "survey-org-status", id=event.id, title=event.title, template=survey.template,
         questions=len(definition.questions), state=_state_line(services, lang, event, survey),
@@ -482,7 +483,7 @@ async def _template(update: Update, context: BotContext, event: Event, name: str
     lang = await user_language(update, context)
     names = template_names()
     if name == "-":
-        survey = await services.storage.get_survey(event.id)
+        survey = await services.db.surveys.get_survey(event.id)
         current = survey.template if survey is not None else "default"
         buttons = [
             Button(
@@ -509,7 +510,7 @@ async def _template(update: Update, context: BotContext, event: Event, name: str
             services.t(lang, "survey-org-unknown-template", templates=", ".join(names)),
         )
         return
-    changed = await services.storage.replace_survey(
+    changed = await services.db.surveys.replace_survey(
         event.id, template=definition.name, definition=definition.to_json(),
         anonymous=definition.anonymous, now=services.clock.now(),
     )  # fmt: skip
@@ -546,7 +547,7 @@ async def _anonymous(update: Update, context: BotContext, event: Event, arg: str
         return
     survey = await lifecycle.ensure_survey(services, event.id)
     anonymous = arg.lower() == "on"
-    changed = await services.storage.replace_survey(
+    changed = await services.db.surveys.replace_survey(
         event.id, template=survey.template, definition=survey.definition, anonymous=anonymous,
         now=services.clock.now(),
     )  # fmt: skip

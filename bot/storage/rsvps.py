@@ -10,57 +10,32 @@ when taken < capacity, so accepting an offer can never overfill the event."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-import aiosqlite
-
-from bot.models import RsvpCounts, RsvpListEntry, RsvpStatus
-from bot.storage.base import StorageBase, from_db_required, to_db
-
-
-@dataclass(frozen=True, slots=True)
-class RsvpChange:
-    previous: RsvpStatus | None
-    current: RsvpStatus
-    promoted: tuple[int, ...] = ()  # participant ids moved from the waitlist to yes
-    offered: tuple[int, ...] = ()  # participant ids who were offered a freed place
-
-    @property
-    def changed(self) -> bool:
-        return self.previous != self.current
+from bot.models import (
+    LapsedOffers,
+    MyRsvp,
+    OfferOutcome,
+    OfferResult,
+    Recipient,
+    RsvpChange,
+    RsvpCounts,
+    RsvpListEntry,
+    RsvpStatus,
+)
+from bot.storage.database import Database, Tx, from_db_required, to_db
 
 
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    participant_id: int
-    telegram_id: int
-    language: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class MyRsvp:
-    event_id: int
-    title: str
-    starts_at: datetime
-    timezone: str
-    status: RsvpStatus
-
-
-async def _status(
-    db: aiosqlite.Connection, event_id: int, participant_id: int
-) -> RsvpStatus | None:
-    async with db.execute(
+async def _status(db: Tx, event_id: int, participant_id: int) -> RsvpStatus | None:
+    row = await db.fetch_one(
         "SELECT status FROM rsvps WHERE event_id = ? AND participant_id = ?",
         (event_id, participant_id),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return None if row is None else RsvpStatus(row[0])
 
 
 async def _write(
-    db: aiosqlite.Connection,
+    db: Tx,
     event_id: int,
     participant_id: int,
     status: RsvpStatus,
@@ -82,27 +57,25 @@ async def _write(
     )
 
 
-async def _taken(db: aiosqlite.Connection, event_id: int) -> int:
+async def _taken(db: Tx, event_id: int) -> int:
     """Places in use: yes answers plus open offers (an offer holds its place)."""
-    async with db.execute(
+    row = await db.fetch_one(
         "SELECT (SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'yes') + "
         "(SELECT COUNT(*) FROM waitlist_offers WHERE event_id = ? AND state = 'open')",
         (event_id, event_id),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return int(row[0]) if row else 0
 
 
-async def _offer_minutes(db: aiosqlite.Connection, event_id: int) -> int | None:
-    async with db.execute(
+async def _offer_minutes(db: Tx, event_id: int) -> int | None:
+    row = await db.fetch_one(
         "SELECT offer_minutes FROM attendance_settings WHERE event_id = ?", (event_id,)
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return None if row is None or row[0] is None else int(row[0])
 
 
 async def _promote(
-    db: aiosqlite.Connection, event_id: int, capacity: int | None, now: datetime
+    db: Tx, event_id: int, capacity: int | None, now: datetime
 ) -> tuple[list[int], list[int]]:
     """Fill free places from the waitlist, in order: at once, or (with an offer window) by
     offering each place to the next person. Returns (promoted, offered) participant ids."""
@@ -113,14 +86,13 @@ async def _promote(
     while True:
         if capacity is not None and await _taken(db, event_id) >= capacity:
             break
-        async with db.execute(
+        row = await db.fetch_one(
             "SELECT r.participant_id, e.starts_at FROM rsvps r JOIN events e ON e.id = r.event_id "
             "WHERE r.event_id = ? AND r.status = 'waitlist' AND NOT EXISTS (SELECT 1 FROM "
             "waitlist_offers o WHERE o.event_id = r.event_id AND o.participant_id = "
             "r.participant_id AND o.state = 'open') ORDER BY r.waitlist_seq LIMIT 1",
             (event_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         if row is None:
             break
         participant_id = int(row[0])
@@ -141,54 +113,31 @@ async def _promote(
     return promoted, offered
 
 
-async def _open_offer(
-    db: aiosqlite.Connection, event_id: int, participant_id: int
-) -> tuple[int, datetime] | None:
-    async with db.execute(
+async def _open_offer(db: Tx, event_id: int, participant_id: int) -> tuple[int, datetime] | None:
+    row = await db.fetch_one(
         "SELECT id, expires_at FROM waitlist_offers WHERE event_id = ? AND participant_id = ? "
         "AND state = 'open'",
         (event_id, participant_id),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return None if row is None else (int(row[0]), from_db_required(row[1]))
 
 
-async def _close_offer(
-    db: aiosqlite.Connection, offer_id: int, state: str, stamp: str | None
-) -> None:
+async def _close_offer(db: Tx, offer_id: int, state: str, stamp: str | None) -> None:
     await db.execute(
         "UPDATE waitlist_offers SET state = ?, answered_at = ? WHERE id = ? AND state = 'open'",
         (state, stamp, offer_id),
     )
 
 
-async def _event_capacity(db: aiosqlite.Connection, event_id: int) -> int | None:
-    async with db.execute("SELECT capacity FROM events WHERE id = ?", (event_id,)) as cur:
-        row = await cur.fetchone()
+async def _event_capacity(db: Tx, event_id: int) -> int | None:
+    row = await db.fetch_one("SELECT capacity FROM events WHERE id = ?", (event_id,))
     return None if row is None or row[0] is None else int(row[0])
 
 
-class OfferOutcome(StrEnum):
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    EXPIRED = "expired"  # the offer's time is up (it moves on at the next pass)
-    NONE = "none"  # no open offer (answered already, withdrawn, or never made)
+class RsvpRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
-
-@dataclass(frozen=True, slots=True)
-class OfferResult:
-    outcome: OfferOutcome
-    offered: tuple[int, ...] = ()  # the next people offered the place (after a decline)
-
-
-@dataclass(frozen=True, slots=True)
-class LapsedOffers:
-    lapsed: tuple[tuple[int, int, int], ...]  # (event, participant, offer) of lapsed offers
-    promoted: tuple[tuple[int, int], ...]  # (event id, participant id) given a place at once
-    offered: tuple[tuple[int, int], ...]  # (event id, participant id) offered a place
-
-
-class RsvpQueries(StorageBase):
     async def apply_rsvp(
         self,
         event_id: int,
@@ -207,7 +156,7 @@ class RsvpQueries(StorageBase):
         if wanted is RsvpStatus.WAITLIST:
             raise ValueError("nobody asks for the waitlist; they ask for yes")
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             if invite_source is not None:
                 await db.execute(
                     "INSERT INTO invitations (event_id, participant_id, source, invited_at) "
@@ -251,7 +200,7 @@ class RsvpQueries(StorageBase):
     ) -> list[int]:
         """Fill places freed by a larger capacity; returns the promoted participant ids
         (with an offer window, places are offered instead and sent by the due-work pass)."""
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             promoted, _ = await _promote(db, event_id, capacity, now)
             return promoted
 
@@ -261,7 +210,7 @@ class RsvpQueries(StorageBase):
         """Confirm or decline an offered place. A decline leaves the waitlist ("no") and
         offers the place to the next person, in the same transaction."""
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             offer = await _open_offer(db, event_id, participant_id)
             status = await _status(db, event_id, participant_id)
             if offer is None or status is not RsvpStatus.WAITLIST:
@@ -287,13 +236,15 @@ class RsvpQueries(StorageBase):
         lapsed: list[tuple[int, int, int]] = []
         promoted: list[tuple[int, int]] = []
         offered: list[tuple[int, int]] = []
-        async with self._tx() as db:
-            async with db.execute(
-                "SELECT id, event_id, participant_id FROM waitlist_offers "
-                "WHERE state = 'open' AND expires_at <= ? ORDER BY expires_at, id",
-                (stamp,),
-            ) as cur:
-                due = [(int(r[0]), int(r[1]), int(r[2])) for r in await cur.fetchall()]
+        async with self.database.transaction() as db:
+            due = [
+                (int(r[0]), int(r[1]), int(r[2]))
+                for r in await db.fetch_all(
+                    "SELECT id, event_id, participant_id FROM waitlist_offers "
+                    "WHERE state = 'open' AND expires_at <= ? ORDER BY expires_at, id",
+                    (stamp,),
+                )
+            ]
             events: set[int] = set()
             for offer_id, event_id, participant_id in due:
                 await _close_offer(db, offer_id, "expired", stamp)
@@ -301,15 +252,15 @@ class RsvpQueries(StorageBase):
                     await _write(db, event_id, participant_id, RsvpStatus.NO, "offer-lapsed", stamp)
                     lapsed.append((event_id, participant_id, offer_id))
                 events.add(event_id)
-            async with db.execute(
+            waiting = await db.fetch_all(
                 "SELECT DISTINCT r.event_id FROM rsvps r JOIN events e ON e.id = r.event_id "
                 "WHERE r.status = 'waitlist' AND e.status = 'active' AND e.starts_at > ? "
                 "AND (e.capacity IS NULL OR e.capacity > (SELECT COUNT(*) FROM rsvps y "
                 "WHERE y.event_id = e.id AND y.status = 'yes') + (SELECT COUNT(*) FROM "
                 "waitlist_offers o WHERE o.event_id = e.id AND o.state = 'open'))",
                 (stamp,),
-            ) as cur:
-                events.update(int(r[0]) for r in await cur.fetchall())
+            )
+            events.update(int(r[0]) for r in waiting)
             for event_id in sorted(events):
                 capacity = await _event_capacity(db, event_id)
                 now_promoted, now_offered = await _promote(db, event_id, capacity, now)
@@ -318,14 +269,14 @@ class RsvpQueries(StorageBase):
         return LapsedOffers(tuple(lapsed), tuple(promoted), tuple(offered))
 
     async def get_rsvp(self, event_id: int, participant_id: int) -> RsvpStatus | None:
-        async with self._lock:
-            return await _status(self.db, event_id, participant_id)
+        async with self.database.reading() as db:
+            return await _status(db, event_id, participant_id)
 
     async def rsvp_counts(self, event_ids: Sequence[int]) -> dict[int, RsvpCounts]:
         if not event_ids:
             return {}
         marks = ",".join("?" * len(event_ids))
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"""SELECT e.id,
                    (SELECT COUNT(*) FROM invitations i WHERE i.event_id = e.id) AS invited,
                    SUM(r.status = 'yes') AS yes, SUM(r.status = 'no') AS no,
@@ -346,7 +297,7 @@ class RsvpQueries(StorageBase):
         }
 
     async def rsvp_list(self, event_id: int) -> list[RsvpListEntry]:
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             """SELECT p.id, COALESCE(p.name, '') AS name, COALESCE(p.organisation, '') AS org,
                       r.status
                FROM rsvps r JOIN participants p ON p.id = r.participant_id
@@ -357,7 +308,7 @@ class RsvpQueries(StorageBase):
         return [RsvpListEntry(r["id"], r["name"], r["org"], RsvpStatus(r["status"])) for r in rows]
 
     async def participant_rsvps(self, participant_id: int, *, ends_after: datetime) -> list[MyRsvp]:
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             """SELECT e.id, e.title, e.starts_at, e.timezone, r.status
                FROM rsvps r JOIN events e ON e.id = r.event_id
                WHERE r.participant_id = ? AND e.status = 'active' AND e.ends_at > ?
@@ -377,7 +328,7 @@ class RsvpQueries(StorageBase):
     ) -> list[Recipient]:
         """Reachable participants of the event whose answer is one of ``statuses``."""
         marks = ",".join("?" * len(statuses))
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"""SELECT p.id, p.telegram_id, p.language FROM rsvps r
                 JOIN participants p ON p.id = r.participant_id
                 WHERE r.event_id = ? AND r.status IN ({marks}) AND p.telegram_id IS NOT NULL
@@ -391,7 +342,7 @@ class RsvpQueries(StorageBase):
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT id, telegram_id, language FROM participants WHERE id IN ({marks}) "
             "AND telegram_id IS NOT NULL AND unreachable_at IS NULL AND opted_out_at IS NULL",
             ids,

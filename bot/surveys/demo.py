@@ -53,7 +53,7 @@ async def _drain(sim: Simulation) -> None:
     """Until the outbox is empty (the sender paces each chat in real time)."""
     async with asyncio.timeout(30):
         await sim.settle()
-        while await sim.storage.outbox_pending_count():
+        while await sim.db.outbox.outbox_pending_count():
             await asyncio.sleep(0.05)
             await sim.settle()
 
@@ -108,7 +108,7 @@ async def run_survey_demo(
     queued = await lifecycle.open_survey(services, event.id, now=sim.clock.now())
     await _drain(sim)
     say(cli_text("cli-demo-survey-out", count=queued))
-    survey = await services.storage.get_survey(event.id)
+    survey = await services.db.surveys.get_survey(event.id)
     assert survey is not None
     definition = SurveyDefinition.from_json(survey.definition)
     rng = random.Random(9)

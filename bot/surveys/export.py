@@ -18,10 +18,9 @@ from typing import Any
 
 from bot import sheets
 from bot.i18n import Translator
-from bot.models import Event
+from bot.models import AnswerExportRow, Event
 from bot.services import Services
 from bot.sheets import Column, Kind, Table, local_time, local_time_from_iso
-from bot.storage.surveys import AnswerExportRow
 from bot.surveys.model import Question, QuestionKind, SurveyDefinition, pick
 from bot.surveys.scoring import ScoreReport, definition_of, score_report
 
@@ -188,9 +187,9 @@ async def export_events(
     programme_title: str | None = None,
 ) -> Export:
     """Everything answered for these events (and, for a programme, its totals)."""
-    tr, storage = services.translator, services.storage
+    tr, storage = services.translator, services.db
     min_group = services.settings.privacy.min_group_size
-    surveys = await storage.surveys_for([e.id for e in events])
+    surveys = await storage.surveys.surveys_for([e.id for e in events])
     answers: list[list[Any]] = []
     summary: list[list[Any]] = []
     overall_rows: set[int] = set()
@@ -199,7 +198,7 @@ async def export_events(
         survey = surveys.get(event.id)
         definition = definition_of(survey)
         anonymous = survey.anonymous if survey is not None else definition.anonymous
-        rows = await storage.export_answers(event.id, named=not anonymous)
+        rows = await storage.surveys.export_answers(event.id, named=not anonymous)
         answers += _answer_rows(
             tr, event, definition, rows, anonymous=anonymous, min_group=min_group, lang=lang
         )

@@ -1,0 +1,348 @@
+"""Queries for broadcast campaigns: who a segment reaches, and each campaign's life
+(draft, running, cancelled, finished) and progress."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+from bot.models import (
+    CampaignProgress,
+    RsvpStatus,
+    Segment,
+    SegmentKind,
+    SegmentMember,
+    SegmentSize,
+)
+from bot.storage.database import Database, Row, from_db, to_db
+
+REACHABLE = (
+    "p.telegram_id IS NOT NULL AND p.unreachable_at IS NULL AND p.opted_out_at IS NULL "
+    "AND p.forgotten_at IS NULL"
+)
+
+
+def normalise_org(text: str) -> str:
+    """One key per organisation however it was typed (case, spaces, accents kept)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _segment_sql(segment: Segment) -> tuple[str, list[Any]]:
+    """``FROM ... WHERE ...`` (without reachability) and its parameters; selects p and r."""
+    params: list[Any] = []
+    if segment.event_id is not None:
+        frm = "FROM participants p LEFT JOIN rsvps r ON r.event_id = ? AND r.participant_id = p.id"
+        params.append(segment.event_id)
+    else:
+        frm = "FROM participants p LEFT JOIN (SELECT NULL AS status) r ON 0"
+    invitee = (
+        "(r.status IS NOT NULL OR EXISTS (SELECT 1 FROM invitations i "
+        "WHERE i.event_id = ? AND i.participant_id = p.id))"
+    )
+    conditions: list[str] = []
+    if segment.kind is SegmentKind.INVITEES:
+        conditions.append(invitee)
+        params.append(segment.event_id)
+    elif segment.kind is SegmentKind.RSVP:
+        answered = [s for s in segment.statuses if s != "none"]
+        parts = []
+        if answered:
+            parts.append(f"r.status IN ({','.join('?' * len(answered))})")
+            params.extend(answered)
+        if "none" in segment.statuses:
+            parts.append(
+                "(r.status IS NULL AND EXISTS (SELECT 1 FROM invitations i "
+                "WHERE i.event_id = ? AND i.participant_id = p.id))"
+            )
+            params.append(segment.event_id)
+        conditions.append("(" + " OR ".join(parts) + ")")
+    elif segment.kind is SegmentKind.ORGANISATION:
+        conditions.append(f"p.organisation IN ({','.join('?' * len(segment.organisations))})")
+        params.extend(segment.organisations)
+        if segment.event_id is not None:
+            conditions.append(invitee)
+            params.append(segment.event_id)
+    elif segment.kind is SegmentKind.PROGRAMME:
+        conditions.append(
+            "p.id IN (SELECT i.participant_id FROM invitations i JOIN events e "
+            "ON e.id = i.event_id WHERE e.programme_id = ? UNION SELECT x.participant_id "
+            "FROM rsvps x JOIN events e ON e.id = x.event_id WHERE e.programme_id = ?)"
+        )
+        params.extend([segment.programme_id, segment.programme_id])
+    where = " AND ".join(conditions) or "1"
+    return f"{frm} WHERE p.forgotten_at IS NULL AND {where}", params
+
+
+_PROGRESS_SQL = """
+    SELECT c.id, c.status, c.kind, c.event_id, c.segment, c.created_by, c.possible_duplicates,
+           c.progress_chat_id, c.progress_message_id, c.started_at, c.finished_at,
+           c.reported_at, c.language,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id) AS total,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'pending') AS pending,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'sending') AS sending,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'sent') AS sent,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'failed') AS failed,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'unreachable') AS unreachable,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'cancelled') AS cancelled
+    FROM campaigns c
+"""
+
+
+def _progress(r: Row) -> CampaignProgress:
+    return CampaignProgress(
+        campaign_id=r["id"],
+        status=r["status"],
+        total=r["total"] or 0,
+        pending=r["pending"] or 0,
+        sending=r["sending"] or 0,
+        sent=r["sent"] or 0,
+        failed=r["failed"] or 0,
+        unreachable=r["unreachable"] or 0,
+        cancelled=r["cancelled"] or 0,
+        possible_duplicates=r["possible_duplicates"],
+        progress_chat_id=r["progress_chat_id"],
+        progress_message_id=r["progress_message_id"],
+        kind=r["kind"],
+        event_id=r["event_id"],
+        segment=r["segment"],
+        created_by=r["created_by"],
+        started_at=from_db(r["started_at"]),
+        finished_at=from_db(r["finished_at"]),
+        reported_at=from_db(r["reported_at"]),
+        language=r["language"],
+    )
+
+
+class CampaignRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def segment_size(self, segment: Segment) -> SegmentSize:
+        sql, params = _segment_sql(segment)
+        row = await self.database.fetch_one(
+            f"SELECT COUNT(*) AS total, SUM({REACHABLE}) AS reachable {sql}", params
+        )
+        total = int(row["total"] or 0) if row else 0
+        reachable = int(row["reachable"] or 0) if row else 0
+        return SegmentSize(reachable=reachable, skipped=total - reachable)
+
+    async def segment_members(
+        self, segment: Segment, *, after_id: int = 0, limit: int = 500
+    ) -> list[SegmentMember]:
+        """Reachable members with ids above ``after_id``, in id order (one chunk)."""
+        sql, params = _segment_sql(segment)
+        rows = await self.database.fetch_all(
+            f"SELECT p.id, p.telegram_id, p.language, r.status {sql} AND {REACHABLE} "
+            f"AND p.id > ? ORDER BY p.id LIMIT ?",
+            (*params, after_id, limit),
+        )
+        return [
+            SegmentMember(
+                r[0],
+                r[1],
+                r[2],
+                RsvpStatus(r[3]) if r[3] in RsvpStatus._value2member_map_ else None,
+            )
+            for r in rows
+        ]
+
+    async def segment_languages(self, segment: Segment) -> dict[str, int]:
+        sql, params = _segment_sql(segment)
+        rows = await self.database.fetch_all(
+            f"SELECT COALESCE(p.language, ''), COUNT(*) {sql} AND {REACHABLE} "
+            "GROUP BY 1 ORDER BY 2 DESC",
+            params,
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    async def organisation_counts(self, event_id: int | None) -> list[tuple[str, list[str], int]]:
+        """Organisations of reachable people (the event's invitees if given), largest
+        first: (shown name, spellings, people). The name shown is the commonest spelling."""
+        segment_sql, params = _segment_sql(
+            Segment(SegmentKind.INVITEES, event_id=event_id)
+            if event_id is not None
+            else Segment(SegmentKind.EVERYONE)
+        )
+        rows = await self.database.fetch_all(
+            f"SELECT p.organisation, COUNT(*) {segment_sql} AND {REACHABLE} "
+            "AND p.organisation IS NOT NULL AND p.organisation != '' GROUP BY p.organisation",
+            params,
+        )
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for raw, count in ((str(r[0]), int(r[1])) for r in rows):
+            groups.setdefault(normalise_org(raw), []).append((count, raw))
+        result = []
+        for spellings in groups.values():
+            spellings.sort(key=lambda s: (-s[0], s[1]))
+            result.append(
+                (spellings[0][1], [raw for _, raw in spellings], sum(c for c, _ in spellings))
+            )
+        return sorted(result, key=lambda g: (-g[2], g[0].casefold()))
+
+    async def create_campaign(
+        self,
+        *,
+        kind: str,
+        event_id: int | None,
+        segment: dict[str, object],
+        created_by: int | None,
+        now: datetime,
+        status: str = "running",
+        body: str | None = None,
+        language: str | None = None,
+    ) -> int:
+        """A campaign; ``status='draft'`` while its rows are queued held (see activate)."""
+        async with self.database.transaction() as db:
+            cur = await db.execute(
+                "INSERT INTO campaigns (event_id, kind, segment, created_by, created_at, status, "
+                "body, started_at, language) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    event_id, kind, json.dumps(segment, ensure_ascii=False), created_by,
+                    to_db(now), status, body, None if status == "draft" else to_db(now),
+                    language,
+                ),
+            )  # fmt: skip
+            return int(cur.lastrowid or 0)
+
+    async def activate_campaign(self, campaign_id: int, now: datetime) -> int:
+        """Release a draft campaign's held rows to the sender, atomically. Returns the count."""
+        async with self.database.transaction() as db:
+            cur = await db.execute(
+                "UPDATE campaigns SET status = 'running', started_at = ? "
+                "WHERE id = ? AND status = 'draft'",
+                (to_db(now), campaign_id),
+            )
+            if cur.rowcount == 0:
+                return 0
+            cur = await db.execute(
+                "UPDATE outbox SET on_hold = 0, not_before = ?, updated_at = ? "
+                "WHERE campaign_id = ? AND status = 'pending' AND on_hold = 1",
+                (to_db(now), to_db(now), campaign_id),
+            )
+            return int(cur.rowcount)
+
+    async def discard_draft_campaigns(
+        self,
+    ) -> list[tuple[int, int | None, int | None, str | None]]:
+        """At start-up: drafts a crash left half-queued are deleted with their rows (nothing
+        of them was sent). Returns (id, progress chat, progress message, language) of each."""
+        async with self.database.transaction() as db:
+            drafts = [
+                (int(r[0]), r[1], r[2], r[3])
+                for r in await db.fetch_all(
+                    "SELECT id, progress_chat_id, progress_message_id, language FROM campaigns "
+                    "WHERE status = 'draft'"
+                )
+            ]
+            for campaign_id, *_ in drafts:
+                await db.execute("DELETE FROM outbox WHERE campaign_id = ?", (campaign_id,))
+                await db.execute("DELETE FROM campaigns WHERE id = ?", (campaign_id,))
+        return drafts
+
+    async def cancel_campaign(self, campaign_id: int, now: datetime) -> int:
+        """Stop a running campaign: its unsent rows stay 'pending' but are held, so the
+        sender skips them (and a resume can release them). Returns how many are held."""
+        async with self.database.transaction() as db:
+            cur = await db.execute(
+                "UPDATE campaigns SET status = 'cancelled', finished_at = ? "
+                "WHERE id = ? AND status = 'running'",
+                (to_db(now), campaign_id),
+            )
+            if cur.rowcount == 0:
+                return 0
+            cur = await db.execute(
+                "UPDATE outbox SET on_hold = 1, updated_at = ? "
+                "WHERE campaign_id = ? AND status = 'pending'",
+                (to_db(now), campaign_id),
+            )
+            return int(cur.rowcount)
+
+    async def resume_campaign(self, campaign_id: int, now: datetime) -> int:
+        """Continue a stopped campaign: its held rows are due again. Returns how many."""
+        async with self.database.transaction() as db:
+            cur = await db.execute(
+                "UPDATE campaigns SET status = 'running', finished_at = NULL, reported_at = NULL "
+                "WHERE id = ? AND status = 'cancelled'",
+                (campaign_id,),
+            )
+            if cur.rowcount == 0:
+                return -1
+            cur = await db.execute(
+                "UPDATE outbox SET on_hold = 0, not_before = ?, updated_at = ? "
+                "WHERE campaign_id = ? AND status = 'pending' AND on_hold = 1",
+                (to_db(now), to_db(now), campaign_id),
+            )
+            return int(cur.rowcount)
+
+    async def finish_campaign_if_done(self, campaign_id: int, now: datetime) -> bool:
+        changed = await self.database.execute(
+            "UPDATE campaigns SET status = 'done', finished_at = ? WHERE id = ? "
+            "AND status = 'running' AND NOT EXISTS (SELECT 1 FROM outbox WHERE campaign_id = ? "
+            "AND status IN ('pending', 'sending'))",
+            (to_db(now), campaign_id, campaign_id),
+        )
+        return changed > 0
+
+    async def finish_done_campaigns(self, now: datetime) -> int:
+        """Mark every running campaign with nothing left to send as done (cheap: by index)."""
+        return await self.database.execute(
+            "UPDATE campaigns SET status = 'done', finished_at = ? WHERE status = 'running' "
+            "AND started_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox o "
+            "WHERE o.campaign_id = campaigns.id AND o.status IN ('pending', 'sending'))",
+            (to_db(now),),
+        )
+
+    async def set_campaign_progress_message(
+        self, campaign_id: int, chat_id: int, message_id: int
+    ) -> None:
+        await self.database.execute(
+            "UPDATE campaigns SET progress_chat_id = ?, progress_message_id = ? WHERE id = ?",
+            (chat_id, message_id, campaign_id),
+        )
+
+    async def mark_campaign_reported(self, campaign_id: int, now: datetime) -> bool:
+        """True for the one caller that gets to send the final report."""
+        changed = await self.database.execute(
+            "UPDATE campaigns SET reported_at = ? WHERE id = ? AND reported_at IS NULL "
+            "AND status IN ('done', 'cancelled')",
+            (to_db(now), campaign_id),
+        )
+        return changed > 0
+
+    async def campaign_progress(self, campaign_id: int) -> CampaignProgress | None:
+        row = await self.database.fetch_one(_PROGRESS_SQL + " WHERE c.id = ?", (campaign_id,))
+        return None if row is None else _progress(row)
+
+    async def campaigns_to_report(self) -> list[CampaignProgress]:
+        """Campaigns with a live progress message and no final report yet."""
+        rows = await self.database.fetch_all(
+            _PROGRESS_SQL + " WHERE c.progress_message_id IS NOT NULL AND c.reported_at IS NULL "
+            "AND c.status IN ('running', 'done', 'cancelled') ORDER BY c.id"
+        )
+        return [_progress(r) for r in rows]
+
+    async def running_campaigns(self, created_by: int | None = None) -> list[int]:
+        if created_by is None:
+            rows = await self.database.fetch_all(
+                "SELECT id FROM campaigns WHERE status = 'running'"
+            )
+        else:
+            rows = await self.database.fetch_all(
+                "SELECT id FROM campaigns WHERE status = 'running' AND created_by = ? ORDER BY id",
+                (created_by,),
+            )
+        return [int(r[0]) for r in rows]
+
+    async def add_possible_duplicates(self, campaign_id: int, count: int = 1) -> None:
+        await self.database.execute(
+            "UPDATE campaigns SET possible_duplicates = possible_duplicates + ? WHERE id = ?",
+            (count, campaign_id),
+        )

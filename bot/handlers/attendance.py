@@ -1,6 +1,7 @@
 """Handlers of the attendance area: check-in links, the online "Join" button, waitlist
 offers, certificates and their verification (participants); ``/attendance``, ``/checkin``
-and ``/report`` (organisers, every one wrapped in :func:`organiser_only` here, once).
+and ``/report`` (organisers: declared ``organiser=True``, and ``AttendancePress`` is an
+organiser class, so the routes put them behind the organiser gate).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import filters
 
 from bot import attendance
 from bot.access import JoinRefusal
@@ -26,27 +27,23 @@ from bot.attendance import (
     OfferAnswer,
     OfferPress,
 )
-from bot.callbacks import VERSION, CallbackData
+from bot.callbacks import CallbackData
 from bot.handlers import participant as participant_handlers
 from bot.handlers.common import (
     BotContext,
-    KvApplication,
     edit,
     in_private_chat,
-    organiser_only,
     participant_for,
     participant_press,
     reply,
     typed_press,
-    user_language,
 )
-from bot.handlers.flows import register_text_flow
+from bot.handlers.routing import Routes
 from bot.i18n import format_short
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, Participant, PendingInput, RsvpStatus
 from bot.payloads import PayloadKind
 from bot.qr import qr_png
-from bot.sender import register_attachment
 from bot.services import Services
 from bot.storage.attendance import (
     AttendanceEntry,
@@ -61,8 +58,6 @@ from bot.views import event_card, fit
 
 log = logging.getLogger(__name__)
 
-# Organiser commands of this area, for the command menu (bot/app.py) and /help.
-COMMANDS = ("attendance", "checkin", "report")
 PAGE_SIZE = 16
 OFFER_CHOICES = (0, 2 * 60, 12 * 60, 24 * 60, 48 * 60)  # minutes; 0 = no offers
 AUDIENCES = tuple(SurveyAudience)
@@ -103,14 +98,11 @@ SETTING_ACTIONS = (
 @dataclass(frozen=True)
 class AttendancePress(CallbackData):
     prefix: ClassVar[str] = "oa"
+    organiser: ClassVar[bool] = True
     action: AttAction
     event_id: int
     arg: int = 0
     page: int = 0
-
-
-ATTENDANCE_PATTERN = re.compile(rf"^{VERSION}:oa:")
-PARTICIPANT_PATTERN = re.compile(rf"^{VERSION}:(jn|wl|cert):")
 
 
 # -- participants: check-in ---------------------------------------------------------------------
@@ -249,7 +241,7 @@ async def _on_offer(
 async def certificate_command(update: Update, context: BotContext) -> None:
     participant = await participant_for(update, context)
     if participant is None:  # nobody the bot holds (and it stores nobody new here)
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "attendance-cert-none"))
         return
     services = context.services
@@ -521,7 +513,7 @@ async def _pick(
     update: Update, context: BotContext, action: AttAction, *, upcoming: bool, programmes: bool
 ) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     if upcoming:
         events = await services.storage.list_events(ends_after=services.clock.now(), limit=20)
     else:
@@ -551,7 +543,7 @@ async def _event(update: Update, context: BotContext, event_id: int) -> Event | 
     services = context.services
     event = await services.storage.get_event(event_id)
     if event is None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, services.t(lang, "error-event-not-found"))
     return event
 
@@ -563,7 +555,7 @@ async def attendance_command(update: Update, context: BotContext) -> None:
         return
     event = await _event(update, context, event_id)
     if event is not None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, await attendance_screen(context.services, lang, event))
 
 
@@ -589,7 +581,7 @@ async def _send_qr(update: Update, context: BotContext, event_id: int) -> None:
     chat = update.effective_chat
     if event is None or chat is None:
         return
-    lang = await user_language(update, context)
+    lang = context.lang
     link = await attendance.checkin_link(services, event.id)
     opens, closes = attendance.checkin_window(services, event)
     caption = services.t(
@@ -615,7 +607,7 @@ async def _send_report(
     chat = update.effective_chat
     if chat is None:
         return
-    lang = await user_language(update, context)
+    lang = context.lang
     # The report's own language is [documents] language (the funder's), not the chat's.
     if programme_id:
         files = await reports.programme_report(services, programme_id)
@@ -641,7 +633,7 @@ async def _send_signin_sheet(update: Update, context: BotContext, event: Event) 
     if chat is None:
         return
     if chat.type != "private":
-        lang = await user_language(update, context)
+        lang = context.lang
         log.warning("sign-in sheet of event %s refused in non-private chat %s", event.id, chat.id)
         await reply(update, context, services.t(lang, "signin-private-only"))
         return
@@ -655,7 +647,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     data = await typed_press(update, context, AttendancePress)
     if data is None:
         return
@@ -754,7 +746,7 @@ async def cert_hours_text(
 ) -> None:
     """The typed number of hours for the event named in the stored flow state."""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event_id = state.data.get("event_id")
     event = await services.storage.get_event(event_id) if isinstance(event_id, int) else None
     if event is None:
@@ -787,24 +779,17 @@ def _certificate_column(press: AttendancePress) -> tuple[str, object]:
     return "", None
 
 
-def register(app: KvApplication) -> None:
+def routes(r: Routes) -> None:
     """Participant buttons and deep links of this area; organiser commands and buttons,
-    each wrapped in the organiser check here, once."""
-    participant_handlers.PAYLOAD_HANDLERS[PayloadKind.CHECKIN] = on_checkin_link
-    participant_handlers.PAYLOAD_HANDLERS[PayloadKind.VERIFY] = on_verify_link
-    if after_registration not in participant_handlers.AFTER_REGISTRATION:
-        participant_handlers.AFTER_REGISTRATION.append(after_registration)
-    register_attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
-    register_text_flow(CERT_HOURS_FLOW, cert_hours_text, organiser=True)
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("certificate", certificate_command, filters=private))
-    app.add_handler(CallbackQueryHandler(on_participant_button, pattern=PARTICIPANT_PATTERN))
-    for name, handler in (
-        ("attendance", attendance_command),
-        ("checkin", checkin_command),
-        ("report", report_command),
-    ):
-        app.add_handler(CommandHandler(name, organiser_only(handler)))
-    app.add_handler(
-        CallbackQueryHandler(organiser_only(on_organiser_button), pattern=ATTENDANCE_PATTERN)
-    )
+    gated from their flags."""
+    r.payload(PayloadKind.CHECKIN, on_checkin_link)
+    r.payload(PayloadKind.VERIFY, on_verify_link)
+    r.on_registered(after_registration)
+    r.attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
+    r.text_flow(CERT_HOURS_FLOW, cert_hours_text, organiser=True)
+    r.command("certificate", certificate_command, organiser=False, filters=filters.ChatType.PRIVATE)
+    r.button(on_participant_button, JoinPress, OfferPress, CertificatePress)
+    r.command("attendance", attendance_command, organiser=True)
+    r.command("checkin", checkin_command, organiser=True)
+    r.command("report", report_command, organiser=True)
+    r.button(on_organiser_button, AttendancePress)

@@ -1,12 +1,12 @@
 """Organiser side of timed work: ``/schedule`` shows an event's reminders and questionnaire
 moments with their state, and changes the event's reminder offsets (preset buttons or typed
-hours). Everything here is registered wrapped in :func:`organiser_only`.
+hours). Everything here is an organiser route (``organiser=True``, ``SchedulePress`` an
+organiser class), so the routes put it behind the organiser gate.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,18 +14,10 @@ from enum import StrEnum
 from typing import ClassVar
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import VERSION, CallbackData, parse
-from bot.handlers.common import (
-    BotContext,
-    KvApplication,
-    edit,
-    organiser_only,
-    reply,
-    user_language,
-)
-from bot.handlers.flows import register_text_flow
+from bot.callbacks import CallbackData
+from bot.handlers.common import BotContext, edit, reply, typed_press
+from bot.handlers.routing import Routes
 from bot.i18n import Translator, format_short
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, PendingInput
@@ -45,8 +37,6 @@ from bot.views import fit, when_line, zone_phrase
 
 log = logging.getLogger(__name__)
 
-# Organiser commands of this area, for the command menu (bot/app.py) and /help.
-COMMANDS = ("schedule",)
 OFFSETS_FLOW = "schedule-offsets"
 
 # Reminder choices offered as buttons: name (in the callback data) -> minutes before the
@@ -72,12 +62,10 @@ class SchAction(StrEnum):
 @dataclass(frozen=True)
 class SchedulePress(CallbackData):
     prefix: ClassVar[str] = "sch"
+    organiser: ClassVar[bool] = True
     action: SchAction
     event_id: int
     arg: str = "-"
-
-
-SCHEDULE_PATTERN = re.compile(rf"^{VERSION}:sch:")
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -218,7 +206,7 @@ async def schedule_view(services: Services, lang: str, event_id: int) -> Outgoin
 
 async def schedule_command(update: Update, context: BotContext) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event_id = _event_arg(context)
     if event_id is None:
         window = timedelta(days=services.settings.reminders.survey_open_days)
@@ -245,11 +233,11 @@ async def on_schedule_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     services = context.services
-    lang = await user_language(update, context)
-    data = parse(query.data)
-    if not isinstance(data, SchedulePress) or (
-        data.action is SchAction.PRESET and data.arg not in PRESETS
-    ):
+    lang = context.lang
+    data = await typed_press(update, context, SchedulePress)
+    if data is None:
+        return
+    if data.action is SchAction.PRESET and data.arg not in PRESETS:
         log.info("forged schedule button %r", (query.data or "")[:64])
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
         return
@@ -295,7 +283,7 @@ async def offsets_text_input(
 ) -> None:
     """Typed reminder hours for the event named in the stored flow state."""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event_id = state.data.get("event_id")
     event = await services.storage.get_event(event_id) if isinstance(event_id, int) else None
     if event is None or event.status is not EventStatus.ACTIVE:
@@ -323,10 +311,8 @@ async def offsets_text_input(
         await reply(update, context, view)
 
 
-def register(app: KvApplication) -> None:
-    """/schedule and its buttons, each wrapped in the organiser check here, once."""
-    register_text_flow(OFFSETS_FLOW, offsets_text_input, organiser=True)
-    app.add_handler(CommandHandler("schedule", organiser_only(schedule_command)))
-    app.add_handler(
-        CallbackQueryHandler(organiser_only(on_schedule_button), pattern=SCHEDULE_PATTERN)
-    )
+def routes(r: Routes) -> None:
+    """/schedule and its buttons: organiser routes, gated from their flags."""
+    r.text_flow(OFFSETS_FLOW, offsets_text_input, organiser=True)
+    r.command("schedule", schedule_command, organiser=True)
+    r.button(on_schedule_button, SchedulePress)

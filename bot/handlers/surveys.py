@@ -1,8 +1,9 @@
 """Handlers of the surveys area: participants answer; organisers open, close, score, export.
 
-Organiser commands (/scores, /export, /survey) and the ``v1:os:`` buttons are wrapped in
-``organiser_only`` at registration. Participant answers arrive as ``v1:sv:`` buttons and,
-for free-text questions, as typed text routed by the ``survey`` text flow.
+Organiser commands (/scores, /export, /survey) are declared ``organiser=True`` and the
+``v1:os:`` buttons are an organiser class, so the routes put them behind the organiser
+gate. Participant answers arrive as ``v1:sv:`` buttons and, for free-text questions, as
+typed text routed by the ``survey`` text flow.
 """
 
 from __future__ import annotations
@@ -12,33 +13,23 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import (
     BotContext,
     Handler,
-    KvApplication,
     edit,
-    organiser_only,
     participant_for,
     participant_press,
     reply,
     typed_press,
-    user_language,
 )
-from bot.handlers.flows import register_text_flow
+from bot.handlers.routing import Routes
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, PendingInput
 from bot.services import Services
 from bot.storage.surveys import SurveyRow, SurveyStatus
 from bot.surveys import charts, lifecycle, runner, scoring
-from bot.surveys.buttons import (
-    ORG_SURVEY_PATTERN,
-    SURVEY_PATTERN,
-    OrgSurveyPress,
-    OsAction,
-    SurveyPress,
-)
+from bot.surveys.buttons import OrgSurveyPress, OsAction, SurveyPress
 from bot.surveys.export import export_events
 from bot.surveys.model import SurveyDefinition, load_template, template_names
 from bot.surveys.report import comparison_lines, number, report_lines, split_messages
@@ -46,7 +37,6 @@ from bot.surveys.views import closes_text
 
 log = logging.getLogger(__name__)
 
-SURVEY_COMMANDS = ("scores", "export", "survey")
 MAX_COMPARE = 30  # events side by side in one report
 PICKER_EVENTS = 20
 
@@ -99,7 +89,7 @@ async def _picker(
     only_with_survey: bool = False,
 ) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     events = await services.storage.list_recent_events(limit=PICKER_EVENTS * 2)
     if only_with_survey:
         surveys = await services.storage.surveys_for([e.id for e in events])
@@ -129,7 +119,7 @@ async def _picker(
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
     event = await context.services.storage.get_event(event_id)
     if event is None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "error-event-not-found"))
     return event
 
@@ -178,7 +168,7 @@ async def scores_command(update: Update, context: BotContext) -> None:
         )  # fmt: skip
         return
     targets = [parse_target(a) for a in args[: MAX_COMPARE + 1]]
-    lang = await user_language(update, context)
+    lang = context.lang
     services = context.services
     if any(t is None for t in targets) or (
         len(targets) > 1 and any(t is not None and t[0] != "event" for t in targets)
@@ -201,7 +191,7 @@ async def scores_command(update: Update, context: BotContext) -> None:
 
 async def _event_scores(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event = await _event(update, context, event_id)
     if event is None:
         return
@@ -255,7 +245,7 @@ async def _programme_events(
         if e.status is EventStatus.ACTIVE
     ]
     if programme_id not in programmes or not events:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, services.t(lang, "scores-no-programme"))
         return None
     return programmes[programme_id], events
@@ -263,7 +253,7 @@ async def _programme_events(
 
 async def _programme_scores(update: Update, context: BotContext, programme_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     found = await _programme_events(update, context, programme_id)
     if found is None:
         return
@@ -288,7 +278,7 @@ async def _programme_scores(update: Update, context: BotContext, programme_id: i
 
 async def _comparison(update: Update, context: BotContext, event_ids: Sequence[int]) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     events = []
     for event_id in event_ids[:MAX_COMPARE]:
         event = await _event(update, context, event_id)
@@ -316,7 +306,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         return
     target = parse_target(args[0])
     if target is None or len(args) > 1:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "scores-export-usage"))
         return
     if target[0] == "programme":
@@ -337,7 +327,7 @@ async def _send_export(
     chat = update.effective_chat
     if chat is None:
         return
-    lang = await user_language(update, context)
+    lang = context.lang
     result = await export_events(services, events, lang=lang, programme_title=programme_title)
     log.info("export %s: %d answers", stem, result.rows)
     caption = services.t(lang, "scores-export-caption", title=title, rows=result.rows)
@@ -378,7 +368,7 @@ _SURVEY_ACTIONS = {
 async def survey_command(update: Update, context: BotContext) -> None:
     """/survey open|close|status|template|anonymous [event] [template name | on | off]"""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     args = context.args or []
     action = _SURVEY_ACTIONS.get(args[0].lower()) if args else None
     if action is None:
@@ -418,7 +408,7 @@ async def _survey_action(
 
 async def _open(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     if event.status is EventStatus.CANCELLED:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
@@ -442,7 +432,7 @@ async def _open(update: Update, context: BotContext, event: Event) -> None:
 
 async def _close(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     await lifecycle.close_survey(services, event.id, now=services.clock.now())
     totals = await services.storage.response_totals([event.id])
     completed = totals.get(event.id, (0, 0))[1]
@@ -455,7 +445,7 @@ async def _close(update: Update, context: BotContext, event: Event) -> None:
 
 async def _status(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     survey = await lifecycle.ensure_survey(services, event.id)
     definition = SurveyDefinition.from_json(survey.definition)
     started, completed = (await services.storage.response_totals([event.id])).get(event.id, (0, 0))
@@ -479,7 +469,7 @@ async def _status(update: Update, context: BotContext, event: Event) -> None:
 
 async def _template(update: Update, context: BotContext, event: Event, name: str) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     names = template_names()
     if name == "-":
         survey = await services.storage.get_survey(event.id)
@@ -530,7 +520,7 @@ async def _template(update: Update, context: BotContext, event: Event, name: str
 
 async def _anonymous(update: Update, context: BotContext, event: Event, arg: str) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     if arg.lower() not in ("on", "off"):
         buttons = (
             tuple(
@@ -595,12 +585,10 @@ COMMANDS: dict[str, Handler] = {
 }
 
 
-def register(app: KvApplication) -> None:
-    """Add this area's handlers; organiser ones wrapped in organiser_only."""
-    register_text_flow(runner.SURVEY_FLOW, survey_text, organiser=False)
+def routes(r: Routes) -> None:
+    """This area's routes; the organiser ones gated from their flags."""
+    r.text_flow(runner.SURVEY_FLOW, survey_text, organiser=False)
     for name, handler in COMMANDS.items():
-        app.add_handler(CommandHandler(name, organiser_only(handler)))
-    app.add_handler(
-        CallbackQueryHandler(organiser_only(on_org_survey_button), pattern=ORG_SURVEY_PATTERN)
-    )
-    app.add_handler(CallbackQueryHandler(on_survey_button, pattern=SURVEY_PATTERN))
+        r.command(name, handler, organiser=True)
+    r.button(on_org_survey_button, OrgSurveyPress)
+    r.button(on_survey_button, SurveyPress)

@@ -31,7 +31,9 @@ from bot.callbacks import CallbackData
 from bot.handlers import participant as participant_handlers
 from bot.handlers.common import (
     BotContext,
+    NoEventArgument,
     edit,
+    event_from_args,
     in_private_chat,
     participant_for,
     participant_press,
@@ -54,7 +56,7 @@ from bot.storage.attendance import (
     SurveyAudience,
 )
 from bot.storage.rsvps import OfferOutcome
-from bot.views import event_card, fit
+from bot.views import event_card, event_picker, fit
 
 log = logging.getLogger(__name__)
 
@@ -503,40 +505,28 @@ async def certificate_settings(
     return lines, buttons
 
 
-def _event_arg(context: BotContext) -> int | None:
-    if context.args and context.args[0].lstrip("#").isdigit() and len(context.args[0]) < 12:
-        return int(context.args[0].lstrip("#"))
-    return None
-
-
 async def _pick(
     update: Update, context: BotContext, action: AttAction, *, upcoming: bool, programmes: bool
 ) -> None:
     services = context.services
-    lang = context.lang
     if upcoming:
         events = await services.storage.list_events(ends_after=services.clock.now(), limit=20)
     else:
         events = await services.storage.list_recent_events(limit=20)
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], AttendancePress(action, e.id).pack()) for e in events
-    ]
+    extra = []
     if programmes:
         for programme in (await services.storage.list_programmes())[:10]:
-            buttons.append(
+            extra.append(
                 Button(
                     f"📚 {programme.title}"[:48],
                     AttendancePress(AttAction.PROGRAMME, 0, programme.id).pack(),
                 )
             )
-    if not buttons:
-        await reply(update, context, services.t(lang, "attendance-no-events"))
-        return
-    await reply(
-        update,
-        context,
-        OutgoingMessage(services.t(lang, "attendance-pick-event"), rows(*buttons, per_row=1)),
-    )
+    picker = event_picker(
+        services.translator, context.lang, events, lambda e: AttendancePress(action, e.id).pack(),
+        prompt="attendance-pick-event", empty="attendance-no-events", extra=extra,
+    )  # fmt: skip
+    await reply(update, context, picker)
 
 
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
@@ -549,30 +539,31 @@ async def _event(update: Update, context: BotContext, event_id: int) -> Event | 
 
 
 async def attendance_command(update: Update, context: BotContext) -> None:
-    event_id = _event_arg(context)
-    if event_id is None:
+    event = await event_from_args(update, context)
+    if isinstance(event, NoEventArgument):
         await _pick(update, context, AttAction.SHOW, upcoming=False, programmes=False)
         return
-    event = await _event(update, context, event_id)
     if event is not None:
         lang = context.lang
         await reply(update, context, await attendance_screen(context.services, lang, event))
 
 
 async def checkin_command(update: Update, context: BotContext) -> None:
-    event_id = _event_arg(context)
-    if event_id is None:
+    event = await event_from_args(update, context)
+    if isinstance(event, NoEventArgument):
         await _pick(update, context, AttAction.QR, upcoming=True, programmes=False)
         return
-    await _send_qr(update, context, event_id)
+    if event is not None:
+        await _send_qr(update, context, event.id)
 
 
 async def report_command(update: Update, context: BotContext) -> None:
-    event_id = _event_arg(context)
-    if event_id is None:
+    event = await event_from_args(update, context)
+    if isinstance(event, NoEventArgument):
         await _pick(update, context, AttAction.REPORT, upcoming=False, programmes=True)
         return
-    await _send_report(update, context, event_id=event_id)
+    if event is not None:
+        await _send_report(update, context, event_id=event.id)
 
 
 async def _send_qr(update: Update, context: BotContext, event_id: int) -> None:

@@ -33,7 +33,9 @@ from bot.callbacks import Answer, PersonalLinkPress, parse
 from bot.handlers import participant
 from bot.handlers.common import (
     BotContext,
+    NoEventArgument,
     edit,
+    event_from_args,
     reply,
     send,
     typed_press,
@@ -47,7 +49,7 @@ from bot.payloads import Payload, PayloadKind, deep_link
 from bot.sender import to_markup
 from bot.services import Services
 from bot.storage.broadcast import BindOutcome, BindResult, ImportRow
-from bot.views import event_card, fit
+from bot.views import event_card, event_picker, fit
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +86,23 @@ async def _save(
 
 
 async def _event_choices(
-    services: Services, lang: str, action: BroadcastAction, none_key: str
-) -> list[Button]:
+    services: Services,
+    lang: str,
+    action: BroadcastAction,
+    none_key: str,
+    prompt: str,
+    **prompt_args: object,
+) -> OutgoingMessage:
     """A button per upcoming event, one for "no event", and Cancel."""
     upcoming = await services.storage.list_events(ends_after=services.clock.now())
-    return [
-        *(Button(service.event_label(e), _press(action, e.id)) for e in upcoming[:MAX_CHOICES]),
+    extra = (
         Button(services.t(lang, none_key), _press(action)),
         Button(services.t(lang, "btn-cancel"), _press(BroadcastAction.DISCARD)),
-    ]
+    )
+    return event_picker(
+        services.translator, lang, upcoming, lambda e: _press(action, e.id), prompt=prompt,
+        prompt_args=prompt_args, label=service.event_label, extra=extra, limit=MAX_CHOICES,
+    )  # fmt: skip
 
 
 async def _active_event(services: Services, event_id: object) -> Event | None:
@@ -110,21 +120,17 @@ async def _active_event(services: Services, event_id: object) -> Event | None:
 async def broadcast_command(update: Update, context: BotContext) -> None:
     services = context.services
     lang = context.lang
-    if context.args:
-        raw = context.args[0].lstrip("#")
-        event = await _active_event(services, int(raw)) if raw.isdigit() and len(raw) < 12 else None
-        if event is None:
-            await reply(update, context, services.t(lang, "error-event-not-found"))
-            return
-        await _choose_segment(update, context, event)
+    named = await event_from_args(update, context, active=True)
+    if named is None:
         return
-    buttons = await _event_choices(services, lang, BroadcastAction.EVENT, "broadcast-btn-no-event")
-    await _save(context, update, {"step": "event"})
-    await reply(
-        update,
-        context,
-        OutgoingMessage(services.t(lang, "broadcast-choose-event"), rows(*buttons, per_row=1)),
+    if not isinstance(named, NoEventArgument):
+        await _choose_segment(update, context, named)
+        return
+    picker = await _event_choices(
+        services, lang, BroadcastAction.EVENT, "broadcast-btn-no-event", "broadcast-choose-event"
     )
+    await _save(context, update, {"step": "event"})
+    await reply(update, context, picker)
 
 
 async def _choose_segment(update: Update, context: BotContext, event: Event | None) -> None:
@@ -559,13 +565,11 @@ async def postcard_command(update: Update, context: BotContext) -> None:
             chat.id, chat.type, chat.title or "", is_admin=True, now=services.clock.now()
         )
         await services.storage.trust_chat(chat.id, _uid(update), services.clock.now())
-    event: Event | None = None
-    if context.args:
-        raw = context.args[0].lstrip("#")
-        event = await _active_event(services, int(raw)) if raw.isdigit() and len(raw) < 12 else None
-        if event is None:
-            await reply(update, context, services.t(lang, "error-event-not-found"))
-            return
+    named = await event_from_args(update, context, active=True)
+    if named is None:
+        return
+    if not isinstance(named, NoEventArgument):
+        event = named
     else:
         upcoming = await services.storage.list_events(ends_after=services.clock.now())
         if len(upcoming) == 1:
@@ -578,13 +582,11 @@ async def postcard_command(update: Update, context: BotContext) -> None:
                 context, update, {"step": "event", "chat_id": chat.id if in_group else None},
                 POST_FLOW,
             )  # fmt: skip
-            buttons = [
-                Button(service.event_label(e), _press(BroadcastAction.POST_EVENT, e.id))
-                for e in upcoming[:MAX_CHOICES]
-            ]
-            picker = OutgoingMessage(
-                services.t(lang, "broadcast-post-choose-event"), rows(*buttons, per_row=1)
-            )
+            picker = event_picker(
+                services.translator, lang, upcoming,
+                lambda e: _press(BroadcastAction.POST_EVENT, e.id),
+                prompt="broadcast-post-choose-event", label=service.event_label, limit=MAX_CHOICES,
+            )  # fmt: skip
             if not in_group:
                 await reply(update, context, picker)
                 return
@@ -827,17 +829,11 @@ async def import_document(update: Update, context: BotContext) -> None:
     known = await services.storage.existing_emails([r.email for r in entries if r.email])
     updated = sum(1 for r in entries if r.email and r.email in known)
     await _save(context, update, {"file_id": document.file_id, "name": name}, IMPORT_FLOW)
-    buttons = await _event_choices(
-        services, lang, BroadcastAction.IMPORT, "broadcast-btn-import-no-event"
-    )
-    text = services.t(
-        lang,
-        "broadcast-import-ready",
-        count=len(entries),
-        new=len(entries) - updated,
-        updated=updated,
-    )
-    await reply(update, context, OutgoingMessage(text, rows(*buttons, per_row=1)))
+    picker = await _event_choices(
+        services, lang, BroadcastAction.IMPORT, "broadcast-btn-import-no-event",
+        "broadcast-import-ready", count=len(entries), new=len(entries) - updated, updated=updated,
+    )  # fmt: skip
+    await reply(update, context, picker)
 
 
 async def _read_list(context: BotContext, file_id: str, name: str) -> list[ImportRow]:
@@ -891,17 +887,10 @@ async def _import(update: Update, context: BotContext, event_id: int) -> None:
 
 async def personal_command(update: Update, context: BotContext) -> None:
     """/personal [event]: the personal links and QR codes as files for a mail merge."""
-    services = context.services
-    lang = context.lang
-    event_id = None
-    if context.args:
-        raw = context.args[0].lstrip("#")
-        event = await _active_event(services, int(raw)) if raw.isdigit() and len(raw) < 12 else None
-        if event is None:
-            await reply(update, context, services.t(lang, "error-event-not-found"))
-            return
-        event_id = event.id
-    await _send_export(update, context, event_id)
+    named = await event_from_args(update, context, active=True)
+    if named is None:
+        return
+    await _send_export(update, context, None if isinstance(named, NoEventArgument) else named.id)
 
 
 async def _send_export(update: Update, context: BotContext, event_id: int | None) -> None:

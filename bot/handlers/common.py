@@ -15,9 +15,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import access
 from bot.callbacks import CallbackData, named_event, parse
+from bot.events import find_event
 from bot.i18n import normalise_language
 from bot.messages import OutgoingMessage
-from bot.models import Participant
+from bot.models import Event, EventStatus, Participant
 from bot.sender import to_markup
 from bot.services import Services
 
@@ -344,3 +345,32 @@ async def on_error(update: object, context: BotContext) -> None:
                 await context.bot.send_message(organiser, notice, parse_mode=ParseMode.HTML)
     except TelegramError as exc:  # the apology itself failed; nothing more to do
         log.warning("could not report error to user %s: %s", user_id, exc)
+
+
+# -- the event a command names ----------------------------------------------------------------
+
+
+class NoEventArgument:
+    """No event was named: the command shows its picker."""
+
+
+NO_EVENT_ARGUMENT = NoEventArgument()
+
+
+async def event_from_args(
+    update: Update, context: BotContext, *, position: int = 0, active: bool = False
+) -> Event | NoEventArgument | None:
+    """The event named by the command's argument at ``position`` (``12``, ``#12`` or a slug,
+    :func:`bot.events.parse_event_ref`): the one parser of every organiser command.
+
+    :data:`NO_EVENT_ARGUMENT` when there is none (the caller shows its picker); None after
+    telling the person "no such event" (also for a cancelled one when ``active``)."""
+    args = context.args or []
+    if len(args) <= position:
+        return NO_EVENT_ARGUMENT
+    event = await find_event(context.services.storage, args[position])
+    if event is not None and active and event.status is not EventStatus.ACTIVE:
+        event = None
+    if event is None:
+        await reply(update, context, context.services.t(context.lang, "error-event-not-found"))
+    return event

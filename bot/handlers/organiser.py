@@ -20,7 +20,9 @@ from bot.events import EventInputError, draft_from_dict, draft_to_dict
 from bot.handlers.common import (
     BotContext,
     Handler,
+    NoEventArgument,
     edit,
+    event_from_args,
     reply,
     typed_press,
 )
@@ -34,9 +36,9 @@ from bot.qr import qr_png
 from bot.rsvp import answers_csv
 from bot.services import Services
 from bot.views import (
+    event_picker,
     organiser_event_list,
     organiser_preview,
-    pick_event,
     rsvp_report,
     zone_phrase,
 )
@@ -72,12 +74,6 @@ _SKIPPED_KEYS = {
 EDIT_FIELDS = ("title", "time", "place", "hall", "capacity", "deadline", "agenda", "description")
 
 
-def _int_arg(context: BotContext) -> int | None:
-    if context.args and context.args[0].lstrip("#").isdigit() and len(context.args[0]) < 12:
-        return int(context.args[0].lstrip("#"))
-    return None
-
-
 def _user_id(update: Update) -> int:
     return update.effective_user.id if update.effective_user else 0
 
@@ -101,15 +97,18 @@ async def _event_or_pick(
     update: Update, context: BotContext, action: OrgAction, prompt: str
 ) -> int | None:
     """The event named in the command, or a picker when none was named."""
-    event_id = _int_arg(context)
-    if event_id is not None:
-        return event_id
+    named = await event_from_args(update, context)
+    if not isinstance(named, NoEventArgument):
+        return None if named is None else named.id
     services = context.services
-    lang = context.lang
     upcoming = await services.storage.list_events(ends_after=services.clock.now())
     if len(upcoming) == 1:
         return upcoming[0].id
-    await reply(update, context, pick_event(services.translator, lang, upcoming, action, prompt))
+    picker = event_picker(
+        services.translator, context.lang, upcoming,
+        lambda e: OrganiserPress(action, e.id).pack(), prompt=prompt, empty="org-no-events",
+    )  # fmt: skip
+    await reply(update, context, picker)
     return None
 
 

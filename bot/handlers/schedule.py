@@ -16,7 +16,14 @@ from typing import ClassVar
 from telegram import Update
 
 from bot.callbacks import CallbackData
-from bot.handlers.common import BotContext, edit, reply, typed_press
+from bot.handlers.common import (
+    BotContext,
+    NoEventArgument,
+    edit,
+    event_from_args,
+    reply,
+    typed_press,
+)
 from bot.handlers.routing import Routes
 from bot.i18n import Translator, format_short
 from bot.messages import Button, OutgoingMessage, rows
@@ -33,7 +40,7 @@ from bot.scheduling import (
     reminder_minutes,
 )
 from bot.services import Services
-from bot.views import fit, when_line, zone_phrase
+from bot.views import event_picker, fit, when_line, zone_phrase
 
 log = logging.getLogger(__name__)
 
@@ -179,12 +186,6 @@ def render_choices(
 # -- handlers -----------------------------------------------------------------------------
 
 
-def _event_arg(context: BotContext) -> int | None:
-    if context.args and len(context.args[0]) < 12 and context.args[0].lstrip("#").isdigit():
-        return int(context.args[0].lstrip("#"))
-    return None
-
-
 def _poke(context: BotContext) -> None:
     scheduler = context.bot_data.get("scheduler")
     if isinstance(scheduler, Scheduler):
@@ -207,26 +208,27 @@ async def schedule_view(services: Services, lang: str, event_id: int) -> Outgoin
 async def schedule_command(update: Update, context: BotContext) -> None:
     services = context.services
     lang = context.lang
-    event_id = _event_arg(context)
-    if event_id is None:
+    named = await event_from_args(update, context)
+    if named is None:
+        return
+    if isinstance(named, NoEventArgument):
         window = timedelta(days=services.settings.reminders.survey_open_days)
         events = await services.storage.list_events(ends_after=services.clock.now() - window)
         if len(events) != 1:
             await reply(update, context, _picker(services, lang, events))
             return
         event_id = events[0].id
+    else:
+        event_id = named.id
     view = await schedule_view(services, lang, event_id)
     await reply(update, context, view or services.t(lang, "error-event-not-found"))
 
 
 def _picker(services: Services, lang: str, events: Sequence[Event]) -> OutgoingMessage:
-    if not events:
-        return OutgoingMessage(services.t(lang, "schedule-no-events"))
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], SchedulePress(SchAction.SHOW, e.id).pack())
-        for e in events[:30]
-    ]
-    return OutgoingMessage(services.t(lang, "schedule-pick-event"), rows(*buttons, per_row=1))
+    return event_picker(
+        services.translator, lang, events, lambda e: SchedulePress(SchAction.SHOW, e.id).pack(),
+        prompt="schedule-pick-event", empty="schedule-no-events",
+    )  # fmt: skip
 
 
 async def on_schedule_button(update: Update, context: BotContext) -> None:

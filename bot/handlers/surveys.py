@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from telegram import Update
 
+from bot.events import find_event, parse_event_ref
 from bot.handlers.common import (
     BotContext,
     Handler,
@@ -34,6 +35,7 @@ from bot.surveys.export import export_events
 from bot.surveys.model import SurveyDefinition, load_template, template_names
 from bot.surveys.report import comparison_lines, number, report_lines, split_messages
 from bot.surveys.views import closes_text
+from bot.views import event_picker
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +71,19 @@ async def survey_text(update: Update, context: BotContext, state: PendingInput, 
 # -- organisers: arguments and pickers --------------------------------------------------------
 
 
-def parse_target(raw: str) -> tuple[str, int] | None:
-    """ "12" or "#12" -> ("event", 12); "p3" -> ("programme", 3); anything else None."""
+async def parse_target(services: Services, raw: str) -> tuple[str, int] | None:
+    """ "p3" -> ("programme", 3); an event as every command names one ("12", "#12" or its
+    slug, :func:`bot.events.parse_event_ref`) -> ("event", id); anything else None."""
     text = raw.strip().lstrip("#")
-    kind = "event"
-    if text[:1] in ("p", "P"):
-        kind, text = "programme", text[1:]
-    if not text.isdigit() or len(text) > 9:
+    if text[:1] in ("p", "P") and text[1:].isdigit() and len(text) <= 10:
+        return "programme", int(text[1:])
+    ref = parse_event_ref(raw)
+    if ref is None:
         return None
-    return kind, int(text)
+    if isinstance(ref, int):
+        return "event", ref
+    event = await find_event(services.storage, ref)
+    return None if event is None else ("event", event.id)  # an unknown word: the usage
 
 
 async def _picker(
@@ -94,26 +100,20 @@ async def _picker(
     if only_with_survey:
         surveys = await services.storage.surveys_for([e.id for e in events])
         events = [e for e in events if e.id in surveys]
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], OrgSurveyPress(action, e.id).pack())
-        for e in events[:PICKER_EVENTS]
-    ]
+    extra = []
     if programme_action is not None:
         for programme in (await services.storage.list_programmes())[:10]:
-            buttons.append(
+            extra.append(
                 Button(
                     ("📚 " + programme.title)[:48],
                     OrgSurveyPress(programme_action, programme.id).pack(),
                 )
             )
-    if not buttons:
-        await reply(update, context, services.t(lang, "scores-nothing"))
-        return
-    await reply(
-        update,
-        context,
-        OutgoingMessage(services.t(lang, "scores-pick"), rows(*buttons, per_row=1)),
-    )
+    picker = event_picker(
+        services.translator, lang, events, lambda e: OrgSurveyPress(action, e.id).pack(),
+        prompt="scores-pick", empty="scores-nothing", extra=extra, limit=PICKER_EVENTS,
+    )  # fmt: skip
+    await reply(update, context, picker)
 
 
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
@@ -167,7 +167,7 @@ async def scores_command(update: Update, context: BotContext) -> None:
             only_with_survey=True,
         )  # fmt: skip
         return
-    targets = [parse_target(a) for a in args[: MAX_COMPARE + 1]]
+    targets = [await parse_target(context.services, a) for a in args[: MAX_COMPARE + 1]]
     lang = context.lang
     services = context.services
     if any(t is None for t in targets) or (
@@ -304,7 +304,7 @@ async def export_command(update: Update, context: BotContext) -> None:
             only_with_survey=True,
         )  # fmt: skip
         return
-    target = parse_target(args[0])
+    target = await parse_target(context.services, args[0])
     if target is None or len(args) > 1:
         lang = context.lang
         await reply(update, context, context.services.t(lang, "scores-export-usage"))
@@ -379,7 +379,7 @@ async def survey_command(update: Update, context: BotContext) -> None:
     if len(args) < 2:
         await _picker(update, context, action)
         return
-    target = parse_target(args[1])
+    target = await parse_target(services, args[1])
     if target is None or target[0] != "event" or len(args) > 3:
         await reply(
             update, context, services.t(lang, "survey-usage", templates=", ".join(template_names()))

@@ -36,6 +36,7 @@ from bot.handlers.common import (
     NoEventArgument,
     edit,
     event_from_args,
+    participant_press,
     reply,
     send,
     typed_press,
@@ -1002,10 +1003,12 @@ async def on_personal_link_press(update: Update, context: BotContext) -> None:
     """ "Is this invitation yours?" answered. The code comes from the pending input stored
     when the link was opened, never from the button: a forged press binds nothing."""
     query = update.callback_query
-    press = await typed_press(update, context, PersonalLinkPress)
+    pressed = await participant_press(update, context, PersonalLinkPress)
     user = update.effective_user
-    if query is None or press is None or user is None:
+    if query is None or pressed is None or user is None:
         return
+    press = pressed[1]
+    assert isinstance(press, PersonalLinkPress)
     services = context.services
     lang = context.lang
     state = await services.storage.get_pending_input(user.id)

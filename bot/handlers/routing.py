@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -224,8 +223,3 @@ class Routes:
 
 def _gated(handler: Handler, organiser: bool, *, in_groups: bool = False) -> Handler:
     return organiser_only(handler, in_groups=in_groups) if organiser else handler
-
-
-def installed(app: KvApplication) -> list[BaseHandler[Update, BotContext, None]]:
-    """Every handler the routes added, in the order PTB tries them (tests)."""
-    return [h for group in sorted(app.handlers) for h in app.handlers[group]]

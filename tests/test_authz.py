@@ -21,7 +21,7 @@ import itertools
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from dataclasses import MISSING, fields, replace
 from enum import StrEnum
 from pathlib import Path
@@ -328,11 +328,13 @@ async def test_clearing_any_organiser_flag_fails_the_refusal_check(
             async with Simulation(path, clock=FakeClock(START), organisers=(ORGANISER_ID,)) as sim:
                 event = await add_event(sim)
                 mallory, keyboard = await non_organiser(sim)
+                check: Awaitable[Any] = (
+                    check_command_refused(sim, mallory, refusals, target, event)
+                    if isinstance(target, str)
+                    else check_class_refused(sim, mallory, keyboard, refusals, target, event)
+                )
                 with pytest.raises(AssertionError) as failed:
-                    if isinstance(target, str):
-                        await check_command_refused(sim, mallory, refusals, target, event)
-                    else:
-                        await check_class_refused(sim, mallory, keyboard, refusals, target, event)
+                    await check
                 # It is the refusal itself that failed (the first forged command or data).
                 first = f"/{target}" if isinstance(target, str) else samples_of(target, event.id)[0]
                 assert str(failed.value).startswith(first + "\n"), (target, str(failed.value))

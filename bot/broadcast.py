@@ -81,6 +81,7 @@ class BroadcastPress(CallbackData):
     """Organiser buttons of the broadcast area (registered behind organiser_only)."""
 
     prefix: ClassVar[str] = "ob"
+    organiser: ClassVar[bool] = True
     action: BroadcastAction
     arg: int = 0
     key: str = "-"

@@ -489,3 +489,29 @@ def draft_event_id(state: Mapping[str, object]) -> int:
         return int(str(raw or 0))
     except ValueError:
         return -1
+
+
+# -- naming an event: /rsvps 12, /attendance #12, /schedule akmene-2027-03, --event 12 ---------
+
+
+def parse_event_ref(raw: str) -> int | str | None:
+    """An event's id ("12" or "#12") or slug ("akmene-2027-03") as typed; None if it is
+    neither. The one reading of an event argument, for every command and the CLI."""
+    text = raw.strip()
+    bare = text.lstrip("#")
+    if bare.isdigit():
+        return int(bare) if len(bare) < 12 else None
+    return text if _SLUG.match(text) else None
+
+
+async def find_event(storage: Storage, raw: str) -> Event | None:
+    """The event an argument names (id first, then slug), or None."""
+    ref = parse_event_ref(raw)
+    if isinstance(ref, int):
+        found = await storage.events.get_event(ref)
+        if found is not None:
+            return found
+        ref = raw.strip()
+    if ref is None or not _SLUG.match(ref):
+        return None
+    return await storage.events.get_event_by_slug(ref)

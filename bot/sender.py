@@ -27,7 +27,7 @@ import functools
 import logging
 import random
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,13 +67,9 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 CLAIM_AHEAD_S = 0.1  # rows are claimed this much sending time ahead
 
 # Documents made at send time: Attachment.kind -> renderer (bytes, or None when the thing
-# is gone). Registered by the feature that queues them (certificates: bot/attendance.py).
+# is gone). Declared by the feature that queues them on the application's routes
+# (certificates: bot/handlers/attendance.py) and given to the sender.
 AttachmentRenderer = Callable[[Services, str], Awaitable[bytes | None]]
-ATTACHMENTS: dict[str, AttachmentRenderer] = {}
-
-
-def register_attachment(kind: str, renderer: AttachmentRenderer) -> None:
-    ATTACHMENTS[kind] = renderer
 
 
 def to_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
@@ -106,9 +102,11 @@ class Sender:
         *,
         on_progress: Callable[[int], Awaitable[None]] | None = None,
         time: Time | None = None,
+        attachments: Mapping[str, AttachmentRenderer] | None = None,
     ) -> None:
         self.bot = bot
         self.services = services
+        self.attachments: Mapping[str, AttachmentRenderer] = attachments or {}
         settings = services.settings.broadcast
         self.time: Time = time or SystemTime()
         self.pacer = Pacer(
@@ -430,7 +428,7 @@ class Sender:
             return Outcome(row.id, "sent", message_id=sent.message_id, attempts=tries)
 
     async def _attachment(self, row: OutboxRow, document: Attachment) -> bytes | None:
-        renderer = ATTACHMENTS.get(document.kind)
+        renderer = self.attachments.get(document.kind)
         try:
             return None if renderer is None else await renderer(self.services, document.ref)
         except Exception:

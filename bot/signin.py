@@ -28,6 +28,7 @@ from fpdf.fonts import FontFace
 from bot.attendance import event_dates, event_funding, event_place, plain
 from bot.config import Settings
 from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block
+from bot.events import find_event
 from bot.i18n import Translator, format_clock
 from bot.models import Event, SignInEntry
 from bot.services import Services
@@ -207,16 +208,6 @@ async def signin_pdf(services: Services, event: Event) -> bytes:
 # -- command line: python -m bot attendance sheet --event <id|slug> [--out FILE] ------------
 
 
-async def find_event(services: Services, ref: str) -> Event | None:
-    """An event by id ("12" or "#12") or by slug."""
-    text = ref.strip().lstrip("#")
-    if text.isdigit() and len(text) < 12:
-        found = await services.db.events.get_event(int(text))
-        if found is not None:
-            return found
-    return await services.db.events.get_event_by_slug(ref.strip())
-
-
 async def write_sheet(settings: Settings, ref: str, out: Path | None) -> int:
     from bot.clock import SystemClock
     from bot.storage import Storage
@@ -225,7 +216,7 @@ async def write_sheet(settings: Settings, ref: str, out: Path | None) -> int:
     await storage.open()
     try:
         services = Services(settings, storage, Translator(settings.default_language), SystemClock())
-        event = await find_event(services, ref)
+        event = await find_event(services.db, ref)
         if event is None:
             print(f"error: no event with id or slug {ref!r}", file=sys.stderr)
             return 1

@@ -7,7 +7,7 @@ a broadcast looks exactly like the card a participant opens from a link.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from bot.attendance import JoinPress
@@ -353,12 +353,28 @@ def organiser_preview(tr: Translator, lang: str, event: Event) -> OutgoingMessag
     return OutgoingMessage(fit(lines))
 
 
-def pick_event(
-    tr: Translator, lang: str, events: Sequence[Event], action: OrgAction, prompt_key: str
+def short_label(event: Event) -> str:
+    return f"#{event.id} {event.title}"[:48]
+
+
+def event_picker(
+    tr: Translator,
+    lang: str,
+    events: Sequence[Event],
+    press: Callable[[Event], str],
+    *,
+    prompt: str,
+    empty: str | None = None,
+    label: Callable[[Event], str] = short_label,
+    extra: Sequence[Button] = (),
+    limit: int = 30,
+    prompt_args: Mapping[str, object] | None = None,
 ) -> OutgoingMessage:
-    if not events:
-        return OutgoingMessage(tr.text(lang, "org-no-events"))
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], OrganiserPress(action, e.id).pack()) for e in events[:30]
-    ]
-    return OutgoingMessage(tr.text(lang, prompt_key), rows(*buttons, per_row=1))
+    """The one event picker: a button per event (``press`` makes its data), then ``extra``
+    buttons, one per row under the ``prompt`` text; the ``empty`` text when there is no
+    button at all."""
+    buttons = [Button(label(e), press(e)) for e in events[:limit]]
+    buttons += extra
+    if not buttons and empty is not None:
+        return OutgoingMessage(tr.text(lang, empty))
+    return OutgoingMessage(tr.text(lang, prompt, **(prompt_args or {})), rows(*buttons, per_row=1))

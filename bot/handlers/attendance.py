@@ -1,6 +1,7 @@
 """Handlers of the attendance area: check-in links, the online "Join" button, waitlist
 offers, certificates and their verification (participants); ``/attendance``, ``/checkin``
-and ``/report`` (organisers, every one wrapped in :func:`organiser_only` here, once).
+and ``/report`` (organisers: declared ``organiser=True``, and ``AttendancePress`` is an
+organiser class, so the routes put them behind the organiser gate).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import filters
 
 from bot import attendance
 from bot.access import JoinRefusal
@@ -26,21 +27,20 @@ from bot.attendance import (
     OfferAnswer,
     OfferPress,
 )
-from bot.callbacks import VERSION, CallbackData
+from bot.callbacks import CallbackData
 from bot.handlers import participant as participant_handlers
 from bot.handlers.common import (
     BotContext,
-    KvApplication,
+    NoEventArgument,
     edit,
+    event_from_args,
     in_private_chat,
-    organiser_only,
     participant_for,
     participant_press,
     reply,
     typed_press,
-    user_language,
 )
-from bot.handlers.flows import register_text_flow
+from bot.handlers.routing import Routes
 from bot.i18n import format_short
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import (
@@ -58,14 +58,11 @@ from bot.models import (
 )
 from bot.payloads import PayloadKind
 from bot.qr import qr_png
-from bot.sender import register_attachment
 from bot.services import Services
-from bot.views import event_card, fit
+from bot.views import event_card, event_picker, fit
 
 log = logging.getLogger(__name__)
 
-# Organiser commands of this area, for the command menu (bot/app.py) and /help.
-COMMANDS = ("attendance", "checkin", "report")
 PAGE_SIZE = 16
 OFFER_CHOICES = (0, 2 * 60, 12 * 60, 24 * 60, 48 * 60)  # minutes; 0 = no offers
 AUDIENCES = tuple(SurveyAudience)
@@ -106,14 +103,11 @@ SETTING_ACTIONS = (
 @dataclass(frozen=True)
 class AttendancePress(CallbackData):
     prefix: ClassVar[str] = "oa"
+    organiser: ClassVar[bool] = True
     action: AttAction
     event_id: int
     arg: int = 0
     page: int = 0
-
-
-ATTENDANCE_PATTERN = re.compile(rf"^{VERSION}:oa:")
-PARTICIPANT_PATTERN = re.compile(rf"^{VERSION}:(jn|wl|cert):")
 
 
 # -- participants: check-in ---------------------------------------------------------------------
@@ -252,7 +246,7 @@ async def _on_offer(
 async def certificate_command(update: Update, context: BotContext) -> None:
     participant = await participant_for(update, context)
     if participant is None:  # nobody the bot holds (and it stores nobody new here)
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "attendance-cert-none"))
         return
     services = context.services
@@ -514,76 +508,65 @@ async def certificate_settings(
     return lines, buttons
 
 
-def _event_arg(context: BotContext) -> int | None:
-    if context.args and context.args[0].lstrip("#").isdigit() and len(context.args[0]) < 12:
-        return int(context.args[0].lstrip("#"))
-    return None
-
-
 async def _pick(
     update: Update, context: BotContext, action: AttAction, *, upcoming: bool, programmes: bool
 ) -> None:
     services = context.services
-    lang = await user_language(update, context)
     if upcoming:
         events = await services.db.events.list_events(ends_after=services.clock.now(), limit=20)
     else:
         events = await services.db.events.list_recent_events(limit=20)
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], AttendancePress(action, e.id).pack()) for e in events
-    ]
+    extra = []
     if programmes:
         for programme in (await services.db.events.list_programmes())[:10]:
-            buttons.append(
+            extra.append(
                 Button(
                     f"📚 {programme.title}"[:48],
                     AttendancePress(AttAction.PROGRAMME, 0, programme.id).pack(),
                 )
             )
-    if not buttons:
-        await reply(update, context, services.t(lang, "attendance-no-events"))
-        return
-    await reply(
-        update,
-        context,
-        OutgoingMessage(services.t(lang, "attendance-pick-event"), rows(*buttons, per_row=1)),
-    )
+    picker = event_picker(
+        services.translator, context.lang, events, lambda e: AttendancePress(action, e.id).pack(),
+        prompt="attendance-pick-event", empty="attendance-no-events", extra=extra,
+    )  # fmt: skip
+    await reply(update, context, picker)
 
 
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
     services = context.services
     event = await services.db.events.get_event(event_id)
     if event is None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, services.t(lang, "error-event-not-found"))
     return event
 
 
 async def attendance_command(update: Update, context: BotContext) -> None:
-    event_id = _event_arg(context)
-    if event_id is None:
+    event = await event_from_args(update, context)
+    if isinstance(event, NoEventArgument):
         await _pick(update, context, AttAction.SHOW, upcoming=False, programmes=False)
         return
-    event = await _event(update, context, event_id)
     if event is not None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, await attendance_screen(context.services, lang, event))
 
 
 async def checkin_command(update: Update, context: BotContext) -> None:
-    event_id = _event_arg(context)
-    if event_id is None:
+    event = await event_from_args(update, context)
+    if isinstance(event, NoEventArgument):
         await _pick(update, context, AttAction.QR, upcoming=True, programmes=False)
         return
-    await _send_qr(update, context, event_id)
+    if event is not None:
+        await _send_qr(update, context, event.id)
 
 
 async def report_command(update: Update, context: BotContext) -> None:
-    event_id = _event_arg(context)
-    if event_id is None:
+    event = await event_from_args(update, context)
+    if isinstance(event, NoEventArgument):
         await _pick(update, context, AttAction.REPORT, upcoming=False, programmes=True)
         return
-    await _send_report(update, context, event_id=event_id)
+    if event is not None:
+        await _send_report(update, context, event_id=event.id)
 
 
 async def _send_qr(update: Update, context: BotContext, event_id: int) -> None:
@@ -592,7 +575,7 @@ async def _send_qr(update: Update, context: BotContext, event_id: int) -> None:
     chat = update.effective_chat
     if event is None or chat is None:
         return
-    lang = await user_language(update, context)
+    lang = context.lang
     link = await attendance.checkin_link(services, event.id)
     opens, closes = attendance.checkin_window(services, event)
     caption = services.t(
@@ -618,7 +601,7 @@ async def _send_report(
     chat = update.effective_chat
     if chat is None:
         return
-    lang = await user_language(update, context)
+    lang = context.lang
     # The report's own language is [documents] language (the funder's), not the chat's.
     if programme_id:
         files = await reports.programme_report(services, programme_id)
@@ -644,7 +627,7 @@ async def _send_signin_sheet(update: Update, context: BotContext, event: Event) 
     if chat is None:
         return
     if chat.type != "private":
-        lang = await user_language(update, context)
+        lang = context.lang
         log.warning("sign-in sheet of event %s refused in non-private chat %s", event.id, chat.id)
         await reply(update, context, services.t(lang, "signin-private-only"))
         return
@@ -658,7 +641,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     data = await typed_press(update, context, AttendancePress)
     if data is None:
         return
@@ -763,7 +746,7 @@ async def cert_hours_text(
 ) -> None:
     """The typed number of hours for the event named in the stored flow state."""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event_id = state.data.get("event_id")
     event = await services.db.events.get_event(event_id) if isinstance(event_id, int) else None
     if event is None:
@@ -796,24 +779,17 @@ def _certificate_column(press: AttendancePress) -> tuple[str, object]:
     return "", None
 
 
-def register(app: KvApplication) -> None:
+def routes(r: Routes) -> None:
     """Participant buttons and deep links of this area; organiser commands and buttons,
-    each wrapped in the organiser check here, once."""
-    participant_handlers.PAYLOAD_HANDLERS[PayloadKind.CHECKIN] = on_checkin_link
-    participant_handlers.PAYLOAD_HANDLERS[PayloadKind.VERIFY] = on_verify_link
-    if after_registration not in participant_handlers.AFTER_REGISTRATION:
-        participant_handlers.AFTER_REGISTRATION.append(after_registration)
-    register_attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
-    register_text_flow(CERT_HOURS_FLOW, cert_hours_text, organiser=True)
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("certificate", certificate_command, filters=private))
-    app.add_handler(CallbackQueryHandler(on_participant_button, pattern=PARTICIPANT_PATTERN))
-    for name, handler in (
-        ("attendance", attendance_command),
-        ("checkin", checkin_command),
-        ("report", report_command),
-    ):
-        app.add_handler(CommandHandler(name, organiser_only(handler)))
-    app.add_handler(
-        CallbackQueryHandler(organiser_only(on_organiser_button), pattern=ATTENDANCE_PATTERN)
-    )
+    gated from their flags."""
+    r.payload(PayloadKind.CHECKIN, on_checkin_link)
+    r.payload(PayloadKind.VERIFY, on_verify_link)
+    r.on_registered(after_registration)
+    r.attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
+    r.text_flow(CERT_HOURS_FLOW, cert_hours_text, organiser=True)
+    r.command("certificate", certificate_command, organiser=False, filters=filters.ChatType.PRIVATE)
+    r.button(on_participant_button, JoinPress, OfferPress, CertificatePress)
+    r.command("attendance", attendance_command, organiser=True)
+    r.command("checkin", checkin_command, organiser=True)
+    r.command("report", report_command, organiser=True)
+    r.button(on_organiser_button, AttendancePress)

@@ -4,7 +4,8 @@ presses on cards in groups and channels, personal invitation links.
 The guided /broadcast flow keeps its state in ``pending_inputs`` (kind ``broadcast``):
 event -> segment -> kind (and text) -> preview with the recipient count -> send. Buttons
 carry only ids and are checked against that state, so a stale or forged press changes
-nothing. Every organiser handler is registered behind ``organiser_only``.
+nothing. Every organiser route is declared with its flag (``BroadcastPress.organiser``,
+``organiser=True``), from which the routes apply the organiser gate.
 """
 
 from __future__ import annotations
@@ -15,13 +16,7 @@ from typing import Any
 from telegram import ChatMemberUpdated, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import (
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import filters
 
 from bot import broadcast as service
 from bot import imports, rsvp
@@ -35,18 +30,18 @@ from bot.broadcast import (
     SegmentKind,
 )
 from bot.callbacks import Answer, PersonalLinkPress, parse
-from bot.handlers import organiser, participant
+from bot.handlers import participant
 from bot.handlers.common import (
     BotContext,
-    KvApplication,
+    NoEventArgument,
     edit,
-    organiser_only,
+    event_from_args,
+    participant_press,
     reply,
     send,
     typed_press,
-    user_language,
 )
-from bot.handlers.flows import register_text_flow
+from bot.handlers.routing import Routes
 from bot.i18n import Markup, normalise_language
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import (
@@ -62,15 +57,13 @@ from bot.participants import PERSONAL_CONFIRM_FLOW, identity_hint, open_personal
 from bot.payloads import Payload, PayloadKind, deep_link
 from bot.sender import to_markup
 from bot.services import Services
-from bot.views import event_card, fit
+from bot.views import event_card, event_picker, fit
 
 log = logging.getLogger(__name__)
 
 FLOW = "broadcast"
 POST_FLOW = "postcard"
 IMPORT_FLOW = "import"
-# Organiser commands of this area, for the command menu (bot/app.py).
-ORGANISER_COMMANDS = ("broadcast", "postcard", "personal")
 MAX_CHOICES = 30  # buttons in one picker
 _RULE = "────────"
 
@@ -101,15 +94,23 @@ async def _save(
 
 
 async def _event_choices(
-    services: Services, lang: str, action: BroadcastAction, none_key: str
-) -> list[Button]:
+    services: Services,
+    lang: str,
+    action: BroadcastAction,
+    none_key: str,
+    prompt: str,
+    **prompt_args: object,
+) -> OutgoingMessage:
     """A button per upcoming event, one for "no event", and Cancel."""
     upcoming = await services.db.events.list_events(ends_after=services.clock.now())
-    return [
-        *(Button(service.event_label(e), _press(action, e.id)) for e in upcoming[:MAX_CHOICES]),
+    extra = (
         Button(services.t(lang, none_key), _press(action)),
         Button(services.t(lang, "btn-cancel"), _press(BroadcastAction.DISCARD)),
-    ]
+    )
+    return event_picker(
+        services.translator, lang, upcoming, lambda e: _press(action, e.id), prompt=prompt,
+        prompt_args=prompt_args, label=service.event_label, extra=extra, limit=MAX_CHOICES,
+    )  # fmt: skip
 
 
 async def _active_event(services: Services, event_id: object) -> Event | None:
@@ -126,27 +127,23 @@ async def _active_event(services: Services, event_id: object) -> Event | None:
 
 async def broadcast_command(update: Update, context: BotContext) -> None:
     services = context.services
-    lang = await user_language(update, context)
-    if context.args:
-        raw = context.args[0].lstrip("#")
-        event = await _active_event(services, int(raw)) if raw.isdigit() and len(raw) < 12 else None
-        if event is None:
-            await reply(update, context, services.t(lang, "error-event-not-found"))
-            return
-        await _choose_segment(update, context, event)
+    lang = context.lang
+    named = await event_from_args(update, context, active=True)
+    if named is None:
         return
-    buttons = await _event_choices(services, lang, BroadcastAction.EVENT, "broadcast-btn-no-event")
-    await _save(context, update, {"step": "event"})
-    await reply(
-        update,
-        context,
-        OutgoingMessage(services.t(lang, "broadcast-choose-event"), rows(*buttons, per_row=1)),
+    if not isinstance(named, NoEventArgument):
+        await _choose_segment(update, context, named)
+        return
+    picker = await _event_choices(
+        services, lang, BroadcastAction.EVENT, "broadcast-btn-no-event", "broadcast-choose-event"
     )
+    await _save(context, update, {"step": "event"})
+    await reply(update, context, picker)
 
 
 async def _choose_segment(update: Update, context: BotContext, event: Event | None) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     storage = services.db
     options: list[tuple[str, str, Segment | None]] = []  # key, label key, segment to count
     if event is not None:
@@ -180,7 +177,7 @@ async def _choose_segment(update: Update, context: BotContext, event: Event | No
 
 async def _on_segment(update: Update, context: BotContext, data: dict[str, Any], key: str) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event = await _active_event(services, data.get("event_id"))
     if data.get("event_id") is not None and event is None:
         await reply(update, context, services.t(lang, "error-event-not-found"))
@@ -244,7 +241,7 @@ async def _segment_chosen(
     event: Event | None,
 ) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     data = {**data, "segment": segment.to_dict()}
     data.pop("orgs", None)
     if event is None:
@@ -270,7 +267,7 @@ async def _segment_chosen(
 async def flow_text(update: Update, context: BotContext, state: PendingInput, text: str) -> None:
     """The organiser's own message (the "update" kind)."""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     if state.data.get("step") != "text":
         await reply(update, context, services.t(lang, "broadcast-use-buttons"))
         return
@@ -308,7 +305,7 @@ async def _choice(
 
 async def _preview(update: Update, context: BotContext, data: dict[str, Any]) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     choice = await _choice(update, context, data, lang)
     if choice is None:
         return
@@ -376,7 +373,7 @@ async def _programme_title(services: Services, segment: Segment) -> str | None:
 async def _send_campaign(update: Update, context: BotContext) -> None:
     """Confirmed: queue held, show the progress message, release to the sender."""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     query = update.callback_query
     chat = update.effective_chat
     data = await services.db.people.take_pending_input(_uid(update), FLOW)
@@ -414,7 +411,7 @@ async def _send_campaign(update: Update, context: BotContext) -> None:
 
 async def _stop(update: Update, context: BotContext, campaign_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     query = update.callback_query
     assert query is not None
     held = await service.stop(services, campaign_id)
@@ -427,7 +424,7 @@ async def _stop(update: Update, context: BotContext, campaign_id: int) -> None:
 
 async def _resume(update: Update, context: BotContext, campaign_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     query = update.callback_query
     chat = update.effective_chat
     assert query is not None
@@ -456,13 +453,13 @@ async def cancel_running(update: Update, context: BotContext) -> bool:
     held = 0
     for campaign_id in campaigns:
         held += await service.stop(services, campaign_id)
-    lang = await user_language(update, context)
+    lang = context.lang
     await reply(update, context, services.t(lang, "broadcast-cancelled", count=held))
     return True
 
 
 async def _stale(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
+    lang = context.lang
     await reply(update, context, context.services.t(lang, "broadcast-flow-expired"))
 
 
@@ -470,7 +467,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     data = await typed_press(update, context, BroadcastPress)
     if data is None:
         return
@@ -566,7 +563,7 @@ def group_card(services: Services, event: Event) -> OutgoingMessage:
 
 async def postcard_command(update: Update, context: BotContext) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     chat = update.effective_chat
     if chat is None:
         return
@@ -576,13 +573,11 @@ async def postcard_command(update: Update, context: BotContext) -> None:
             chat.id, chat.type, chat.title or "", is_admin=True, now=services.clock.now()
         )
         await services.db.invitations.trust_chat(chat.id, _uid(update), services.clock.now())
-    event: Event | None = None
-    if context.args:
-        raw = context.args[0].lstrip("#")
-        event = await _active_event(services, int(raw)) if raw.isdigit() and len(raw) < 12 else None
-        if event is None:
-            await reply(update, context, services.t(lang, "error-event-not-found"))
-            return
+    named = await event_from_args(update, context, active=True)
+    if named is None:
+        return
+    if not isinstance(named, NoEventArgument):
+        event = named
     else:
         upcoming = await services.db.events.list_events(ends_after=services.clock.now())
         if len(upcoming) == 1:
@@ -595,13 +590,11 @@ async def postcard_command(update: Update, context: BotContext) -> None:
                 context, update, {"step": "event", "chat_id": chat.id if in_group else None},
                 POST_FLOW,
             )  # fmt: skip
-            buttons = [
-                Button(service.event_label(e), _press(BroadcastAction.POST_EVENT, e.id))
-                for e in upcoming[:MAX_CHOICES]
-            ]
-            picker = OutgoingMessage(
-                services.t(lang, "broadcast-post-choose-event"), rows(*buttons, per_row=1)
-            )
+            picker = event_picker(
+                services.translator, lang, upcoming,
+                lambda e: _press(BroadcastAction.POST_EVENT, e.id),
+                prompt="broadcast-post-choose-event", label=service.event_label, limit=MAX_CHOICES,
+            )  # fmt: skip
             if not in_group:
                 await reply(update, context, picker)
                 return
@@ -619,7 +612,7 @@ async def postcard_command(update: Update, context: BotContext) -> None:
 
 async def _choose_chat(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     chats = await services.db.invitations.postable_chats()
     data = {"step": "chat", "event_id": event.id, "chats": [c.chat_id for c in chats]}
     await _save(context, update, data, POST_FLOW)
@@ -633,7 +626,7 @@ async def _choose_chat(update: Update, context: BotContext, event: Event) -> Non
 
 async def _on_postcard_button(update: Update, context: BotContext, data: BroadcastPress) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     state = await _state(update, context, POST_FLOW)
     if state is None:
         await _stale(update, context)
@@ -671,7 +664,7 @@ async def postcard_text(
 ) -> None:
     """A chat id or @username typed instead of picking a known chat."""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event = await _active_event(services, state.data.get("event_id"))
     target = text.strip()
     if state.data.get("step") != "chat" or event is None:
@@ -689,7 +682,7 @@ async def postcard_text(
 
 async def _post(update: Update, context: BotContext, event: Event, chat_id: int | str) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     card = group_card(services, event)
     try:
         posted = await context.bot.send_message(
@@ -727,7 +720,7 @@ async def on_group_press(update: Update, context: BotContext) -> None:
     assert query is not None
     services = context.services
     user = query.from_user
-    data = parse(query.data)
+    data = parse(query.data, GroupRsvpPress)
     language = normalise_language(user.language_code, services.settings.default_language)
     if not isinstance(data, GroupRsvpPress) or data.answer not in GROUP_ANSWERS or user.is_bot:
         log.info("stale or forged group button %r from %s", (query.data or "")[:64], user.id)
@@ -825,7 +818,7 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
 async def import_document(update: Update, context: BotContext) -> None:
     """An organiser sent a CSV or XLSX list: check it all, then ask which event it is for."""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     message = update.effective_message
     document = message.document if message is not None else None
     if document is None:
@@ -845,17 +838,11 @@ async def import_document(update: Update, context: BotContext) -> None:
     known = await services.db.invitations.existing_emails([r.email for r in entries if r.email])
     updated = sum(1 for r in entries if r.email and r.email in known)
     await _save(context, update, {"file_id": document.file_id, "name": name}, IMPORT_FLOW)
-    buttons = await _event_choices(
-        services, lang, BroadcastAction.IMPORT, "broadcast-btn-import-no-event"
-    )
-    text = services.t(
-        lang,
-        "broadcast-import-ready",
-        count=len(entries),
-        new=len(entries) - updated,
-        updated=updated,
-    )
-    await reply(update, context, OutgoingMessage(text, rows(*buttons, per_row=1)))
+    picker = await _event_choices(
+        services, lang, BroadcastAction.IMPORT, "broadcast-btn-import-no-event",
+        "broadcast-import-ready", count=len(entries), new=len(entries) - updated, updated=updated,
+    )  # fmt: skip
+    await reply(update, context, picker)
 
 
 async def _read_list(context: BotContext, file_id: str, name: str) -> list[ImportRow]:
@@ -880,7 +867,7 @@ def _problems(services: Services, lang: str, errors: list[imports.RowError]) -> 
 
 async def _import(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     data = await services.db.people.take_pending_input(_uid(update), IMPORT_FLOW)
     if data is None:
         await _stale(update, context)
@@ -909,22 +896,15 @@ async def _import(update: Update, context: BotContext, event_id: int) -> None:
 
 async def personal_command(update: Update, context: BotContext) -> None:
     """/personal [event]: the personal links and QR codes as files for a mail merge."""
-    services = context.services
-    lang = await user_language(update, context)
-    event_id = None
-    if context.args:
-        raw = context.args[0].lstrip("#")
-        event = await _active_event(services, int(raw)) if raw.isdigit() and len(raw) < 12 else None
-        if event is None:
-            await reply(update, context, services.t(lang, "error-event-not-found"))
-            return
-        event_id = event.id
-    await _send_export(update, context, event_id)
+    named = await event_from_args(update, context, active=True)
+    if named is None:
+        return
+    await _send_export(update, context, None if isinstance(named, NoEventArgument) else named.id)
 
 
 async def _send_export(update: Update, context: BotContext, event_id: int | None) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     chat = update.effective_chat
     if chat is None:
         return
@@ -1031,12 +1011,14 @@ async def on_personal_link_press(update: Update, context: BotContext) -> None:
     """ "Is this invitation yours?" answered. The code comes from the pending input stored
     when the link was opened, never from the button: a forged press binds nothing."""
     query = update.callback_query
-    press = await typed_press(update, context, PersonalLinkPress)
+    pressed = await participant_press(update, context, PersonalLinkPress)
     user = update.effective_user
-    if query is None or press is None or user is None:
+    if query is None or pressed is None or user is None:
         return
+    press = pressed[1]
+    assert isinstance(press, PersonalLinkPress)
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     state = await services.db.people.get_pending_input(user.id)
     code = state.data.get("code") if state and state.kind == PERSONAL_CONFIRM_FLOW else None
     if not isinstance(code, str):
@@ -1054,31 +1036,28 @@ async def on_personal_link_press(update: Update, context: BotContext) -> None:
     await _after_binding(update, context, lang, result)
 
 
-def register(app: KvApplication) -> None:
-    """Add this area's handlers; organiser ones wrapped in organiser_only."""
-    register_text_flow(FLOW, flow_text, organiser=True)
-    register_text_flow(POST_FLOW, postcard_text, organiser=True)
-    participant.PAYLOAD_HANDLERS[PayloadKind.PERSONAL] = personal_link
-    if cancel_running not in organiser.CANCEL_HOOKS:  # an app is built per test
-        organiser.CANCEL_HOOKS.append(cancel_running)
-    private = filters.ChatType.PRIVATE
-    # organiser_only answers a group with "use the private chat"; /postcard alone is meant
-    # for a group too (sent inside it, it posts the card there).
-    app.add_handler(CommandHandler("broadcast", organiser_only(broadcast_command)))
-    app.add_handler(
-        CommandHandler(
-            "postcard",
-            organiser_only(postcard_command, in_groups=True),
-            filters=private | filters.ChatType.GROUPS,
-        )
+def routes(r: Routes) -> None:
+    """This area's routes; the organiser ones gated from their flags."""
+    r.text_flow(FLOW, flow_text, organiser=True)
+    r.text_flow(POST_FLOW, postcard_text, organiser=True)
+    r.payload(PayloadKind.PERSONAL, personal_link)
+    r.on_cancel(cancel_running)
+    # The gate answers a group with "use the private chat"; /postcard alone is meant for a
+    # group too (sent inside it, it posts the card there).
+    r.command("broadcast", broadcast_command, organiser=True)
+    r.command(
+        "postcard",
+        postcard_command,
+        organiser=True,
+        in_groups=True,
+        filters=filters.ChatType.PRIVATE | filters.ChatType.GROUPS,
     )
-    app.add_handler(CallbackQueryHandler(organiser_only(on_organiser_button), pattern=r"^v1:ob:"))
-    app.add_handler(CommandHandler("personal", organiser_only(personal_command)))
+    r.command("personal", personal_command, organiser=True)
+    r.button(on_organiser_button, BroadcastPress)
     # A list sent by an organiser; anyone else's file goes on to the participant catch-all.
-    organisers = filters.User(user_id=app.bot_data["services"].settings.organisers)
     lists = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
-    app.add_handler(MessageHandler(private & organisers & lists, organiser_only(import_document)))
-    app.add_handler(CallbackQueryHandler(on_group_press, pattern=r"^v1:gr:"))
-    app.add_handler(CallbackQueryHandler(on_personal_link_press, pattern=r"^v1:pl:"))
-    # Its own group: another area may also watch my_chat_member updates.
-    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=7)
+    r.upload(import_document, lists, organiser=True)
+    r.button(on_group_press, GroupRsvpPress)
+    r.button(on_personal_link_press, PersonalLinkPress)
+    # Its own handler group: another area may also watch my_chat_member updates.
+    r.on_chat_member(on_my_chat_member)

@@ -1,35 +1,33 @@
 """Organiser handlers: create, list, edit and cancel events; links, QR codes, RSVP lists.
 
-Every handler here is registered through :func:`_command` / the one callback handler,
-both wrapped in :func:`organiser_only`, so a new command cannot skip the check.
+Every command here is declared ``organiser=True`` and the one button class
+(``OrganiserPress``) is an organiser class, so ``Routes.install`` puts all of them behind
+the organiser gate; a new one cannot skip the check.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import events as event_service
-from bot.callbacks import ORGANISER_PATTERN, OrgAction, OrganiserPress
+from bot.callbacks import OrgAction, OrganiserPress
 from bot.events import EventInputError, draft_from_dict, draft_to_dict
 from bot.handlers.common import (
     BotContext,
     Handler,
-    KvApplication,
+    NoEventArgument,
     edit,
-    organiser_only,
+    event_from_args,
     reply,
     typed_press,
-    user_language,
 )
-from bot.handlers.flows import register_text_flow
 from bot.handlers.participant import participant_cancel
+from bot.handlers.routing import Routes
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import EventDraft, EventStatus, PendingInput
 from bot.notify import notify_cancelled, notify_event_change, notify_promoted
@@ -38,9 +36,9 @@ from bot.qr import qr_png
 from bot.rsvp import answers_csv
 from bot.services import Services
 from bot.views import (
+    event_picker,
     organiser_event_list,
     organiser_preview,
-    pick_event,
     rsvp_report,
     zone_phrase,
 )
@@ -75,20 +73,6 @@ _SKIPPED_KEYS = {
 }
 EDIT_FIELDS = ("title", "time", "place", "hall", "capacity", "deadline", "agenda", "description")
 
-# Every organiser command, for /help, the command menu and the authorisation tests.
-# /cancel is not one of them: everyone may leave their own step (see cancel_command).
-ORGANISER_COMMANDS = ("events", "newevent", "editevent", "rsvps", "invite")
-
-
-def _int_arg(context: BotContext) -> int | None:
-    if context.args and context.args[0].lstrip("#").isdigit() and len(context.args[0]) < 12:
-        return int(context.args[0].lstrip("#"))
-    return None
-
-
-async def _lang(update: Update, context: BotContext) -> str:
-    return await user_language(update, context)
-
 
 def _user_id(update: Update) -> int:
     return update.effective_user.id if update.effective_user else 0
@@ -103,7 +87,7 @@ def invite_link(services: Services, invite_code: str) -> str:
 
 async def events_command(update: Update, context: BotContext) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     upcoming = await services.db.events.list_events(ends_after=services.clock.now())
     counts = await services.db.rsvps.rsvp_counts([e.id for e in upcoming])
     await reply(update, context, organiser_event_list(services.translator, lang, upcoming, counts))
@@ -113,15 +97,18 @@ async def _event_or_pick(
     update: Update, context: BotContext, action: OrgAction, prompt: str
 ) -> int | None:
     """The event named in the command, or a picker when none was named."""
-    event_id = _int_arg(context)
-    if event_id is not None:
-        return event_id
+    named = await event_from_args(update, context)
+    if not isinstance(named, NoEventArgument):
+        return None if named is None else named.id
     services = context.services
-    lang = await _lang(update, context)
     upcoming = await services.db.events.list_events(ends_after=services.clock.now())
     if len(upcoming) == 1:
         return upcoming[0].id
-    await reply(update, context, pick_event(services.translator, lang, upcoming, action, prompt))
+    picker = event_picker(
+        services.translator, context.lang, upcoming,
+        lambda e: OrganiserPress(action, e.id).pack(), prompt=prompt, empty="org-no-events",
+    )  # fmt: skip
+    await reply(update, context, picker)
     return None
 
 
@@ -136,7 +123,7 @@ async def _send_rsvps(
 ) -> None:
     """A page of the answer list (``turn``: the ◀ ▶ buttons edit the message in place)."""
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     query = update.callback_query if turn else None  # a page turn answers its own press
     event = await services.db.events.get_event(event_id)
     if event is None:
@@ -163,7 +150,7 @@ async def _send_rsvps(
 async def _send_rsvps_file(update: Update, context: BotContext, event_id: int) -> None:
     """The whole answer list as a CSV file: every person, one row each."""
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     event = await services.db.events.get_event(event_id)
     if event is None or update.effective_chat is None:
         await reply(update, context, services.t(lang, "error-event-not-found"))
@@ -201,7 +188,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
 
 async def _send_link(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     event = await services.db.events.get_event(event_id)
     if event is None or update.effective_chat is None:
         await reply(update, context, services.t(lang, "error-event-not-found"))
@@ -221,7 +208,7 @@ async def _send_link(update: Update, context: BotContext, event_id: int) -> None
 
 async def newevent_command(update: Update, context: BotContext) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     state = PendingInput(_user_id(update), NEW_FLOW, {"step": "title", "draft": {}})
     await services.db.people.set_pending_input(state, services.clock.now())
     await reply(update, context, services.t(lang, "new-intro"))
@@ -230,7 +217,7 @@ async def newevent_command(update: Update, context: BotContext) -> None:
 
 async def _prompt(update: Update, context: BotContext, state: PendingInput) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     step = str(state.data["step"])
     buttons: list[Button] = []
     if step == "programme":
@@ -324,7 +311,7 @@ async def newevent_text(
     update: Update, context: BotContext, state: PendingInput, text: str
 ) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     step = str(state.data.get("step"))
     draft = dict(state.data.get("draft") or {})  # type: ignore[call-overload]
     try:
@@ -357,7 +344,7 @@ async def _preview(
     update: Update, context: BotContext, draft_data: dict[str, Any], *, event_id: int
 ) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     try:
         draft = event_service.validate(
             _draft_or_error(draft_data, services.settings.timezone), now=services.clock.now()
@@ -386,7 +373,7 @@ async def _preview(
 
 async def _save(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     user_id = _user_id(update)
     state = await services.db.people.get_pending_input(user_id)
     expected = NEW_FLOW if event_id == 0 else EDIT_FLOW
@@ -446,7 +433,7 @@ async def editevent_command(update: Update, context: BotContext) -> None:
 
 async def _edit_menu(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     event = await services.db.events.get_event(event_id)
     if event is None or event.status is not EventStatus.ACTIVE:
         await reply(update, context, services.t(lang, "error-event-not-found"))
@@ -476,7 +463,7 @@ async def _edit_menu(update: Update, context: BotContext, event_id: int) -> None
 
 async def _edit_field(update: Update, context: BotContext, event_id: int, field: str) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     event = await services.db.events.get_event(event_id)
     if event is None or field not in EDIT_FIELDS:
         await reply(update, context, services.t(lang, "error-stale-button"))
@@ -493,7 +480,7 @@ async def editevent_text(
     update: Update, context: BotContext, state: PendingInput, text: str
 ) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     step = str(state.data.get("step"))
     event_id = int(str(state.data.get("event_id", 0)))
     draft = dict(state.data.get("draft") or {})  # type: ignore[call-overload]
@@ -516,7 +503,7 @@ async def editevent_text(
 
 async def _skip(update: Update, context: BotContext) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     state = await services.db.people.get_pending_input(_user_id(update))
     if state is None or str(state.data.get("step")) not in OPTIONAL_STEPS:
         await reply(update, context, services.t(lang, "error-stale-button"))
@@ -541,7 +528,7 @@ async def _skip(update: Update, context: BotContext) -> None:
 
 async def _choose_programme(update: Update, context: BotContext, programme_id: int) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     state = await services.db.people.get_pending_input(_user_id(update))
     programmes = {p.id: p.title for p in await services.db.events.list_programmes()}
     if (
@@ -561,16 +548,11 @@ async def _choose_programme(update: Update, context: BotContext, programme_id: i
     )
 
 
-# Other areas stop their own running work on /cancel when no guided flow is open (e.g. a
-# running broadcast); a hook returns True if it stopped something (and said so).
-CANCEL_HOOKS: list[Callable[[Update, BotContext], Awaitable[bool]]] = []
-
-
 async def cancel_command(update: Update, context: BotContext) -> None:
     """/cancel for everyone: an organiser leaves a guided flow (or stops running work); a
     participant leaves their own step, answered in participant terms.
 
-    Registered without ``organiser_only`` on purpose: the organiser part below runs only
+    Declared ``organiser=False`` on purpose: the organiser part below runs only
     for organisers, and a participant's /cancel touches nothing but their own state."""
     if not context.services.is_organiser(_user_id(update)):
         await participant_cancel(update, context)
@@ -581,11 +563,12 @@ async def cancel_command(update: Update, context: BotContext) -> None:
 async def _organiser_cancel(update: Update, context: BotContext) -> None:
     """Leave the current guided flow; nothing half-made is saved."""
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     state = await services.db.people.get_pending_input(_user_id(update))
     await services.db.people.clear_pending_input(_user_id(update))
     if state is None:
-        for hook in CANCEL_HOOKS:
+        # Other areas stop their own running work (e.g. a running broadcast).
+        for hook in context.routes.cancel_hooks:
             if await hook(update, context):
                 return
     await reply(update, context, services.t(lang, "cancelled" if state else "nothing-to-cancel"))
@@ -595,7 +578,7 @@ async def _cancel_event(
     update: Update, context: BotContext, event_id: int, *, confirmed: bool
 ) -> None:
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     event = await services.db.events.get_event(event_id)
     if event is None or event.status is not EventStatus.ACTIVE:
         await reply(update, context, services.t(lang, "error-event-not-found"))
@@ -646,7 +629,7 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     services = context.services
-    lang = await _lang(update, context)
+    lang = context.lang
     data = await typed_press(update, context, OrganiserPress)
     if data is None:
         return
@@ -683,6 +666,8 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
         await _cancel_event(update, context, event_id, confirmed=True)
 
 
+# The organiser commands of this area (and so of the organisers' menu). /cancel is not one
+# of them: everyone may leave their own step (see cancel_command).
 COMMANDS: dict[str, Handler] = {
     "events": events_command,
     "newevent": newevent_command,
@@ -692,13 +677,11 @@ COMMANDS: dict[str, Handler] = {
 }
 
 
-def register(app: KvApplication) -> None:
-    """Organiser commands and buttons, each wrapped in the organiser check here, once."""
-    register_text_flow(NEW_FLOW, newevent_text, organiser=True)
-    register_text_flow(EDIT_FLOW, editevent_text, organiser=True)
+def routes(r: Routes) -> None:
+    """Organiser commands and buttons: the flags decide the gate (bot/handlers/routing.py)."""
+    r.text_flow(NEW_FLOW, newevent_text, organiser=True)
+    r.text_flow(EDIT_FLOW, editevent_text, organiser=True)
     for name, handler in COMMANDS.items():
-        app.add_handler(CommandHandler(name, organiser_only(handler)))
-    app.add_handler(CommandHandler("cancel", cancel_command))  # checks organisers itself
-    app.add_handler(
-        CallbackQueryHandler(organiser_only(on_organiser_button), pattern=ORGANISER_PATTERN)
-    )
+        r.command(name, handler, organiser=True)
+    r.command("cancel", cancel_command, organiser=False)  # checks organisers itself
+    r.button(on_organiser_button, OrganiserPress)

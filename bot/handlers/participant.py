@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import filters
 
 from bot import access, rsvp
 from bot.attendance import send_open_offers
@@ -23,15 +22,14 @@ from bot.config import LANGUAGES
 from bot.events import EventInputError
 from bot.handlers.common import (
     BotContext,
-    KvApplication,
     edit,
     participant_for,
     participant_or_new,
     participant_press,
+    refresh_person,
     reply,
-    user_language,
 )
-from bot.handlers.flows import register_text_flow, text_flow
+from bot.handlers.routing import Routes
 from bot.ics import event_ics
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, Participant, PendingInput, RsvpStatus
@@ -44,14 +42,6 @@ from bot.views import event_card, my_events
 log = logging.getLogger(__name__)
 
 _ANSWERS = {Answer.YES: RsvpStatus.YES, Answer.NO: RsvpStatus.NO, Answer.MAYBE: RsvpStatus.MAYBE}
-
-PayloadHandler = Callable[[Update, BotContext, Participant, str], Awaitable[None]]
-# Deep-link kinds other features handle (personal invitations, check-in, verification).
-PAYLOAD_HANDLERS: dict[PayloadKind, PayloadHandler] = {}
-# Run when someone finishes registering, with the event it began from (a check-in begun
-# before registering resumes this way); a hook returning True has answered: no card then.
-RegisteredHook = Callable[[Update, BotContext, Participant, int], Awaitable[bool]]
-AFTER_REGISTRATION: list[RegisteredHook] = []
 
 
 # -- shared pieces ------------------------------------------------------------------------
@@ -90,10 +80,7 @@ async def begin_registration(
     participant row is created only when they press "I agree". ``invite``: they opened the
     event's invitation link, so agreeing also records their invitation to it."""
     services = context.services
-    if participant is None:
-        lang = await user_language(update, context)
-    else:
-        lang = services.language_of(participant.language)
+    lang = context.lang if participant is None else services.language_of(participant.language)
     telegram_id = update.effective_user.id if update.effective_user else 0
     if not invite:  # keep what an invitation link opened earlier in this registration said
         earlier = await services.db.people.get_pending_input(telegram_id)
@@ -133,7 +120,9 @@ async def _ask_next_field(
         await services.db.people.clear_pending_input(state.telegram_id)
         await reply(update, context, services.t(lang, "register-done", name=participant.name))
         event_id = int(str(state.data.get("event_id", 0)))
-        for hook in AFTER_REGISTRATION:
+        # Other areas first (a check-in begun before registering resumes this way); a hook
+        # returning True has answered: no card then.
+        for hook in context.routes.after_registration:
             if await hook(update, context, participant, event_id):
                 return
         event = await services.db.events.get_event(event_id) if event_id else None
@@ -155,7 +144,7 @@ async def registration_text(
     services = context.services
     participant = await participant_for(update, context)
     if participant is None or participant.consent_at is None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, services.t(lang, "register-consent-first"))
         return
     lang = services.language_of(participant.language)
@@ -172,7 +161,7 @@ async def registration_text(
     except EventInputError as exc:
         await reply(update, context, services.t(lang, exc.key, **exc.args_))
         return
-    updated = await services.db.people.get_participant(participant.id)
+    updated = await refresh_person(update, context)
     assert updated is not None
     await _ask_next_field(update, context, updated, state)
 
@@ -193,7 +182,7 @@ async def start(update: Update, context: BotContext) -> None:
     # is stored only when they press "I agree" (begin_registration / _on_consent).
     participant = await participant_for(update, context)
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     raw = context.args[0] if context.args else None
     if raw is None:
         registered = participant is not None and participant.registered
@@ -210,7 +199,8 @@ async def start(update: Update, context: BotContext) -> None:
         await reply(update, context, services.t(lang, "error-bad-link"))
         return
     if payload.kind is not PayloadKind.EVENT:
-        handler = PAYLOAD_HANDLERS.get(payload.kind)
+        # Deep-link kinds other areas handle (personal invitations, check-in, verification).
+        handler = context.routes.payloads.get(payload.kind)
         if handler is None:
             await reply(update, context, services.t(lang, "error-bad-link"))
             return
@@ -238,7 +228,7 @@ async def start(update: Update, context: BotContext) -> None:
 async def my(update: Update, context: BotContext) -> None:
     participant = await participant_for(update, context)
     if participant is None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "my-empty"))
         return
     services = context.services
@@ -250,7 +240,7 @@ async def my(update: Update, context: BotContext) -> None:
 
 
 async def language(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
+    lang = context.lang
     services = context.services
     buttons = [
         Button(services.t(code, "language-name"), LanguagePress(code).pack()) for code in LANGUAGES
@@ -261,7 +251,7 @@ async def language(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
+    lang = context.lang
     services = context.services
     text = services.t(lang, "help-participant")
     if services.is_organiser(update.effective_user.id if update.effective_user else None):
@@ -270,7 +260,7 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
+    lang = context.lang
     await reply(update, context, context.services.t(lang, "error-unknown-command"))
 
 
@@ -282,18 +272,18 @@ async def free_text(update: Update, context: BotContext) -> None:
     services = context.services
     state = await services.db.people.get_pending_input(user.id)
     if state is not None:
-        spec = text_flow(state.kind)
+        spec = context.routes.flow(state.kind)
         if spec is not None and (not spec.organiser or services.is_organiser(user.id)):
             await spec.handler(update, context, state, message.text)
             return
         await services.db.people.clear_pending_input(user.id)
-    lang = await user_language(update, context)
+    lang = context.lang
     await reply(update, context, services.t(lang, "free-text-hint"))
 
 
 async def other_message(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice...: say what the bot understands."""
-    lang = await user_language(update, context)
+    lang = context.lang
     await reply(update, context, context.services.t(lang, "free-text-hint"))
 
 
@@ -307,10 +297,8 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     services = context.services
-    raw = parse(query.data)
-    if isinstance(raw, ConsentPress | RsvpPress | LanguagePress) and (
-        await participant_for(update, context) is None
-    ):
+    raw = parse(query.data, ConsentPress, RsvpPress, LanguagePress)
+    if raw is not None and (await participant_for(update, context) is None):
         # Organisers (listed in the settings) keep their language; anyone else is stored
         # only once they agree to the data notice.
         if isinstance(raw, LanguagePress) and services.is_organiser(query.from_user.id):
@@ -348,7 +336,7 @@ async def _on_unknown_person(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     services = context.services
-    data = parse(query.data)
+    data = parse(query.data, ConsentPress, RsvpPress, LanguagePress)
     if isinstance(data, ConsentPress):
         participant = await participant_or_new(update, context)
         if participant is not None:
@@ -365,7 +353,7 @@ async def _on_unknown_person(update: Update, context: BotContext) -> None:
             and str(state.data.get("event_id")) == str(data.event_id)
             and state.data.get("invite")
         ):
-            lang = await user_language(update, context)
+            lang = context.lang
             await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
             return
         await query.answer()
@@ -373,7 +361,7 @@ async def _on_unknown_person(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     assert isinstance(data, LanguagePress)
-    lang = data.language if data.language in LANGUAGES else await user_language(update, context)
+    lang = data.language if data.language in LANGUAGES else context.lang
     await edit(query, OutgoingMessage(services.t(lang, "language-set-not-kept")))
 
 
@@ -482,7 +470,7 @@ async def _on_consent(
             await services.db.invitations.invite(
                 event_id, participant.id, "link", services.clock.now()
             )
-    updated = await services.db.people.get_participant(participant.id)
+    updated = await refresh_person(update, context)
     assert updated is not None
     await _ask_next_field(
         update, context, updated, PendingInput(user_id, REGISTER_FLOW, {"event_id": event_id})
@@ -499,32 +487,28 @@ async def _on_language(
         await query.answer(services.t(participant.language, "error-stale-button"), show_alert=True)
         return
     await services.db.people.set_participant_language(participant.id, code, services.clock.now())
+    await refresh_person(update, context)
     await query.answer()
     await edit(query, OutgoingMessage(services.t(code, "language-set")))
 
 
-def register(app: KvApplication) -> None:
-    register_text_flow(REGISTER_FLOW, registration_text, organiser=False)
+def routes(r: Routes) -> None:
+    """Participant commands and buttons; then the fallbacks, last in line: unknown
+    commands, free text and anything else in a private chat, and any other button."""
+    r.text_flow(REGISTER_FLOW, registration_text, organiser=False)
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("start", start, filters=private))
-    app.add_handler(CommandHandler("my", my, filters=private))
-    app.add_handler(CommandHandler("language", language, filters=private))
-    app.add_handler(CommandHandler("help", help_command, filters=private))
-    # Participant buttons: everything that is not an organiser button (those start "v1:o:").
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(?!v1:o:)"))
-
-
-def register_fallbacks(app: KvApplication) -> None:
-    """Last in line: unknown commands, free text and anything else in a private chat."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    r.command("start", start, organiser=False, filters=private)
+    r.command("my", my, organiser=False, filters=private)
+    r.command("language", language, organiser=False, filters=private)
+    r.command("help", help_command, organiser=False, filters=private)
+    r.button(on_button, RsvpPress, CalendarPress, EventCardPress, ConsentPress, LanguagePress)
+    r.fallback_message(private & filters.COMMAND, unknown_command)
     # An edited message is not a new answer (it would be taken for the next step's).
     typed = private & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED
-    app.add_handler(MessageHandler(typed, free_text))
-    app.add_handler(
-        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, other_message)
-    )
-    app.add_handler(CallbackQueryHandler(on_button))
+    r.fallback_message(typed, free_text)
+    r.fallback_message(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, other_message)
+    # Data no route above knows (outdated, forged): "no longer valid".
+    r.fallback_button(on_button)
 
 
 async def participant_cancel(update: Update, context: BotContext) -> None:
@@ -533,7 +517,7 @@ async def participant_cancel(update: Update, context: BotContext) -> None:
     if user is None or update.effective_chat is None or update.effective_chat.type != "private":
         return
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     state = await services.db.people.get_pending_input(user.id)
     if state is None:
         await reply(update, context, services.t(lang, "cancel-participant-nothing"))

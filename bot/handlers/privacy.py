@@ -8,24 +8,23 @@ after the data was already erased is answered as stale instead of erasing again.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import filters
 
 from bot import privacy
-from bot.callbacks import VERSION, CallbackData, parse
+from bot.callbacks import CallbackData
 from bot.handlers.common import (
     BotContext,
-    KvApplication,
     edit,
     participant_for,
+    participant_press,
     reply,
-    user_language,
 )
+from bot.handlers.routing import Routes
 from bot.messages import Button, OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -43,9 +42,6 @@ class ForgetPress(CallbackData):
     participant_id: int
 
 
-PRIVACY_PATTERN = re.compile(rf"^{VERSION}:pv:")
-
-
 def _private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == "private"
 
@@ -53,7 +49,7 @@ def _private(update: Update) -> bool:
 async def _nothing_held(update: Update, context: BotContext) -> None:
     """/mydata or /forget from someone the bot holds nothing about (and stores nothing)."""
     if _private(update):
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "privacy-nothing-held"))
 
 
@@ -110,14 +106,12 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     services = context.services
-    data = parse(query.data)
-    participant = await participant_for(update, context)
-    lang = await user_language(update, context)  # the row's language, else Telegram's
-    if (
-        participant is None
-        or not isinstance(data, ForgetPress)
-        or data.participant_id != participant.id
-    ):
+    pressed = await participant_press(update, context, ForgetPress)
+    if pressed is None:
+        return
+    participant, data = pressed
+    lang = context.lang  # the row's language, else Telegram's
+    if not isinstance(data, ForgetPress) or data.participant_id != participant.id:
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
         return
     await query.answer()
@@ -129,9 +123,9 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
     await edit(query, OutgoingMessage(services.t(lang, "privacy-forgotten")))
 
 
-def register(app: KvApplication) -> None:
-    """Add this area's handlers; organiser ones wrapped in organiser_only."""
+def routes(r: Routes) -> None:
+    """/mydata and /forget: participant routes (anyone may ask about their own data)."""
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("mydata", mydata_command, filters=private))
-    app.add_handler(CommandHandler("forget", forget_command, filters=private))
-    app.add_handler(CallbackQueryHandler(on_privacy_button, pattern=PRIVACY_PATTERN))
+    r.command("mydata", mydata_command, organiser=False, filters=private)
+    r.command("forget", forget_command, organiser=False, filters=private)
+    r.button(on_privacy_button, ForgetPress)

@@ -1,12 +1,12 @@
 """Organiser side of timed work: ``/schedule`` shows an event's reminders and questionnaire
 moments with their state, and changes the event's reminder offsets (preset buttons or typed
-hours). Everything here is registered wrapped in :func:`organiser_only`.
+hours). Everything here is an organiser route (``organiser=True``, ``SchedulePress`` an
+organiser class), so the routes put it behind the organiser gate.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,18 +14,17 @@ from enum import StrEnum
 from typing import ClassVar
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import VERSION, CallbackData, parse
+from bot.callbacks import CallbackData
 from bot.handlers.common import (
     BotContext,
-    KvApplication,
+    NoEventArgument,
     edit,
-    organiser_only,
+    event_from_args,
     reply,
-    user_language,
+    typed_press,
 )
-from bot.handlers.flows import register_text_flow
+from bot.handlers.routing import Routes
 from bot.i18n import Translator, format_short
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, PendingInput
@@ -41,12 +40,10 @@ from bot.scheduling import (
     reminder_minutes,
 )
 from bot.services import Services
-from bot.views import fit, when_line, zone_phrase
+from bot.views import event_picker, fit, when_line, zone_phrase
 
 log = logging.getLogger(__name__)
 
-# Organiser commands of this area, for the command menu (bot/app.py) and /help.
-COMMANDS = ("schedule",)
 OFFSETS_FLOW = "schedule-offsets"
 
 # Reminder choices offered as buttons: name (in the callback data) -> minutes before the
@@ -72,12 +69,10 @@ class SchAction(StrEnum):
 @dataclass(frozen=True)
 class SchedulePress(CallbackData):
     prefix: ClassVar[str] = "sch"
+    organiser: ClassVar[bool] = True
     action: SchAction
     event_id: int
     arg: str = "-"
-
-
-SCHEDULE_PATTERN = re.compile(rf"^{VERSION}:sch:")
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -191,12 +186,6 @@ def render_choices(
 # -- handlers -----------------------------------------------------------------------------
 
 
-def _event_arg(context: BotContext) -> int | None:
-    if context.args and len(context.args[0]) < 12 and context.args[0].lstrip("#").isdigit():
-        return int(context.args[0].lstrip("#"))
-    return None
-
-
 def _poke(context: BotContext) -> None:
     scheduler = context.bot_data.get("scheduler")
     if isinstance(scheduler, Scheduler):
@@ -218,38 +207,39 @@ async def schedule_view(services: Services, lang: str, event_id: int) -> Outgoin
 
 async def schedule_command(update: Update, context: BotContext) -> None:
     services = context.services
-    lang = await user_language(update, context)
-    event_id = _event_arg(context)
-    if event_id is None:
+    lang = context.lang
+    named = await event_from_args(update, context)
+    if named is None:
+        return
+    if isinstance(named, NoEventArgument):
         window = timedelta(days=services.settings.reminders.survey_open_days)
         events = await services.db.events.list_events(ends_after=services.clock.now() - window)
         if len(events) != 1:
             await reply(update, context, _picker(services, lang, events))
             return
         event_id = events[0].id
+    else:
+        event_id = named.id
     view = await schedule_view(services, lang, event_id)
     await reply(update, context, view or services.t(lang, "error-event-not-found"))
 
 
 def _picker(services: Services, lang: str, events: Sequence[Event]) -> OutgoingMessage:
-    if not events:
-        return OutgoingMessage(services.t(lang, "schedule-no-events"))
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], SchedulePress(SchAction.SHOW, e.id).pack())
-        for e in events[:30]
-    ]
-    return OutgoingMessage(services.t(lang, "schedule-pick-event"), rows(*buttons, per_row=1))
+    return event_picker(
+        services.translator, lang, events, lambda e: SchedulePress(SchAction.SHOW, e.id).pack(),
+        prompt="schedule-pick-event", empty="schedule-no-events",
+    )  # fmt: skip
 
 
 async def on_schedule_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     services = context.services
-    lang = await user_language(update, context)
-    data = parse(query.data)
-    if not isinstance(data, SchedulePress) or (
-        data.action is SchAction.PRESET and data.arg not in PRESETS
-    ):
+    lang = context.lang
+    data = await typed_press(update, context, SchedulePress)
+    if data is None:
+        return
+    if data.action is SchAction.PRESET and data.arg not in PRESETS:
         log.info("forged schedule button %r", (query.data or "")[:64])
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
         return
@@ -295,7 +285,7 @@ async def offsets_text_input(
 ) -> None:
     """Typed reminder hours for the event named in the stored flow state."""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event_id = state.data.get("event_id")
     event = await services.db.events.get_event(event_id) if isinstance(event_id, int) else None
     if event is None or event.status is not EventStatus.ACTIVE:
@@ -323,10 +313,8 @@ async def offsets_text_input(
         await reply(update, context, view)
 
 
-def register(app: KvApplication) -> None:
-    """/schedule and its buttons, each wrapped in the organiser check here, once."""
-    register_text_flow(OFFSETS_FLOW, offsets_text_input, organiser=True)
-    app.add_handler(CommandHandler("schedule", organiser_only(schedule_command)))
-    app.add_handler(
-        CallbackQueryHandler(organiser_only(on_schedule_button), pattern=SCHEDULE_PATTERN)
-    )
+def routes(r: Routes) -> None:
+    """/schedule and its buttons: organiser routes, gated from their flags."""
+    r.text_flow(OFFSETS_FLOW, offsets_text_input, organiser=True)
+    r.command("schedule", schedule_command, organiser=True)
+    r.button(on_schedule_button, SchedulePress)

@@ -1,8 +1,9 @@
 """Handlers of the surveys area: participants answer; organisers open, close, score, export.
 
-Organiser commands (/scores, /export, /survey) and the ``v1:os:`` buttons are wrapped in
-``organiser_only`` at registration. Participant answers arrive as ``v1:sv:`` buttons and,
-for free-text questions, as typed text routed by the ``survey`` text flow.
+Organiser commands (/scores, /export, /survey) are declared ``organiser=True`` and the
+``v1:os:`` buttons are an organiser class, so the routes put them behind the organiser
+gate. Participant answers arrive as ``v1:sv:`` buttons and, for free-text questions, as
+typed text routed by the ``survey`` text flow.
 """
 
 from __future__ import annotations
@@ -12,40 +13,31 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.events import find_event, parse_event_ref
 from bot.handlers.common import (
     BotContext,
     Handler,
-    KvApplication,
     edit,
-    organiser_only,
     participant_for,
     participant_press,
     reply,
     typed_press,
-    user_language,
 )
-from bot.handlers.flows import register_text_flow
+from bot.handlers.routing import Routes
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, PendingInput, SurveyRow, SurveyStatus
 from bot.services import Services
 from bot.surveys import charts, lifecycle, runner, scoring
-from bot.surveys.buttons import (
-    ORG_SURVEY_PATTERN,
-    SURVEY_PATTERN,
-    OrgSurveyPress,
-    OsAction,
-    SurveyPress,
-)
+from bot.surveys.buttons import OrgSurveyPress, OsAction, SurveyPress
 from bot.surveys.export import export_events
 from bot.surveys.model import SurveyDefinition, load_template, template_names
 from bot.surveys.report import comparison_lines, number, report_lines, split_messages
 from bot.surveys.views import closes_text
+from bot.views import event_picker
 
 log = logging.getLogger(__name__)
 
-SURVEY_COMMANDS = ("scores", "export", "survey")
 MAX_COMPARE = 30  # events side by side in one report
 PICKER_EVENTS = 20
 
@@ -78,15 +70,19 @@ async def survey_text(update: Update, context: BotContext, state: PendingInput, 
 # -- organisers: arguments and pickers --------------------------------------------------------
 
 
-def parse_target(raw: str) -> tuple[str, int] | None:
-    """ "12" or "#12" -> ("event", 12); "p3" -> ("programme", 3); anything else None."""
+async def parse_target(services: Services, raw: str) -> tuple[str, int] | None:
+    """ "p3" -> ("programme", 3); an event as every command names one ("12", "#12" or its
+    slug, :func:`bot.events.parse_event_ref`) -> ("event", id); anything else None."""
     text = raw.strip().lstrip("#")
-    kind = "event"
-    if text[:1] in ("p", "P"):
-        kind, text = "programme", text[1:]
-    if not text.isdigit() or len(text) > 9:
+    if text[:1] in ("p", "P") and text[1:].isdigit() and len(text) <= 10:
+        return "programme", int(text[1:])
+    ref = parse_event_ref(raw)
+    if ref is None:
         return None
-    return kind, int(text)
+    if isinstance(ref, int):
+        return "event", ref
+    event = await find_event(services.db, ref)
+    return None if event is None else ("event", event.id)  # an unknown word: the usage
 
 
 async def _picker(
@@ -98,37 +94,31 @@ async def _picker(
     only_with_survey: bool = False,
 ) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     events = await services.db.events.list_recent_events(limit=PICKER_EVENTS * 2)
     if only_with_survey:
         surveys = await services.db.surveys.surveys_for([e.id for e in events])
         events = [e for e in events if e.id in surveys]
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], OrgSurveyPress(action, e.id).pack())
-        for e in events[:PICKER_EVENTS]
-    ]
+    extra = []
     if programme_action is not None:
         for programme in (await services.db.events.list_programmes())[:10]:
-            buttons.append(
+            extra.append(
                 Button(
                     ("📚 " + programme.title)[:48],
                     OrgSurveyPress(programme_action, programme.id).pack(),
                 )
             )
-    if not buttons:
-        await reply(update, context, services.t(lang, "scores-nothing"))
-        return
-    await reply(
-        update,
-        context,
-        OutgoingMessage(services.t(lang, "scores-pick"), rows(*buttons, per_row=1)),
-    )
+    picker = event_picker(
+        services.translator, lang, events, lambda e: OrgSurveyPress(action, e.id).pack(),
+        prompt="scores-pick", empty="scores-nothing", extra=extra, limit=PICKER_EVENTS,
+    )  # fmt: skip
+    await reply(update, context, picker)
 
 
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
     event = await context.services.db.events.get_event(event_id)
     if event is None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "error-event-not-found"))
     return event
 
@@ -176,8 +166,8 @@ async def scores_command(update: Update, context: BotContext) -> None:
             only_with_survey=True,
         )  # fmt: skip
         return
-    targets = [parse_target(a) for a in args[: MAX_COMPARE + 1]]
-    lang = await user_language(update, context)
+    targets = [await parse_target(context.services, a) for a in args[: MAX_COMPARE + 1]]
+    lang = context.lang
     services = context.services
     if any(t is None for t in targets) or (
         len(targets) > 1 and any(t is not None and t[0] != "event" for t in targets)
@@ -200,7 +190,7 @@ async def scores_command(update: Update, context: BotContext) -> None:
 
 async def _event_scores(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event = await _event(update, context, event_id)
     if event is None:
         return
@@ -254,7 +244,7 @@ async def _programme_events(
         if e.status is EventStatus.ACTIVE
     ]
     if programme_id not in programmes or not events:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, services.t(lang, "scores-no-programme"))
         return None
     return programmes[programme_id], events
@@ -262,7 +252,7 @@ async def _programme_events(
 
 async def _programme_scores(update: Update, context: BotContext, programme_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     found = await _programme_events(update, context, programme_id)
     if found is None:
         return
@@ -287,7 +277,7 @@ async def _programme_scores(update: Update, context: BotContext, programme_id: i
 
 async def _comparison(update: Update, context: BotContext, event_ids: Sequence[int]) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     events = []
     for event_id in event_ids[:MAX_COMPARE]:
         event = await _event(update, context, event_id)
@@ -313,9 +303,9 @@ async def export_command(update: Update, context: BotContext) -> None:
             only_with_survey=True,
         )  # fmt: skip
         return
-    target = parse_target(args[0])
+    target = await parse_target(context.services, args[0])
     if target is None or len(args) > 1:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "scores-export-usage"))
         return
     if target[0] == "programme":
@@ -336,7 +326,7 @@ async def _send_export(
     chat = update.effective_chat
     if chat is None:
         return
-    lang = await user_language(update, context)
+    lang = context.lang
     result = await export_events(services, events, lang=lang, programme_title=programme_title)
     log.info("export %s: %d answers", stem, result.rows)
     caption = services.t(lang, "scores-export-caption", title=title, rows=result.rows)
@@ -377,7 +367,7 @@ _SURVEY_ACTIONS = {
 async def survey_command(update: Update, context: BotContext) -> None:
     """/survey open|close|status|template|anonymous [event] [template name | on | off]"""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     args = context.args or []
     action = _SURVEY_ACTIONS.get(args[0].lower()) if args else None
     if action is None:
@@ -388,7 +378,7 @@ async def survey_command(update: Update, context: BotContext) -> None:
     if len(args) < 2:
         await _picker(update, context, action)
         return
-    target = parse_target(args[1])
+    target = await parse_target(services, args[1])
     if target is None or target[0] != "event" or len(args) > 3:
         await reply(
             update, context, services.t(lang, "survey-usage", templates=", ".join(template_names()))
@@ -417,7 +407,7 @@ async def _survey_action(
 
 async def _open(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     if event.status is EventStatus.CANCELLED:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
@@ -441,7 +431,7 @@ async def _open(update: Update, context: BotContext, event: Event) -> None:
 
 async def _close(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     await lifecycle.close_survey(services, event.id, now=services.clock.now())
     totals = await services.db.surveys.response_totals([event.id])
     completed = totals.get(event.id, (0, 0))[1]
@@ -454,7 +444,7 @@ async def _close(update: Update, context: BotContext, event: Event) -> None:
 
 async def _status(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     survey = await lifecycle.ensure_survey(services, event.id)
     definition = SurveyDefinition.from_json(survey.definition)
     started, completed = (await services.db.surveys.response_totals([event.id])).get(
@@ -480,7 +470,7 @@ async def _status(update: Update, context: BotContext, event: Event) -> None:
 
 async def _template(update: Update, context: BotContext, event: Event, name: str) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     names = template_names()
     if name == "-":
         survey = await services.db.surveys.get_survey(event.id)
@@ -531,7 +521,7 @@ async def _template(update: Update, context: BotContext, event: Event, name: str
 
 async def _anonymous(update: Update, context: BotContext, event: Event, arg: str) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     if arg.lower() not in ("on", "off"):
         buttons = (
             tuple(
@@ -596,12 +586,10 @@ COMMANDS: dict[str, Handler] = {
 }
 
 
-def register(app: KvApplication) -> None:
-    """Add this area's handlers; organiser ones wrapped in organiser_only."""
-    register_text_flow(runner.SURVEY_FLOW, survey_text, organiser=False)
+def routes(r: Routes) -> None:
+    """This area's routes; the organiser ones gated from their flags."""
+    r.text_flow(runner.SURVEY_FLOW, survey_text, organiser=False)
     for name, handler in COMMANDS.items():
-        app.add_handler(CommandHandler(name, organiser_only(handler)))
-    app.add_handler(
-        CallbackQueryHandler(organiser_only(on_org_survey_button), pattern=ORG_SURVEY_PATTERN)
-    )
-    app.add_handler(CallbackQueryHandler(on_survey_button, pattern=SURVEY_PATTERN))
+        r.command(name, handler, organiser=True)
+    r.button(on_org_survey_button, OrgSurveyPress)
+    r.button(on_survey_button, SurveyPress)

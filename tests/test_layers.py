@@ -129,18 +129,19 @@ def storage_reaches(tree: ast.AST, module: str) -> list[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Attribute) and node.attr == "db"
     ]
-    return sorted(set(found))
+    return sorted(set(found), key=lambda text: int(text.split()[1].rstrip(":")))
 
 
-def test_no_handler_reaches_storage() -> None:
-    handlers = sorted((BOT / "handlers").glob("*.py"))
-    assert len(handlers) > 5, "bot/handlers/ was not found: the test would pass vacuously"
-    offences = {
-        str(path.relative_to(ROOT)): found
-        for path in handlers
-        if (found := storage_reaches(parsed(path), module_name(path)))
-    }
-    assert offences == {}
+HANDLERS = sorted((BOT / "handlers").glob("*.py"))
+
+
+def test_the_handlers_are_found() -> None:
+    assert len(HANDLERS) > 5, "bot/handlers/ was not found: the checks would pass vacuously"
+
+
+@pytest.mark.parametrize("path", HANDLERS, ids=[p.name for p in HANDLERS])
+def test_no_handler_reaches_storage(path: Path) -> None:
+    assert storage_reaches(parsed(path), module_name(path)) == []
 
 
 @pytest.mark.parametrize(

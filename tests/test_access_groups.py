@@ -86,6 +86,7 @@ async def test_postcard_picker_lists_only_groups_an_organiser_added(
     assert await dump(sim) == before
     # Even a chat id planted in the flow's state is checked again when pressed.
     state = await sim.db.people.get_pending_input(organiser.id)
+    assert state is not None
     state.data["chats"] = [strangers_group.id]
     await sim.db.people.set_pending_input(state, sim.clock.now())
     await organiser.press_data(

@@ -51,6 +51,7 @@ def _file(call: Any) -> bytes:
 
 async def person(sim: Simulation, user_id: int, name: str, answer: str | None) -> SimUser:
     event = await sim.db.events.get_event_by_code(await _code(sim))
+    assert event is not None
     user = sim.user(user_id, name.split()[0])
     await register(sim, user, event, name=name)
     if answer is not None:

@@ -185,10 +185,10 @@ async def test_bulk_marking_from_the_rsvp_list(sim: Simulation, organiser: SimUs
 
 async def survey_recipient_names(sim: Simulation, event_id: int) -> list[str]:
     recipients = await sim.db.surveys.survey_recipients(event_id)
-    names = []
+    names: list[str] = []
     for r in recipients:
         person = await sim.db.people.get_participant(r.participant_id)
-        names.append(person.name)
+        names.append(person.name or "")
     return sorted(names)
 
 

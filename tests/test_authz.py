@@ -110,7 +110,7 @@ def samples_of(cls: type[CallbackData], event_id: int) -> list[str]:
     samples = []
     for values in itertools.product(*choices):
         try:
-            samples.append(cls(*values).pack())  # type: ignore[arg-type]
+            samples.append(cls(*values).pack())
         except (ValueError, TypeError):
             continue
     return samples

@@ -43,9 +43,9 @@ async def people(
             await sim.db.invitations.invite(event.id, person.id, "link", sim.clock.now())
     if organisation is not None:
         for user in users:
-            person = await sim.db.people.get_participant_by_telegram(user.id)
+            found = await sim.db.people.get_participant_by_telegram(user.id)
             await sim.db.people.set_participant_profile(
-                person.id, name=f"Name {user.id}", organisation=organisation, now=sim.clock.now()
+                found.id, name=f"Name {user.id}", organisation=organisation, now=sim.clock.now()
             )
     return users
 

@@ -563,7 +563,7 @@ async def test_webhook_mode_with_a_secret_token(tmp_path: Path, emulator: Emulat
         assert emulator.webhook["secret_token"] == "s3cret-Token_1"
         await alice.send("/help")
         await until(lambda: len(alice.messages()) == 1, timeout=20)
-        assert "/my" in str(alice.last().text)  # type: ignore[union-attr]
+        assert "/my" in str(alice.last().text)
         # A forged update without the secret is refused and never handled.
         forged = {"update_id": 99, "message": {"message_id": 5, "date": 0, "text": "/help",
                   "chat": {"id": 8600, "type": "private"}, "from": alice.to_dict(),

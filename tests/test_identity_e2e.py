@@ -133,9 +133,11 @@ async def test_a_link_bound_to_another_account_is_refused_and_organisers_told(
     notices = [t for t in organiser.texts() if "was opened from a second Telegram account" in t]
     assert len(notices) == 1
     assert "Asta Jonaitė" in notices[0]
+    assert owned is not None
     counted = await sim.db.database.fetch_one(
         "SELECT attempts FROM personal_link_refusals WHERE participant_id = ?", (owned[0],)
     )
+    assert counted is not None
     assert counted[0] == 2
 
 

@@ -121,7 +121,7 @@ async def test_rsvps_page_buttons_are_checked(sim: Simulation, organiser: SimUse
     await crowd(sim, event)
     await organiser.send(f"/rsvps {event.id}")
     shown = organiser.last_text
-    pages = int(re.search(r"Page 1 of (\d+)", shown).group(1))  # type: ignore[union-attr]
+    pages = int(re.search(r"Page 1 of (\d+)", shown).group(1))
     for arg in (str(pages), "9999", "-1", "x", "01a"):
         await organiser.press_data(OrganiserPress(OrgAction.RSVPS_PAGE, event.id, arg).pack())
         alert = list(sim.emulator.answered_callbacks.values())[-1]

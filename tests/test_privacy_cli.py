@@ -14,8 +14,8 @@ import pytest
 
 from bot.__main__ import main
 from bot.logging_setup import JsonFormatter, redact, setup_logging
-from bot.operations import backup_database
 from bot.storage import Storage
+from bot.storage.database import backup_database
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import aiosqlite
 import pytest
 
 from bot.handlers.privacy import ForgetAction, ForgetPress
@@ -15,6 +14,7 @@ from bot.messages import OutgoingMessage
 from bot.models import Event, OutboxItem, PendingInput, RsvpStatus
 from bot.privacy import apply_retention, months_before
 from bot.sim import Simulation, SimUser
+from bot.storage.database import Tx
 from bot.storage.privacy import FORGET_HOOKS, ForgetTarget
 from tests.conftest import add_event, register
 from tests.dbcheck import count_rows
@@ -185,6 +185,7 @@ async def test_forget_erases_personal_data_and_nothing_is_sent_again(sim: Simula
     confirmation_calls = len(sim.emulator.calls)
 
     row = await sim.db.database.fetch_one("SELECT * FROM participants WHERE id = ?", (pid,))
+    assert row is not None
     assert row["telegram_id"] is None
     assert row["name"] is None
     assert row["organisation"] is None
@@ -243,7 +244,7 @@ async def test_forget_keeps_anonymous_answers_and_past_counts(sim: Simulation) -
     await db.execute("INSERT INTO future_answers VALUES (?, 4, 'Alice liked it')", (pid,))
     await db.execute("INSERT INTO future_notes VALUES (2001, 'x')")
 
-    async def clear_comments(db: aiosqlite.Connection, target: ForgetTarget) -> None:
+    async def clear_comments(db: Tx, target: ForgetTarget) -> None:
         await db.execute(
             "UPDATE future_answers SET comment = NULL WHERE participant_id = ?",
             (target.participant_id,),
@@ -279,7 +280,7 @@ async def test_stale_and_forged_forget_buttons(sim: Simulation) -> None:
     # Mallory forges a confirmation for Alice's participant id: refused.
     await mallory.press_data(ForgetPress(ForgetAction.CONFIRM, alice_id).pack())
     assert "no longer valid" in last_alert(sim)
-    assert (await sim.db.people.get_participant(alice_id)).name == "Alice Smith"  # type: ignore[union-attr]
+    assert (await sim.db.people.get_participant(alice_id)).name == "Alice Smith"
     for junk in ("v1:pv:ok", "v1:pv:ok:abc", "v1:pv:nuke:1", "v1:pv:" + "9" * 60):
         await mallory.press_data(junk)
         assert "no longer valid" in last_alert(sim), junk

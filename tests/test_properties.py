@@ -168,7 +168,8 @@ def message_updates(draw: st.DrawFn) -> dict[str, Any]:
             other_content.map(lambda c: ("other", c)),
         )
     )
-    text, extra = (body[1], None) if body[0] == "text" else (None, body[1])
+    text: str | None
+    text, extra = (str(body[1]), None) if body[0] == "text" else (None, body[1])
     message = _message(draw(st.integers(1, 10**6)), text, sender=sender, chat=chat, extra=extra)
     if where == "channel":
         kind = draw(st.sampled_from(["channel_post", "edited_channel_post"]))

@@ -200,7 +200,10 @@ async def test_a_precise_wake_up_before_the_next_poll(sim: Simulation) -> None:
     await sim.tick()  # plans a one-off job 0.35 s from now (the poll is a minute away)
     assert sim.app is not None
     assert sim.app.job_queue is not None
-    assert sorted(j.name for j in sim.app.job_queue.jobs()) == ["schedule-next", "schedule-poll"]
+    assert sorted(str(j.name) for j in sim.app.job_queue.jobs()) == [
+        "schedule-next",
+        "schedule-poll",
+    ]
     sim.clock.set(utc(REMINDER_24H))  # the fake clock does not move by itself
     await wait_for(lambda: bool(reminders(alice)))
     assert len(reminders(alice)) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -97,7 +97,7 @@ def test_breakdown_merges_small_groups_only_when_anonymous() -> None:
         ("Big", "q", 5, 5), ("Big", "q", 3, 1),
         ("Small A", "q", 2, 2), ("Small B", "q", 4, 3), ("Tiny", "q", 1, 1),
     ]  # fmt: skip
-    respondents = {"Big": 6, "Small A": 2, "Small B": 3, "Tiny": 1}
+    respondents: dict[str | None, int] = {"Big": 6, "Small A": 2, "Small B": 3, "Tiny": 1}
     named = _breakdown(histograms, respondents, anonymous=False, min_group=5)
     assert [(g.organisation, g.respondents) for g in named.groups] == [
         ("Big", 6), ("Small B", 3), ("Small A", 2), ("Tiny", 1)
@@ -145,7 +145,7 @@ async def respond(
     event: Event,
     telegram_id: int,
     organisation: str,
-    answers: dict[str, int | str | None],
+    answers: Mapping[str, int | str | None],
     *,
     name: str = "",
 ) -> None:

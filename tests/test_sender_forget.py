@@ -80,6 +80,7 @@ async def row_of(sim: Simulation, campaign: int) -> tuple[str, int, str | None]:
     row = await sim.db.database.fetch_one(
         "SELECT status, on_hold, error FROM outbox WHERE campaign_id = ?", (campaign,)
     )
+    assert row is not None
     return row[0], row[1], row[2]
 
 

@@ -8,7 +8,7 @@ import io
 from pypdf import PdfReader
 
 from bot.handlers.attendance import AttAction, AttendancePress
-from bot.models import Presence, RsvpStatus, SignInEntry
+from bot.models import Event, Presence, RsvpStatus, SignInEntry
 from bot.signin import BLANK_ROWS, collation_key, sort_entries
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event
@@ -41,7 +41,7 @@ def test_names_sort_in_lithuanian_order() -> None:
     ]  # fmt: skip
 
 
-async def crowd_at_event(sim: Simulation, count: int) -> tuple[object, list[Person]]:
+async def crowd_at_event(sim: Simulation, count: int) -> tuple[Event, list[Person]]:
     event = await add_event(sim)
     crowd = people(count)
     for person in crowd:

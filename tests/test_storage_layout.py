@@ -112,8 +112,8 @@ def test_storage_composes_every_repository_on_one_database() -> None:
     storage = Storage(":memory:")
     for attr, repo in REPOSITORIES.items():
         member = getattr(storage, attr)
-        assert type(member) is repo
         assert member.database is storage.database
+        assert type(member) is repo
     assert isinstance(storage.database, Database)
     # Composition, not mixins: the composed object has no query methods of its own.
     assert [c for c in Storage.__mro__ if c is not object] == [Storage]

@@ -30,6 +30,7 @@ async def coming(
 ) -> SimUser:
     """A registered participant who answered yes."""
     event = await sim.db.events.get_event(event_id)
+    assert event is not None
     user = sim.user(user_id, name.split()[0], language=lang)
     await register(sim, user, event, name=name, organisation=organisation, lang=lang)
     await user.press(sim.services.t(lang, "btn-yes"))

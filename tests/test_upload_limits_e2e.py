@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import psutil
 import pytest
@@ -62,7 +63,7 @@ def rewrite_member(content: bytes, name: str, change: dict[bytes, bytes]) -> byt
     return out.getvalue()
 
 
-def use_limits(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
+def use_limits(monkeypatch: pytest.MonkeyPatch, **changes: Any) -> None:
     monkeypatch.setattr(imports, "LIMITS", dataclasses.replace(imports.LIMITS, **changes))
 
 

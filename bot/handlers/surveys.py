@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from telegram import Update
 
-from bot.events import find_event, parse_event_ref
 from bot.handlers.common import (
     BotContext,
     Handler,
@@ -28,10 +27,10 @@ from bot.handlers.routing import Routes
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, PendingInput, SurveyRow, SurveyStatus
 from bot.services import Services
-from bot.surveys import charts, lifecycle, runner, scoring
+from bot.surveys import charts, manage, runner, scoring
 from bot.surveys.buttons import OrgSurveyPress, OsAction, SurveyPress
 from bot.surveys.export import export_events
-from bot.surveys.model import SurveyDefinition, load_template, template_names
+from bot.surveys.model import load_template, template_names
 from bot.surveys.report import comparison_lines, number, report_lines, split_messages
 from bot.surveys.views import closes_text
 from bot.views import event_picker
@@ -70,21 +69,6 @@ async def survey_text(update: Update, context: BotContext, state: PendingInput, 
 # -- organisers: arguments and pickers --------------------------------------------------------
 
 
-async def parse_target(services: Services, raw: str) -> tuple[str, int] | None:
-    """ "p3" -> ("programme", 3); an event as every command names one ("12", "#12" or its
-    slug, :func:`bot.events.parse_event_ref`) -> ("event", id); anything else None."""
-    text = raw.strip().lstrip("#")
-    if text[:1] in ("p", "P") and text[1:].isdigit() and len(text) <= 10:
-        return "programme", int(text[1:])
-    ref = parse_event_ref(raw)
-    if ref is None:
-        return None
-    if isinstance(ref, int):
-        return "event", ref
-    event = await find_event(services.db, ref)
-    return None if event is None else ("event", event.id)  # an unknown word: the usage
-
-
 async def _picker(
     update: Update,
     context: BotContext,
@@ -95,13 +79,13 @@ async def _picker(
 ) -> None:
     services = context.services
     lang = context.lang
-    events = await services.db.events.list_recent_events(limit=PICKER_EVENTS * 2)
-    if only_with_survey:
-        surveys = await services.db.surveys.surveys_for([e.id for e in events])
-        events = [e for e in events if e.id in surveys]
+    choices = await manage.picker_choices(
+        services, limit=PICKER_EVENTS * 2, programmes=programme_action is not None,
+        only_with_survey=only_with_survey,
+    )  # fmt: skip
     extra = []
     if programme_action is not None:
-        for programme in (await services.db.events.list_programmes())[:10]:
+        for programme in choices.programmes:
             extra.append(
                 Button(
                     ("📚 " + programme.title)[:48],
@@ -109,14 +93,14 @@ async def _picker(
                 )
             )
     picker = event_picker(
-        services.translator, lang, events, lambda e: OrgSurveyPress(action, e.id).pack(),
+        services.translator, lang, choices.events, lambda e: OrgSurveyPress(action, e.id).pack(),
         prompt="scores-pick", empty="scores-nothing", extra=extra, limit=PICKER_EVENTS,
     )  # fmt: skip
     await reply(update, context, picker)
 
 
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
-    event = await context.services.db.events.get_event(event_id)
+    event = await manage.get_event(context.services, event_id)
     if event is None:
         lang = context.lang
         await reply(update, context, context.services.t(lang, "error-event-not-found"))
@@ -166,7 +150,7 @@ async def scores_command(update: Update, context: BotContext) -> None:
             only_with_survey=True,
         )  # fmt: skip
         return
-    targets = [await parse_target(context.services, a) for a in args[: MAX_COMPARE + 1]]
+    targets = [await manage.parse_target(context.services, a) for a in args[: MAX_COMPARE + 1]]
     lang = context.lang
     services = context.services
     if any(t is None for t in targets) or (
@@ -195,7 +179,7 @@ async def _event_scores(update: Update, context: BotContext, event_id: int) -> N
     if event is None:
         return
     report = await scoring.event_scores(services, event)
-    survey = await services.db.surveys.get_survey(event_id)
+    survey = await manage.get_survey(services, event_id)
     lines = report_lines(
         services.translator, lang, report, state=_state_line(services, lang, event, survey)
     )
@@ -237,17 +221,11 @@ async def _programme_events(
     update: Update, context: BotContext, programme_id: int
 ) -> tuple[str, list[Event]] | None:
     services = context.services
-    programmes = {p.id: p.title for p in await services.db.events.list_programmes()}
-    events = [
-        e
-        for e in await services.db.events.list_programme_events(programme_id)
-        if e.status is EventStatus.ACTIVE
-    ]
-    if programme_id not in programmes or not events:
+    found = await manage.programme_events(services, programme_id)
+    if found is None:
         lang = context.lang
         await reply(update, context, services.t(lang, "scores-no-programme"))
-        return None
-    return programmes[programme_id], events
+    return found
 
 
 async def _programme_scores(update: Update, context: BotContext, programme_id: int) -> None:
@@ -303,7 +281,7 @@ async def export_command(update: Update, context: BotContext) -> None:
             only_with_survey=True,
         )  # fmt: skip
         return
-    target = await parse_target(context.services, args[0])
+    target = await manage.parse_target(context.services, args[0])
     if target is None or len(args) > 1:
         lang = context.lang
         await reply(update, context, context.services.t(lang, "scores-export-usage"))
@@ -378,7 +356,7 @@ async def survey_command(update: Update, context: BotContext) -> None:
     if len(args) < 2:
         await _picker(update, context, action)
         return
-    target = await parse_target(services, args[1])
+    target = await manage.parse_target(services, args[1])
     if target is None or target[0] != "event" or len(args) > 3:
         await reply(
             update, context, services.t(lang, "survey-usage", templates=", ".join(template_names()))
@@ -411,8 +389,8 @@ async def _open(update: Update, context: BotContext, event: Event) -> None:
     if event.status is EventStatus.CANCELLED:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
-    sent = await lifecycle.open_survey(services, event.id, now=services.clock.now())
-    survey = await services.db.surveys.get_survey(event.id)
+    opened = await manage.open_now(services, event.id)
+    sent, survey = opened.sent, opened.survey
     if survey is None or survey.status == SurveyStatus.CLOSED:
         await reply(
             update, context, services.t(lang, "survey-org-already-closed", title=event.title)
@@ -432,9 +410,7 @@ async def _open(update: Update, context: BotContext, event: Event) -> None:
 async def _close(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
     lang = context.lang
-    await lifecycle.close_survey(services, event.id, now=services.clock.now())
-    totals = await services.db.surveys.response_totals([event.id])
-    completed = totals.get(event.id, (0, 0))[1]
+    completed = await manage.close_now(services, event.id)
     await reply(
         update,
         context,
@@ -445,17 +421,13 @@ async def _close(update: Update, context: BotContext, event: Event) -> None:
 async def _status(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
     lang = context.lang
-    survey = await lifecycle.ensure_survey(services, event.id)
-    definition = SurveyDefinition.from_json(survey.definition)
-    started, completed = (await services.db.surveys.response_totals([event.id])).get(
-        event.id, (0, 0)
-    )
-    recipients = len(await services.db.surveys.survey_recipients(event.id))
+    figures = await manage.status(services, event.id)
+    survey = figures.survey
     text = services.t(
         lang, "survey-org-status", id=event.id, title=event.title, template=survey.template,
-        questions=len(definition.questions), state=_state_line(services, lang, event, survey),
+        questions=figures.questions, state=_state_line(services, lang, event, survey),
         mode=services.t(lang, "survey-mode-anonymous" if survey.anonymous else "survey-mode-named"),
-        recipients=recipients, started=started, completed=completed,
+        recipients=figures.recipients, started=figures.started, completed=figures.completed,
     )  # fmt: skip
 
     def button(key: str, action: OsAction) -> Button:
@@ -473,7 +445,7 @@ async def _template(update: Update, context: BotContext, event: Event, name: str
     lang = context.lang
     names = template_names()
     if name == "-":
-        survey = await services.db.surveys.get_survey(event.id)
+        survey = await manage.get_survey(services, event.id)
         current = survey.template if survey is not None else "default"
         buttons = [
             Button(
@@ -500,10 +472,7 @@ async def _template(update: Update, context: BotContext, event: Event, name: str
             services.t(lang, "survey-org-unknown-template", templates=", ".join(names)),
         )
         return
-    changed = await services.db.surveys.replace_survey(
-        event.id, template=definition.name, definition=definition.to_json(),
-        anonymous=definition.anonymous, now=services.clock.now(),
-    )  # fmt: skip
+    changed = await manage.set_template(services, event.id, definition)
     if not changed:
         await reply(update, context, services.t(lang, "survey-org-locked"))
         return
@@ -535,12 +504,8 @@ async def _anonymous(update: Update, context: BotContext, event: Event, arg: str
             update, context, OutgoingMessage(services.t(lang, "survey-org-pick-mode"), buttons)
         )
         return
-    survey = await lifecycle.ensure_survey(services, event.id)
     anonymous = arg.lower() == "on"
-    changed = await services.db.surveys.replace_survey(
-        event.id, template=survey.template, definition=survey.definition, anonymous=anonymous,
-        now=services.clock.now(),
-    )  # fmt: skip
+    changed = await manage.set_anonymous(services, event.id, anonymous)
     if not changed:
         await reply(update, context, services.t(lang, "survey-org-locked"))
         return

@@ -26,7 +26,7 @@ from bot.handlers.common import (
     reply,
     typed_press,
 )
-from bot.handlers.participant import participant_cancel
+from bot.handlers.participants import participant_cancel
 from bot.handlers.routing import Routes
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import EventDraft, EventStatus, PendingInput

@@ -35,6 +35,7 @@ from bot.handlers import (
     events,
     participants,
     privacy,
+    rsvp,
     schedule,
     surveys,
 )
@@ -225,7 +226,8 @@ def build_application(
     surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
     attendance.routes(routes)  # check-in, offers, certificates; /attendance /checkin /report
     privacy.routes(routes)  # /mydata /forget
-    participants.routes(routes)  # /start /my /language /help, RSVPs, then the fallbacks
+    rsvp.routes(routes)  # the event card: answers, calendar file
+    participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks
     routes.install(app)  # each organiser route behind the one gate, from its flag
     app.add_error_handler(common.on_error)
     return app

@@ -32,9 +32,10 @@ from bot.handlers import (
     attendance,
     broadcast,
     common,
-    organiser,
-    participant,
+    events,
+    participants,
     privacy,
+    rsvp,
     schedule,
     surveys,
 )
@@ -217,15 +218,16 @@ def build_application(
 
     # Every route in one object, declared area by area. The order is that of the organisers'
     # command menu; commands, button classes and uploads are disjoint, so it decides nothing
-    # else. The participant area comes last: its fallbacks answer what nobody else took.
+    # else. The participants area comes last: its fallbacks answer what nobody else took.
     routes = Routes()
-    organiser.routes(routes)  # events: /events /newevent /editevent /rsvps /invite, /cancel
+    events.routes(routes)  # events: /events /newevent /editevent /rsvps /invite, /cancel
     broadcast.routes(routes)  # /broadcast /postcard /personal, group cards, personal links
     schedule.routes(routes)  # /schedule: reminders and questionnaire moments
     surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
     attendance.routes(routes)  # check-in, offers, certificates; /attendance /checkin /report
     privacy.routes(routes)  # /mydata /forget
-    participant.routes(routes)  # /start /my /language /help, RSVPs, then the fallbacks
+    rsvp.routes(routes)  # the event card: answers, calendar file
+    participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks
     routes.install(app)  # each organiser route behind the one gate, from its flag
     app.add_error_handler(common.on_error)
     return app

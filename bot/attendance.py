@@ -6,7 +6,7 @@
   attendance and answers with the join link, privately and only in the join window
   (the rule is bot/access.py's).
 - Waitlist offers: with an offer window set for an event, a freed place is offered to the
-  next person on the waitlist (the capacity side is in ``bot/storage/rsvps.py``); offers
+  next person on the waitlist (the capacity side is in ``bot/storage/rsvp.py``); offers
   that lapse are moved on by :func:`expire_offers`, called from the scheduler's pass.
 - Certificates: one PDF per present participant (``bot/certificates.py``), sent through
   the outbox after the event (or after the questionnaire), verified by ``/start v_<code>``.

@@ -95,7 +95,7 @@ def test_no_private_storage_method_is_used_outside_the_storage_package() -> None
     ]
     assert used == []
     assert PRIVATE_USE.search("await sim.db.database._scalar('x')")
-    assert PRIVATE_USE.search("from bot.storage.rsvps import _status")
+    assert PRIVATE_USE.search("from bot.storage.rsvp import _status")
 
 
 def test_each_public_method_belongs_to_one_repository() -> None:

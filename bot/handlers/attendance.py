@@ -28,7 +28,7 @@ from bot.attendance import (
     OfferPress,
 )
 from bot.callbacks import CallbackData
-from bot.handlers import participant as participant_handlers
+from bot.handlers import participants as participant_handlers
 from bot.handlers.common import (
     BotContext,
     NoEventArgument,

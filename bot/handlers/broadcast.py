@@ -30,7 +30,7 @@ from bot.broadcast import (
     SegmentKind,
 )
 from bot.callbacks import Answer, PersonalLinkPress, parse
-from bot.handlers import participant
+from bot.handlers import participants as participant
 from bot.handlers.common import (
     BotContext,
     NoEventArgument,

@@ -23,9 +23,9 @@ from bot.storage.documents import DocumentRepository
 from bot.storage.events import EventRepository
 from bot.storage.invitations import InvitationRepository
 from bot.storage.outbox import OutboxRepository
-from bot.storage.people import PeopleRepository
+from bot.storage.participants import PeopleRepository
 from bot.storage.privacy import PrivacyRepository
-from bot.storage.rsvps import RsvpRepository
+from bot.storage.rsvp import RsvpRepository
 from bot.storage.schedule import ScheduleRepository
 from bot.storage.surveys import SurveyRepository
 

@@ -2,7 +2,7 @@
 certificates and the figures of the funder's report (docs/attendance.md).
 
 The capacity side of waitlist offers (making, accepting, lapsing them) lives with the RSVPs
-in ``rsvps.py``, because it must run in the same transaction as the answers it changes.
+in ``rsvp.py``, because it must run in the same transaction as the answers it changes.
 """
 
 from __future__ import annotations
@@ -335,7 +335,7 @@ class AttendanceRepository:
             for r in rows
         ]
 
-    # -- waitlist offers (the capacity side is in rsvps.py) ----------------------------------
+    # -- waitlist offers (the capacity side is in rsvp.py) -----------------------------------
 
     async def open_offers(self, event_id: int | None = None) -> list[OpenOffer]:
         """Open offers to reachable people (to send, or to show)."""

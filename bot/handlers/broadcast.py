@@ -19,7 +19,8 @@ from telegram.error import TelegramError
 from telegram.ext import filters
 
 from bot import broadcast as service
-from bot import imports, rsvp
+from bot import invitations as imports
+from bot import rsvp
 from bot.broadcast import (
     GROUP_ANSWERS,
     BroadcastAction,

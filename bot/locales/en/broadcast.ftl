@@ -154,7 +154,7 @@ broadcast-import-duplicate-email = the e-mail { $email } is already on row { $fi
 broadcast-import-bad-organisation = the organisation must be at most { $max } characters.
 broadcast-import-too-long = role and category may be at most { $max } characters.
 
-# Limits of an uploaded list (bot/imports.py ListLimits).
+# Limits of an uploaded list (bot/invitations.py ListLimits).
 broadcast-import-file-too-big = The file is too large ({ $size } MB; at most { $max } MB). Split the list into smaller files.
 broadcast-import-too-wide = too many columns (at most { $max }).
 broadcast-import-unpacked-too-big = The XLSX file unpacks to more than { $max } MB, far more than a list of people needs, so it was not opened. Save the list again (or as CSV UTF-8) and send it.

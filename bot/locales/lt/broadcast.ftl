@@ -173,7 +173,7 @@ broadcast-import-duplicate-email = el. paštas { $email } jau yra { $first } eil
 broadcast-import-bad-organisation = organizacijos pavadinimas gali būti ne ilgesnis kaip { $max } simbolių.
 broadcast-import-too-long = pareigos ir kategorija gali būti ne ilgesnės kaip { $max } simbolių.
 
-# Įkelto sąrašo ribos (bot/imports.py ListLimits).
+# Įkelto sąrašo ribos (bot/invitations.py ListLimits).
 broadcast-import-file-too-big = Failas per didelis ({ $size } MB, daugiausia { $max } MB). Padalykite sąrašą į mažesnius failus.
 broadcast-import-too-wide = per daug stulpelių (daugiausia { $max }).
 broadcast-import-unpacked-too-big = Išskleistas XLSX failas užimtų daugiau nei { $max } MB – gerokai daugiau, nei reikia žmonių sąrašui, todėl jis neatidarytas. Išsaugokite sąrašą iš naujo (arba kaip „CSV UTF-8“) ir atsiųskite.

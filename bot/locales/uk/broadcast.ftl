@@ -169,7 +169,7 @@ broadcast-import-duplicate-email = ел. пошта { $email } уже є в ря
 broadcast-import-bad-organisation = назва організації може мати щонайбільше { $max } символів.
 broadcast-import-too-long = посада і категорія можуть мати щонайбільше { $max } символів.
 
-# Обмеження для завантаженого списку (bot/imports.py ListLimits).
+# Обмеження для завантаженого списку (bot/invitations.py ListLimits).
 broadcast-import-file-too-big = Файл завеликий ({ $size } МБ, щонайбільше { $max } МБ). Розділіть список на менші файли.
 broadcast-import-too-wide = забагато стовпців (щонайбільше { $max }).
 broadcast-import-unpacked-too-big = Розпакований файл XLSX займав би понад { $max } МБ — набагато більше, ніж потрібно для списку людей, тому його не відкрито. Збережіть список ще раз (або як «CSV UTF-8») і надішліть.

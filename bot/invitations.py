@@ -411,7 +411,7 @@ def _result(code: int | None, output: bytes, limits: ListLimits) -> list[ImportR
 
 
 # Runs in the reading process: the parent's code (argv[1] is its folder), limits set first.
-_WORKER = "import sys; sys.path.insert(0, sys.argv[1]); from bot.imports import worker; worker()"
+_WORKER = "import sys; sys.path.insert(0, sys.argv[1]); from bot.invitations import worker; worker()"
 
 
 def worker() -> None:

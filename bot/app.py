@@ -33,6 +33,7 @@ from bot.handlers import (
     broadcast,
     common,
     events,
+    invitations,
     participants,
     privacy,
     rsvp,
@@ -221,7 +222,8 @@ def build_application(
     # else. The participants area comes last: its fallbacks answer what nobody else took.
     routes = Routes()
     events.routes(routes)  # events: /events /newevent /editevent /rsvps /invite, /cancel
-    broadcast.routes(routes)  # /broadcast /postcard /personal, group cards, personal links
+    broadcast.routes(routes)  # /broadcast: the guided flow, progress, stop and resume
+    invitations.routes(routes)  # /postcard /personal, lists, personal links, group cards
     schedule.routes(routes)  # /schedule: reminders and questionnaire moments
     surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
     attendance.routes(routes)  # check-in, offers, certificates; /attendance /checkin /report

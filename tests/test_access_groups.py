@@ -10,8 +10,9 @@ import time
 from typing import Any
 
 from bot.app import ALLOWED_UPDATES
-from bot.broadcast import BroadcastAction, BroadcastPress, GroupRsvpPress
+from bot.broadcast import BroadcastAction, BroadcastPress
 from bot.emulator import EmulatedGroup
+from bot.invitations import GroupRsvpPress
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register

@@ -7,8 +7,7 @@ person opens a link that is not theirs, a forged confirmation, a stale Save butt
 from __future__ import annotations
 
 from bot.callbacks import Answer, PersonalLinkPress
-from bot.imports import new_codes, parse_rows, read_table
-from bot.participants import identity_hint
+from bot.invitations import identity_hint, new_codes, parse_rows, read_table
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
 from tests.dbcheck import count_rows

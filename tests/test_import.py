@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from bot.clock import FakeClock
 from bot.config import explicit_settings
-from bot.imports import (
+from bot.invitations import (
     ImportFailed,
     describe,
     export_csv,

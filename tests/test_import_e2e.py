@@ -7,7 +7,7 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from bot.imports import new_codes, parse_rows, read_table
+from bot.invitations import new_codes, parse_rows, read_table
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
 from tests.dbcheck import count_rows, rsvp_status

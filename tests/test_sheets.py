@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from bot import sheets
 from bot.i18n import Translator
-from bot.imports import export_csv, export_xlsx
+from bot.invitations import export_csv, export_xlsx
 from bot.models import PersonalRow
 from bot.sheets import Column, Kind, Table, safe_text
 from bot.surveys import export

@@ -19,8 +19,8 @@ import psutil
 import pytest
 from openpyxl import Workbook
 
-from bot import imports
-from bot.imports import ListLimits
+from bot import invitations
+from bot.invitations import ListLimits
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
@@ -64,7 +64,7 @@ def rewrite_member(content: bytes, name: str, change: dict[bytes, bytes]) -> byt
 
 
 def use_limits(monkeypatch: pytest.MonkeyPatch, **changes: Any) -> None:
-    monkeypatch.setattr(imports, "LIMITS", dataclasses.replace(imports.LIMITS, **changes))
+    monkeypatch.setattr(invitations, "LIMITS", dataclasses.replace(invitations.LIMITS, **changes))
 
 
 async def people(sim: Simulation) -> int:
@@ -77,7 +77,7 @@ async def reading_process() -> psutil.Process:
         while True:
             for child in psutil.Process().children(recursive=True):
                 try:
-                    if "from bot.imports import worker" in " ".join(child.cmdline()):
+                    if "from bot.invitations import worker" in " ".join(child.cmdline()):
                         return child
                 except psutil.NoSuchProcess:
                     continue
@@ -225,6 +225,6 @@ async def test_reading_that_needs_too_much_memory_is_stopped(
     )
     assert await people(sim) == 0
     # Within the (default) limit the same list is fine.
-    monkeypatch.setattr(imports, "LIMITS", ListLimits())
+    monkeypatch.setattr(invitations, "LIMITS", ListLimits())
     await organiser.send_document("list.csv", big_list(20_000), "text/csv")
     assert "The list has 20" in organiser.last_text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.imports import new_codes
+from bot.invitations import new_codes
 from bot.models import ImportRow
 from bot.sim import Simulation
 from bot.storage.invitations import INVITE_IMPORTED_BY_CODE, INVITE_IMPORTED_BY_EMAIL

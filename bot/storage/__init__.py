@@ -17,12 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage.attendance import AttendanceRepository
-from bot.storage.campaigns import CampaignRepository
+from bot.storage.broadcast import CampaignRepository, OutboxRepository
 from bot.storage.database import Database
 from bot.storage.documents import DocumentRepository
 from bot.storage.events import EventRepository
 from bot.storage.invitations import InvitationRepository
-from bot.storage.outbox import OutboxRepository
 from bot.storage.participants import PeopleRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.rsvp import RsvpRepository

@@ -1,5 +1,13 @@
-"""Participant lists: import (CSV or XLSX) with personal invitation links, and the export
-(CSV and XLSX with each person's link and QR code, plus the QR images) for a mail merge.
+"""Invitations: participant lists, personal links, group cards (the service of
+bot/handlers/invitations.py; its results are Telegram-free, the handler renders them).
+
+Participant lists: import (CSV or XLSX) with personal invitation links, and the export
+(CSV and XLSX with each person's link and QR code, plus the QR images) for a mail merge,
+from the chat (an organiser's upload, /personal) or the command line
+(``python -m bot participants import|export``). Personal links: whose invitation is it
+(bound to the first account that opens it; a person with an identity of their own is asked
+first). Group cards: /postcard posts an event card in a group or channel; a press on it is
+that person's answer; the bot remembers the chats it is in and which an organiser trusts.
 
 Import is all or nothing: every row is checked first and every problem is reported with its
 row number (as the spreadsheet shows it: the header is row 1); only a clean file is written,
@@ -32,21 +40,44 @@ import signal
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from openpyxl.utils import get_column_letter
 
-from bot import sheets
+from bot import rsvp, sheets
+from bot.broadcast import (
+    MAX_CHOICES,
+    BroadcastAction,
+    active_event,
+    event_choices,
+    event_label,
+    flow_state,
+    press,
+)
+from bot.callbacks import Answer, CallbackData, PersonalLinkPress
 from bot.clock import SystemClock
 from bot.config import LANGUAGES, Settings
-from bot.i18n import Translator
-from bot.models import ImportRow, PersonalRow
+from bot.i18n import Markup, Translator, normalise_language
+from bot.messages import Button, OutgoingMessage, rows
+from bot.models import (
+    BindOutcome,
+    BindResult,
+    Event,
+    ImportRow,
+    OutboxItem,
+    Participant,
+    PendingInput,
+    PersonalRow,
+    RsvpStatus,
+)
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
 from bot.qr import qr_png
+from bot.services import Services
 from bot.storage import Storage
+from bot.views import event_card, event_picker, fit
 
 log = logging.getLogger(__name__)
 
@@ -411,7 +442,9 @@ def _result(code: int | None, output: bytes, limits: ListLimits) -> list[ImportR
 
 
 # Runs in the reading process: the parent's code (argv[1] is its folder), limits set first.
-_WORKER = "import sys; sys.path.insert(0, sys.argv[1]); from bot.imports import worker; worker()"
+_WORKER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from bot.invitations import worker; worker()"
+)
 
 
 def worker() -> None:
@@ -729,3 +762,578 @@ async def export_folder(
         print(f"  {written}")
     print(f"  {folder / 'qr'}/ ({len(rows)} QR images)")
     return 0
+
+
+# -- participant lists in the chat: an organiser's upload, /personal ------------------------
+
+IMPORT_FLOW = "import"
+
+# A file id -> the file's bytes (the handler downloads from Telegram).
+Fetch = Callable[[str], Awaitable[bytes]]
+
+
+class FileGone(Exception):
+    """Raised by a :data:`Fetch` when the uploaded file can no longer be had."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinksFiles:
+    """personal-links.xlsx and the mail-merge ZIP, with the caption of the first."""
+
+    caption: str
+    workbook: bytes
+    kit: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ListStep:
+    """What the organiser gets: messages, then the files (if any)."""
+
+    messages: tuple[OutgoingMessage, ...] = ()
+    files: LinksFiles | None = None
+
+
+def _said(services: Services, lang: str, key: str, /, **args: object) -> OutgoingMessage:
+    return OutgoingMessage(services.t(lang, key, **args))
+
+
+def problems(services: Services, lang: str, errors: Sequence[RowError]) -> str:
+    """The problems of a rejected list, one line each (the first 25)."""
+    lines = [services.t(lang, "broadcast-import-rejected", count=len(errors))]
+    for error in errors[:25]:
+        reason = services.t(lang, error.key, **error.args)
+        lines.append(
+            services.t(lang, "broadcast-import-row", row=error.row, reason=Markup(reason))
+            if error.row
+            else reason
+        )
+    if len(errors) > 25:
+        lines.append(services.t(lang, "broadcast-import-more", count=len(errors) - 25))
+    return fit(lines)
+
+
+async def upload(
+    services: Services,
+    user_id: int,
+    lang: str,
+    *,
+    file_id: str,
+    name: str | None,
+    size: int | None,
+    fetch: Fetch,
+) -> ListStep:
+    """An organiser sent a CSV or XLSX list: check it all, then ask which event it is for."""
+    name = name or "list.csv"
+    too_big = upload_too_big(size)
+    if too_big is not None:  # checked before downloading anything
+        return ListStep((OutgoingMessage(problems(services, lang, [too_big])),))
+    try:
+        # Read in a separate process, within limits.
+        entries = await read_list(name, await fetch(file_id))
+    except ImportFailed as failed:
+        log.info("organiser %s: list %s rejected (%d problems)", user_id, name,
+                 len(failed.errors))  # fmt: skip
+        return ListStep((OutgoingMessage(problems(services, lang, failed.errors)),))
+    known = await services.db.invitations.existing_emails([r.email for r in entries if r.email])
+    updated = sum(1 for r in entries if r.email and r.email in known)
+    await services.db.people.set_pending_input(
+        PendingInput(user_id, IMPORT_FLOW, {"file_id": file_id, "name": name}),
+        services.clock.now(),
+    )
+    picker = await event_choices(
+        services, lang, BroadcastAction.IMPORT, "broadcast-btn-import-no-event",
+        "broadcast-import-ready", count=len(entries), new=len(entries) - updated, updated=updated,
+    )  # fmt: skip
+    return ListStep((picker,))
+
+
+async def import_to_event(
+    services: Services, user_id: int, lang: str, event_id: int, fetch: Fetch
+) -> ListStep:
+    """The event for the checked list was picked (0: none): import it, then the links."""
+    data = await services.db.people.take_pending_input(user_id, IMPORT_FLOW)
+    if data is None:
+        return ListStep((_said(services, lang, "broadcast-flow-expired"),))
+    event = await active_event(services, event_id) if event_id else None
+    if event_id and event is None:
+        return ListStep((_said(services, lang, "error-event-not-found"),))
+    try:
+        rows = await read_list(str(data["name"]), await fetch(str(data["file_id"])))
+    except (ImportFailed, FileGone, KeyError) as exc:
+        log.info("organiser %s: list could not be read again: %s", user_id, exc)
+        return ListStep((_said(services, lang, "broadcast-flow-expired"),))
+    result = await services.db.invitations.import_participants(
+        rows, codes=new_codes(len(rows)), event_id=event.id if event else None,
+        now=services.clock.now(),
+    )  # fmt: skip
+    log.info("organiser %s imported %d people (%d new)", user_id, len(rows), result.created)
+    done = _said(
+        services, lang, "broadcast-import-done", new=result.created, updated=result.updated,
+        invited=result.invited,
+    )  # fmt: skip
+    links = await personal_links(services, lang, event.id if event else None)
+    return ListStep((done, *links.messages), links.files)
+
+
+async def personal_links(services: Services, lang: str, event_id: int | None) -> ListStep:
+    """/personal [event]: the personal links and QR codes as files for a mail merge."""
+    limit = MAX_CHAT_EXPORT
+    people = await services.db.invitations.personal_rows(event_id=event_id, limit=limit + 1)
+    if not people:
+        return ListStep((_said(services, lang, "broadcast-export-none"),))
+    if len(people) > limit:
+        return ListStep((_said(services, lang, "broadcast-export-too-many", max=limit),))
+    caption = services.t(lang, "broadcast-export-caption", count=len(people))
+    workbook, kit = await export_files(people, services.bot_username, lang)
+    return ListStep(files=LinksFiles(caption[:1024], workbook, kit))
+
+
+# -- personal links: whose invitation is it? ------------------------------------------------
+
+PERSONAL_CONFIRM_FLOW = "personal-confirm"
+
+
+def identity_hint(name: str | None, email: str | None) -> str:
+    """Enough for the right person to recognise the invitation, too little for anyone else
+    to learn who it is for: initials and a masked e-mail (``A. J., a•••@akmene.lt``)."""
+    parts = []
+    initials = " ".join(
+        f"{word[0].upper()}." for word in (name or "").split() if word[:1].isalpha()
+    )
+    if initials:
+        parts.append(initials)
+    if email and "@" in email:
+        local, _, domain = email.partition("@")
+        parts.append(f"{local[:1]}•••@{domain}")
+    return ", ".join(parts) or "•••"
+
+
+async def open_personal_link(
+    services: Services, code: str, telegram_id: int, *, language: str | None, confirmed: bool
+) -> BindResult:
+    """Bind a personal link to the account that opened it (see
+    :meth:`bot.storage.invitations.InvitationRepository.bind_personal_code`). A link
+    already bound to another account is refused; the organisers are told the first time."""
+    result = await services.db.invitations.bind_personal_code(
+        code, telegram_id, language=language, now=services.clock.now(), confirmed=confirmed
+    )
+    if result.outcome is BindOutcome.TAKEN and result.refusals == 1:
+        await _tell_organisers_of_refusal(services, result)
+    return result
+
+
+async def _tell_organisers_of_refusal(services: Services, result: BindResult) -> None:
+    from bot.notify import queue_messages
+
+    items = []
+    for organiser_id in services.settings.organisers:
+        known = await services.db.people.get_participant_by_telegram(organiser_id)
+        lang = services.language_of(known.language if known else None)
+        text = services.t(lang, "identity-link-refused-notice", name=result.name or "—")
+        items.append(
+            OutboxItem(
+                organiser_id,
+                OutgoingMessage(text).to_json(),
+                dedup_key=f"link-refused:{result.participant_id}:{organiser_id}",
+            )
+        )
+    await queue_messages(services, items)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStep:
+    """What opening a personal link (or answering "Is it you?") shows: the press answered
+    (``notice``), the question replaced (``edit``), messages, then - when the link is bound
+    to this person - their registration (``register``, from ``event``) or ``event``'s card."""
+
+    messages: tuple[OutgoingMessage, ...] = ()
+    edit: OutgoingMessage | None = None
+    notice: str | None = None
+    alert: bool = False
+    participant: Participant | None = None
+    event: Event | None = None
+    register: bool = False
+
+
+async def open_link(services: Services, person: Participant, user_id: int, code: str) -> LinkStep:
+    """``/start p_<code>``: bind this Telegram account to the imported row, then go on
+    as with an invitation (consent if not yet given; name and organisation are known).
+
+    A person who already has an identity of their own is asked first whether the
+    invitation is theirs (a masked hint of whom it is for); a link bound to another account
+    is refused, and the organisers learn of it."""
+    lang = services.language_of(person.language)
+    result = await open_personal_link(
+        services, code, user_id, language=person.language, confirmed=False
+    )
+    if result.outcome is BindOutcome.CONFIRM:
+        log.info("start: user %s asked to confirm a personal link", user_id)
+        await services.db.people.set_pending_input(
+            PendingInput(user_id, PERSONAL_CONFIRM_FLOW, {"code": code}), services.clock.now()
+        )
+        buttons = (
+            (
+                Button(
+                    services.t(lang, "identity-btn-its-me"),
+                    PersonalLinkPress(Answer.YES).pack(),
+                ),
+                Button(
+                    services.t(lang, "identity-btn-not-me"), PersonalLinkPress(Answer.NO).pack()
+                ),
+            ),
+        )
+        hint = identity_hint(result.name, result.email)
+        text = services.t(lang, "identity-link-confirm", hint=hint)
+        return LinkStep((OutgoingMessage(text, buttons),))
+    return await _after_binding(services, user_id, lang, result)
+
+
+async def answer_link_question(
+    services: Services, user_id: int, lang: str, *, yes: bool
+) -> LinkStep:
+    """ "Is this invitation yours?" answered. The code comes from the pending input stored
+    when the link was opened, never from the button: a forged press binds nothing."""
+    state = await services.db.people.get_pending_input(user_id)
+    code = state.data.get("code") if state and state.kind == PERSONAL_CONFIRM_FLOW else None
+    if not isinstance(code, str):
+        log.info("personal link answer without a pending question from user %s", user_id)
+        return LinkStep(notice=services.t(lang, "error-stale-button"), alert=True)
+    await services.db.people.clear_pending_input(user_id)
+    if not yes:
+        log.info("user %s said a personal link is not theirs", user_id)
+        return LinkStep(edit=OutgoingMessage(services.t(lang, "identity-link-not-mine")))
+    result = await open_personal_link(services, code, user_id, language=lang, confirmed=True)
+    step = await _after_binding(services, user_id, lang, result)
+    return replace(step, edit=OutgoingMessage(services.t(lang, "identity-link-confirmed")))
+
+
+async def _after_binding(
+    services: Services, user_id: int, lang: str, result: BindResult
+) -> LinkStep:
+    if result.outcome is BindOutcome.UNKNOWN:
+        log.info("start: unknown personal code from user %s", user_id)
+        return LinkStep((_said(services, lang, "error-bad-link"),))
+    if result.outcome is BindOutcome.TAKEN:
+        log.warning(
+            "start: personal link of participant %s opened by another account (user %s); "
+            "refused (%d so far)",
+            result.participant_id, user_id, result.refusals,
+        )  # fmt: skip
+        return LinkStep((_said(services, lang, "broadcast-personal-taken"),))
+    assert result.participant_id is not None
+    bound = await services.db.people.get_participant(result.participant_id)
+    assert bound is not None
+    event = await services.db.events.get_event(result.event_ids[0]) if result.event_ids else None
+    messages: list[OutgoingMessage] = []
+    if result.outcome is BindOutcome.BOUND:
+        log.info("user %s bound to imported participant %s", user_id, bound.id)
+        messages.append(_said(services, lang, "broadcast-personal-welcome", name=bound.name or ""))
+    if not bound.registered:
+        return LinkStep(tuple(messages), participant=bound, event=event, register=True)
+    if event is None:
+        messages.append(_said(services, lang, "welcome-back", name=bound.name or ""))
+    return LinkStep(tuple(messages), participant=bound, event=event)
+
+
+# -- group cards: /postcard, presses on cards in groups and channels, trusted groups --------
+
+POST_FLOW = "postcard"
+
+
+@dataclass(frozen=True)
+class GroupRsvpPress(CallbackData):
+    """An RSVP button on a card posted into a group or channel (anyone may press)."""
+
+    prefix: ClassVar[str] = "gr"
+    event_id: int
+    answer: str  # y, n, m
+
+
+GROUP_ANSWERS = {"y": RsvpStatus.YES, "n": RsvpStatus.NO, "m": RsvpStatus.MAYBE}
+
+
+def group_card(services: Services, event: Event) -> OutgoingMessage:
+    """The event card for many readers: no personal answer, buttons that work in groups."""
+    lang = services.settings.default_language
+    tr = services.translator
+    card = event_card(
+        tr, lang, event, status=None, personal=False,
+        header=tr.text(lang, "broadcast-group-header"),
+    )  # fmt: skip
+    buttons = (
+        tuple(
+            Button(tr.text(lang, f"btn-{name}"), GroupRsvpPress(event.id, code).pack())
+            for code, name in (("y", "yes"), ("n", "no"), ("m", "maybe"))
+        ),
+    )
+    return OutgoingMessage(card.text, buttons)
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """Post ``card`` (of ``event``) to ``chat_id``; if Telegram refuses, say ``failed``."""
+
+    event: Event
+    chat_id: int | str
+    card: OutgoingMessage
+    failed: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostStep:
+    """A ``message`` for the organiser (in their private chat when ``private``, else
+    ``fallback`` where they are), or a card to ``post``."""
+
+    message: OutgoingMessage | None = None
+    private: bool = False
+    fallback: str | None = None
+    post: Post | None = None
+
+
+def _post(services: Services, lang: str, event: Event, chat_id: int | str) -> PostStep:
+    failed = services.t(lang, "broadcast-post-failed")
+    return PostStep(post=Post(event, chat_id, group_card(services, event), failed))
+
+
+def _stale_post(services: Services, lang: str) -> PostStep:
+    return PostStep(_said(services, lang, "broadcast-flow-expired"))
+
+
+async def confirm_group(
+    services: Services, chat_id: int, chat_type: str, title: str, user_id: int
+) -> None:
+    """An organiser sent /postcard inside a group: that confirms the group."""
+    now = services.clock.now()
+    await services.db.invitations.remember_chat(chat_id, chat_type, title, is_admin=True, now=now)
+    await services.db.invitations.trust_chat(chat_id, user_id, now)
+
+
+async def postcard(
+    services: Services, user_id: int, lang: str, event: Event | None, *, group_id: int | None
+) -> PostStep:
+    """/postcard [event], in the private chat or inside the group ``group_id``."""
+    if event is None:
+        upcoming = await services.db.events.list_events(ends_after=services.clock.now())
+        if not upcoming:
+            return PostStep(_said(services, lang, "org-no-events"))
+        if len(upcoming) > 1:
+            await services.db.people.set_pending_input(
+                PendingInput(user_id, POST_FLOW, {"step": "event", "chat_id": group_id}),
+                services.clock.now(),
+            )
+            picker = event_picker(
+                services.translator, lang, upcoming,
+                lambda e: press(BroadcastAction.POST_EVENT, e.id),
+                prompt="broadcast-post-choose-event", label=event_label, limit=MAX_CHOICES,
+            )  # fmt: skip
+            if group_id is None:
+                return PostStep(picker)
+            # Organiser buttons work only in the private chat: the picker goes there.
+            fallback = services.t(lang, "access-private-chat-only")
+            return PostStep(picker, private=True, fallback=fallback)
+        event = upcoming[0]
+    if group_id is not None:
+        return _post(services, lang, event, group_id)
+    return await _choose_chat(services, user_id, lang, event)
+
+
+async def _choose_chat(services: Services, user_id: int, lang: str, event: Event) -> PostStep:
+    chats = await services.db.invitations.postable_chats()
+    data = {"step": "chat", "event_id": event.id, "chats": [c.chat_id for c in chats]}
+    await services.db.people.set_pending_input(
+        PendingInput(user_id, POST_FLOW, data), services.clock.now()
+    )
+    buttons = [
+        Button(f"{c.title or c.chat_id}"[:60], press(BroadcastAction.POST_CHAT, i))
+        for i, c in enumerate(chats[:MAX_CHOICES])
+    ]
+    key = "broadcast-post-choose-chat" if chats else "broadcast-post-no-chats"
+    return PostStep(OutgoingMessage(services.t(lang, key), rows(*buttons, per_row=1)))
+
+
+async def postcard_press(
+    services: Services, user_id: int, lang: str, action: BroadcastAction, arg: int
+) -> PostStep:
+    """The event or the chat of /postcard picked."""
+    state = await flow_state(services, user_id, POST_FLOW)
+    if state is None:
+        return _stale_post(services, lang)
+    if action is BroadcastAction.POST_EVENT and state.data.get("step") == "event":
+        event = await active_event(services, arg)
+        if event is None:
+            return PostStep(_said(services, lang, "error-event-not-found"))
+        target = state.data.get("chat_id")
+        if isinstance(target, int):
+            await services.db.people.clear_pending_input(user_id)
+            return _post(services, lang, event, target)
+        return await _choose_chat(services, user_id, lang, event)
+    if action is BroadcastAction.POST_CHAT and state.data.get("step") == "chat":
+        chats = state.data.get("chats")
+        event = await active_event(services, state.data.get("event_id"))
+        if (
+            not isinstance(chats, list)
+            or not 0 <= arg < len(chats)
+            or event is None
+            or not await services.db.invitations.is_postable(int(chats[arg]))
+        ):
+            return _stale_post(services, lang)
+        await services.db.people.clear_pending_input(user_id)
+        return _post(services, lang, event, int(chats[arg]))
+    return _stale_post(services, lang)
+
+
+async def postcard_typed(
+    services: Services, user_id: int, lang: str, state: PendingInput, text: str
+) -> PostStep:
+    """A chat id or @username typed instead of picking a known chat."""
+    event = await active_event(services, state.data.get("event_id"))
+    target = text.strip()
+    if state.data.get("step") != "chat" or event is None:
+        return PostStep(_said(services, lang, "broadcast-use-buttons"))
+    valid = (
+        target.startswith("@") and 5 <= len(target) <= 33 and target[1:].replace("_", "").isalnum()
+    ) or (target.startswith("-") and target[1:].isdigit() and len(target) < 20)
+    if not valid:
+        return PostStep(_said(services, lang, "broadcast-post-bad-chat"))
+    await services.db.people.clear_pending_input(user_id)
+    return _post(services, lang, event, int(target) if target.startswith("-") else target)
+
+
+async def posted(
+    services: Services,
+    user_id: int,
+    lang: str,
+    event: Event,
+    *,
+    chat_id: int,
+    chat_type: str,
+    chat_title: str | None,
+    message_id: int,
+    from_chat_id: int | None,
+) -> OutgoingMessage | None:
+    """The card is in the chat: remember the chat (trusted: the organiser chose it) and the
+    post (presses on it count); the organiser is told unless they posted from inside it."""
+    now = services.clock.now()
+    invitations = services.db.invitations
+    await invitations.remember_chat(chat_id, chat_type, chat_title or "", is_admin=True, now=now)
+    await invitations.trust_chat(chat_id, user_id, now)
+    await invitations.record_group_post(event.id, chat_id, message_id, user_id, now)
+    log.info("organiser %s posted event %d to chat %d", user_id, event.id, chat_id)
+    if from_chat_id is None or from_chat_id == chat_id:
+        return None
+    return _said(
+        services, lang, "broadcast-posted", title=event.title, chat=chat_title or str(chat_id)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAnswer:
+    """How a press on a group card is answered: a toast (an alert when ``alert``), or one
+    that opens ``url`` (the private chat with the invitation)."""
+
+    notice: str
+    alert: bool = False
+    url: str | None = None
+
+
+async def group_answer(
+    services: Services,
+    *,
+    user_id: int,
+    is_bot: bool,
+    language_code: str | None,
+    data: CallbackData | None,
+    raw: str,
+    chat_id: int | None,
+    chat_type: str | None,
+    message_id: int | None,
+) -> GroupAnswer:
+    """An RSVP pressed on a card in a group or channel: it counts as that person's answer,
+    and the person is invited to the private chat (reminders arrive there)."""
+    language = normalise_language(language_code, services.settings.default_language)
+    if not isinstance(data, GroupRsvpPress) or data.answer not in GROUP_ANSWERS or is_bot:
+        log.info("stale or forged group button %r from %s", raw[:64], user_id)
+        return GroupAnswer(services.t(language, "error-stale-button"), alert=True)
+    # Only a press on a card an organiser posted in this group or channel (never typed data
+    # in a private chat, never another event's card) invites the presser (bot/access.py).
+    if (
+        chat_id is None
+        or message_id is None
+        or chat_type == "private"
+        or await services.db.invitations.group_post_event(chat_id, message_id) != data.event_id
+    ):
+        log.info("group button %r pressed off its posted card by %s", raw[:64], user_id)
+        return GroupAnswer(services.t(language, "error-stale-button"), alert=True)
+    now = services.clock.now()
+    person = await services.db.people.ensure_participant(user_id, language=language, now=now)
+    lang = services.language_of(person.language)
+    event = await services.db.events.get_event(data.event_id)
+    if event is not None and rsvp.answer_window_closed(event, now) is None:
+        await services.db.invitations.invite(event.id, person.id, "group", now)
+    result = await rsvp.answer(
+        services.db, data.event_id, person.id, GROUP_ANSWERS[data.answer], now=now
+    )
+    if result.change is None or result.event is None:
+        return GroupAnswer(services.t(lang, f"rsvp-refused-{result.outcome.value}"), alert=True)
+    status = result.change.current
+    toast = services.t(lang, f"rsvp-toast-{status.value}")
+    log.info("group rsvp %s for user %s event %s", status.value, user_id, data.event_id)
+    from bot.notify import notify_promoted, queue_messages
+
+    if person.registered and person.unreachable_at is None:
+        # They use the private chat already: the card with their answer goes there.
+        counts = (await services.db.rsvps.rsvp_counts([result.event.id])).get(result.event.id)
+        card = event_card(
+            services.translator, lang, result.event, status=status, counts=counts,
+            header=services.t(lang, "broadcast-group-private-header"),
+        )  # fmt: skip
+        await queue_messages(services, [OutboxItem(user_id, card.to_json(), person.id)])
+        answer = GroupAnswer(toast + " " + services.t(lang, "broadcast-group-see-private"))
+    else:
+        # The bot may not write first: Telegram opens the private chat with the invitation.
+        link = deep_link(
+            services.bot_username, Payload(PayloadKind.EVENT, result.event.invite_code)
+        )
+        answer = GroupAnswer(toast, url=link)
+    if result.change.promoted:
+        await notify_promoted(services, result.event, result.change.promoted)
+    return answer
+
+
+# Chat member statuses and chat types as Telegram names them.
+_GONE = ("kicked", "left")
+_ADMIN = ("administrator", "creator")
+
+
+async def chat_membership(
+    services: Services,
+    *,
+    chat_id: int,
+    chat_type: str,
+    title: str | None,
+    status: str,
+    old_status: str,
+    by: int | None,
+) -> None:
+    """Where the bot may post (groups, channels), and who blocked or unblocked it."""
+    now = services.clock.now()
+    if chat_type == "private":
+        if status in _GONE:
+            log.info("user %s blocked the bot", chat_id)
+            await services.db.people.mark_unreachable(chat_id, now)
+        elif status == "member":
+            await services.db.people.mark_reachable(chat_id, now)
+        return
+    admin = status in _ADMIN
+    member = admin or (status == "member" and chat_type != "channel")
+    await services.db.invitations.remember_chat(
+        chat_id, chat_type, title or "", is_admin=member, now=now
+    )
+    was_in = old_status not in _GONE
+    if not member or not was_in:
+        # Added (or removed): /postcard offers the chat only if an organiser added the bot,
+        # never a stranger's group (docs/privacy.md). A change of rights keeps the trust.
+        trusted = by if member and services.is_organiser(by) else None
+        await services.db.invitations.trust_chat(chat_id, trusted, now)
+        log.info("bot %s chat %s (added by %s)", "added to" if member else "left", chat_id,
+                 "an organiser" if trusted else "someone else")  # fmt: skip

@@ -42,7 +42,7 @@ from bot.handlers.common import BotContext
 from bot.handlers.routing import Routes
 from bot.i18n import Translator
 from bot.pacing import Time
-from bot.scheduling import Scheduler
+from bot.schedule import Scheduler
 from bot.sender import Sender
 from bot.services import Services
 from bot.storage import Storage

@@ -8,7 +8,7 @@
 - Waitlist offers: with an offer window set for an event, a freed place is offered to the
   next person on the waitlist (the capacity side is in ``bot/storage/rsvps.py``); offers
   that lapse are moved on by :func:`expire_offers`, called from the scheduler's pass.
-- Certificates: one PDF per present participant (``bot/certificates.py``), sent through
+- Certificates: one PDF per present participant (``bot/documents/certificates.py``), sent through
   the outbox after the event (or after the questionnaire), verified by ``/start v_<code>``.
 
 See docs/attendance.md.
@@ -745,8 +745,8 @@ async def render_certificate(services: Services, code: str) -> bytes | None:
     """The certificate's PDF (None when no such certificate or event)."""
     import asyncio
 
-    from bot.certificates import CertificateData, LocalTexts, render_pdf
     from bot.documents import document_date, fallback_fonts
+    from bot.documents.certificates import CertificateData, LocalTexts, render_pdf
 
     storage, settings = services.db, services.settings
     certificate = await storage.documents.ensure_registration(
@@ -836,7 +836,7 @@ def verification_text(services: Services, lang: str, code: str, found: Verificat
 
 
 async def run_due(services: Services, *, now: datetime) -> None:
-    """Timed attendance work, on every pass of the scheduler (bot/scheduling.py): lapse
+    """Timed attendance work, on every pass of the scheduler (bot/schedule.py): lapse
     offers and move places on, send offers not sent yet, send certificates that are due.
     Each part is idempotent and one failing does not stop the other."""
     for name, work in (("offers", expire_offers), ("certificates", send_due_certificates)):

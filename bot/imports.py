@@ -39,9 +39,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from bot import sheets
 from bot.clock import SystemClock
 from bot.config import LANGUAGES, Settings
+from bot.documents import sheets
 from bot.i18n import Translator
 from bot.models import ImportRow, PersonalRow
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
@@ -472,7 +472,7 @@ def new_codes(count: int, taken: Iterable[str] = ()) -> list[str]:
 
 # -- export -------------------------------------------------------------------------------
 
-# Columns of the mail-merge files; headers from sheets.ftl (sheets-links-col-*), in the
+# Columns of the mail-merge files; headers from documents.ftl (sheets-links-col-*), in the
 # organiser's language (the first five in words the import also understands).
 EXPORT_COLUMNS = ("name", "email", "organisation", "role", "category", "link", "qr-file", "opened")
 QR_WIDTH = 14  # characters: the 90-pixel QR image
@@ -509,7 +509,7 @@ def export_table(rows: Sequence[PersonalRow], username: str, lang: str) -> sheet
 
 def export_csv(rows: Sequence[PersonalRow], username: str, lang: str = "lt") -> bytes:
     """UTF-8 with a BOM, so spreadsheet programs read the Lithuanian letters right; typed
-    text that starts like a formula gets a leading ' (bot/sheets.py)."""
+    text that starts like a formula gets a leading ' (bot/documents/sheets.py)."""
     return sheets.to_csv(export_table(rows, username, lang))
 
 

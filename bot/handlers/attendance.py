@@ -595,7 +595,7 @@ async def _send_qr(update: Update, context: BotContext, event_id: int) -> None:
 async def _send_report(
     update: Update, context: BotContext, *, event_id: int = 0, programme_id: int = 0
 ) -> None:
-    from bot import reports
+    from bot.documents import report as reports
 
     services = context.services
     chat = update.effective_chat
@@ -620,7 +620,7 @@ async def _send_report(
 async def _send_signin_sheet(update: Update, context: BotContext, event: Event) -> None:
     """The event's printable sign-in sheet, only in the organiser's private chat (it lists
     names and organisations)."""
-    from bot import signin
+    from bot.documents import signin
 
     services = context.services
     chat = update.effective_chat

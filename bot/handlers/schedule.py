@@ -28,7 +28,7 @@ from bot.handlers.routing import Routes
 from bot.i18n import Translator, format_short
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import Event, EventStatus, PendingInput
-from bot.scheduling import (
+from bot.schedule import (
     MAX_OFFSET_MINUTES,
     MAX_OFFSETS,
     Kind,

@@ -1,7 +1,7 @@
 """The funder's report: one PDF (fpdf2) and one XLSX per event or per programme, in the
 documents' language (``[documents] language``, not the organiser's chat language).
 
-Contents: the funding block (``bot/documents.py``); the events with dates, times, places
+Contents: the funding block (``bot/documents/__init__.py``); the events with dates, times, places
 and hours; participants invited / said yes / present; the institutions with their counts;
 the questionnaire's response counts, the 1-5 score table (each scale labelled), its chart
 (``bot/surveys/charts.py``), the recommendation (NPS, 0-10) in its own section, the score
@@ -32,14 +32,14 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from bot import attendance, sheets
+from bot import attendance
 from bot.attendance import event_place, plain
-from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block, funding_block
+from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block, funding_block, sheets
+from bot.documents.sheets import Kind, Table, local_time
+from bot.documents.signin import event_times
 from bot.i18n import Translator, local
 from bot.models import AttendanceCounts, Event, EventStatus, InstitutionCount
 from bot.services import Services
-from bot.sheets import Kind, Table, local_time
-from bot.signin import event_times
 from bot.surveys.charts import distribution_chart
 from bot.surveys.model import Question, QuestionKind, pick
 from bot.surveys.report import number, percent
@@ -549,7 +549,7 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
 
 
 def render_xlsx(tr: Translator, data: ReportData) -> bytes:
-    """The report's figures as a workbook (through ``bot/sheets.py``: typed text is inert,
+    """The report's figures as a workbook (through ``bot/documents/sheets.py``: typed text is inert,
     headers bold and frozen, dates real, shares as percentages, totals set apart)."""
     total = data.total
     counts = data.scores.counts
@@ -669,7 +669,7 @@ async def run_attendance_demo(
             path = output / f"certificate-{first.code}.pdf"
             path.write_bytes(content)
             paths.append(path)
-    from bot.signin import sheet_filename, signin_pdf
+    from bot.documents.signin import sheet_filename, signin_pdf
 
     sheet = output / sheet_filename(event)
     sheet.write_bytes(await signin_pdf(services, event))

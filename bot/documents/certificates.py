@@ -9,9 +9,9 @@ The layout is a flow that measures before it draws: the body's blocks are measur
 ``multi_cell(dry_run=True)`` inside the space between the header and the reserved footer;
 when they do not fit, every size shrinks together (a long name first shrinks to stay on one
 line, then wraps), so no text is ever cut, overlaps another or leaves the page. Letters
-DejaVu Sans lacks come from fallback fonts (bot/documents.py). Rendering is CPU work
+DejaVu Sans lacks come from fallback fonts (bot/documents/__init__.py). Rendering is CPU work
 (~0.3 s on a loaded 2-core machine), so callers run :func:`render_pdf` in a thread. Texts
-come from the ``cert-*`` catalog keys (bot/locales/*/certificates.ftl). See docs/documents.md.
+come from the ``cert-*`` catalog keys (bot/locales/*/documents.ftl). See docs/documents.md.
 """
 
 from __future__ import annotations

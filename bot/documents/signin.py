@@ -1,7 +1,7 @@
 """The attendance sign-in sheet: one printable A4 PDF per event for people to sign on the day.
 
 EU-funded trainings are audited on signed lists, so the sheet carries the funding block
-(``bot/documents.py``, from ``[documents.funding]``), the event's title, date and time and
+(``bot/documents/__init__.py``, from ``[documents.funding]``), the event's title, date and time and
 place, then a numbered table of those who said yes (waitlist promotions included) and
 anyone already marked present: name, organisation and a wide signature column, sorted by
 name in the document's language, the header row repeated on every page, "1 / 3" page

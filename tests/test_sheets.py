@@ -1,4 +1,4 @@
-"""bot/documents/sheets.py: inert text (OWASP CSV injection) and readable sheets, in both openpyxl modes."""
+"""bot/documents/sheets.py: inert text (OWASP CSV injection) and readable sheets, both modes."""
 
 from __future__ import annotations
 

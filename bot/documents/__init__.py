@@ -1,7 +1,7 @@
 """Shared pieces of the PDF documents handed to a funder: fonts and the funding block.
 
-Certificates (``bot/documents/certificates.py``), the funder's report (``bot/documents/report.py``) and the
-attendance sign-in sheet all draw the EU funding block the same way, from
+Certificates (``certificates.py``), the funder's report (``report.py``) and the attendance
+sign-in sheet (``signin.py``) in this package all draw the EU funding block the same way, from
 ``[documents.funding]`` in the settings (a programme may override it). The rules it follows
 (emblem not modified, statement next to it, "European Union" in full) are in
 docs/documents.md.

@@ -32,6 +32,7 @@ from bot.handlers import (
     attendance,
     broadcast,
     common,
+    documents,
     organiser,
     participant,
     privacy,
@@ -223,7 +224,8 @@ def build_application(
     broadcast.routes(routes)  # /broadcast /postcard /personal, group cards, personal links
     schedule.routes(routes)  # /schedule: reminders and questionnaire moments
     surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
-    attendance.routes(routes)  # check-in, offers, certificates; /attendance /checkin /report
+    attendance.routes(routes)  # check-in, join, waitlist offers; /attendance /checkin
+    documents.routes(routes)  # certificates (/certificate, verification), /report, sign-in sheets
     privacy.routes(routes)  # /mydata /forget
     participant.routes(routes)  # /start /my /language /help, RSVPs, then the fallbacks
     routes.install(app)  # each organiser route behind the one gate, from its flag

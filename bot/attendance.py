@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from bot import access
 from bot.callbacks import CallbackData, EventCardPress
 from bot.i18n import Markup, Translator, format_day, format_short, local
-from bot.messages import Attachment, Button, OutgoingMessage
+from bot.messages import Attachment, Button, OutgoingMessage, rows
 from bot.models import (
+    AttendanceEntry,
     Certificate,
     CertificateMode,
     Event,
@@ -38,9 +39,14 @@ from bot.models import (
     OpenOffer,
     OutboxItem,
     Participant,
+    PendingInput,
     Presence,
+    RsvpCounts,
+    RsvpStatus,
+    SurveyAudience,
 )
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
+from bot.qr import qr_png
 from bot.services import Services
 from bot.storage import Storage
 
@@ -844,3 +850,404 @@ async def run_due(services: Services, *, now: datetime) -> None:
             await work(services, now=now)
         except Exception:  # the next pass retries
             log.exception("attendance: %s pass failed", name)
+
+
+# -- participants: what a press or a link leads to (rendered by bot/handlers/attendance.py) -----
+
+
+class CheckinLink(StrEnum):
+    UNKNOWN = "unknown"  # no event has this code
+    REGISTER = "register"  # not registered yet: the check-in resumes after registration
+    DONE = "done"  # checked in (or refused for a reason in ``result``)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinStep:
+    kind: CheckinLink
+    event: Event | None = None
+    result: CheckInResult | None = None
+
+
+async def checkin_by_link(services: Services, participant: Participant, code: str) -> CheckinStep:
+    """``/start c_<code>``: check in, or keep the intent until the person has registered."""
+    event = await event_for_checkin(services, code)
+    if event is None:
+        return CheckinStep(CheckinLink.UNKNOWN)
+    if not participant.registered:
+        await services.db.attendance.set_checkin_intent(
+            participant.id, event.id, now=services.clock.now()
+        )
+        return CheckinStep(CheckinLink.REGISTER, event)
+    return CheckinStep(CheckinLink.DONE, event, await check_in(services, event, participant))
+
+
+@dataclass(frozen=True, slots=True)
+class JoinStep:
+    event: Event
+    result: JoinResult
+
+
+async def join_by_press(
+    services: Services, participant: Participant, event_id: int
+) -> JoinStep | None:
+    """The "Join" button of an event (None: the event is gone)."""
+    event = await services.db.events.get_event(event_id)
+    if event is None:
+        return None
+    return JoinStep(event, await join_online(services, event, participant))
+
+
+@dataclass(frozen=True, slots=True)
+class OfferStep:
+    outcome: OfferOutcome
+    event: Event | None = None  # the accepted event, for its card
+    counts: RsvpCounts | None = None
+
+
+async def offer_press(services: Services, participant: Participant, press: OfferPress) -> OfferStep:
+    """Accept or decline a waitlist offer; an accepted one comes back with the event's card
+    data (the event and its counts)."""
+    accept = press.answer is OfferAnswer.ACCEPT
+    result = await answer_offer(services, press.event_id, participant.id, accept)
+    if result.outcome in (OfferOutcome.EXPIRED, OfferOutcome.NONE):
+        return OfferStep(result.outcome)
+    event = await services.db.events.get_event(press.event_id)
+    if result.outcome is OfferOutcome.ACCEPTED and event is not None:
+        counts = (await services.db.rsvps.rsvp_counts([event.id])).get(event.id)
+        return OfferStep(result.outcome, event, counts)
+    return OfferStep(result.outcome)
+
+
+# -- organisers: the /attendance screens ---------------------------------------------------------
+
+PAGE_SIZE = 16
+OFFER_CHOICES = (0, 2 * 60, 12 * 60, 24 * 60, 48 * 60)  # minutes; 0 = no offers
+AUDIENCES = tuple(SurveyAudience)
+CERT_MODES = tuple(CertificateMode)
+
+
+class AttAction(StrEnum):
+    SHOW = "show"  # arg: -, page: the page
+    TOGGLE = "tog"  # arg: participant id
+    ALL_YES = "yes"
+    REST_ABSENT = "abs"
+    SETTINGS = "set"
+    OFFER = "offer"  # arg: minutes, 0 = off
+    AUDIENCE = "aud"  # arg: index in AUDIENCES
+    CERTS = "certs"  # arg: index in CERT_MODES
+    CERT_LANG = "clang"  # arg: index in CERT_LANGUAGES (0: the programme's / settings')
+    CERT_BILINGUAL = "cbi"  # arg: 1 on, 0 off
+    CERT_UNIT = "cunit"  # arg: index in HOURS_UNITS
+    CERT_PRECISION = "cprec"  # arg: decimals 0-2
+    CERT_HOURS = "chours"  # asks for the number of hours (typed)
+    QR = "qr"
+    ISSUE = "issue"
+    REPORT = "rep"  # an event's report
+    PROGRAMME = "prog"  # arg: programme id (event_id 0)
+    SIGNIN = "sign"  # the printable sign-in sheet (PDF)
+
+
+SETTING_ACTIONS = (
+    AttAction.OFFER, AttAction.AUDIENCE, AttAction.CERTS, AttAction.CERT_LANG,
+    AttAction.CERT_BILINGUAL, AttAction.CERT_UNIT, AttAction.CERT_PRECISION,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AttendancePress(CallbackData):
+    prefix: ClassVar[str] = "oa"
+    organiser: ClassVar[bool] = True
+    action: AttAction
+    event_id: int
+    arg: int = 0
+    page: int = 0
+
+
+def _presence_icon(presence: Presence | None) -> str:
+    if presence is Presence.PRESENT:
+        return "✅"
+    return "❌" if presence is Presence.ABSENT else "▫️"
+
+
+def _rsvp_mark(status: RsvpStatus | None) -> str:
+    if status is RsvpStatus.YES:
+        return ""
+    return {None: " (—)", RsvpStatus.MAYBE: " (🤔)", RsvpStatus.WAITLIST: " (⏳)",
+            RsvpStatus.NO: " (❌)"}[status]  # fmt: skip
+
+
+async def attendance_screen(
+    services: Services, lang: str, event: Event, page: int = 0
+) -> OutgoingMessage:
+    from bot.views import fit  # bot.views imports this module
+
+    storage = services.db
+    counts = (await storage.attendance.attendance_counts([event.id]))[event.id]
+    entries = await storage.attendance.attendance_list(event.id)
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    lines = [
+        services.t(lang, "attendance-title", id=event.id, title=event.title),
+        format_short(event.starts_at, event.timezone),
+        "",
+        services.t(
+            lang,
+            "attendance-counts",
+            invited=counts.invited,
+            yes=counts.yes,
+            present=counts.present,
+            walkin=counts.present_without_yes,
+            absent=counts.absent,
+            noshow=counts.no_show,
+        ),
+        "",
+        services.t(lang, "attendance-legend") if entries else services.t(lang, "attendance-empty"),
+    ]
+    if pages > 1:
+        lines.append(services.t(lang, "attendance-page", page=page + 1, pages=pages))
+    shown: list[AttendanceEntry] = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    people = [
+        Button(
+            f"{_presence_icon(e.presence)} {e.name or '#' + str(e.participant_id)}"[:40]
+            + _rsvp_mark(e.rsvp),
+            AttendancePress(AttAction.TOGGLE, event.id, e.participant_id, page).pack(),
+        )
+        for e in shown
+    ]
+    buttons = list(rows(*people, per_row=2))
+    paging = []
+    if page > 0:
+        paging.append(Button("◀", AttendancePress(AttAction.SHOW, event.id, 0, page - 1).pack()))
+    if page < pages - 1:
+        paging.append(Button("▶", AttendancePress(AttAction.SHOW, event.id, 0, page + 1).pack()))
+    if paging:
+        buttons.append(tuple(paging))
+
+    def press(action: AttAction, key: str) -> Button:
+        return Button(services.t(lang, key), AttendancePress(action, event.id, 0, page).pack())
+
+    buttons += [
+        (
+            press(AttAction.ALL_YES, "attendance-btn-all-yes"),
+            press(AttAction.REST_ABSENT, "attendance-btn-rest-absent"),
+        ),
+        (
+            press(AttAction.QR, "attendance-btn-qr"),
+            press(AttAction.SETTINGS, "attendance-btn-settings"),
+        ),
+        (
+            press(AttAction.ISSUE, "attendance-btn-issue"),
+            press(AttAction.REPORT, "attendance-btn-report"),
+        ),
+        (press(AttAction.SIGNIN, "attendance-btn-signin"),),
+    ]
+    return OutgoingMessage(fit(lines), tuple(buttons))
+
+
+async def settings_screen(services: Services, lang: str, event: Event) -> OutgoingMessage:
+    from bot.documents.certificates import certificate_settings
+
+    settings = await services.db.attendance.attendance_settings(event.id)
+    if settings.offer_minutes:
+        hours = hours_value(settings.offer_minutes / 60)
+        offer_line = services.t(lang, "attendance-settings-offer", hours=hours)
+    else:
+        offer_line = services.t(lang, "attendance-settings-offer-off")
+    lines = [
+        services.t(lang, "attendance-settings-title", id=event.id, title=event.title),
+        "",
+        offer_line,
+        services.t(lang, f"attendance-settings-audience-{settings.survey_audience.value}"),
+        services.t(lang, f"attendance-settings-certs-{settings.certificates.value}"),
+    ]
+
+    def mark(label: str, chosen: bool) -> str:
+        return f"● {label}" if chosen else label
+
+    offers = [
+        Button(
+            mark(
+                services.t(lang, "attendance-btn-offer-hours", hours=m // 60)
+                if m
+                else services.t(lang, "attendance-btn-offer-off"),
+                (settings.offer_minutes or 0) == m,
+            ),
+            AttendancePress(AttAction.OFFER, event.id, m).pack(),
+        )
+        for m in OFFER_CHOICES
+    ]
+    audiences = [
+        Button(
+            mark(services.t(lang, f"attendance-btn-audience-{a.value}"),
+                 settings.survey_audience is a),
+            AttendancePress(AttAction.AUDIENCE, event.id, i).pack(),
+        )
+        for i, a in enumerate(AUDIENCES)
+    ]  # fmt: skip
+    certs = [
+        Button(
+            mark(services.t(lang, f"attendance-btn-certs-{c.value}"), settings.certificates is c),
+            AttendancePress(AttAction.CERTS, event.id, i).pack(),
+        )
+        for i, c in enumerate(CERT_MODES)
+    ]
+    back = Button(
+        services.t(lang, "attendance-btn-back"), AttendancePress(AttAction.SHOW, event.id).pack()
+    )
+    cert_lines, cert_rows = await certificate_settings(services, lang, event, settings, mark)
+    return OutgoingMessage(
+        "\n".join([*lines, *cert_lines]),
+        (*rows(*offers, per_row=3), *rows(*audiences, per_row=1), *rows(*certs, per_row=1),
+         *cert_rows, (back,)),
+    )  # fmt: skip
+
+
+async def pick_event(
+    services: Services, lang: str, action: AttAction, *, upcoming: bool, programmes: bool
+) -> OutgoingMessage:
+    """The event picker of ``/attendance``, ``/checkin`` and ``/report`` (with programmes)."""
+    from bot.views import event_picker  # bot.views imports this module
+
+    if upcoming:
+        events = await services.db.events.list_events(ends_after=services.clock.now(), limit=20)
+    else:
+        events = await services.db.events.list_recent_events(limit=20)
+    extra = []
+    if programmes:
+        for programme in (await services.db.events.list_programmes())[:10]:
+            extra.append(
+                Button(
+                    f"📚 {programme.title}"[:48],
+                    AttendancePress(AttAction.PROGRAMME, 0, programme.id).pack(),
+                )
+            )
+    return event_picker(
+        services.translator, lang, events, lambda e: AttendancePress(action, e.id).pack(),
+        prompt="attendance-pick-event", empty="attendance-no-events", extra=extra,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinQr:
+    png: bytes
+    filename: str
+    caption: str
+
+
+async def checkin_qr(services: Services, lang: str, event: Event) -> CheckinQr:
+    """The check-in QR (a PNG) and its caption (the window and the link)."""
+    link = await checkin_link(services, event.id)
+    opens, closes = checkin_window(services, event)
+    caption = services.t(
+        lang, "attendance-checkin-qr", title=event.title,
+        opens=format_short(opens, event.timezone), closes=format_short(closes, event.timezone),
+        link=link,
+    )  # fmt: skip
+    return CheckinQr(qr_png(link, scale=10), f"checkin-{event.id}.png", caption[:1024])
+
+
+class FollowUp(StrEnum):
+    """What the handler sends after answering the press (files take a while)."""
+
+    NONE = "none"
+    QR = "qr"
+    ISSUE = "issue"
+    REPORT = "report"
+    PROGRAMME_REPORT = "programme"
+    SIGNIN = "signin"
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenStep:
+    """The outcome of an organiser's press on the attendance screens."""
+
+    toast: str | None = None  # the answer to the press
+    alert: bool = False  # the press was refused (the toast as an alert, nothing else)
+    edit: OutgoingMessage | None = None  # the screen, redrawn in place
+    reply: OutgoingMessage | None = None  # a new message
+    follow_up: FollowUp = FollowUp.NONE
+    event: Event | None = None
+    programme_id: int = 0
+
+
+async def organiser_press(
+    services: Services, lang: str, press: AttendancePress, *, by: int
+) -> ScreenStep:
+    """One press on ``/attendance`` or its settings (``by``: the organiser's Telegram id)."""
+    from bot.documents.certificates import CERT_HOURS_FLOW
+
+    action, now, storage = press.action, services.clock.now(), services.db
+    if action is AttAction.PROGRAMME:
+        return ScreenStep(follow_up=FollowUp.PROGRAMME_REPORT, programme_id=press.arg)
+    event = await storage.events.get_event(press.event_id)
+    if event is None:
+        return ScreenStep(services.t(lang, "error-event-not-found"), alert=True)
+    toast: str | None = None
+    if action is AttAction.TOGGLE:
+        current = await storage.attendance.get_presence(event.id, press.arg)
+        wanted = Presence.ABSENT if current is Presence.PRESENT else Presence.PRESENT
+        await storage.attendance.mark_presence(
+            event.id, [press.arg], wanted, source="organiser", now=now
+        )
+        log.info("organiser %s marked %s %s at event %s", by, press.arg, wanted.value,
+                 event.id)  # fmt: skip
+    elif action is AttAction.ALL_YES:
+        count = await storage.attendance.mark_yes_present(event.id, now=now)
+        toast = services.t(lang, "attendance-marked", count=count)
+    elif action is AttAction.REST_ABSENT:
+        count = await storage.attendance.mark_unmarked_absent(event.id, now=now)
+        toast = services.t(lang, "attendance-marked", count=count)
+    elif action in SETTING_ACTIONS:
+        if not await change_setting(services, event, press):
+            return ScreenStep(services.t(lang, "error-stale-button"), alert=True)
+        saved = services.t(lang, "attendance-settings-saved")
+        return ScreenStep(saved, edit=await settings_screen(services, lang, event))
+    if action is AttAction.SETTINGS:
+        return ScreenStep(toast, edit=await settings_screen(services, lang, event))
+    if action is AttAction.CERT_HOURS:
+        state = PendingInput(by, CERT_HOURS_FLOW, {"event_id": event.id})
+        await storage.people.set_pending_input(state, now)
+        return ScreenStep(toast, reply=OutgoingMessage(services.t(lang, "cert-ask-hours")))
+    follow_ups = {
+        AttAction.QR: FollowUp.QR,
+        AttAction.ISSUE: FollowUp.ISSUE,
+        AttAction.REPORT: FollowUp.REPORT,
+        AttAction.SIGNIN: FollowUp.SIGNIN,
+    }
+    if action in follow_ups:
+        return ScreenStep(toast, follow_up=follow_ups[action], event=event)
+    return ScreenStep(toast, edit=await attendance_screen(services, lang, event, press.page))
+
+
+async def change_setting(services: Services, event: Event, press: AttendancePress) -> bool:
+    """One settings button (False: out of range, nothing changed)."""
+    from bot.documents.certificates import certificate_column
+
+    storage, now = services.db, services.clock.now()
+    if press.action is AttAction.OFFER:
+        if press.arg not in OFFER_CHOICES:
+            return False
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, offer_minutes=press.arg or None, no_offers=press.arg == 0
+        )
+    elif press.action is AttAction.AUDIENCE:
+        if press.arg >= len(AUDIENCES):
+            return False
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, survey_audience=AUDIENCES[press.arg]
+        )
+    elif press.action is AttAction.CERTS:
+        if press.arg >= len(CERT_MODES):
+            return False
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, certificates=CERT_MODES[press.arg]
+        )
+    else:
+        column, value = certificate_column(press)
+        if not column:
+            return False
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, certificate={column: value}
+        )
+    log.info("attendance settings of event %s: %s = %s", event.id, press.action.value, press.arg)
+    return True

@@ -7,8 +7,8 @@ import io
 
 from pypdf import PdfReader
 
+from bot.attendance import AttAction, AttendancePress
 from bot.documents.signin import BLANK_ROWS, collation_key, sort_entries
-from bot.handlers.attendance import AttAction, AttendancePress
 from bot.models import Presence, RsvpStatus, SignInEntry
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event

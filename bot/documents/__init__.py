@@ -18,13 +18,16 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from fpdf import FPDF
 
 from bot.config import DocumentSettings, FundingSettings
 from bot.models import ProgrammeDocuments
+
+if TYPE_CHECKING:  # fpdf loads with the document modules, not with the package (sheets)
+    from fpdf import FPDF
 
 log = logging.getLogger(__name__)
 

@@ -18,16 +18,30 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
-
-from bot.attendance import plain
+from bot import attendance
+from bot.attendance import (
+    AttAction,
+    AttendancePress,
+    CertificatePress,
+    CertRefusal,
+    plain,
+    settings_screen,
+)
 from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block
-from bot.i18n import Translator
+from bot.i18n import Translator, format_short
+from bot.messages import Button, OutgoingMessage, rows
+from bot.models import AttendanceSettings, Event, HoursUnit, Participant, PendingInput
 from bot.qr import qr_png
+from bot.services import Services
+
+if TYPE_CHECKING:  # fpdf loads only when a certificate is drawn
+    from fpdf import FPDF
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +208,8 @@ def render(data: CertificateData, tr: Translator) -> Rendered:
         _Block(data.signatory_position, 9.5, color=GREY, gap=0.5, what="position"),
     ]
 
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(plain(tr, lang, "cert-title"))
     pdf.set_author(data.organiser)
@@ -297,6 +313,8 @@ def _size(pdf: FPDF, block: _Block, width: float, scale: float) -> float:
 
 
 def _height(pdf: FPDF, blocks: list[_Block], width: float, scale: float) -> float:
+    from fpdf.enums import MethodReturnValue
+
     total = 0.0
     for block in blocks:
         size = _size(pdf, block, width, scale)
@@ -324,6 +342,8 @@ def _draw(
     align: str,
     boxes: list[Box],
 ) -> None:
+    from fpdf.enums import XPos, YPos
+
     for block in blocks:
         size = _size(pdf, block, width, scale)
         y += block.gap * scale
@@ -335,3 +355,168 @@ def _draw(
         )
         boxes.append(Box(block.what, x, y, width, pdf.get_y() - y))
         y = pdf.get_y()
+
+
+# -- the certificate in the chat: decisions rendered by bot/handlers/documents.py ---------------
+# (no fpdf here: a certificate is drawn only by render_pdf, in bot.attendance's services)
+
+CERT_LANGUAGES = ("", "lt", "en", "uk")
+CERT_HOURS_FLOW = "cert-hours"
+MAX_CERT_HOURS = 1000
+HOURS_UNITS = tuple(HoursUnit)
+
+
+async def certificate_settings(
+    services: Services,
+    lang: str,
+    event: Event,
+    settings: AttendanceSettings,
+    mark: Callable[[str, bool], str],
+) -> tuple[list[str], list[tuple[Button, ...]]]:
+    """The certificate's part of the settings screen: page language (or the default),
+    English added, hours or academic hours, decimals, and a button to type the declared
+    number of hours (also ``[certificate] hours`` / ``academic_hours`` in the event file)."""
+    choice = await attendance.certificate_choice(services, event)
+    hours = attendance.hours_text(services.translator, lang, choice.hours, choice.unit,
+                                  choice.precision)  # fmt: skip
+    lines = [
+        services.t(lang, "cert-settings-language", language=choice.language,
+                   second=choice.second or "none"),
+        services.t(lang, "cert-settings-hours", hours=hours,
+                   declared="yes" if choice.declared else "no"),
+    ]  # fmt: skip
+
+    def press(action: AttAction, arg: int) -> str:
+        return AttendancePress(action, event.id, arg).pack()
+
+    chosen_language = settings.cert_language or ""
+    languages = [
+        Button(mark(services.t(lang, f"cert-btn-lang-{code or 'default'}"),
+                    chosen_language == code), press(AttAction.CERT_LANG, i))
+        for i, code in enumerate(CERT_LANGUAGES)
+    ]  # fmt: skip
+    bilingual = choice.second is not None
+    toggle = Button(
+        services.t(lang, "cert-btn-bilingual-off" if bilingual else "cert-btn-bilingual-on"),
+        press(AttAction.CERT_BILINGUAL, 0 if bilingual else 1),
+    )
+    units = [
+        Button(mark(services.t(lang, f"cert-btn-unit-{unit.value}"), choice.unit is unit),
+               press(AttAction.CERT_UNIT, i))
+        for i, unit in enumerate(HOURS_UNITS)
+    ]  # fmt: skip
+    precisions = [
+        Button(mark(services.t(lang, "cert-btn-precision", digits=digits),
+                    choice.precision == digits), press(AttAction.CERT_PRECISION, digits))
+        for digits in range(3)
+    ]  # fmt: skip
+    typed = Button(services.t(lang, "cert-btn-hours"), press(AttAction.CERT_HOURS, 0))
+    buttons = [*rows(*languages, per_row=2), (toggle,), tuple(units), *rows(*precisions,
+               per_row=3), (typed,)]  # fmt: skip
+    return lines, buttons
+
+
+def certificate_column(press: AttendancePress) -> tuple[str, object]:
+    """The certificate setting a button changes, checked ("" when out of range)."""
+    if press.action is AttAction.CERT_LANG and press.arg < len(CERT_LANGUAGES):
+        return "cert_language", CERT_LANGUAGES[press.arg] or None
+    if press.action is AttAction.CERT_BILINGUAL and press.arg in (0, 1):
+        return "cert_bilingual", press.arg
+    if press.action is AttAction.CERT_UNIT and press.arg < len(HOURS_UNITS):
+        return "cert_hours_unit", HOURS_UNITS[press.arg].value
+    if press.action is AttAction.CERT_PRECISION and press.arg in (0, 1, 2):
+        return "cert_hours_precision", press.arg
+    return "", None
+
+
+def parse_hours(text: str) -> float | None:
+    """ "6", "7,5", "7.5 h" -> hours; 0 -> computed from the times (None: not a number)."""
+    match = re.fullmatch(r"\s*(\d{1,4}(?:[.,]\d{1,2})?)\s*[^\d\s]{0,12}\s*", text)
+    if match is None:
+        return None
+    value = float(match.group(1).replace(",", "."))
+    return value if value <= MAX_CERT_HOURS else None
+
+
+async def typed_hours(
+    services: Services, lang: str, state: PendingInput, text: str
+) -> OutgoingMessage:
+    """The typed number of hours for the event named in the stored flow state: the
+    settings screen again, or why not."""
+    event_id = state.data.get("event_id")
+    event = await services.db.events.get_event(event_id) if isinstance(event_id, int) else None
+    if event is None:
+        await services.db.people.clear_pending_input(state.telegram_id)
+        return OutgoingMessage(services.t(lang, "error-event-not-found"))
+    hours = parse_hours(text)
+    if hours is None:
+        log.info("certificate hours: not a number from organiser %s", state.telegram_id)
+        return OutgoingMessage(services.t(lang, "cert-hours-invalid", max=MAX_CERT_HOURS))
+    await services.db.attendance.set_attendance_settings(
+        event.id, now=services.clock.now(), certificate={"cert_hours": hours or None}
+    )
+    await services.db.people.clear_pending_input(state.telegram_id)
+    log.info("attendance settings of event %s: certificate hours = %s", event.id, hours)
+    return await settings_screen(services, lang, event)
+
+
+async def certificate_menu(
+    services: Services, participant: Participant, lang: str
+) -> int | OutgoingMessage | None:
+    """``/certificate``: None (no ended event attended), the one event's id, or a picker."""
+    event_ids = await services.db.documents.attended_events(
+        participant.id, ended_before=services.clock.now()
+    )
+    if not event_ids:
+        return None
+    if len(event_ids) == 1:
+        return event_ids[0]
+    buttons = []
+    for event_id in event_ids:
+        event = await services.db.events.get_event(event_id)
+        if event is not None:
+            label = f"{format_short(event.starts_at, event.timezone)[:10]} {event.title}"
+            buttons.append(Button(label[:60], CertificatePress(event_id).pack()))
+    return OutgoingMessage(services.t(lang, "attendance-cert-pick"), rows(*buttons, per_row=1))
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateReply:
+    """A certificate to send (``content``), or the text saying why not."""
+
+    text: str
+    content: bytes | None = None
+    filename: str = ""
+
+
+async def certificate_reply(
+    services: Services, participant: Participant, event_id: int
+) -> CertificateReply:
+    """A participant's certificate of one event, issued if due (the caption is ``text``)."""
+    lang = services.language_of(participant.language)
+    event = await services.db.events.get_event(event_id)
+    if event is None:
+        return CertificateReply(services.t(lang, "error-event-gone"))
+    found = await attendance.request_certificate(services, event, participant)
+    if isinstance(found, CertRefusal):
+        log.info("certificate refused (%s) for user %s event %s", found.value,
+                 participant.telegram_id, event_id)  # fmt: skip
+        return CertificateReply(services.t(lang, f"attendance-cert-{found.value}"))
+    content = await attendance.render_certificate(services, found.code)
+    if content is None:
+        return CertificateReply(services.t(lang, "error-event-gone"))
+    message = attendance.certificate_message(
+        services.translator, services.language_of(found.language), found, event
+    )
+    return CertificateReply(message.text, content, f"certificate-{found.code}.pdf")
+
+
+async def issue_text(services: Services, lang: str, event: Event, *, by: int) -> str:
+    """The organiser's "issue certificates" button: issue, and say how many."""
+    from bot.views import fit  # bot.views imports bot.attendance
+
+    issued = await attendance.issue_by_organiser(services, event, lang)
+    log.info("organiser %s issued %d certificates for event %s", by, issued.count,
+             event.id)  # fmt: skip
+    key = "attendance-issued" if issued.count else "attendance-issued-none"
+    return fit([services.t(lang, key, count=issued.count), *issued.unprintable])

@@ -145,6 +145,16 @@ async def event_report(services: Services, event: Event, lang: str | None = None
     return await _render(services.translator, data, f"report-event-{event.id}")
 
 
+async def report_for(
+    services: Services, *, event_id: int = 0, programme_id: int = 0
+) -> ReportFiles | None:
+    """``/report`` of an event or of a programme (None: no such event or programme)."""
+    if programme_id:
+        return await programme_report(services, programme_id)
+    event = await services.db.events.get_event(event_id)
+    return None if event is None else await event_report(services, event)
+
+
 async def programme_report(
     services: Services, programme_id: int, lang: str | None = None
 ) -> ReportFiles | None:

@@ -1,4 +1,5 @@
-"""Attendance, waitlist offers and certificates: the services (no Telegram types).
+"""Attendance and waitlist offers: the services (no Telegram types), and the screens of
+``/attendance`` as Telegram-free results.
 
 - Check-in: the organiser shows a QR opening ``/start c_<code>`` (one code per event); it
   works from ``attendance.checkin_opens_minutes`` before the start until the end.
@@ -8,8 +9,9 @@
 - Waitlist offers: with an offer window set for an event, a freed place is offered to the
   next person on the waitlist (the capacity side is in ``bot/storage/rsvps.py``); offers
   that lapse are moved on by :func:`expire_offers`, called from the scheduler's pass.
-- Certificates: one PDF per present participant (``bot/documents/certificates.py``), sent through
-  the outbox after the event (or after the questionnaire), verified by ``/start v_<code>``.
+- Certificates: one PDF per present participant, issued, sent through the outbox after the
+  event (or after the questionnaire) and verified by ``/start v_<code>``: all in
+  ``bot/documents/certificates.py``; this module's scheduler pass sends those that are due.
 
 See docs/attendance.md.
 """
@@ -19,7 +21,6 @@ from __future__ import annotations
 import html
 import logging
 import math
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -28,10 +29,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from bot import access
 from bot.callbacks import CallbackData, EventCardPress
 from bot.i18n import Markup, Translator, format_day, format_short, local
-from bot.messages import Attachment, Button, OutgoingMessage, rows
+from bot.messages import Button, OutgoingMessage, rows
 from bot.models import (
     AttendanceEntry,
-    Certificate,
     CertificateMode,
     Event,
     EventStatus,
@@ -51,14 +51,10 @@ from bot.services import Services
 from bot.storage import Storage
 
 if TYPE_CHECKING:  # fpdf loads only when a document is made
-    from bot.documents import FundingBlock
+    pass
 from bot.models import OfferOutcome, OfferResult
 
 log = logging.getLogger(__name__)
-
-CERTIFICATE_ATTACHMENT = "certificate"  # bot.sender attachment kind
-# Verification codes are read off paper too: no 0/O, 1/I/L; "XXXX-XXXX-XXXX" (60 bits).
-_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 # -- buttons (typed callback data, see bot/callbacks.py) -----------------------------------
@@ -472,372 +468,6 @@ async def expire_offers(services: Services, *, now: datetime) -> int:
     return len(result.lapsed)
 
 
-# -- certificates --------------------------------------------------------------------------------
-
-
-def certificate_code() -> str:
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalise_code(text: str) -> str:
-    return text.strip().upper()
-
-
-def verify_link(services: Services, code: str) -> str:
-    return deep_link(services.bot_username, Payload(PayloadKind.VERIFY, code))
-
-
-class CertRefusal(StrEnum):
-    NOT_PRESENT = "not-present"
-    NOT_ENDED = "not-ended"
-    SURVEY_FIRST = "survey-first"
-    OFF = "off"
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateChoice:
-    """How an event's certificates are written: the organiser's choices for the event,
-    else its programme's, else ``[documents]`` in the settings (never the holder's chat
-    language)."""
-
-    language: str
-    second: str | None  # the second language of a bilingual page
-    hours: float  # declared, else computed from the times (in ``unit``)
-    unit: HoursUnit
-    precision: int
-    declared: bool
-
-
-def second_language(language: str) -> str:
-    """A bilingual page adds English (or Lithuanian to an English page)."""
-    return "lt" if language == "en" else "en"
-
-
-async def certificate_choice(services: Services, event: Event) -> CertificateChoice:
-    documents = services.settings.documents
-    chosen = await services.db.attendance.attendance_settings(event.id)
-    programme = (
-        await services.db.documents.programme_documents(event.programme_id)
-        if event.programme_id is not None
-        else None
-    )
-    language: str = documents.language
-    bilingual = documents.bilingual
-    if programme is not None:
-        language = programme.cert_language or language
-        bilingual = bilingual if programme.cert_bilingual is None else programme.cert_bilingual
-    language = chosen.cert_language or language
-    bilingual = bilingual if chosen.cert_bilingual is None else chosen.cert_bilingual
-    unit = chosen.cert_hours_unit
-    if chosen.cert_hours is not None:
-        hours, declared = chosen.cert_hours, True
-    elif unit is HoursUnit.ACADEMIC:
-        hours, declared = event_minutes(event) / ACADEMIC_HOUR_MINUTES, False
-    else:
-        hours, declared = event_hours(event), False
-    precision = (
-        documents.hours_precision
-        if chosen.cert_hours_precision is None
-        else chosen.cert_hours_precision
-    )
-    return CertificateChoice(
-        language=language, second=second_language(language) if bilingual else None,
-        hours=hours, unit=unit, precision=precision, declared=declared,
-    )  # fmt: skip
-
-
-def hours_text(tr: Translator, lang: str, hours: float, unit: HoursUnit, precision: int) -> str:
-    """ "6 akad. val.", "6,3 val.", "1 hour", "8 академічних годин"."""
-    from bot.documents import format_hours
-
-    value = format_hours(hours, precision, lang)
-    key = "cert-academic-hours" if unit is HoursUnit.ACADEMIC else "cert-hours"
-    return plain(tr, lang, key, hours=value.text, count=value.count)
-
-
-async def issue_certificate(
-    services: Services, event: Event, participant: Participant, *, source: str
-) -> tuple[Certificate, bool]:
-    """The person's certificate for the event (the existing one, or made now with the
-    next registration number and the event's current certificate choices)."""
-    lang = services.language_of(participant.language)
-    choice = await certificate_choice(services, event)
-    certificate, created = await services.db.documents.create_certificate(
-        code=certificate_code(),
-        event_id=event.id,
-        participant_id=participant.id,
-        name=participant.name or "",
-        organisation=participant.organisation or "",
-        language=lang,
-        hours=choice.hours,
-        source=source,
-        now=services.clock.now(),
-        doc_language=choice.language,
-        bilingual=choice.second is not None,
-        hours_unit=choice.unit,
-        hours_precision=choice.precision,
-        reg_prefix=services.settings.documents.registration_prefix,
-    )
-    if created:
-        log.info(
-            "certificate %s (%s) issued to participant %s for event %s (%s)",
-            certificate.code, certificate.reg_number, participant.id, event.id, source,
-        )  # fmt: skip
-    return certificate, created
-
-
-def unprintable_letters(services: Services, certificate: Certificate) -> str:
-    """Letters of the holder's name or organisation that no available font can print."""
-    from bot.documents import fallback_fonts, missing_letters
-
-    fonts = fallback_fonts(services.settings.documents)
-    return missing_letters(certificate.name + certificate.organisation, fonts)
-
-
-async def unprintable_notice(
-    services: Services, lang: str, certificate: Certificate, event: Event
-) -> str | None:
-    """The organiser's line about a certificate whose name cannot be printed (or None)."""
-    letters = unprintable_letters(services, certificate)
-    if not letters:
-        return None
-    log.warning(
-        "certificate %s (%s): no font has %d letter(s) of the holder's name",
-        certificate.code, certificate.reg_number, len(letters),
-    )  # fmt: skip
-    return services.t(
-        lang, "cert-unrenderable", number=certificate.reg_number or certificate.code,
-        name=certificate.name, title=event.title, letters=" ".join(letters),
-    )  # fmt: skip
-
-
-async def tell_organisers(services: Services, problems: list[tuple[Certificate, Event]]) -> int:
-    """Queue, once per certificate and organiser, the notice of names that cannot be
-    printed (certificates sent by the scheduler, where no organiser is watching)."""
-    items: list[OutboxItem] = []
-    for organiser_id in services.settings.organisers:
-        person = await services.db.people.get_participant_by_telegram(organiser_id)
-        lang = services.language_of(person.language if person else None)
-        for certificate, event in problems:
-            text = await unprintable_notice(services, lang, certificate, event)
-            if text is not None:
-                key = f"cert-font:{certificate.code}:{organiser_id}"
-                items.append(OutboxItem(organiser_id, OutgoingMessage(text).to_json(), None, key))
-    return await _queue(services, items)
-
-
-async def request_certificate(
-    services: Services, event: Event, participant: Participant
-) -> Certificate | CertRefusal:
-    """/certificate: the existing certificate, or one made now when the person may have it."""
-    existing = await services.db.documents.certificate_for(event.id, participant.id)
-    if existing is not None:
-        return existing
-    presence = await services.db.attendance.get_presence(event.id, participant.id)
-    if presence is not Presence.PRESENT or event.status is not EventStatus.ACTIVE:
-        return CertRefusal.NOT_PRESENT
-    if services.clock.now() < event.ends_at:
-        return CertRefusal.NOT_ENDED
-    settings = await services.db.attendance.attendance_settings(event.id)
-    if settings.certificates is CertificateMode.OFF:
-        return CertRefusal.OFF
-    if settings.certificates is CertificateMode.AFTER_SURVEY and not (
-        await services.db.attendance.survey_completed(event.id, participant.id)
-    ):
-        return CertRefusal.SURVEY_FIRST
-    certificate, _ = await issue_certificate(services, event, participant, source="request")
-    return certificate
-
-
-def certificate_message(
-    tr: Translator, lang: str, certificate: Certificate, event: Event
-) -> OutgoingMessage:
-    caption = tr.text(lang, "attendance-cert-caption", title=event.title, code=certificate.code)
-    return OutgoingMessage(
-        caption[:1024],
-        document=Attachment(
-            CERTIFICATE_ATTACHMENT, certificate.code, f"certificate-{certificate.code}.pdf"
-        ),
-    )
-
-
-async def queue_certificates(
-    services: Services, pairs: list[tuple[Certificate, Event, int]]
-) -> int:
-    """Queue certificates (certificate, event, chat id) through the outbox, once each."""
-    items = [
-        OutboxItem(
-            chat_id,
-            certificate_message(
-                services.translator, services.language_of(c.language), c, event
-            ).to_json(),
-            c.participant_id,
-            f"certificate:{c.code}",
-        )
-        for c, event, chat_id in pairs
-    ]
-    return await _queue(services, items)
-
-
-@dataclass(frozen=True, slots=True)
-class Issued:
-    """What the organiser's "send certificates now" did."""
-
-    count: int
-    unprintable: tuple[str, ...] = ()  # one line per certificate whose name cannot print
-
-
-async def send_due_certificates(services: Services, *, now: datetime) -> int:
-    """Certificates for people present at events that have ended (and, where the event asks
-    for it, who completed the questionnaire); each is made and queued once."""
-    storage = services.db
-    since = now - timedelta(days=services.settings.attendance.certificate_days)
-    candidates = await storage.documents.certificate_candidates(ended_after=since, now=now)
-    events: dict[int, Event | None] = {}
-    pairs: list[tuple[Certificate, Event, int]] = []
-    for c in candidates:
-        if c.event_id not in events:
-            events[c.event_id] = await storage.events.get_event(c.event_id)
-        event = events[c.event_id]
-        person = await storage.people.get_participant(c.participant_id)
-        if event is None or person is None or person.telegram_id is None:
-            continue
-        certificate, _ = await issue_certificate(services, event, person, source="auto")
-        pairs.append((certificate, event, person.telegram_id))
-    queued = await queue_certificates(services, pairs)
-    problems = [(c, e) for c, e, _ in pairs if unprintable_letters(services, c)]
-    if problems:
-        await tell_organisers(services, problems)
-    return queued
-
-
-async def issue_by_organiser(services: Services, event: Event, lang: str) -> Issued:
-    """The organiser's "send certificates now": everyone marked present without a
-    certificate gets one, whatever the event's certificate setting or the time. The
-    result names (in ``lang``) each certificate whose holder's name cannot be printed."""
-    storage = services.db
-    entries = await storage.attendance.attendance_list(event.id)
-    pairs: list[tuple[Certificate, Event, int]] = []
-    for entry in entries:
-        if entry.presence is not Presence.PRESENT:
-            continue
-        if await storage.documents.certificate_for(event.id, entry.participant_id) is not None:
-            continue
-        person = await storage.people.get_participant(entry.participant_id)
-        if person is None or person.telegram_id is None or not person.name:
-            continue
-        certificate, _ = await issue_certificate(services, event, person, source="organiser")
-        pairs.append((certificate, event, person.telegram_id))
-    count = await queue_certificates(services, pairs)
-    lines = [await unprintable_notice(services, lang, c, e) for c, e, _ in pairs]
-    return Issued(count, tuple(line for line in lines if line))
-
-
-async def event_funding(services: Services, event: Event) -> FundingBlock:
-    """The funding block an event's documents print: its programme's, else the settings'
-    (certificates, the funder's report and the sign-in sheet alike)."""
-    from bot.documents import funding_block
-
-    programme = (
-        await services.db.documents.programme_documents(event.programme_id)
-        if event.programme_id is not None
-        else None
-    )
-    return funding_block(services.settings.documents.funding, programme)
-
-
-async def render_certificate(services: Services, code: str) -> bytes | None:
-    """The certificate's PDF (None when no such certificate or event)."""
-    import asyncio
-
-    from bot.documents import document_date, fallback_fonts
-    from bot.documents.certificates import CertificateData, LocalTexts, render_pdf
-
-    storage, settings = services.db, services.settings
-    certificate = await storage.documents.ensure_registration(
-        code, prefix=settings.documents.registration_prefix
-    )
-    if certificate is None:
-        return None
-    event = await storage.events.get_event(certificate.event_id)
-    if event is None:
-        return None
-    tr = services.translator
-    lang = services.language_of(certificate.doc_language or certificate.language)
-    second = second_language(lang) if certificate.bilingual else None
-    issued = local(certificate.issued_at, event.timezone).date()
-    texts = {
-        code: LocalTexts(
-            dates=document_dates(event, code),
-            place=event_place(tr, code, event),
-            duration=hours_text(
-                tr, code, certificate.hours, certificate.hours_unit, certificate.hours_precision
-            ),
-            issued=document_date(issued, code),
-        )
-        for code in filter(None, (lang, second))
-    }
-    signatory = settings.documents.signatory
-    data = CertificateData(
-        code=certificate.code,
-        reg_number=certificate.reg_number or "",
-        name=certificate.name,
-        organisation=certificate.organisation,
-        title=event.title,
-        programme=event.programme_title,
-        organiser=settings.organisation_name,
-        verify_url=verify_link(services, certificate.code),
-        language=lang,
-        texts=texts,
-        second=second,
-        funding=await event_funding(services, event),
-        signatory_name=signatory.name.strip(),
-        signatory_position=signatory.position.strip(),
-        signature_path=signatory.signature_path,
-        fallback_fonts=fallback_fonts(settings.documents),
-    )
-    return await asyncio.to_thread(render_pdf, data, tr)
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    certificate: Certificate | None
-    event: Event | None
-
-
-async def verify(services: Services, code: str) -> Verification:
-    certificate = await services.db.documents.get_certificate(normalise_code(code))
-    if certificate is None:
-        return Verification(None, None)
-    return Verification(certificate, await services.db.events.get_event(certificate.event_id))
-
-
-def verification_text(services: Services, lang: str, code: str, found: Verification) -> str:
-    certificate, event = found.certificate, found.event
-    if certificate is None or event is None:
-        return services.t(lang, "attendance-verify-forged", code=code[:20])
-    date = event_dates(event, lang)
-    if certificate.erased:
-        return services.t(
-            lang, "attendance-verify-erased", code=certificate.code, title=event.title, date=date
-        )
-    return services.t(
-        lang,
-        "cert-verify-ok",
-        code=certificate.code,
-        number=certificate.reg_number or "—",
-        name=certificate.name,
-        organisation=certificate.organisation or "—",
-        title=event.title,
-        date=date,
-        hours=hours_text(services.translator, lang, certificate.hours, certificate.hours_unit,
-                         certificate.hours_precision),
-        organiser=services.settings.organisation_name,
-        issued=format_short(certificate.issued_at, event.timezone)[:10],
-    )  # fmt: skip
-
-
 # -- the scheduler's pass ------------------------------------------------------------------------
 
 
@@ -845,6 +475,8 @@ async def run_due(services: Services, *, now: datetime) -> None:
     """Timed attendance work, on every pass of the scheduler (bot/schedule.py): lapse
     offers and move places on, send offers not sent yet, send certificates that are due.
     Each part is idempotent and one failing does not stop the other."""
+    from bot.documents.certificates import send_due_certificates
+
     for name, work in (("offers", expire_offers), ("certificates", send_due_certificates)):
         try:
             await work(services, now=now)

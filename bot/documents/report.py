@@ -32,9 +32,16 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from bot import attendance
 from bot.attendance import event_place, plain
-from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block, funding_block, sheets
+from bot.documents import (
+    FONT,
+    FundingBlock,
+    add_fonts,
+    certificates,
+    draw_funding_block,
+    funding_block,
+    sheets,
+)
 from bot.documents.sheets import Kind, Table, local_time
 from bot.documents.signin import event_times
 from bot.i18n import Translator, local
@@ -91,7 +98,7 @@ class ReportData:
 async def declared_hours(services: Services, events: Sequence[Event]) -> dict[int, float]:
     """The hours the report shows for each event: the same number its certificates print
     (declared by the organiser, else computed from the times; see docs/documents.md)."""
-    return {e.id: (await attendance.certificate_choice(services, e)).hours for e in events}
+    return {e.id: (await certificates.certificate_choice(services, e)).hours for e in events}
 
 
 async def _collect(
@@ -125,7 +132,7 @@ async def _collect(
         institutions=tuple(await storage.attendance.institution_counts(ids)),
         scores=scores,
         funding=(
-            await attendance.event_funding(services, events[0])
+            await certificates.event_funding(services, events[0])
             if events
             else funding_block(services.settings.documents.funding)
         ),
@@ -659,7 +666,7 @@ async def run_attendance_demo(
     """``make demo``, the end: the organiser marks who came, sends the certificates, and the
     demo writes one certificate, the sign-in sheet and the event's report (PDF and XLSX)
     to ``output``."""
-    from bot.attendance import render_certificate
+    from bot.documents.certificates import render_certificate
 
     services, lang = sim.services, "lt"
     organiser = sim.user(sim.organisers[0], "Organiser", language=lang)

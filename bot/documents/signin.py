@@ -25,9 +25,10 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from bot.attendance import event_dates, event_funding, event_place, plain
+from bot.attendance import event_dates, event_place, plain
 from bot.config import Settings
 from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block
+from bot.documents.certificates import event_funding
 from bot.events import find_event
 from bot.i18n import Translator, format_clock
 from bot.models import Event, SignInEntry

@@ -89,14 +89,14 @@ async def on_verify_link(
 ) -> None:
     services = context.services
     lang = services.language_of(participant.language)
-    found = await attendance.verify(services, code)
+    found = await certificates.verify(services, code)
     if found.certificate is None:
         log.info("verification: unknown certificate code from user %s", participant.telegram_id)
-    await reply(update, context, attendance.verification_text(services, lang, code, found))
+    await reply(update, context, certificates.verification_text(services, lang, code, found))
 
 
 async def _certificate_attachment(services: Services, code: str) -> bytes | None:
-    return await attendance.render_certificate(services, code)
+    return await certificates.render_certificate(services, code)
 
 
 async def cert_hours_text(
@@ -168,7 +168,7 @@ def routes(r: Routes) -> None:
     """The certificate's deep link, attachment, command, button and typed hours; /report
     (organisers, gated from its flag)."""
     r.payload(PayloadKind.VERIFY, on_verify_link)
-    r.attachment(attendance.CERTIFICATE_ATTACHMENT, _certificate_attachment)
+    r.attachment(certificates.CERTIFICATE_ATTACHMENT, _certificate_attachment)
     r.text_flow(CERT_HOURS_FLOW, cert_hours_text, organiser=True)
     r.command("certificate", certificate_command, organiser=False, filters=filters.ChatType.PRIVATE)
     r.button(on_certificate_button, CertificatePress)

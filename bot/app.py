@@ -32,6 +32,7 @@ from bot.handlers import (
     attendance,
     broadcast,
     common,
+    documents,
     events,
     invitations,
     participants,
@@ -44,7 +45,7 @@ from bot.handlers.common import BotContext
 from bot.handlers.routing import Routes
 from bot.i18n import Translator
 from bot.pacing import Time
-from bot.scheduling import Scheduler
+from bot.schedule import Scheduler
 from bot.sender import Sender
 from bot.services import Services
 from bot.storage import Storage
@@ -226,7 +227,8 @@ def build_application(
     invitations.routes(routes)  # /postcard /personal, lists, personal links, group cards
     schedule.routes(routes)  # /schedule: reminders and questionnaire moments
     surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
-    attendance.routes(routes)  # check-in, offers, certificates; /attendance /checkin /report
+    attendance.routes(routes)  # check-in, join, waitlist offers; /attendance /checkin
+    documents.routes(routes)  # certificates (/certificate, verification), /report, sign-in sheets
     privacy.routes(routes)  # /mydata /forget
     rsvp.routes(routes)  # the event card: answers, calendar file
     participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks

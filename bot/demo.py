@@ -219,7 +219,9 @@ async def _run(output: Path, participants: int) -> None:
 
             await run_survey_demo(sim, event, people, output, say=say)
 
-            from bot.reports import run_attendance_demo  # who came, certificates, the report
+            from bot.documents.report import (
+                run_attendance_demo,  # who came, certificates, the report
+            )
 
             await run_attendance_demo(sim, event, output, say=say)
             if people:

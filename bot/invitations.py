@@ -47,7 +47,7 @@ from typing import Any, ClassVar
 
 from openpyxl.utils import get_column_letter
 
-from bot import rsvp, sheets
+from bot import rsvp
 from bot.broadcast import (
     MAX_CHOICES,
     BroadcastAction,
@@ -60,6 +60,7 @@ from bot.broadcast import (
 from bot.callbacks import Answer, CallbackData, PersonalLinkPress
 from bot.clock import SystemClock
 from bot.config import LANGUAGES, Settings
+from bot.documents import sheets
 from bot.i18n import Markup, Translator, normalise_language
 from bot.messages import Button, OutgoingMessage, rows
 from bot.models import (
@@ -505,7 +506,7 @@ def new_codes(count: int, taken: Iterable[str] = ()) -> list[str]:
 
 # -- export -------------------------------------------------------------------------------
 
-# Columns of the mail-merge files; headers from sheets.ftl (sheets-links-col-*), in the
+# Columns of the mail-merge files; headers from documents.ftl (sheets-links-col-*), in the
 # organiser's language (the first five in words the import also understands).
 EXPORT_COLUMNS = ("name", "email", "organisation", "role", "category", "link", "qr-file", "opened")
 QR_WIDTH = 14  # characters: the 90-pixel QR image
@@ -542,7 +543,7 @@ def export_table(rows: Sequence[PersonalRow], username: str, lang: str) -> sheet
 
 def export_csv(rows: Sequence[PersonalRow], username: str, lang: str = "lt") -> bytes:
     """UTF-8 with a BOM, so spreadsheet programs read the Lithuanian letters right; typed
-    text that starts like a formula gets a leading ' (bot/sheets.py)."""
+    text that starts like a formula gets a leading ' (bot/documents/sheets.py)."""
     return sheets.to_csv(export_table(rows, username, lang))
 
 

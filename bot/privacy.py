@@ -10,10 +10,14 @@ from __future__ import annotations
 import calendar
 import json
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, ClassVar
 
-from bot.models import ForgetResult
+from bot.callbacks import CallbackData
+from bot.messages import Button, OutgoingMessage
+from bot.models import ForgetResult, Participant
 from bot.notify import notify_promoted
 from bot.services import Services
 
@@ -112,3 +116,70 @@ async def apply_retention(services: Services, *, now: datetime) -> int:
     if due:
         log.info("retention: %d participants forgotten (cutoff %s)", len(due), cutoff.date())
     return len(due)
+
+
+# -- /mydata and /forget in the chat (rendered by bot/handlers/privacy.py) -----------------------
+
+
+class ForgetAction(StrEnum):
+    CONFIRM = "ok"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class ForgetPress(CallbackData):
+    prefix: ClassVar[str] = "pv"
+    action: ForgetAction
+    participant_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    content: bytes
+    filename: str
+    caption: str
+
+
+async def my_data(services: Services, participant: Participant) -> DataFile:
+    """``/mydata``: all data held about the person, as a JSON document."""
+    lang = services.language_of(participant.language)
+    data = await export_personal_data(services, participant.id)
+    day = services.clock.now().date().isoformat()
+    caption = services.t(
+        lang, "privacy-export-caption", organisation=services.settings.organisation_name
+    )
+    log.info("participant %s exported their data", participant.id)
+    return DataFile(export_json(data), f"kvietimas-my-data-{day}.json", caption[:1024])
+
+
+def forget_confirmation(services: Services, participant: Participant) -> OutgoingMessage:
+    """``/forget``: the question, with buttons bound to this participant's row."""
+    lang = services.language_of(participant.language)
+    buttons = (
+        (
+            Button(
+                services.t(lang, "privacy-btn-forget"),
+                ForgetPress(ForgetAction.CONFIRM, participant.id).pack(),
+            ),
+        ),
+        (
+            Button(
+                services.t(lang, "privacy-btn-keep"),
+                ForgetPress(ForgetAction.KEEP, participant.id).pack(),
+            ),
+        ),
+    )
+    return OutgoingMessage(services.t(lang, "privacy-forget-confirm"), buttons)
+
+
+async def forget_press(
+    services: Services, lang: str, participant: Participant, press: ForgetPress
+) -> str | None:
+    """The answer to the confirmation: the text that replaces the question, or None when
+    the button was shown for another row (stale: nothing erased)."""
+    if press.participant_id != participant.id:
+        return None
+    if press.action is ForgetAction.KEEP:
+        return services.t(lang, "privacy-forget-kept")
+    await forget(services, participant.id)
+    return services.t(lang, "privacy-forgotten")

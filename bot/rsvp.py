@@ -83,7 +83,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _plain_cell(text: str) -> str:
     """A cell a spreadsheet shows as text, never runs: a risky first character gets a quote.
 
-    Kept tiny and local on purpose: bot/sheets.py (``safe_text``) does the same for every
+    Kept tiny and local on purpose: bot/documents/sheets.py (``safe_text``) does the same for every
     export; point this at it once both are merged."""
     return "'" + text if text.startswith(_FORMULA_START) else text
 

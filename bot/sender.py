@@ -68,7 +68,7 @@ CLAIM_AHEAD_S = 0.1  # rows are claimed this much sending time ahead
 
 # Documents made at send time: Attachment.kind -> renderer (bytes, or None when the thing
 # is gone). Declared by the feature that queues them on the application's routes
-# (certificates: bot/handlers/attendance.py) and given to the sender.
+# (certificates: bot/handlers/documents.py) and given to the sender.
 AttachmentRenderer = Callable[[Services, str], Awaitable[bytes | None]]
 
 

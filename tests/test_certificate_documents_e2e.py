@@ -175,7 +175,7 @@ async def test_with_a_fallback_font_the_name_prints_and_nobody_is_warned(
 async def test_only_organisers_change_certificate_settings(
     sim: Simulation, organiser: SimUser
 ) -> None:
-    from bot.handlers.attendance import AttAction, AttendancePress
+    from bot.attendance import AttAction, AttendancePress
 
     event = await add_event(sim)
     alice = await attendee(sim, organiser, event, 2003, name="Alice Smith",

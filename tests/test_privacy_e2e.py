@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.handlers.privacy import ForgetAction, ForgetPress
 from bot.messages import OutgoingMessage
 from bot.models import Event, OutboxItem, PendingInput, RsvpStatus
-from bot.privacy import apply_retention, months_before
+from bot.privacy import ForgetAction, ForgetPress, apply_retention, months_before
 from bot.sim import Simulation, SimUser
 from bot.storage.database import Tx
 from bot.storage.privacy import FORGET_HOOKS, ForgetTarget

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.handlers.schedule import SchAction, SchedulePress
+from bot.schedule import SchAction, SchedulePress
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
 

@@ -10,7 +10,7 @@ import pytest
 from bot.config import ReminderSettings
 from bot.i18n import Translator
 from bot.models import ScheduledRow, ScheduleEvent
-from bot.scheduling import (
+from bot.schedule import (
     DueItem,
     Kind,
     PlannedItem,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot import scheduling
+from bot import schedule
 from bot.sim import Simulation
 from bot.surveys import lifecycle
 from tests.conftest import add_event, register
@@ -179,7 +179,7 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
 async def test_the_job_queue_polls_by_itself(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scheduling, "POLL_SECONDS", 0.2)
+    monkeypatch.setattr(schedule, "POLL_SECONDS", 0.2)
     event = await add_event(sim)
     alice = sim.user(2001, "Alice")
     await register(sim, alice, event)

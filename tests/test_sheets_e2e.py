@@ -22,8 +22,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.__main__ import main
+from bot.documents.sheets import RISKY_FIRST
 from bot.models import Event
-from bot.sheets import RISKY_FIRST
 from bot.sim import Simulation, SimUser
 from bot.surveys import lifecycle
 from tests.conftest import add_event, register

@@ -7,9 +7,9 @@ import io
 
 from pypdf import PdfReader
 
-from bot.handlers.attendance import AttAction, AttendancePress
+from bot.attendance import AttAction, AttendancePress
+from bot.documents.signin import BLANK_ROWS, collation_key, sort_entries
 from bot.models import Event, Presence, RsvpStatus, SignInEntry
-from bot.signin import BLANK_ROWS, collation_key, sort_entries
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event
 from tests.report_seed import Person, enrol, people

@@ -2,21 +2,16 @@
 
 Both are participant commands (anyone may ask about their own data); the confirmation
 button of /forget carries the participant id it was shown for, so an old button pressed
-after the data was already erased is answered as stale instead of erasing again.
+after the data was already erased is answered as stale instead of erasing again. The
+decisions are in bot/privacy.py.
 """
 
 from __future__ import annotations
-
-import logging
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import ClassVar
 
 from telegram import Update
 from telegram.ext import filters
 
 from bot import privacy
-from bot.callbacks import CallbackData
 from bot.handlers.common import (
     BotContext,
     edit,
@@ -25,21 +20,8 @@ from bot.handlers.common import (
     reply,
 )
 from bot.handlers.routing import Routes
-from bot.messages import Button, OutgoingMessage
-
-log = logging.getLogger(__name__)
-
-
-class ForgetAction(StrEnum):
-    CONFIRM = "ok"
-    KEEP = "keep"
-
-
-@dataclass(frozen=True)
-class ForgetPress(CallbackData):
-    prefix: ClassVar[str] = "pv"
-    action: ForgetAction
-    participant_id: int
+from bot.messages import OutgoingMessage
+from bot.privacy import ForgetPress
 
 
 def _private(update: Update) -> bool:
@@ -60,19 +42,13 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         await _nothing_held(update, context)
         return
     assert update.effective_chat is not None
-    services = context.services
-    lang = services.language_of(participant.language)
-    data = await privacy.export_personal_data(services, participant.id)
-    day = services.clock.now().date().isoformat()
+    found = await privacy.my_data(context.services, participant)
     await context.bot.send_document(
         chat_id=update.effective_chat.id,
-        document=privacy.export_json(data),
-        filename=f"kvietimas-my-data-{day}.json",
-        caption=services.t(
-            lang, "privacy-export-caption", organisation=services.settings.organisation_name
-        )[:1024],
+        document=found.content,
+        filename=found.filename,
+        caption=found.caption,
     )
-    log.info("participant %s exported their data", participant.id)
 
 
 async def forget_command(update: Update, context: BotContext) -> None:
@@ -80,25 +56,7 @@ async def forget_command(update: Update, context: BotContext) -> None:
     if participant is None or not _private(update):
         await _nothing_held(update, context)
         return
-    services = context.services
-    lang = services.language_of(participant.language)
-    buttons = (
-        (
-            Button(
-                services.t(lang, "privacy-btn-forget"),
-                ForgetPress(ForgetAction.CONFIRM, participant.id).pack(),
-            ),
-        ),
-        (
-            Button(
-                services.t(lang, "privacy-btn-keep"),
-                ForgetPress(ForgetAction.KEEP, participant.id).pack(),
-            ),
-        ),
-    )
-    await reply(
-        update, context, OutgoingMessage(services.t(lang, "privacy-forget-confirm"), buttons)
-    )
+    await reply(update, context, privacy.forget_confirmation(context.services, participant))
 
 
 async def on_privacy_button(update: Update, context: BotContext) -> None:
@@ -111,16 +69,14 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
         return
     participant, data = pressed
     lang = context.lang  # the row's language, else Telegram's
-    if not isinstance(data, ForgetPress) or data.participant_id != participant.id:
+    assert isinstance(data, ForgetPress)
+    text = await privacy.forget_press(services, lang, participant, data)
+    if text is None:
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
         return
     await query.answer()
-    if data.action is ForgetAction.KEEP:
-        await edit(query, OutgoingMessage(services.t(lang, "privacy-forget-kept")))
-        return
-    await privacy.forget(services, participant.id)
     # A reply to the person's own press; after this nothing is sent to them.
-    await edit(query, OutgoingMessage(services.t(lang, "privacy-forgotten")))
+    await edit(query, OutgoingMessage(text))
 
 
 def routes(r: Routes) -> None:

@@ -1,7 +1,7 @@
 """Queries of the schedule area: the event times work is derived from, the derived items
 with their done markers, per-event reminder offsets, and who a reminder goes to.
 
-``bot/scheduling.py`` owns the logic; this module only reads and writes rows.
+``bot/schedule.py`` owns the logic; this module only reads and writes rows.
 """
 
 from __future__ import annotations

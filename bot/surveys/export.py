@@ -1,7 +1,7 @@
 """CSV and XLSX for a funder's report: one row per answer, plus summary and response sheets.
 
 Rows are read one event at a time (memory bounded by the largest event) and the workbook
-is written in openpyxl's write-only mode through ``bot/sheets.py`` (typed text is never a
+is written in openpyxl's write-only mode through ``bot/documents/sheets.py`` (typed text is never a
 formula; bold frozen headers, real dates in the event's zone, percent-formatted shares,
 question kinds in the sheet's language, totals set apart). Anonymous surveys export no names
 and no times; an organisation is kept only if at least ``privacy.min_group_size`` people of
@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot import sheets
+from bot.documents import sheets
+from bot.documents.sheets import Column, Kind, Table, local_time, local_time_from_iso
 from bot.i18n import Translator
 from bot.models import AnswerExportRow, Event
 from bot.services import Services
-from bot.sheets import Column, Kind, Table, local_time, local_time_from_iso
 from bot.surveys.model import Question, QuestionKind, SurveyDefinition, pick
 from bot.surveys.scoring import ScoreReport, definition_of, score_report
 
@@ -44,7 +44,7 @@ RESPONSE_COLUMNS = (
     ("unfinished", Kind.INT), ("rate-invited", Kind.PERCENT), ("rate-eligible", Kind.PERCENT),
     ("overall", Kind.DECIMAL), ("questionnaire", Kind.TEXT),
 )  # fmt: skip
-# Column headers from the sheets catalog (sheets.ftl) rather than scores-export-col-*.
+# Column headers from the sheets catalog (documents.ftl, sheets-*) rather than scores-export-col-*.
 _SHEETS_HEADERS = {"answered-at", "questionnaire"}
 
 
@@ -241,14 +241,14 @@ async def export_events(
 
 
 def to_csv(rows: Sequence[Sequence[Any]]) -> bytes:
-    """Plain rows (the first is the header) as CSV through ``bot.sheets``: inert text."""
+    """Plain rows (the first is the header) as CSV through ``bot.documents.sheets``: inert text."""
     if not rows:
         return sheets.to_csv(Table("", [], []))
     return sheets.to_csv(Table("", sheets.columns(map(str, rows[0])), rows[1:]))
 
 
 def to_xlsx(tables: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bytes:
-    """(title, rows) sheets whose first row is the header, through ``bot.sheets``."""
+    """(title, rows) sheets whose first row is the header, through ``bot.documents.sheets``."""
     return sheets.to_xlsx(
         *(
             Table(title, sheets.columns(map(str, rows[0]) if rows else ()), rows[1:])

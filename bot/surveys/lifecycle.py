@@ -1,6 +1,6 @@
 """A questionnaire's life: open (send to participants), remind non-responders, close.
 
-Called by the scheduler (bot/scheduling.py) at the right moments and by organisers'
+Called by the scheduler (bot/schedule.py) at the right moments and by organisers'
 commands. Each function is idempotent: calling it twice sends nothing twice. Messages go
 through the outbox with a ``dedup_key`` per person ("survey-open:<event>:<participant>",
 "survey-remind:<event>:<participant>"), so even two processes racing, or a crash between

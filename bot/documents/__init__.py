@@ -1,7 +1,7 @@
 """Shared pieces of the PDF documents handed to a funder: fonts and the funding block.
 
-Certificates (``bot/certificates.py``), the funder's report (``bot/reports.py``) and the
-attendance sign-in sheet all draw the EU funding block the same way, from
+Certificates (``certificates.py``), the funder's report (``report.py``) and the attendance
+sign-in sheet (``signin.py``) in this package all draw the EU funding block the same way, from
 ``[documents.funding]`` in the settings (a programme may override it). The rules it follows
 (emblem not modified, statement next to it, "European Union" in full) are in
 docs/documents.md.
@@ -18,13 +18,16 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from fpdf import FPDF
 
 from bot.config import DocumentSettings, FundingSettings
 from bot.models import ProgrammeDocuments
+
+if TYPE_CHECKING:  # fpdf loads with the document modules, not with the package (sheets)
+    from fpdf import FPDF
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The funder's report: one PDF (fpdf2) and one XLSX per event or per programme, in the
 documents' language (``[documents] language``, not the organiser's chat language).
 
-Contents: the funding block (``bot/documents.py``); the events with dates, times, places
+Contents: the funding block (``bot/documents/__init__.py``); the events with dates, times, places
 and hours; participants invited / said yes / present; the institutions with their counts;
 the questionnaire's response counts, the 1-5 score table (each scale labelled), its chart
 (``bot/surveys/charts.py``), the recommendation (NPS, 0-10) in its own section, the score
@@ -32,14 +32,21 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from bot import attendance, sheets
 from bot.attendance import event_place, plain
-from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block, funding_block
+from bot.documents import (
+    FONT,
+    FundingBlock,
+    add_fonts,
+    certificates,
+    draw_funding_block,
+    funding_block,
+    sheets,
+)
+from bot.documents.sheets import Kind, Table, local_time
+from bot.documents.signin import event_times
 from bot.i18n import Translator, local
 from bot.models import AttendanceCounts, Event, EventStatus, InstitutionCount
 from bot.services import Services
-from bot.sheets import Kind, Table, local_time
-from bot.signin import event_times
 from bot.surveys.charts import distribution_chart
 from bot.surveys.model import Question, QuestionKind, pick
 from bot.surveys.report import number, percent
@@ -91,7 +98,7 @@ class ReportData:
 async def declared_hours(services: Services, events: Sequence[Event]) -> dict[int, float]:
     """The hours the report shows for each event: the same number its certificates print
     (declared by the organiser, else computed from the times; see docs/documents.md)."""
-    return {e.id: (await attendance.certificate_choice(services, e)).hours for e in events}
+    return {e.id: (await certificates.certificate_choice(services, e)).hours for e in events}
 
 
 async def _collect(
@@ -125,7 +132,7 @@ async def _collect(
         institutions=tuple(await storage.attendance.institution_counts(ids)),
         scores=scores,
         funding=(
-            await attendance.event_funding(services, events[0])
+            await certificates.event_funding(services, events[0])
             if events
             else funding_block(services.settings.documents.funding)
         ),
@@ -143,6 +150,16 @@ async def event_report(services: Services, event: Event, lang: str | None = None
         programme=event.programme_title, is_programme=False,
     )  # fmt: skip
     return await _render(services.translator, data, f"report-event-{event.id}")
+
+
+async def report_for(
+    services: Services, *, event_id: int = 0, programme_id: int = 0
+) -> ReportFiles | None:
+    """``/report`` of an event or of a programme (None: no such event or programme)."""
+    if programme_id:
+        return await programme_report(services, programme_id)
+    event = await services.db.events.get_event(event_id)
+    return None if event is None else await event_report(services, event)
 
 
 async def programme_report(
@@ -549,7 +566,7 @@ def render_pdf(tr: Translator, data: ReportData) -> bytes:
 
 
 def render_xlsx(tr: Translator, data: ReportData) -> bytes:
-    """The report's figures as a workbook (through ``bot/sheets.py``: typed text is inert,
+    """The report's figures as a workbook (through ``bot/documents/sheets.py``: typed text is inert,
     headers bold and frozen, dates real, shares as percentages, totals set apart)."""
     total = data.total
     counts = data.scores.counts
@@ -649,7 +666,7 @@ async def run_attendance_demo(
     """``make demo``, the end: the organiser marks who came, sends the certificates, and the
     demo writes one certificate, the sign-in sheet and the event's report (PDF and XLSX)
     to ``output``."""
-    from bot.attendance import render_certificate
+    from bot.documents.certificates import render_certificate
 
     services, lang = sim.services, "lt"
     organiser = sim.user(sim.organisers[0], "Organiser", language=lang)
@@ -669,7 +686,7 @@ async def run_attendance_demo(
             path = output / f"certificate-{first.code}.pdf"
             path.write_bytes(content)
             paths.append(path)
-    from bot.signin import sheet_filename, signin_pdf
+    from bot.documents.signin import sheet_filename, signin_pdf
 
     sheet = output / sheet_filename(event)
     sheet.write_bytes(await signin_pdf(services, event))

@@ -1,7 +1,7 @@
 """The attendance sign-in sheet: one printable A4 PDF per event for people to sign on the day.
 
 EU-funded trainings are audited on signed lists, so the sheet carries the funding block
-(``bot/documents.py``, from ``[documents.funding]``), the event's title, date and time and
+(``bot/documents/__init__.py``, from ``[documents.funding]``), the event's title, date and time and
 place, then a numbered table of those who said yes (waitlist promotions included) and
 anyone already marked present: name, organisation and a wide signature column, sorted by
 name in the document's language, the header row repeated on every page, "1 / 3" page
@@ -25,9 +25,10 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from bot.attendance import event_dates, event_funding, event_place, plain
+from bot.attendance import event_dates, event_place, plain
 from bot.config import Settings
 from bot.documents import FONT, FundingBlock, add_fonts, draw_funding_block
+from bot.documents.certificates import event_funding
 from bot.events import find_event
 from bot.i18n import Translator, format_clock
 from bot.models import Event, SignInEntry

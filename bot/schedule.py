@@ -30,20 +30,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote_plus
 
 from telegram.ext import CallbackContext, JobQueue
 
 from bot import attendance
+from bot.callbacks import CallbackData
 from bot.config import ReminderSettings
 from bot.i18n import Translator, format_short
-from bot.messages import Button, OutgoingMessage
+from bot.messages import Button, OutgoingMessage, rows
 from bot.models import (
     Event,
     EventStatus,
     NewItem,
     OutboxItem,
+    PendingInput,
     RsvpStatus,
     ScheduledRow,
     ScheduleEvent,
@@ -52,7 +54,7 @@ from bot.notify import queue_messages
 from bot.privacy import apply_retention
 from bot.services import Services
 from bot.surveys import lifecycle
-from bot.views import event_card
+from bot.views import event_card, event_picker, fit, when_line, zone_phrase
 
 log = logging.getLogger(__name__)
 
@@ -555,3 +557,240 @@ def parse_offsets(text: str) -> tuple[int, ...]:
             raise ValueError(token[:20])
         minutes.add(value)
     return normalise_minutes(minutes)
+
+
+# -- the organiser's /schedule screens (rendered by bot/handlers/schedule.py) ---------------------
+
+OFFSETS_FLOW = "schedule-offsets"
+
+# Reminder choices offered as buttons: name (in the callback data) -> minutes before the
+# start; None = back to the settings' default, () = no reminders.
+PRESETS: dict[str, tuple[int, ...] | None] = {
+    "24-1": (1440, 60),
+    "48-2": (2880, 120),
+    "72-24-1": (4320, 1440, 60),
+    "24": (1440,),
+    "2": (120,),
+    "none": (),
+    "default": None,
+}
+
+
+class SchAction(StrEnum):
+    SHOW = "show"  # an event's schedule (from the picker)
+    OFFSETS = "offs"  # offer reminder choices
+    PRESET = "set"  # arg = a PRESETS name
+    TYPE = "type"  # type the hours
+
+
+@dataclass(frozen=True)
+class SchedulePress(CallbackData):
+    prefix: ClassVar[str] = "sch"
+    organiser: ClassVar[bool] = True
+    action: SchAction
+    event_id: int
+    arg: str = "-"
+
+
+def offset_text(tr: Translator, lang: str, minutes: int) -> str:
+    if minutes % 60 == 0:
+        return tr.text(lang, "schedule-offset-hours", hours=minutes // 60)
+    if minutes < 60:
+        return tr.text(lang, "schedule-offset-minutes", minutes=minutes)
+    return tr.text(lang, "schedule-offset-hours", hours=round(minutes / 60, 2))
+
+
+def offsets_text(tr: Translator, lang: str, minutes: Sequence[int]) -> str:
+    if not minutes:
+        return tr.text(lang, "schedule-btn-none")
+    return " + ".join(offset_text(tr, lang, m) for m in minutes)
+
+
+def _entry_line(
+    tr: Translator, lang: str, event: Event, entry: ScheduleEntry, now: datetime
+) -> str:
+    if entry.kind is Kind.REMINDER:
+        label = tr.text(
+            lang, "schedule-item-reminder", offset=offset_text(tr, lang, entry.minutes_before)
+        )
+    else:
+        label = tr.text(lang, f"schedule-item-{entry.kind.value}")
+    if entry.state == "done":
+        icon = "✅"
+        state = (
+            tr.text(lang, "schedule-state-sent", count=int(entry.detail))
+            if entry.detail.isdigit()
+            else tr.text(lang, "schedule-state-done")
+        )
+    elif entry.state == "skipped":
+        icon = "➖"
+        reason = entry.detail if entry.detail in _SKIP_KEYS else "too-late"
+        state = tr.text(lang, _SKIP_KEYS[reason])
+    else:
+        icon = "⏳"
+        state = tr.text(lang, "schedule-state-due") if entry.due_at <= now else ""
+    line = f"{icon} {format_short(entry.due_at, event.timezone)} · {label}"
+    if not entry.current:
+        line += " " + tr.text(lang, "schedule-earlier-time")
+    return f"{line} — {state}" if state else line
+
+
+_SKIP_KEYS = {
+    "planned-late": "schedule-state-planned-late",
+    "too-late": "schedule-state-too-late",
+    "superseded": "schedule-state-superseded",
+    "not-opened": "schedule-state-not-opened",
+}
+
+
+def render_schedule(
+    tr: Translator,
+    lang: str,
+    event: Event,
+    entries: Sequence[ScheduleEntry],
+    minutes: Sequence[int],
+    *,
+    custom: bool,
+    now: datetime,
+) -> OutgoingMessage:
+    lines = [
+        tr.text(lang, "schedule-title", id=event.id, title=event.title),
+        when_line(tr, lang, event),
+        tr.text(lang, "schedule-zone", zone=zone_phrase(tr, lang, event.timezone)),
+        "",
+    ]
+    if event.status is EventStatus.CANCELLED:
+        lines.append(tr.text(lang, "schedule-event-cancelled"))
+    else:
+        key = "schedule-offsets-custom" if custom else "schedule-offsets-default"
+        lines.append(tr.text(lang, key, offsets=offsets_text(tr, lang, minutes)))
+    lines.append("")
+    lines += [_entry_line(tr, lang, event, e, now) for e in entries]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if event.status is EventStatus.ACTIVE:
+        buttons = (
+            (
+                Button(
+                    tr.text(lang, "schedule-btn-change"),
+                    SchedulePress(SchAction.OFFSETS, event.id).pack(),
+                ),
+            ),
+        )
+    return OutgoingMessage(fit(lines), buttons)
+
+
+def render_choices(
+    tr: Translator, lang: str, event: Event, default: Sequence[int]
+) -> OutgoingMessage:
+    buttons: list[Button] = []
+    for name, minutes in PRESETS.items():
+        if minutes is None:
+            label = tr.text(lang, "schedule-btn-default", offsets=offsets_text(tr, lang, default))
+        else:
+            label = offsets_text(tr, lang, minutes)
+        buttons.append(Button(label, SchedulePress(SchAction.PRESET, event.id, name).pack()))
+    buttons.append(
+        Button(tr.text(lang, "schedule-btn-other"), SchedulePress(SchAction.TYPE, event.id).pack())
+    )
+    return OutgoingMessage(
+        tr.text(lang, "schedule-choose-offsets", title=event.title), rows(*buttons, per_row=2)
+    )
+
+
+async def schedule_view(services: Services, lang: str, event_id: int) -> OutgoingMessage | None:
+    event = await services.db.events.get_event(event_id)
+    found = await event_schedule(services, event_id)
+    if event is None or found is None:
+        return None
+    sched, entries = found
+    settings = services.settings.reminders
+    return render_schedule(
+        services.translator, lang, event, entries, reminder_minutes(sched, settings),
+        custom=sched.minutes_before is not None, now=services.clock.now(),
+    )  # fmt: skip
+
+
+async def schedule_screen(services: Services, lang: str, event: Event | None) -> OutgoingMessage:
+    """``/schedule`` (``event``: the one named, None: none named): the event's schedule,
+    or a picker unless exactly one event is running or recent."""
+    if event is None:
+        window = timedelta(days=services.settings.reminders.survey_open_days)
+        events = await services.db.events.list_events(ends_after=services.clock.now() - window)
+        if len(events) != 1:
+            return event_picker(
+                services.translator, lang, events,
+                lambda e: SchedulePress(SchAction.SHOW, e.id).pack(),
+                prompt="schedule-pick-event", empty="schedule-no-events",
+            )  # fmt: skip
+        event = events[0]
+    view = await schedule_view(services, lang, event.id)
+    return view or OutgoingMessage(services.t(lang, "error-event-not-found"))
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleStep:
+    """The outcome of a press or of typed hours on the schedule screens."""
+
+    toast: str | None = None  # the answer to the press
+    alert: bool = False  # refused: the toast as an alert, nothing else
+    edit: OutgoingMessage | None = None  # the screen, redrawn in place
+    replies: tuple[OutgoingMessage, ...] = ()  # new messages, in order
+    changed: bool = False  # reminder offsets changed: the scheduler should look again
+
+
+def _ask_offsets(services: Services, lang: str, key: str) -> OutgoingMessage:
+    days = MAX_OFFSET_MINUTES // (24 * 60)
+    return OutgoingMessage(services.t(lang, key, max=MAX_OFFSETS, days=days))
+
+
+async def schedule_press(
+    services: Services, lang: str, press: SchedulePress, *, by: int
+) -> ScheduleStep:
+    """One press on ``/schedule`` (``by``: the organiser's Telegram id)."""
+    if press.action is SchAction.PRESET and press.arg not in PRESETS:
+        log.info("forged schedule button %r", press.pack()[:64])
+        return ScheduleStep(services.t(lang, "error-stale-button"), alert=True)
+    event = await services.db.events.get_event(press.event_id)
+    if event is None or (
+        press.action is not SchAction.SHOW and event.status is not EventStatus.ACTIVE
+    ):
+        return ScheduleStep(services.t(lang, "error-event-not-found"), alert=True)
+    not_found = OutgoingMessage(services.t(lang, "error-event-not-found"))
+    if press.action is SchAction.SHOW:
+        view = await schedule_view(services, lang, event.id)
+        return ScheduleStep(replies=(view or not_found,))
+    if press.action is SchAction.OFFSETS:
+        default = default_minutes(services.settings.reminders)
+        return ScheduleStep(replies=(render_choices(services.translator, lang, event, default),))
+    if press.action is SchAction.PRESET:
+        await services.db.schedule.set_reminder_offsets(
+            event.id, PRESETS[press.arg], now=services.clock.now()
+        )
+        log.info("organiser %s set reminders of event %s to %s", by, event.id, press.arg)
+        view = await schedule_view(services, lang, event.id)
+        return ScheduleStep(services.t(lang, "schedule-offsets-saved"), edit=view, changed=True)
+    state = PendingInput(by, OFFSETS_FLOW, {"event_id": event.id})  # SchAction.TYPE
+    await services.db.people.set_pending_input(state, services.clock.now())
+    return ScheduleStep(replies=(_ask_offsets(services, lang, "schedule-ask-offsets"),))
+
+
+async def typed_offsets(
+    services: Services, lang: str, state: PendingInput, text: str
+) -> ScheduleStep:
+    """Typed reminder hours for the event named in the stored flow state."""
+    event_id = state.data.get("event_id")
+    event = await services.db.events.get_event(event_id) if isinstance(event_id, int) else None
+    if event is None or event.status is not EventStatus.ACTIVE:
+        await services.db.people.clear_pending_input(state.telegram_id)
+        return ScheduleStep(replies=(OutgoingMessage(services.t(lang, "error-event-not-found")),))
+    try:
+        minutes = parse_offsets(text)
+    except ValueError:
+        return ScheduleStep(replies=(_ask_offsets(services, lang, "schedule-offsets-invalid"),))
+    await services.db.schedule.set_reminder_offsets(event.id, minutes, now=services.clock.now())
+    await services.db.people.clear_pending_input(state.telegram_id)
+    log.info("organiser %s set reminders of event %s to %s min", state.telegram_id, event.id,
+             list(minutes))  # fmt: skip
+    saved = OutgoingMessage(services.t(lang, "schedule-offsets-saved"))
+    view = await schedule_view(services, lang, event.id)
+    return ScheduleStep(replies=(saved,) if view is None else (saved, view), changed=True)

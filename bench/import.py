@@ -2,7 +2,7 @@
 
 The real path of an uploaded file, against the local emulator (bot/sim.py): an organiser
 sends a CSV as a document; the bot downloads it, reads and checks it in its reading process
-(bot/imports.py ``read_list``) and asks which event; the organiser picks one; the bot reads
+(bot/invitations.py ``read_list``) and asks which event; the organiser picks one; the bot reads
 the file again, writes every row in one transaction (known e-mails found through the unique
 index) and reports. Meanwhile a registered participant presses the RSVP buttons of her
 event card over and over (Yes, No, Yes, ...), each press waiting for the bot's answer.
@@ -14,7 +14,7 @@ event card over and over (Yes, No, Yes, ...), each press waiting for the bot's a
   started during the import (whole round trip: the update, the transaction, the answer and
   the edited card); bot_press_max_ms and presses are printed too.
 
-Above ``imports.MAX_CHAT_EXPORT`` people the bot does not build the personal-links files in
+Above ``invitations.MAX_CHAT_EXPORT`` people the bot does not build the personal-links files in
 the chat (it points to ``python -m bot participants export``), so the export is not timed.
 
 Last line: {"rows": ..., "import_s": ..., "rows_per_s": ..., "bot_press_p99_ms_during_import":
@@ -86,7 +86,7 @@ async def main(rows: int) -> dict[str, float | int]:
         async with sim:
             t = sim.services.t
             event, _ = await import_event(
-                sim.storage, EXAMPLE.read_text(encoding="utf-8"),
+                sim.db, EXAMPLE.read_text(encoding="utf-8"),
                 default_zone="Europe/Vilnius", now=sim.clock.now(),
             )  # fmt: skip
             ona = sim.user(3001, "Ona", language="en")
@@ -116,7 +116,7 @@ async def main(rows: int) -> dict[str, float | int]:
             await presser
             texts = organiser.texts()[-3:]
             assert any(text.startswith("Imported:") for text in texts), texts
-            stored = await sim.storage._scalar(
+            stored = await sim.db.database.scalar(
                 "SELECT COUNT(*) FROM participants WHERE imported_at IS NOT NULL"
             )
             assert stored == rows, stored

@@ -224,14 +224,14 @@ async def bench_full(driver: Driver, presses: int, users: int, concurrency: int)
         setattr(app, "process_update", timed)  # noqa: B010 (the bench's own wrapper)
         processed = UpdateTracker(app)
         await _start(app)
-        storage, now = app.services.storage, clock.now()
+        storage, now = app.services.db, clock.now()
         event, _ = await import_event(
             storage, EXAMPLE.read_text(encoding="utf-8"), default_zone="Europe/Vilnius", now=now
         )
         for n in range(users):  # registered people, as after the invitation
-            person = await storage.ensure_participant(FIRST_USER + n, language="lt", now=now)
-            await storage.record_consent(person.id, "bench", now)
-            await storage.set_participant_profile(
+            person = await storage.people.ensure_participant(FIRST_USER + n, language="lt", now=now)
+            await storage.people.record_consent(person.id, "bench", now)
+            await storage.people.set_participant_profile(
                 person.id, name=f"Dalyvis {n}", organisation=f"Organizacija {n % 8}", now=now
             )
         last_start = await driver.users_send(users, f"/start e_{event.invite_code}")
@@ -248,7 +248,7 @@ async def bench_full(driver: Driver, presses: int, users: int, concurrency: int)
 
         handling_s.clear()
         rate = await _timed(presses, lambda: driver.press_many(plan), all_handled)
-        counts = (await storage.rsvp_counts([event.id]))[event.id]
+        counts = (await storage.rsvps.rsvp_counts([event.id]))[event.id]
         assert counts.answered == users, counts
         card = await driver.card(FIRST_USER)
         assert card.html, card

@@ -55,7 +55,9 @@ async def _fill(db_path: Path, events: int, sim: Simulation) -> None:
                 rsvp_deadline=start - timedelta(days=2),
                 programme=f"Programa {n % 12}",
             )
-            await storage.insert_event(draft, invite_code=new_code(), created_by=None, now=now)
+            await storage.events.insert_event(
+                draft, invite_code=new_code(), created_by=None, now=now
+            )
     finally:
         await storage.close()
 
@@ -88,7 +90,7 @@ async def bench(items: int, runs: int) -> dict[str, float | int]:
             await sim.stop_bot()
             startup_s = await _median_start(sim, runs)
             await sim.start_bot()
-            pending = await sim.storage.pending_scheduled_count()
+            pending = await sim.db.schedule.pending_scheduled_count()
             assert sim.app is not None
             assert sim.app.scheduler is not None
             passes = []

@@ -55,7 +55,7 @@ COMMENTS = ("Daugiau praktinių pavyzdžių.", "Puikūs lektoriai.", "Per trumpa
 async def build(
     services: Services, events: int, respondents: int, programmes: int
 ) -> tuple[list[int], dict[int, list[int]], int]:
-    storage, now = services.storage, services.clock.now()
+    storage, now = services.db, services.clock.now()
     definition = load_template("extended")  # 10 questions: 6 ratings, choices, 0-10, text
     assert len(definition.questions) == 10
     rng = random.Random(2027)
@@ -71,14 +71,14 @@ async def build(
             timezone="Europe/Vilnius",
             programme=programme,
         )
-        event_id = await storage.insert_event(
+        event_id = await storage.events.insert_event(
             draft, invite_code=f"bench{i:05d}", created_by=None, now=now
         )
-        await storage.replace_survey(
+        await storage.surveys.replace_survey(
             event_id, template=definition.name, definition=definition.to_json(),
             anonymous=False, now=now,
         )  # fmt: skip
-        event = await storage.get_event(event_id)
+        event = await storage.events.get_event(event_id)
         assert event is not None
         assert event.programme_id is not None
         by_programme.setdefault(event.programme_id, []).append(event_id)
@@ -87,7 +87,7 @@ async def build(
     stamp = now.isoformat(timespec="seconds")
     answers = 0
     response_id = 0
-    async with storage._tx() as db:
+    async with storage.database.transaction() as db:
         for event_id in event_ids:
             responses, rows = [], []
             mood_of_event = rng.uniform(3.2, 4.6)
@@ -147,7 +147,7 @@ async def main(events: int, respondents: int, programmes: int) -> dict[str, floa
         sample = event_ids[:: max(1, len(event_ids) // 20)][:20]
         events_by_id: dict[int, Event] = {}
         for event_id in event_ids:
-            found = await storage.get_event(event_id)
+            found = await storage.events.get_event(event_id)
             assert found is not None
             events_by_id[event_id] = found
         await event_scores(services, events_by_id[sample[0]])  # warm the page cache
@@ -155,7 +155,7 @@ async def main(events: int, respondents: int, programmes: int) -> dict[str, floa
         for event_id in sample:
             event = events_by_id[event_id]
             event_times += await timed(functools.partial(event_scores, services, event))
-        histogram = await timed(lambda: storage.answer_histograms([sample[0]]), repeat=20)
+        histogram = await timed(lambda: storage.surveys.answer_histograms([sample[0]]), repeat=20)
 
         programme_times = []
         for programme_id, ids in by_programme.items():

@@ -147,7 +147,7 @@ class Soak:
     # -- setting up ------------------------------------------------------------------------
 
     async def prepare(self) -> None:
-        storage, now = self.sim.storage, self.sim.clock.now()
+        storage, now = self.sim.db, self.sim.clock.now()
         source = EXAMPLE.read_text(encoding="utf-8").replace("capacity = 30", "capacity = 10000")
         big, _ = await import_event(storage, source, default_zone="Europe/Vilnius", now=now)
         small_source = source.replace("capacity = 10000", "capacity = 40").replace(
@@ -168,7 +168,7 @@ class Soak:
         except ImportError:  # the survey area is optional for this bench
             return
         await lifecycle.open_survey(self.sim.services, past.id, now=now)
-        definition = await storage._scalar(
+        definition = await storage.database.scalar(
             "SELECT definition FROM surveys WHERE event_id = ?", (past.id,)
         )
         if definition:
@@ -345,10 +345,10 @@ class Soak:
     async def survey(self, user: EmulatedUser, rng: random.Random, me: Any) -> None:
         from bot.surveys.buttons import SurveyPress, SvAction
 
-        storage, past, now = self.sim.storage, self.events["past"], self.sim.clock.now()
+        storage, past, now = self.sim.db, self.events["past"], self.sim.clock.now()
         participant = await me()
         # Came to the past training (invited, as every answer's owner is: bot/access.py).
-        await storage.apply_rsvp(
+        await storage.rsvps.apply_rsvp(
             past.id, participant["id"], RsvpStatus.YES, capacity=None, now=now,
             invite_source="link",
         )  # fmt: skip
@@ -429,13 +429,13 @@ class Soak:
                 chat.by_id = {m.message_id: m for m in keep}
 
     async def finish(self) -> None:
-        sim, storage, figures = self.sim, self.sim.storage, self.figures
+        sim, storage, figures = self.sim, self.sim.db, self.figures
         assert sim.app is not None
         if figures.unhandled:
             figures.lost += figures.unhandled
             figures.lost_detail.append(f"{figures.unhandled} updates never handled")
         async with asyncio.timeout(120):
-            while await storage.outbox_pending_count():
+            while await storage.outbox.outbox_pending_count():
                 await sim.settle()
         failed = self.look.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
         if failed:

@@ -18,16 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.models import Event, EventStatus, Participant, RsvpStatus
+from bot.models import Event, EventStatus, Participant, Presence, RsvpStatus
 from bot.services import Services
-from bot.storage.attendance import Presence
 
 log = logging.getLogger(__name__)
 
 
 async def require_invitation(services: Services, participant: Participant, event_id: int) -> bool:
     """True if the participant may act on the event; False (one log line) otherwise."""
-    if event_id > 0 and await services.storage.holds_invitation(event_id, participant.id):
+    if event_id > 0 and await services.db.invitations.holds_invitation(event_id, participant.id):
         return True
     log.info("refused: participant %s holds no invitation to event %s", participant.id, event_id)
     return False
@@ -62,8 +61,8 @@ async def join_link_allowed(
     """Whether this person may be shown the event's join link now."""
     if not event.online_url or event.status is not EventStatus.ACTIVE:
         return JoinDecision(JoinRefusal.NO_LINK)
-    status = await services.storage.get_rsvp(event.id, participant.id)
-    presence = await services.storage.get_presence(event.id, participant.id)
+    status = await services.db.rsvps.get_rsvp(event.id, participant.id)
+    presence = await services.db.attendance.get_presence(event.id, participant.id)
     if status is not RsvpStatus.YES and presence is not Presence.PRESENT:
         return JoinDecision(JoinRefusal.NOT_YES)
     opens, closes = join_window(services, event)

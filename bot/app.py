@@ -32,16 +32,20 @@ from bot.handlers import (
     attendance,
     broadcast,
     common,
-    organiser,
-    participant,
+    documents,
+    events,
+    invitations,
+    participants,
     privacy,
+    rsvp,
     schedule,
     surveys,
 )
 from bot.handlers.common import BotContext
+from bot.handlers.routing import Routes
 from bot.i18n import Translator
 from bot.pacing import Time
-from bot.scheduling import Scheduler
+from bot.schedule import Scheduler
 from bot.sender import Sender
 from bot.services import Services
 from bot.storage import Storage
@@ -140,6 +144,11 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         services: Services = self.bot_data["services"]
         return services
 
+    @property
+    def routes(self) -> Routes:
+        routes: Routes = self.bot_data["routes"]
+        return routes
+
 
 def build_application(
     settings: Settings, *, clock: Clock | None = None, monotonic: Time | None = None
@@ -156,7 +165,7 @@ def build_application(
     storage = Storage(settings.database.path)
     services = Services(
         settings=settings,
-        storage=storage,
+        db=storage,
         translator=Translator(settings.default_language),
         clock=clock or SystemClock(),
     )
@@ -177,16 +186,21 @@ def build_application(
     app: KvietimasApplication = builder.build()  # type: ignore[assignment]
     app.bot_data["services"] = services
 
-    # Order matters: organiser commands first, then the feature areas, then participant
-    # commands, then the catch-alls that answer whatever nobody else took.
-    organiser.register(app)
-    broadcast.register(app)
-    surveys.register(app)
-    schedule.register(app)
-    attendance.register(app)
-    privacy.register(app)
-    participant.register(app)
-    participant.register_fallbacks(app)
+    # Every route in one object, declared area by area. The order is that of the organisers'
+    # command menu; commands, button classes and uploads are disjoint, so it decides nothing
+    # else. The participants area comes last: its fallbacks answer what nobody else took.
+    routes = Routes()
+    events.routes(routes)  # events: /events /newevent /editevent /rsvps /invite, /cancel
+    broadcast.routes(routes)  # /broadcast: the guided flow, progress, stop and resume
+    invitations.routes(routes)  # /postcard /personal, lists, personal links, group cards
+    schedule.routes(routes)  # /schedule: reminders and questionnaire moments
+    surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
+    attendance.routes(routes)  # check-in, join, waitlist offers; /attendance /checkin
+    documents.routes(routes)  # certificates (/certificate, verification), /report, sign-in sheets
+    privacy.routes(routes)  # /mydata /forget
+    rsvp.routes(routes)  # the event card: answers, calendar file
+    participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks
+    routes.install(app)  # each organiser route behind the one gate, from its flag
     app.add_error_handler(common.on_error)
     return app
 
@@ -196,10 +210,10 @@ async def _post_init(
 ) -> None:
     app: KvietimasApplication = application  # type: ignore[assignment]
     services = app.services
-    await services.storage.open()
+    await services.db.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
-    app.sender = Sender(app.bot, services, time=monotonic)
+    app.sender = Sender(app.bot, services, time=monotonic, attachments=app.routes.attachments)
     await app.sender.start()
     # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see
     # docs/schedule.md), then the JobQueue is its clock.
@@ -226,7 +240,7 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app: KvietimasApplication = application  # type: ignore[assignment]
     await _post_stop(app)
-    await app.services.storage.close()
+    await app.services.db.close()
 
 
 async def _set_commands(app: KvietimasApplication) -> None:
@@ -243,14 +257,7 @@ async def _set_commands(app: KvietimasApplication) -> None:
             await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(), language_code=code)
         except TelegramError as exc:
             log.warning("could not set the %s command menu: %s", lang, exc)
-    names = (
-        *organiser.ORGANISER_COMMANDS,
-        *broadcast.ORGANISER_COMMANDS,
-        *schedule.COMMANDS,
-        *surveys.SURVEY_COMMANDS,
-        *attendance.COMMANDS,
-        *PARTICIPANT_MENU,
-    )
+    names = (*(c.name for c in app.routes.organiser_commands()), *PARTICIPANT_MENU)
     full = [BotCommand(c, tr.text(default, f"cmd-{c}")) for c in names]
     for organiser_id in app.services.settings.organisers:
         try:

@@ -1,4 +1,5 @@
-"""Attendance, waitlist offers and certificates: the services (no Telegram types).
+"""Attendance and waitlist offers: the services (no Telegram types), and the screens of
+``/attendance`` as Telegram-free results.
 
 - Check-in: the organiser shows a QR opening ``/start c_<code>`` (one code per event); it
   works from ``attendance.checkin_opens_minutes`` before the start until the end.
@@ -6,10 +7,11 @@
   attendance and answers with the join link, privately and only in the join window
   (the rule is bot/access.py's).
 - Waitlist offers: with an offer window set for an event, a freed place is offered to the
-  next person on the waitlist (the capacity side is in ``bot/storage/rsvps.py``); offers
+  next person on the waitlist (the capacity side is in ``bot/storage/rsvp.py``); offers
   that lapse are moved on by :func:`expire_offers`, called from the scheduler's pass.
-- Certificates: one PDF per present participant (``bot/certificates.py``), sent through
-  the outbox after the event (or after the questionnaire), verified by ``/start v_<code>``.
+- Certificates: one PDF per present participant, issued, sent through the outbox after the
+  event (or after the questionnaire) and verified by ``/start v_<code>``: all in
+  ``bot/documents/certificates.py``; this module's scheduler pass sends those that are due.
 
 See docs/attendance.md.
 """
@@ -19,7 +21,6 @@ from __future__ import annotations
 import html
 import logging
 import math
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -28,28 +29,32 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from bot import access
 from bot.callbacks import CallbackData, EventCardPress
 from bot.i18n import Markup, Translator, format_day, format_short, local
-from bot.messages import Attachment, Button, OutgoingMessage
-from bot.models import Event, EventStatus, Participant
-from bot.payloads import Payload, PayloadKind, deep_link, new_code
-from bot.services import Services
-from bot.storage import OutboxItem, Storage
-from bot.storage.attendance import (
-    Certificate,
+from bot.messages import Button, OutgoingMessage, rows
+from bot.models import (
+    AttendanceEntry,
     CertificateMode,
+    Event,
+    EventStatus,
     HoursUnit,
     OpenOffer,
+    OutboxItem,
+    Participant,
+    PendingInput,
     Presence,
+    RsvpCounts,
+    RsvpStatus,
+    SurveyAudience,
 )
+from bot.payloads import Payload, PayloadKind, deep_link, new_code
+from bot.qr import qr_png
+from bot.services import Services
+from bot.storage import Storage
 
 if TYPE_CHECKING:  # fpdf loads only when a document is made
-    from bot.documents import FundingBlock
-from bot.storage.rsvps import OfferOutcome, OfferResult
+    pass
+from bot.models import OfferOutcome, OfferResult
 
 log = logging.getLogger(__name__)
-
-CERTIFICATE_ATTACHMENT = "certificate"  # bot.sender attachment kind
-# Verification codes are read off paper too: no 0/O, 1/I/L; "XXXX-XXXX-XXXX" (60 bits).
-_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 # -- buttons (typed callback data, see bot/callbacks.py) -----------------------------------
@@ -246,9 +251,11 @@ async def apply_document_choices(
     storage: Storage, event: Event, choices: DocumentChoices, *, now: datetime
 ) -> None:
     if choices.event is not None:
-        await storage.set_attendance_settings(event.id, now=now, certificate=choices.event)
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, certificate=choices.event
+        )
     if choices.programme and event.programme_id is not None:
-        await storage.set_programme_documents(event.programme_id, choices.programme)
+        await storage.documents.set_programme_documents(event.programme_id, choices.programme)
 
 
 # -- check-in ---------------------------------------------------------------------------------
@@ -276,7 +283,7 @@ def checkin_window(services: Services, event: Event) -> tuple[datetime, datetime
 
 
 async def checkin_link(services: Services, event_id: int) -> str:
-    code = await services.storage.ensure_checkin_code(
+    code = await services.db.attendance.ensure_checkin_code(
         event_id, new_code(), now=services.clock.now()
     )
     return deep_link(services.bot_username, Payload(PayloadKind.CHECKIN, code))
@@ -292,7 +299,7 @@ async def _record(
         return CheckInResult(CheckIn.EARLY, event, opens)
     if now >= closes:
         return CheckInResult(CheckIn.OVER, event)
-    changed = await services.storage.mark_presence(
+    changed = await services.db.attendance.mark_presence(
         event.id, [participant_id], Presence.PRESENT, source=source, now=now
     )
     log.info(
@@ -302,8 +309,8 @@ async def _record(
 
 
 async def event_for_checkin(services: Services, code: str) -> Event | None:
-    event_id = await services.storage.event_id_by_checkin_code(code)
-    return None if event_id is None else await services.storage.get_event(event_id)
+    event_id = await services.db.attendance.event_id_by_checkin_code(code)
+    return None if event_id is None else await services.db.events.get_event(event_id)
 
 
 async def check_in(services: Services, event: Event, participant: Participant) -> CheckInResult:
@@ -316,11 +323,11 @@ async def resume_checkin(
 ) -> CheckInResult | None:
     """After registration (begun from ``event_id``): the check-in the person began before
     registering, if it was for that event and less than a day ago."""
-    intent = await services.storage.pop_checkin_intent(participant.id)
+    intent = await services.db.attendance.pop_checkin_intent(participant.id)
     now = services.clock.now()
     if intent is None or intent[0] != event_id or now - intent[1] > timedelta(days=1):
         return None
-    event = await services.storage.get_event(intent[0])
+    event = await services.db.events.get_event(intent[0])
     if event is None:
         return CheckInResult(CheckIn.UNKNOWN)
     return await _record(services, event, participant.id, "qr", now)
@@ -377,19 +384,19 @@ async def _queue(services: Services, items: list[OutboxItem]) -> int:
     if not items:
         return 0
     now = services.clock.now()
-    added = await services.storage.enqueue(items, campaign_id=None, not_before=now, now=now)
+    added = await services.db.outbox.enqueue(items, campaign_id=None, not_before=now, now=now)
     services.wake_sender()
     return added
 
 
 async def send_open_offers(services: Services, event_id: int | None = None) -> int:
     """Queue every open offer not sent yet (the dedup key makes each go out once)."""
-    offers = await services.storage.open_offers(event_id)
+    offers = await services.db.attendance.open_offers(event_id)
     events: dict[int, Event | None] = {}
     items: list[OutboxItem] = []
     for offer in offers:
         if offer.event_id not in events:
-            events[offer.event_id] = await services.storage.get_event(offer.event_id)
+            events[offer.event_id] = await services.db.events.get_event(offer.event_id)
         event = events[offer.event_id]
         if event is None:
             continue
@@ -406,7 +413,7 @@ async def send_open_offers(services: Services, event_id: int | None = None) -> i
 async def answer_offer(
     services: Services, event_id: int, participant_id: int, accept: bool
 ) -> OfferResult:
-    result = await services.storage.answer_offer(
+    result = await services.db.rsvps.answer_offer(
         event_id, participant_id, accept=accept, now=services.clock.now()
     )
     log.info(
@@ -427,16 +434,16 @@ async def expire_offers(services: Services, *, now: datetime) -> int:
     called on every pass of the scheduler."""
     from bot.notify import notify_promoted  # bot.notify -> bot.views -> this module
 
-    storage = services.storage
-    result = await storage.expire_offers(now)
+    storage = services.db
+    result = await storage.rsvps.expire_offers(now)
     items: list[OutboxItem] = []
     recipients = {
         r.participant_id: r
-        for r in await storage.participants_by_ids([p for _, p, _ in result.lapsed])
+        for r in await storage.rsvps.participants_by_ids([p for _, p, _ in result.lapsed])
     }
     for event_id, participant_id, offer_id in result.lapsed:
         log.info("waitlist: offer to %s for event %s lapsed", participant_id, event_id)
-        event = await storage.get_event(event_id)
+        event = await storage.events.get_event(event_id)
         person = recipients.get(participant_id)
         if event is None or person is None:
             continue
@@ -454,388 +461,425 @@ async def expire_offers(services: Services, *, now: datetime) -> int:
     for event_id, participant_id in result.promoted:
         promoted.setdefault(event_id, []).append(participant_id)
     for event_id, people in promoted.items():
-        event = await storage.get_event(event_id)
+        event = await storage.events.get_event(event_id)
         if event is not None:
             await notify_promoted(services, event, people)
     await send_open_offers(services)
     return len(result.lapsed)
 
 
-# -- certificates --------------------------------------------------------------------------------
-
-
-def certificate_code() -> str:
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalise_code(text: str) -> str:
-    return text.strip().upper()
-
-
-def verify_link(services: Services, code: str) -> str:
-    return deep_link(services.bot_username, Payload(PayloadKind.VERIFY, code))
-
-
-class CertRefusal(StrEnum):
-    NOT_PRESENT = "not-present"
-    NOT_ENDED = "not-ended"
-    SURVEY_FIRST = "survey-first"
-    OFF = "off"
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateChoice:
-    """How an event's certificates are written: the organiser's choices for the event,
-    else its programme's, else ``[documents]`` in the settings (never the holder's chat
-    language)."""
-
-    language: str
-    second: str | None  # the second language of a bilingual page
-    hours: float  # declared, else computed from the times (in ``unit``)
-    unit: HoursUnit
-    precision: int
-    declared: bool
-
-
-def second_language(language: str) -> str:
-    """A bilingual page adds English (or Lithuanian to an English page)."""
-    return "lt" if language == "en" else "en"
-
-
-async def certificate_choice(services: Services, event: Event) -> CertificateChoice:
-    documents = services.settings.documents
-    chosen = await services.storage.attendance_settings(event.id)
-    programme = (
-        await services.storage.programme_documents(event.programme_id)
-        if event.programme_id is not None
-        else None
-    )
-    language: str = documents.language
-    bilingual = documents.bilingual
-    if programme is not None:
-        language = programme.cert_language or language
-        bilingual = bilingual if programme.cert_bilingual is None else programme.cert_bilingual
-    language = chosen.cert_language or language
-    bilingual = bilingual if chosen.cert_bilingual is None else chosen.cert_bilingual
-    unit = chosen.cert_hours_unit
-    if chosen.cert_hours is not None:
-        hours, declared = chosen.cert_hours, True
-    elif unit is HoursUnit.ACADEMIC:
-        hours, declared = event_minutes(event) / ACADEMIC_HOUR_MINUTES, False
-    else:
-        hours, declared = event_hours(event), False
-    precision = (
-        documents.hours_precision
-        if chosen.cert_hours_precision is None
-        else chosen.cert_hours_precision
-    )
-    return CertificateChoice(
-        language=language, second=second_language(language) if bilingual else None,
-        hours=hours, unit=unit, precision=precision, declared=declared,
-    )  # fmt: skip
-
-
-def hours_text(tr: Translator, lang: str, hours: float, unit: HoursUnit, precision: int) -> str:
-    """ "6 akad. val.", "6,3 val.", "1 hour", "8 академічних годин"."""
-    from bot.documents import format_hours
-
-    value = format_hours(hours, precision, lang)
-    key = "cert-academic-hours" if unit is HoursUnit.ACADEMIC else "cert-hours"
-    return plain(tr, lang, key, hours=value.text, count=value.count)
-
-
-async def issue_certificate(
-    services: Services, event: Event, participant: Participant, *, source: str
-) -> tuple[Certificate, bool]:
-    """The person's certificate for the event (the existing one, or made now with the
-    next registration number and the event's current certificate choices)."""
-    lang = services.language_of(participant.language)
-    choice = await certificate_choice(services, event)
-    certificate, created = await services.storage.create_certificate(
-        code=certificate_code(),
-        event_id=event.id,
-        participant_id=participant.id,
-        name=participant.name or "",
-        organisation=participant.organisation or "",
-        language=lang,
-        hours=choice.hours,
-        source=source,
-        now=services.clock.now(),
-        doc_language=choice.language,
-        bilingual=choice.second is not None,
-        hours_unit=choice.unit,
-        hours_precision=choice.precision,
-        reg_prefix=services.settings.documents.registration_prefix,
-    )
-    if created:
-        log.info(
-            "certificate %s (%s) issued to participant %s for event %s (%s)",
-            certificate.code, certificate.reg_number, participant.id, event.id, source,
-        )  # fmt: skip
-    return certificate, created
-
-
-def unprintable_letters(services: Services, certificate: Certificate) -> str:
-    """Letters of the holder's name or organisation that no available font can print."""
-    from bot.documents import fallback_fonts, missing_letters
-
-    fonts = fallback_fonts(services.settings.documents)
-    return missing_letters(certificate.name + certificate.organisation, fonts)
-
-
-async def unprintable_notice(
-    services: Services, lang: str, certificate: Certificate, event: Event
-) -> str | None:
-    """The organiser's line about a certificate whose name cannot be printed (or None)."""
-    letters = unprintable_letters(services, certificate)
-    if not letters:
-        return None
-    log.warning(
-        "certificate %s (%s): no font has %d letter(s) of the holder's name",
-        certificate.code, certificate.reg_number, len(letters),
-    )  # fmt: skip
-    return services.t(
-        lang, "cert-unrenderable", number=certificate.reg_number or certificate.code,
-        name=certificate.name, title=event.title, letters=" ".join(letters),
-    )  # fmt: skip
-
-
-async def tell_organisers(services: Services, problems: list[tuple[Certificate, Event]]) -> int:
-    """Queue, once per certificate and organiser, the notice of names that cannot be
-    printed (certificates sent by the scheduler, where no organiser is watching)."""
-    items: list[OutboxItem] = []
-    for organiser_id in services.settings.organisers:
-        person = await services.storage.get_participant_by_telegram(organiser_id)
-        lang = services.language_of(person.language if person else None)
-        for certificate, event in problems:
-            text = await unprintable_notice(services, lang, certificate, event)
-            if text is not None:
-                key = f"cert-font:{certificate.code}:{organiser_id}"
-                items.append(OutboxItem(organiser_id, OutgoingMessage(text).to_json(), None, key))
-    return await _queue(services, items)
-
-
-async def request_certificate(
-    services: Services, event: Event, participant: Participant
-) -> Certificate | CertRefusal:
-    """/certificate: the existing certificate, or one made now when the person may have it."""
-    existing = await services.storage.certificate_for(event.id, participant.id)
-    if existing is not None:
-        return existing
-    presence = await services.storage.get_presence(event.id, participant.id)
-    if presence is not Presence.PRESENT or event.status is not EventStatus.ACTIVE:
-        return CertRefusal.NOT_PRESENT
-    if services.clock.now() < event.ends_at:
-        return CertRefusal.NOT_ENDED
-    settings = await services.storage.attendance_settings(event.id)
-    if settings.certificates is CertificateMode.OFF:
-        return CertRefusal.OFF
-    if settings.certificates is CertificateMode.AFTER_SURVEY and not (
-        await services.storage.survey_completed(event.id, participant.id)
-    ):
-        return CertRefusal.SURVEY_FIRST
-    certificate, _ = await issue_certificate(services, event, participant, source="request")
-    return certificate
-
-
-def certificate_message(
-    tr: Translator, lang: str, certificate: Certificate, event: Event
-) -> OutgoingMessage:
-    caption = tr.text(lang, "attendance-cert-caption", title=event.title, code=certificate.code)
-    return OutgoingMessage(
-        caption[:1024],
-        document=Attachment(
-            CERTIFICATE_ATTACHMENT, certificate.code, f"certificate-{certificate.code}.pdf"
-        ),
-    )
-
-
-async def queue_certificates(
-    services: Services, pairs: list[tuple[Certificate, Event, int]]
-) -> int:
-    """Queue certificates (certificate, event, chat id) through the outbox, once each."""
-    items = [
-        OutboxItem(
-            chat_id,
-            certificate_message(
-                services.translator, services.language_of(c.language), c, event
-            ).to_json(),
-            c.participant_id,
-            f"certificate:{c.code}",
-        )
-        for c, event, chat_id in pairs
-    ]
-    return await _queue(services, items)
-
-
-@dataclass(frozen=True, slots=True)
-class Issued:
-    """What the organiser's "send certificates now" did."""
-
-    count: int
-    unprintable: tuple[str, ...] = ()  # one line per certificate whose name cannot print
-
-
-async def send_due_certificates(services: Services, *, now: datetime) -> int:
-    """Certificates for people present at events that have ended (and, where the event asks
-    for it, who completed the questionnaire); each is made and queued once."""
-    storage = services.storage
-    since = now - timedelta(days=services.settings.attendance.certificate_days)
-    candidates = await storage.certificate_candidates(ended_after=since, now=now)
-    events: dict[int, Event | None] = {}
-    pairs: list[tuple[Certificate, Event, int]] = []
-    for c in candidates:
-        if c.event_id not in events:
-            events[c.event_id] = await storage.get_event(c.event_id)
-        event = events[c.event_id]
-        person = await storage.get_participant(c.participant_id)
-        if event is None or person is None or person.telegram_id is None:
-            continue
-        certificate, _ = await issue_certificate(services, event, person, source="auto")
-        pairs.append((certificate, event, person.telegram_id))
-    queued = await queue_certificates(services, pairs)
-    problems = [(c, e) for c, e, _ in pairs if unprintable_letters(services, c)]
-    if problems:
-        await tell_organisers(services, problems)
-    return queued
-
-
-async def issue_by_organiser(services: Services, event: Event, lang: str) -> Issued:
-    """The organiser's "send certificates now": everyone marked present without a
-    certificate gets one, whatever the event's certificate setting or the time. The
-    result names (in ``lang``) each certificate whose holder's name cannot be printed."""
-    storage = services.storage
-    entries = await storage.attendance_list(event.id)
-    pairs: list[tuple[Certificate, Event, int]] = []
-    for entry in entries:
-        if entry.presence is not Presence.PRESENT:
-            continue
-        if await storage.certificate_for(event.id, entry.participant_id) is not None:
-            continue
-        person = await storage.get_participant(entry.participant_id)
-        if person is None or person.telegram_id is None or not person.name:
-            continue
-        certificate, _ = await issue_certificate(services, event, person, source="organiser")
-        pairs.append((certificate, event, person.telegram_id))
-    count = await queue_certificates(services, pairs)
-    lines = [await unprintable_notice(services, lang, c, e) for c, e, _ in pairs]
-    return Issued(count, tuple(line for line in lines if line))
-
-
-async def event_funding(services: Services, event: Event) -> FundingBlock:
-    """The funding block an event's documents print: its programme's, else the settings'
-    (certificates, the funder's report and the sign-in sheet alike)."""
-    from bot.documents import funding_block
-
-    programme = (
-        await services.storage.programme_documents(event.programme_id)
-        if event.programme_id is not None
-        else None
-    )
-    return funding_block(services.settings.documents.funding, programme)
-
-
-async def render_certificate(services: Services, code: str) -> bytes | None:
-    """The certificate's PDF (None when no such certificate or event)."""
-    import asyncio
-
-    from bot.certificates import CertificateData, LocalTexts, render_pdf
-    from bot.documents import document_date, fallback_fonts
-
-    storage, settings = services.storage, services.settings
-    certificate = await storage.ensure_registration(
-        code, prefix=settings.documents.registration_prefix
-    )
-    if certificate is None:
-        return None
-    event = await storage.get_event(certificate.event_id)
-    if event is None:
-        return None
-    tr = services.translator
-    lang = services.language_of(certificate.doc_language or certificate.language)
-    second = second_language(lang) if certificate.bilingual else None
-    issued = local(certificate.issued_at, event.timezone).date()
-    texts = {
-        code: LocalTexts(
-            dates=document_dates(event, code),
-            place=event_place(tr, code, event),
-            duration=hours_text(
-                tr, code, certificate.hours, certificate.hours_unit, certificate.hours_precision
-            ),
-            issued=document_date(issued, code),
-        )
-        for code in filter(None, (lang, second))
-    }
-    signatory = settings.documents.signatory
-    data = CertificateData(
-        code=certificate.code,
-        reg_number=certificate.reg_number or "",
-        name=certificate.name,
-        organisation=certificate.organisation,
-        title=event.title,
-        programme=event.programme_title,
-        organiser=settings.organisation_name,
-        verify_url=verify_link(services, certificate.code),
-        language=lang,
-        texts=texts,
-        second=second,
-        funding=await event_funding(services, event),
-        signatory_name=signatory.name.strip(),
-        signatory_position=signatory.position.strip(),
-        signature_path=signatory.signature_path,
-        fallback_fonts=fallback_fonts(settings.documents),
-    )
-    return await asyncio.to_thread(render_pdf, data, tr)
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    certificate: Certificate | None
-    event: Event | None
-
-
-async def verify(services: Services, code: str) -> Verification:
-    certificate = await services.storage.get_certificate(normalise_code(code))
-    if certificate is None:
-        return Verification(None, None)
-    return Verification(certificate, await services.storage.get_event(certificate.event_id))
-
-
-def verification_text(services: Services, lang: str, code: str, found: Verification) -> str:
-    certificate, event = found.certificate, found.event
-    if certificate is None or event is None:
-        return services.t(lang, "attendance-verify-forged", code=code[:20])
-    date = event_dates(event, lang)
-    if certificate.erased:
-        return services.t(
-            lang, "attendance-verify-erased", code=certificate.code, title=event.title, date=date
-        )
-    return services.t(
-        lang,
-        "cert-verify-ok",
-        code=certificate.code,
-        number=certificate.reg_number or "—",
-        name=certificate.name,
-        organisation=certificate.organisation or "—",
-        title=event.title,
-        date=date,
-        hours=hours_text(services.translator, lang, certificate.hours, certificate.hours_unit,
-                         certificate.hours_precision),
-        organiser=services.settings.organisation_name,
-        issued=format_short(certificate.issued_at, event.timezone)[:10],
-    )  # fmt: skip
-
-
 # -- the scheduler's pass ------------------------------------------------------------------------
 
 
 async def run_due(services: Services, *, now: datetime) -> None:
-    """Timed attendance work, on every pass of the scheduler (bot/scheduling.py): lapse
+    """Timed attendance work, on every pass of the scheduler (bot/schedule.py): lapse
     offers and move places on, send offers not sent yet, send certificates that are due.
     Each part is idempotent and one failing does not stop the other."""
+    from bot.documents.certificates import send_due_certificates
+
     for name, work in (("offers", expire_offers), ("certificates", send_due_certificates)):
         try:
             await work(services, now=now)
         except Exception:  # the next pass retries
             log.exception("attendance: %s pass failed", name)
+
+
+# -- participants: what a press or a link leads to (rendered by bot/handlers/attendance.py) -----
+
+
+class CheckinLink(StrEnum):
+    UNKNOWN = "unknown"  # no event has this code
+    REGISTER = "register"  # not registered yet: the check-in resumes after registration
+    DONE = "done"  # checked in (or refused for a reason in ``result``)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinStep:
+    kind: CheckinLink
+    event: Event | None = None
+    result: CheckInResult | None = None
+
+
+async def checkin_by_link(services: Services, participant: Participant, code: str) -> CheckinStep:
+    """``/start c_<code>``: check in, or keep the intent until the person has registered."""
+    event = await event_for_checkin(services, code)
+    if event is None:
+        return CheckinStep(CheckinLink.UNKNOWN)
+    if not participant.registered:
+        await services.db.attendance.set_checkin_intent(
+            participant.id, event.id, now=services.clock.now()
+        )
+        return CheckinStep(CheckinLink.REGISTER, event)
+    return CheckinStep(CheckinLink.DONE, event, await check_in(services, event, participant))
+
+
+@dataclass(frozen=True, slots=True)
+class JoinStep:
+    event: Event
+    result: JoinResult
+
+
+async def join_by_press(
+    services: Services, participant: Participant, event_id: int
+) -> JoinStep | None:
+    """The "Join" button of an event (None: the event is gone)."""
+    event = await services.db.events.get_event(event_id)
+    if event is None:
+        return None
+    return JoinStep(event, await join_online(services, event, participant))
+
+
+@dataclass(frozen=True, slots=True)
+class OfferStep:
+    outcome: OfferOutcome
+    event: Event | None = None  # the accepted event, for its card
+    counts: RsvpCounts | None = None
+
+
+async def offer_press(services: Services, participant: Participant, press: OfferPress) -> OfferStep:
+    """Accept or decline a waitlist offer; an accepted one comes back with the event's card
+    data (the event and its counts)."""
+    accept = press.answer is OfferAnswer.ACCEPT
+    result = await answer_offer(services, press.event_id, participant.id, accept)
+    if result.outcome in (OfferOutcome.EXPIRED, OfferOutcome.NONE):
+        return OfferStep(result.outcome)
+    event = await services.db.events.get_event(press.event_id)
+    if result.outcome is OfferOutcome.ACCEPTED and event is not None:
+        counts = (await services.db.rsvps.rsvp_counts([event.id])).get(event.id)
+        return OfferStep(result.outcome, event, counts)
+    return OfferStep(result.outcome)
+
+
+# -- organisers: the /attendance screens ---------------------------------------------------------
+
+PAGE_SIZE = 16
+OFFER_CHOICES = (0, 2 * 60, 12 * 60, 24 * 60, 48 * 60)  # minutes; 0 = no offers
+AUDIENCES = tuple(SurveyAudience)
+CERT_MODES = tuple(CertificateMode)
+
+
+class AttAction(StrEnum):
+    SHOW = "show"  # arg: -, page: the page
+    TOGGLE = "tog"  # arg: participant id
+    ALL_YES = "yes"
+    REST_ABSENT = "abs"
+    SETTINGS = "set"
+    OFFER = "offer"  # arg: minutes, 0 = off
+    AUDIENCE = "aud"  # arg: index in AUDIENCES
+    CERTS = "certs"  # arg: index in CERT_MODES
+    CERT_LANG = "clang"  # arg: index in CERT_LANGUAGES (0: the programme's / settings')
+    CERT_BILINGUAL = "cbi"  # arg: 1 on, 0 off
+    CERT_UNIT = "cunit"  # arg: index in HOURS_UNITS
+    CERT_PRECISION = "cprec"  # arg: decimals 0-2
+    CERT_HOURS = "chours"  # asks for the number of hours (typed)
+    QR = "qr"
+    ISSUE = "issue"
+    REPORT = "rep"  # an event's report
+    PROGRAMME = "prog"  # arg: programme id (event_id 0)
+    SIGNIN = "sign"  # the printable sign-in sheet (PDF)
+
+
+SETTING_ACTIONS = (
+    AttAction.OFFER, AttAction.AUDIENCE, AttAction.CERTS, AttAction.CERT_LANG,
+    AttAction.CERT_BILINGUAL, AttAction.CERT_UNIT, AttAction.CERT_PRECISION,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AttendancePress(CallbackData):
+    prefix: ClassVar[str] = "oa"
+    organiser: ClassVar[bool] = True
+    action: AttAction
+    event_id: int
+    arg: int = 0
+    page: int = 0
+
+
+def _presence_icon(presence: Presence | None) -> str:
+    if presence is Presence.PRESENT:
+        return "✅"
+    return "❌" if presence is Presence.ABSENT else "▫️"
+
+
+def _rsvp_mark(status: RsvpStatus | None) -> str:
+    if status is RsvpStatus.YES:
+        return ""
+    return {None: " (—)", RsvpStatus.MAYBE: " (🤔)", RsvpStatus.WAITLIST: " (⏳)",
+            RsvpStatus.NO: " (❌)"}[status]  # fmt: skip
+
+
+async def attendance_screen(
+    services: Services, lang: str, event: Event, page: int = 0
+) -> OutgoingMessage:
+    from bot.views import fit  # bot.views imports this module
+
+    storage = services.db
+    counts = (await storage.attendance.attendance_counts([event.id]))[event.id]
+    entries = await storage.attendance.attendance_list(event.id)
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    lines = [
+        services.t(lang, "attendance-title", id=event.id, title=event.title),
+        format_short(event.starts_at, event.timezone),
+        "",
+        services.t(
+            lang,
+            "attendance-counts",
+            invited=counts.invited,
+            yes=counts.yes,
+            present=counts.present,
+            walkin=counts.present_without_yes,
+            absent=counts.absent,
+            noshow=counts.no_show,
+        ),
+        "",
+        services.t(lang, "attendance-legend") if entries else services.t(lang, "attendance-empty"),
+    ]
+    if pages > 1:
+        lines.append(services.t(lang, "attendance-page", page=page + 1, pages=pages))
+    shown: list[AttendanceEntry] = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    people = [
+        Button(
+            f"{_presence_icon(e.presence)} {e.name or '#' + str(e.participant_id)}"[:40]
+            + _rsvp_mark(e.rsvp),
+            AttendancePress(AttAction.TOGGLE, event.id, e.participant_id, page).pack(),
+        )
+        for e in shown
+    ]
+    buttons = list(rows(*people, per_row=2))
+    paging = []
+    if page > 0:
+        paging.append(Button("◀", AttendancePress(AttAction.SHOW, event.id, 0, page - 1).pack()))
+    if page < pages - 1:
+        paging.append(Button("▶", AttendancePress(AttAction.SHOW, event.id, 0, page + 1).pack()))
+    if paging:
+        buttons.append(tuple(paging))
+
+    def press(action: AttAction, key: str) -> Button:
+        return Button(services.t(lang, key), AttendancePress(action, event.id, 0, page).pack())
+
+    buttons += [
+        (
+            press(AttAction.ALL_YES, "attendance-btn-all-yes"),
+            press(AttAction.REST_ABSENT, "attendance-btn-rest-absent"),
+        ),
+        (
+            press(AttAction.QR, "attendance-btn-qr"),
+            press(AttAction.SETTINGS, "attendance-btn-settings"),
+        ),
+        (
+            press(AttAction.ISSUE, "attendance-btn-issue"),
+            press(AttAction.REPORT, "attendance-btn-report"),
+        ),
+        (press(AttAction.SIGNIN, "attendance-btn-signin"),),
+    ]
+    return OutgoingMessage(fit(lines), tuple(buttons))
+
+
+async def settings_screen(services: Services, lang: str, event: Event) -> OutgoingMessage:
+    from bot.documents.certificates import certificate_settings
+
+    settings = await services.db.attendance.attendance_settings(event.id)
+    if settings.offer_minutes:
+        hours = hours_value(settings.offer_minutes / 60)
+        offer_line = services.t(lang, "attendance-settings-offer", hours=hours)
+    else:
+        offer_line = services.t(lang, "attendance-settings-offer-off")
+    lines = [
+        services.t(lang, "attendance-settings-title", id=event.id, title=event.title),
+        "",
+        offer_line,
+        services.t(lang, f"attendance-settings-audience-{settings.survey_audience.value}"),
+        services.t(lang, f"attendance-settings-certs-{settings.certificates.value}"),
+    ]
+
+    def mark(label: str, chosen: bool) -> str:
+        return f"● {label}" if chosen else label
+
+    offers = [
+        Button(
+            mark(
+                services.t(lang, "attendance-btn-offer-hours", hours=m // 60)
+                if m
+                else services.t(lang, "attendance-btn-offer-off"),
+                (settings.offer_minutes or 0) == m,
+            ),
+            AttendancePress(AttAction.OFFER, event.id, m).pack(),
+        )
+        for m in OFFER_CHOICES
+    ]
+    audiences = [
+        Button(
+            mark(services.t(lang, f"attendance-btn-audience-{a.value}"),
+                 settings.survey_audience is a),
+            AttendancePress(AttAction.AUDIENCE, event.id, i).pack(),
+        )
+        for i, a in enumerate(AUDIENCES)
+    ]  # fmt: skip
+    certs = [
+        Button(
+            mark(services.t(lang, f"attendance-btn-certs-{c.value}"), settings.certificates is c),
+            AttendancePress(AttAction.CERTS, event.id, i).pack(),
+        )
+        for i, c in enumerate(CERT_MODES)
+    ]
+    back = Button(
+        services.t(lang, "attendance-btn-back"), AttendancePress(AttAction.SHOW, event.id).pack()
+    )
+    cert_lines, cert_rows = await certificate_settings(services, lang, event, settings, mark)
+    return OutgoingMessage(
+        "\n".join([*lines, *cert_lines]),
+        (*rows(*offers, per_row=3), *rows(*audiences, per_row=1), *rows(*certs, per_row=1),
+         *cert_rows, (back,)),
+    )  # fmt: skip
+
+
+async def pick_event(
+    services: Services, lang: str, action: AttAction, *, upcoming: bool, programmes: bool
+) -> OutgoingMessage:
+    """The event picker of ``/attendance``, ``/checkin`` and ``/report`` (with programmes)."""
+    from bot.views import event_picker  # bot.views imports this module
+
+    if upcoming:
+        events = await services.db.events.list_events(ends_after=services.clock.now(), limit=20)
+    else:
+        events = await services.db.events.list_recent_events(limit=20)
+    extra = []
+    if programmes:
+        for programme in (await services.db.events.list_programmes())[:10]:
+            extra.append(
+                Button(
+                    f"📚 {programme.title}"[:48],
+                    AttendancePress(AttAction.PROGRAMME, 0, programme.id).pack(),
+                )
+            )
+    return event_picker(
+        services.translator, lang, events, lambda e: AttendancePress(action, e.id).pack(),
+        prompt="attendance-pick-event", empty="attendance-no-events", extra=extra,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinQr:
+    png: bytes
+    filename: str
+    caption: str
+
+
+async def checkin_qr(services: Services, lang: str, event: Event) -> CheckinQr:
+    """The check-in QR (a PNG) and its caption (the window and the link)."""
+    link = await checkin_link(services, event.id)
+    opens, closes = checkin_window(services, event)
+    caption = services.t(
+        lang, "attendance-checkin-qr", title=event.title,
+        opens=format_short(opens, event.timezone), closes=format_short(closes, event.timezone),
+        link=link,
+    )  # fmt: skip
+    return CheckinQr(qr_png(link, scale=10), f"checkin-{event.id}.png", caption[:1024])
+
+
+class FollowUp(StrEnum):
+    """What the handler sends after answering the press (files take a while)."""
+
+    NONE = "none"
+    QR = "qr"
+    ISSUE = "issue"
+    REPORT = "report"
+    PROGRAMME_REPORT = "programme"
+    SIGNIN = "signin"
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenStep:
+    """The outcome of an organiser's press on the attendance screens."""
+
+    toast: str | None = None  # the answer to the press
+    alert: bool = False  # the press was refused (the toast as an alert, nothing else)
+    edit: OutgoingMessage | None = None  # the screen, redrawn in place
+    reply: OutgoingMessage | None = None  # a new message
+    follow_up: FollowUp = FollowUp.NONE
+    event: Event | None = None
+    programme_id: int = 0
+
+
+async def organiser_press(
+    services: Services, lang: str, press: AttendancePress, *, by: int
+) -> ScreenStep:
+    """One press on ``/attendance`` or its settings (``by``: the organiser's Telegram id)."""
+    from bot.documents.certificates import CERT_HOURS_FLOW
+
+    action, now, storage = press.action, services.clock.now(), services.db
+    if action is AttAction.PROGRAMME:
+        return ScreenStep(follow_up=FollowUp.PROGRAMME_REPORT, programme_id=press.arg)
+    event = await storage.events.get_event(press.event_id)
+    if event is None:
+        return ScreenStep(services.t(lang, "error-event-not-found"), alert=True)
+    toast: str | None = None
+    if action is AttAction.TOGGLE:
+        current = await storage.attendance.get_presence(event.id, press.arg)
+        wanted = Presence.ABSENT if current is Presence.PRESENT else Presence.PRESENT
+        await storage.attendance.mark_presence(
+            event.id, [press.arg], wanted, source="organiser", now=now
+        )
+        log.info("organiser %s marked %s %s at event %s", by, press.arg, wanted.value,
+                 event.id)  # fmt: skip
+    elif action is AttAction.ALL_YES:
+        count = await storage.attendance.mark_yes_present(event.id, now=now)
+        toast = services.t(lang, "attendance-marked", count=count)
+    elif action is AttAction.REST_ABSENT:
+        count = await storage.attendance.mark_unmarked_absent(event.id, now=now)
+        toast = services.t(lang, "attendance-marked", count=count)
+    elif action in SETTING_ACTIONS:
+        if not await change_setting(services, event, press):
+            return ScreenStep(services.t(lang, "error-stale-button"), alert=True)
+        saved = services.t(lang, "attendance-settings-saved")
+        return ScreenStep(saved, edit=await settings_screen(services, lang, event))
+    if action is AttAction.SETTINGS:
+        return ScreenStep(toast, edit=await settings_screen(services, lang, event))
+    if action is AttAction.CERT_HOURS:
+        state = PendingInput(by, CERT_HOURS_FLOW, {"event_id": event.id})
+        await storage.people.set_pending_input(state, now)
+        return ScreenStep(toast, reply=OutgoingMessage(services.t(lang, "cert-ask-hours")))
+    follow_ups = {
+        AttAction.QR: FollowUp.QR,
+        AttAction.ISSUE: FollowUp.ISSUE,
+        AttAction.REPORT: FollowUp.REPORT,
+        AttAction.SIGNIN: FollowUp.SIGNIN,
+    }
+    if action in follow_ups:
+        return ScreenStep(toast, follow_up=follow_ups[action], event=event)
+    return ScreenStep(toast, edit=await attendance_screen(services, lang, event, press.page))
+
+
+async def change_setting(services: Services, event: Event, press: AttendancePress) -> bool:
+    """One settings button (False: out of range, nothing changed)."""
+    from bot.documents.certificates import certificate_column
+
+    storage, now = services.db, services.clock.now()
+    if press.action is AttAction.OFFER:
+        if press.arg not in OFFER_CHOICES:
+            return False
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, offer_minutes=press.arg or None, no_offers=press.arg == 0
+        )
+    elif press.action is AttAction.AUDIENCE:
+        if press.arg >= len(AUDIENCES):
+            return False
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, survey_audience=AUDIENCES[press.arg]
+        )
+    elif press.action is AttAction.CERTS:
+        if press.arg >= len(CERT_MODES):
+            return False
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, certificates=CERT_MODES[press.arg]
+        )
+    else:
+        column, value = certificate_column(press)
+        if not column:
+            return False
+        await storage.attendance.set_attendance_settings(
+            event.id, now=now, certificate={column: value}
+        )
+    log.info("attendance settings of event %s: %s = %s", event.id, press.action.value, press.arg)
+    return True

@@ -1,9 +1,13 @@
 """Typed, versioned callback data: ``v1:<prefix>:<field>:<field>...``, always <= 64 bytes.
 
 Buttons carry only ids; the database holds the state. Incoming data is untrusted:
-:func:`parse` returns ``None`` for anything that is not exactly one of our shapes (wrong
-version, unknown prefix, wrong field count, a non-number where a number belongs, an
+:func:`parse` returns ``None`` for anything that is not exactly one of the shapes asked for
+(wrong version, unknown prefix, wrong field count, a non-number where a number belongs, an
 unknown enum value), and the handler answers "this button is no longer valid".
+
+There is no registry here: the buttons an application answers are declared on its
+``Routes`` (bot/handlers/routing.py), and whether a button is an organiser's is a property
+of its class (``organiser``), from which the routes apply the one organiser gate.
 """
 
 from __future__ import annotations
@@ -12,29 +16,24 @@ import functools
 import re
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Any, ClassVar, get_type_hints
+from typing import Any, ClassVar, cast, get_type_hints
 
 VERSION = "v1"
 _MAX_ID = 2**53
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-_REGISTRY: dict[str, type[CallbackData]] = {}
 
 
 class CallbackData:
     """Base of every button payload; subclasses are frozen dataclasses with a ``prefix``."""
 
     prefix: ClassVar[str]
+    # Organisers' buttons: the routes put every class with this set behind the organiser
+    # gate (bot/handlers/routing.py), and only such classes; nothing else decides it.
+    organiser: ClassVar[bool] = False
     # A field named ``event_id`` names an event: a participant press of such a button is
     # honoured only for someone invited to it (bot/access.py). ``True`` here lets 0 mean
     # "no event" (consent given outside an invitation).
     EVENT_OPTIONAL: ClassVar[bool] = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "prefix" in cls.__dict__:
-            if cls.prefix in _REGISTRY:
-                raise ValueError(f"duplicate callback prefix {cls.prefix}")
-            _REGISTRY[cls.prefix] = cls
 
     def pack(self) -> str:
         parts = [VERSION, self.prefix]
@@ -62,22 +61,37 @@ def _convert(raw: str, kind: Any) -> Any:
 
 
 @functools.cache
-def _shape(prefix: str) -> tuple[tuple[str, Any], ...]:
+def _shape(cls: type) -> tuple[tuple[str, Any], ...]:
     """(field name, type) of a callback class, in order: resolved once, not per press."""
-    cls = _REGISTRY[prefix]
     hints = get_type_hints(cls)
-    return tuple((f.name, hints[f.name]) for f in fields(cls))  # type: ignore[arg-type]
+    return tuple((f.name, hints[f.name]) for f in fields(cls))
 
 
-def parse(data: str | None) -> CallbackData | None:
-    """The typed value of a button's data, or None if it is not one of ours."""
+def all_classes() -> list[type[CallbackData]]:
+    """Every button class defined so far (those of the modules imported), for tests and
+    tools; the application answers only the classes declared on its routes."""
+    found: list[type[CallbackData]] = []
+    pending = list(CallbackData.__subclasses__())
+    while pending:
+        cls = pending.pop(0)
+        if "prefix" in cls.__dict__:
+            found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def parse(data: str | None, *kinds: type[CallbackData]) -> CallbackData | None:
+    """The typed value of a button's data if it is exactly one of ``kinds`` (default: any
+    class defined), else None."""
     if not data or len(data.encode()) > 64:
         return None
     parts = data.split(":")
-    if len(parts) < 2 or parts[0] != VERSION or parts[1] not in _REGISTRY:
+    if len(parts) < 2 or parts[0] != VERSION:
         return None
-    cls = _REGISTRY[parts[1]]
-    shape = _shape(parts[1])
+    cls = next((k for k in kinds or all_classes() if k.prefix == parts[1]), None)
+    if cls is None:
+        return None
+    shape = _shape(cast(type, cls))  # a class is hashable (the dataclass hash is per instance)
     if len(parts) - 2 != len(shape):
         return None
     try:
@@ -149,7 +163,7 @@ class LanguagePress(CallbackData):
 
 
 class OrgAction(StrEnum):
-    """Organiser buttons; every one of them passes the organiser check at registration."""
+    """Organiser buttons; every one of them passes the organiser gate (``organiser``)."""
 
     LINK = "link"  # invite link + QR
     RSVPS = "rsvps"
@@ -168,12 +182,10 @@ class OrgAction(StrEnum):
 @dataclass(frozen=True)
 class OrganiserPress(CallbackData):
     prefix: ClassVar[str] = "o"
+    organiser: ClassVar[bool] = True
     action: OrgAction
     event_id: int
     arg: str = "-"
-
-
-ORGANISER_PATTERN = re.compile(rf"^{VERSION}:o:")
 
 
 @dataclass(frozen=True)

@@ -113,11 +113,11 @@ async def import_event_file(settings: Settings, path: Path) -> int:
 def register_subcommands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Hook for the subcommands of other features (participants, export, backup)."""
     from bot import operations  # backup, retention, privacy export|forget
-    from bot.imports import register_cli as add_participants_commands  # participants import|export
-    from bot.signin import register_cli as add_attendance_commands  # attendance sheet
+    from bot.documents.signin import register_cli as add_attendance_commands  # attendance sheet
+    from bot.invitations import register_cli as add_participants  # participants import|export
     from bot.surveys.cli import add_export_command  # export (questionnaire scores)
 
     operations.register(sub)
-    add_participants_commands(sub)
+    add_participants(sub)
     add_export_command(sub)
     add_attendance_commands(sub)

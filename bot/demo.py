@@ -25,13 +25,13 @@ from datetime import datetime
 from fnmatch import fnmatch
 from pathlib import Path
 
-from bot import reports
-from bot.attendance import render_certificate
 from bot.cli import cli_text
+from bot.documents.certificates import render_certificate
+from bot.documents.report import write_event_report
+from bot.documents.signin import sheet_filename, signin_pdf
 from bot.events import import_event
 from bot.i18n import format_short
 from bot.models import Event
-from bot.signin import sheet_filename, signin_pdf
 from bot.sim import Simulation, SimUser
 from bot.surveys import lifecycle
 from bot.surveys.export import export_events
@@ -208,7 +208,7 @@ async def _run(output: Path, participants: int) -> None:
             services = sim.services
             say("== Kvietimas demo: emulated Telegram, simulated clock, no token ==")
             event, _ = await import_event(
-                services.storage, EXAMPLE_EVENT.read_text(encoding="utf-8"),
+                services.db, EXAMPLE_EVENT.read_text(encoding="utf-8"),
                 default_zone=services.settings.timezone, now=services.clock.now(),
             )  # fmt: skip
             say(f"Clock: {local_time(services.clock.now(), event.timezone)}")
@@ -254,7 +254,7 @@ async def _drain(sim: Simulation) -> None:
     """Until the outbox is empty (the sender paces each chat in real time)."""
     async with asyncio.timeout(30):
         await sim.settle()
-        while await sim.storage.outbox_pending_count():
+        while await sim.db.outbox.outbox_pending_count():
             await asyncio.sleep(0.05)
             await sim.settle()
 
@@ -309,7 +309,7 @@ async def run_survey_demo(
     queued = await lifecycle.open_survey(services, event.id, now=sim.clock.now())
     await _drain(sim)
     say(cli_text("cli-demo-survey-out", count=queued))
-    survey = await services.storage.get_survey(event.id)
+    survey = await services.db.surveys.get_survey(event.id)
     assert survey is not None
     definition = SurveyDefinition.from_json(survey.definition)
     rng = random.Random(9)
@@ -367,7 +367,7 @@ async def run_attendance_demo(
     say("  " + organiser.last_text)
     await sim.settle(timeout=60)  # certificates go out paced, one per chat per second
     paths: list[Path] = []
-    certificates = await services.storage.event_certificates(event.id)
+    certificates = await services.db.documents.event_certificates(event.id)
     if certificates:
         first = certificates[0]
         content = await render_certificate(services, first.code)
@@ -378,7 +378,7 @@ async def run_attendance_demo(
     sheet = output / sheet_filename(event)
     sheet.write_bytes(await signin_pdf(services, event))
     paths.append(sheet)
-    paths += await reports.write_event_report(services, event, lang, output)
+    paths += await write_event_report(services, event, lang, output)
     say(f"\n{len(certificates)} certificates sent. Written:")
     for path in paths:
         say(f"  {path}")

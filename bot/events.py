@@ -6,6 +6,7 @@ shows them in the organiser's language and the CLI in English.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -16,9 +17,22 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.models import AgendaItem, Event, EventDraft
-from bot.payloads import new_code
+from bot.callbacks import OrgAction, OrganiserPress
+from bot.messages import Button, OutgoingFile, OutgoingMessage, rows
+from bot.models import AgendaItem, Event, EventDraft, EventStatus, PendingInput
+from bot.payloads import Payload, PayloadKind, deep_link, new_code
+from bot.qr import qr_png
+from bot.services import Services
 from bot.storage import Storage
+from bot.views import (
+    event_picker,
+    organiser_event_list,
+    organiser_preview,
+    rsvp_report,
+    zone_phrase,
+)
+
+log = logging.getLogger(__name__)
 
 MAX_TITLE = 200
 MAX_TEXT = 1500
@@ -365,10 +379,10 @@ async def create_event(
     storage: Storage, draft: EventDraft, *, created_by: int | None, now: datetime
 ) -> Event:
     draft = validate(draft, now=now)
-    event_id = await storage.insert_event(
+    event_id = await storage.events.insert_event(
         draft, invite_code=new_code(), created_by=created_by, now=now
     )
-    event = await storage.get_event(event_id)
+    event = await storage.events.get_event(event_id)
     assert event is not None
     return event
 
@@ -376,12 +390,12 @@ async def create_event(
 async def update_event(
     storage: Storage, event_id: int, draft: EventDraft, *, now: datetime
 ) -> EventChange:
-    before = await storage.get_event(event_id)
+    before = await storage.events.get_event(event_id)
     if before is None:
         raise EventInputError("error-event-not-found")
     draft = validate(replace(draft, slug=before.slug))
-    await storage.update_event(event_id, draft, now=now)
-    after = await storage.get_event(event_id)
+    await storage.events.update_event(event_id, draft, now=now)
+    after = await storage.events.get_event(event_id)
     assert after is not None
     return EventChange(before, after, diff(before, after))
 
@@ -399,7 +413,7 @@ async def import_event(
     if require_slug and draft.slug is None:
         raise EventInputError("cli-event-slug-missing", field="slug", example="akmene-2027-03")
     choices = document_choices_from_toml(tomllib.loads(text))
-    existing = await storage.get_event_by_slug(draft.slug) if draft.slug else None
+    existing = await storage.events.get_event_by_slug(draft.slug) if draft.slug else None
     if existing is None:
         event, change = await create_event(storage, draft, created_by=None, now=now), None
     else:
@@ -489,3 +503,489 @@ def draft_event_id(state: Mapping[str, object]) -> int:
         return int(str(raw or 0))
     except ValueError:
         return -1
+
+
+# -- naming an event: /rsvps 12, /attendance #12, /schedule akmene-2027-03, --event 12 ---------
+
+
+def parse_event_ref(raw: str) -> int | str | None:
+    """An event's id ("12" or "#12") or slug ("akmene-2027-03") as typed; None if it is
+    neither. The one reading of an event argument, for every command and the CLI."""
+    text = raw.strip()
+    bare = text.lstrip("#")
+    if bare.isdigit():
+        return int(bare) if len(bare) < 12 else None
+    return text if _SLUG.match(text) else None
+
+
+async def find_event(storage: Storage, raw: str) -> Event | None:
+    """The event an argument names (id first, then slug), or None."""
+    ref = parse_event_ref(raw)
+    if isinstance(ref, int):
+        found = await storage.events.get_event(ref)
+        if found is not None:
+            return found
+        ref = raw.strip()
+    if ref is None or not _SLUG.match(ref):
+        return None
+    return await storage.events.get_event_by_slug(ref)
+
+
+# -- the organiser screens and the draft wizard -----------------------------------------------
+# What /events, /rsvps, /invite, /newevent and /editevent show, decided here and returned
+# Telegram-free (messages, files); bot/handlers/events.py only sends them. A draft lives in
+# the organiser's pending-input row between steps, so a step survives a restart.
+
+NEW_FLOW = "newevent"
+EDIT_FLOW = "editevent"
+
+# The guided /newevent steps in order; optional ones offer a "Skip" button.
+NEW_STEPS = (
+    "title",
+    "programme",
+    "starts",
+    "ends",
+    "place",
+    "hall",
+    "capacity",
+    "deadline",
+    "agenda",
+    "description",
+)
+OPTIONAL_STEPS = {"programme", "hall", "capacity", "deadline", "agenda", "description"}
+# What skipping an optional step clears in the draft.
+_SKIPPED_KEYS = {
+    "programme": ["programme"],
+    "hall": ["hall", "floor"],
+    "capacity": ["capacity"],
+    "deadline": ["rsvp_deadline"],
+    "agenda": ["agenda"],
+    "description": ["description"],
+}
+EDIT_FIELDS = ("title", "time", "place", "hall", "capacity", "deadline", "agenda", "description")
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """What the organiser is sent after one step: messages in order, then (after a new
+    event is saved) that event's invitation link and QR code."""
+
+    messages: tuple[OutgoingMessage, ...] = ()
+    link_event_id: int | None = None
+
+
+def _say(services: Services, lang: str, key: str, **args: Any) -> Screen:
+    return Screen((OutgoingMessage(services.t(lang, key, **args)),))
+
+
+def invite_link(services: Services, invite_code: str) -> str:
+    return deep_link(services.bot_username, Payload(PayloadKind.EVENT, invite_code))
+
+
+async def event_list(services: Services, lang: str) -> OutgoingMessage:
+    """/events: the upcoming events with their answer counts."""
+    upcoming = await services.db.events.list_events(ends_after=services.clock.now())
+    counts = await services.db.rsvps.rsvp_counts([e.id for e in upcoming])
+    return organiser_event_list(services.translator, lang, upcoming, counts)
+
+
+async def pick_event(
+    services: Services, lang: str, action: OrgAction, prompt: str
+) -> int | OutgoingMessage:
+    """No event named: the only upcoming one, or a picker of them."""
+    upcoming = await services.db.events.list_events(ends_after=services.clock.now())
+    if len(upcoming) == 1:
+        return upcoming[0].id
+    return event_picker(
+        services.translator, lang, upcoming,
+        lambda e: OrganiserPress(action, e.id).pack(), prompt=prompt, empty="org-no-events",
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """Not shown: ``text`` says why (an alert on a press, a message otherwise); ``stale``:
+    an old or forged button, answered only on a press."""
+
+    text: str
+    stale: bool = False
+
+
+async def rsvp_page(
+    services: Services, lang: str, event_id: int, page: int = 0
+) -> OutgoingMessage | Refused:
+    """A page of an event's answer list (the ◀ ▶ buttons turn it)."""
+    event = await services.db.events.get_event(event_id)
+    if event is None:
+        return Refused(services.t(lang, "error-event-not-found"))
+    counts = (await services.db.rsvps.rsvp_counts([event_id]))[event_id]
+    entries = await services.db.rsvps.rsvp_list(event_id)
+    message = rsvp_report(services.translator, lang, event, counts, entries, page)
+    if message is None:  # a page that does not exist (any more): an old or forged button
+        return Refused(services.t(lang, "error-stale-button"), stale=True)
+    return message
+
+
+async def rsvps_file(services: Services, lang: str, event_id: int) -> OutgoingFile | Refused:
+    """The whole answer list as a CSV file: every person, one row each."""
+    from bot.rsvp import answers_csv  # bot.rsvp reads events through this module's types
+
+    event = await services.db.events.get_event(event_id)
+    if event is None:
+        return Refused(services.t(lang, "error-event-not-found"))
+    entries = await services.db.rsvps.rsvp_list(event_id)
+    unknown = services.t(lang, "org-unknown-organisation")
+    header = [services.t(lang, f"org-rsvp-col-{c}") for c in ("organisation", "name", "answer")]
+    data = answers_csv(
+        header,
+        (
+            [
+                e.organisation or unknown,
+                e.name,
+                services.t(lang, f"broadcast-answer-{e.status.value}"),
+            ]
+            for e in entries
+        ),
+    )
+    caption = services.t(lang, "org-rsvp-file-caption", title=event.title, count=len(entries))
+    return OutgoingFile(data, f"answers-event-{event.id}.csv", caption[:1024])
+
+
+async def link_photo(services: Services, lang: str, event_id: int) -> OutgoingFile | Refused:
+    """The event's invitation link with its QR code."""
+    event = await services.db.events.get_event(event_id)
+    if event is None:
+        return Refused(services.t(lang, "error-event-not-found"))
+    link = invite_link(services, event.invite_code)
+    return OutgoingFile(
+        qr_png(link),
+        f"event-{event.id}-qr.png",
+        services.t(lang, "org-link", title=event.title, link=link),
+        photo=True,
+    )
+
+
+async def start_new(services: Services, lang: str, user_id: int) -> Screen:
+    """/newevent: a fresh draft and its first question."""
+    state = PendingInput(user_id, NEW_FLOW, {"step": "title", "draft": {}})
+    await services.db.people.set_pending_input(state, services.clock.now())
+    intro = OutgoingMessage(services.t(lang, "new-intro"))
+    return Screen((intro, await _prompt(services, lang, state)))
+
+
+async def _prompt(services: Services, lang: str, state: PendingInput) -> OutgoingMessage:
+    step = str(state.data["step"])
+    buttons: list[Button] = []
+    if step == "programme":
+        for programme in (await services.db.events.list_programmes())[:10]:
+            buttons.append(
+                Button(
+                    programme.title[:48], OrganiserPress(OrgAction.PROGRAMME, programme.id).pack()
+                )
+            )
+    if step in OPTIONAL_STEPS:
+        buttons.append(
+            Button(services.t(lang, "btn-skip"), OrganiserPress(OrgAction.SKIP, 0).pack())
+        )
+    buttons.append(
+        Button(services.t(lang, "btn-cancel"), OrganiserPress(OrgAction.DISCARD, 0).pack())
+    )
+    prompt_key = f"new-ask-{step}" if state.kind == NEW_FLOW else f"edit-ask-{step}"
+    return OutgoingMessage(
+        services.t(
+            lang,
+            prompt_key,
+            zone=zone_phrase(services.translator, lang, services.settings.timezone),
+        ),
+        rows(*buttons, per_row=1),
+    )
+
+
+def apply_step(draft: dict[str, Any], step: str, text: str, zone: str) -> None:
+    """Validate one typed answer and store it in the draft (raises EventInputError)."""
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        raise EventInputError("error-text-too-long", max=MAX_TEXT)
+    if step == "title":
+        title = " ".join(text.split())
+        if not title or len(title) > MAX_TITLE:
+            raise EventInputError("error-title", max=MAX_TITLE)
+        draft["title"] = title
+    elif step == "programme":
+        draft["programme"] = " ".join(text.split())[:200] or None
+    elif step == "starts":
+        draft["starts_at"] = parse_local_datetime(text, zone).isoformat()
+    elif step == "ends":
+        starts = datetime.fromisoformat(draft["starts_at"])
+        ends = parse_end(text, starts, zone)
+        if ends <= starts:
+            raise EventInputError("error-end-before-start")
+        draft["ends_at"] = ends.isoformat()
+    elif step == "time":
+        starts, ends = parse_time_range(text, zone)
+        if ends <= starts:
+            raise EventInputError("error-end-before-start")
+        draft["starts_at"], draft["ends_at"] = starts.isoformat(), ends.isoformat()
+    elif step == "place":
+        address, url = parse_place(text)
+        draft["address"], draft["online_url"] = address, url
+        if url:
+            draft["hall"] = draft["floor"] = None
+    elif step == "hall":
+        hall, _, floor = text.partition(",")
+        draft["hall"], draft["floor"] = hall.strip() or None, floor.strip() or None
+    elif step == "capacity":
+        draft["capacity"] = parse_capacity(text)
+    elif step == "deadline":
+        draft["rsvp_deadline"] = parse_local_datetime(text, zone).isoformat()
+    elif step == "agenda":
+        draft["agenda"] = [[a.time, a.title, a.lecturer] for a in parse_agenda(text)]
+    elif step == "description":
+        draft["description"] = text
+
+
+def _next_step(step: str, draft: dict[str, Any]) -> str | None:
+    index = NEW_STEPS.index(step) + 1
+    while index < len(NEW_STEPS):
+        candidate = NEW_STEPS[index]
+        if candidate == "hall" and not draft.get("address"):
+            index += 1
+            continue
+        return candidate
+    return None
+
+
+def _draft_or_error(data: dict[str, Any], zone: str) -> EventDraft:
+    return draft_from_dict({"timezone": zone, **data})
+
+
+async def typed_new(services: Services, lang: str, state: PendingInput, text: str) -> Screen:
+    """A typed answer to the current /newevent question."""
+    step = str(state.data.get("step"))
+    draft = dict(state.data.get("draft") or {})  # type: ignore[call-overload]
+    try:
+        apply_step(draft, step, text, services.settings.timezone)
+    except EventInputError as exc:
+        return _say(services, lang, exc.key, **exc.args_)
+    return await _advance(
+        services, lang, PendingInput(state.telegram_id, NEW_FLOW, {"step": step, "draft": draft})
+    )
+
+
+async def _advance(services: Services, lang: str, state: PendingInput) -> Screen:
+    draft: dict[str, Any] = dict(state.data["draft"])  # type: ignore[call-overload]
+    step = _next_step(str(state.data["step"]), draft)
+    if step is None:
+        await services.db.people.set_pending_input(
+            PendingInput(state.telegram_id, NEW_FLOW, {"step": "preview", "draft": draft}),
+            services.clock.now(),
+        )
+        return _preview(services, lang, draft, event_id=0)
+    state = PendingInput(state.telegram_id, NEW_FLOW, {"step": step, "draft": draft})
+    await services.db.people.set_pending_input(state, services.clock.now())
+    return Screen((await _prompt(services, lang, state),))
+
+
+def _preview(services: Services, lang: str, draft_data: dict[str, Any], *, event_id: int) -> Screen:
+    try:
+        draft = validate(
+            _draft_or_error(draft_data, services.settings.timezone), now=services.clock.now()
+        )
+    except EventInputError as exc:
+        return _say(services, lang, exc.key, **exc.args_)
+    card = organiser_preview(services.translator, lang, preview_event(draft, event_id=event_id))
+    save_key = "btn-save" if event_id == 0 else "btn-save-notify"
+    buttons = (
+        (
+            Button(services.t(lang, save_key), OrganiserPress(OrgAction.SAVE, event_id).pack()),
+            Button(
+                services.t(lang, "btn-discard"), OrganiserPress(OrgAction.DISCARD, event_id).pack()
+            ),
+        ),
+    )
+    return Screen((OutgoingMessage(services.t(lang, "new-preview") + "\n\n" + card.text, buttons),))
+
+
+async def save(services: Services, lang: str, user_id: int, event_id: int) -> Screen:
+    """Save the previewed draft: a new event (then its link), or an edit (then the people
+    answered are told, and a larger capacity lets the waitlist in)."""
+    from bot.notify import notify_event_change, notify_promoted  # bot.notify reads EventChange
+
+    state = await services.db.people.get_pending_input(user_id)
+    expected = NEW_FLOW if event_id == 0 else EDIT_FLOW
+    if state is None or state.kind != expected or state.data.get("step") != "preview":
+        return _say(services, lang, "error-nothing-to-save")
+    draft_event = draft_event_id(state.data)
+    if draft_event != event_id:
+        # A Save button of an earlier edit (another event's preview, or forged): the draft
+        # in hand belongs to another event and must never be written over this one.
+        log.info(
+            "organiser %s: Save for event %s refused, the draft is for event %s",
+            user_id, event_id, draft_event,
+        )  # fmt: skip
+        return _say(services, lang, "edit-save-other-event", pressed=event_id, current=draft_event)
+    draft_data: dict[str, Any] = dict(state.data["draft"])  # type: ignore[call-overload]
+    now = services.clock.now()
+    try:
+        draft = _draft_or_error(draft_data, services.settings.timezone)
+        if event_id == 0:
+            event = await create_event(services.db, draft, created_by=user_id, now=now)
+        else:
+            change = await update_event(services.db, event_id, draft, now=now)
+            event = change.after
+    except EventInputError as exc:
+        return _say(services, lang, exc.key, **exc.args_)
+    await services.db.people.clear_pending_input(user_id)
+    log.info("organiser %s saved event %s", user_id, event.id)
+    if event_id == 0:
+        saved = _say(services, lang, "new-saved", id=event.id, title=event.title)
+        return replace(saved, link_event_id=event.id)
+    notified = await notify_event_change(services, change)
+    if "capacity" in change.fields:
+        promoted = await services.db.rsvps.promote_waitlist(event.id, event.capacity, now)
+        if promoted:
+            await notify_promoted(services, event, promoted)
+    return _say(services, lang, "edit-saved", id=event.id, notified=notified)
+
+
+async def edit_menu(services: Services, lang: str, event_id: int) -> OutgoingMessage:
+    """/editevent: the fields of an active event to change, and "cancel the event"."""
+    event = await services.db.events.get_event(event_id)
+    if event is None or event.status is not EventStatus.ACTIVE:
+        return OutgoingMessage(services.t(lang, "error-event-not-found"))
+    buttons = [
+        Button(
+            services.t(lang, f"field-{name}"),
+            OrganiserPress(OrgAction.FIELD, event_id, name).pack(),
+        )
+        for name in EDIT_FIELDS
+    ]
+    buttons.append(
+        Button(
+            services.t(lang, "btn-cancel-event"),
+            OrganiserPress(OrgAction.CANCEL_EVENT, event_id).pack(),
+        )
+    )
+    return OutgoingMessage(
+        services.t(lang, "edit-choose", id=event.id, title=event.title),
+        rows(*buttons, per_row=2),
+    )
+
+
+async def edit_field(
+    services: Services, lang: str, user_id: int, event_id: int, field: str
+) -> OutgoingMessage:
+    """A field chosen in the edit menu: a draft of the event, and the field's question."""
+    event = await services.db.events.get_event(event_id)
+    if event is None or field not in EDIT_FIELDS:
+        return OutgoingMessage(services.t(lang, "error-stale-button"))
+    draft = draft_to_dict(draft_from_event(event))
+    state = PendingInput(user_id, EDIT_FLOW, {"step": field, "event_id": event_id, "draft": draft})
+    await services.db.people.set_pending_input(state, services.clock.now())
+    return await _prompt(services, lang, state)
+
+
+async def typed_edit(services: Services, lang: str, state: PendingInput, text: str) -> Screen:
+    """A typed new value of the field being edited: then the preview."""
+    step = str(state.data.get("step"))
+    event_id = int(str(state.data.get("event_id", 0)))
+    draft = dict(state.data.get("draft") or {})  # type: ignore[call-overload]
+    if step == "preview":
+        return _say(services, lang, "edit-use-buttons")
+    try:
+        apply_step(draft, step, text, services.settings.timezone)
+    except EventInputError as exc:
+        return _say(services, lang, exc.key, **exc.args_)
+    await services.db.people.set_pending_input(
+        PendingInput(
+            state.telegram_id, EDIT_FLOW, {"step": "preview", "event_id": event_id, "draft": draft}
+        ),
+        services.clock.now(),
+    )
+    return _preview(services, lang, draft, event_id=event_id)
+
+
+async def skip(services: Services, lang: str, user_id: int) -> Screen:
+    """ "Skip" on an optional step."""
+    state = await services.db.people.get_pending_input(user_id)
+    if state is None or str(state.data.get("step")) not in OPTIONAL_STEPS:
+        return _say(services, lang, "error-stale-button")
+    step = str(state.data["step"])
+    draft: dict[str, Any] = dict(state.data["draft"])  # type: ignore[call-overload]
+    for key in _SKIPPED_KEYS[step]:
+        draft[key] = [] if key == "agenda" else ("" if key == "description" else None)
+    if state.kind == NEW_FLOW:
+        return await _advance(
+            services,
+            lang,
+            PendingInput(state.telegram_id, NEW_FLOW, {"step": step, "draft": draft}),
+        )
+    data = {"step": "preview", "event_id": state.data.get("event_id"), "draft": draft}
+    await services.db.people.set_pending_input(
+        PendingInput(state.telegram_id, EDIT_FLOW, data), services.clock.now()
+    )
+    return _preview(services, lang, draft, event_id=int(str(state.data.get("event_id", 0))))
+
+
+async def choose_programme(
+    services: Services, lang: str, user_id: int, programme_id: int
+) -> Screen:
+    """A programme button on the programme step."""
+    state = await services.db.people.get_pending_input(user_id)
+    programmes = {p.id: p.title for p in await services.db.events.list_programmes()}
+    if (
+        state is None
+        or state.kind != NEW_FLOW
+        or state.data.get("step") != "programme"
+        or programme_id not in programmes
+    ):
+        return _say(services, lang, "error-stale-button")
+    draft: dict[str, Any] = dict(state.data["draft"])  # type: ignore[call-overload]
+    draft["programme"] = programmes[programme_id]
+    return await _advance(
+        services,
+        lang,
+        PendingInput(state.telegram_id, NEW_FLOW, {"step": "programme", "draft": draft}),
+    )
+
+
+async def drop_draft(services: Services, user_id: int) -> bool:
+    """Leave the current guided flow, nothing half-made saved; False if there was none."""
+    state = await services.db.people.get_pending_input(user_id)
+    await services.db.people.clear_pending_input(user_id)
+    return state is not None
+
+
+async def cancel_event(
+    services: Services, lang: str, user_id: int, event_id: int, *, confirmed: bool
+) -> Screen:
+    """ "Cancel the event": first the question (how many people it concerns), then, when
+    confirmed, the cancellation and the notices to those who answered."""
+    from bot.notify import notify_cancelled  # bot.notify reads EventChange
+
+    event = await services.db.events.get_event(event_id)
+    if event is None or event.status is not EventStatus.ACTIVE:
+        return _say(services, lang, "error-event-not-found")
+    if not confirmed:
+        counts = (await services.db.rsvps.rsvp_counts([event_id]))[event_id]
+        buttons = (
+            (
+                Button(
+                    services.t(lang, "btn-cancel-event-confirm"),
+                    OrganiserPress(OrgAction.CANCEL_EVENT_OK, event_id).pack(),
+                ),
+                Button(
+                    services.t(lang, "btn-back"), OrganiserPress(OrgAction.DISCARD, event_id).pack()
+                ),
+            ),
+        )
+        people = counts.yes + counts.maybe + counts.waitlist
+        text = services.t(lang, "cancel-event-confirm", title=event.title, people=people)
+        return Screen((OutgoingMessage(text, buttons),))
+    if await services.db.events.set_event_status(
+        event_id, EventStatus.CANCELLED, now=services.clock.now()
+    ):
+        notified = await notify_cancelled(services, replace(event, status=EventStatus.CANCELLED))
+        log.info("organiser %s cancelled event %s", user_id, event_id)
+        return _say(services, lang, "cancel-event-done", title=event.title, notified=notified)
+    return Screen()

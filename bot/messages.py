@@ -73,3 +73,14 @@ class OutgoingMessage:
 def rows(*buttons: Button, per_row: int = 3) -> tuple[tuple[Button, ...], ...]:
     """Lay buttons out ``per_row`` to a row."""
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingFile:
+    """A file sent at once: a document, or a photo when ``photo``; the caption is HTML (the
+    caller keeps it within Telegram's 1024 characters)."""
+
+    data: bytes
+    filename: str
+    caption: str
+    photo: bool = False

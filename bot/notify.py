@@ -10,9 +10,8 @@ from collections.abc import Sequence
 
 from bot.events import EventChange
 from bot.i18n import Markup
-from bot.models import Event, RsvpStatus
+from bot.models import Event, OutboxItem, Recipient, RsvpStatus
 from bot.services import Services
-from bot.storage import OutboxItem, Recipient
 from bot.views import event_card, place_lines, when_line
 
 CHANGE_NOTIFIED = (RsvpStatus.YES, RsvpStatus.MAYBE, RsvpStatus.WAITLIST)
@@ -25,7 +24,9 @@ async def queue_messages(
     campaign_id: int | None = None,
 ) -> int:
     now = services.clock.now()
-    added = await services.storage.enqueue(items, campaign_id=campaign_id, not_before=now, now=now)
+    added = await services.db.outbox.enqueue(
+        items, campaign_id=campaign_id, not_before=now, now=now
+    )
     services.wake_sender()
     return added
 
@@ -50,10 +51,10 @@ async def notify_event_change(services: Services, change: EventChange) -> int:
     if not change.notify:
         return 0
     event = change.after
-    recipients = await services.storage.event_recipients(event.id, CHANGE_NOTIFIED)
-    counts = (await services.storage.rsvp_counts([event.id])).get(event.id)
+    recipients = await services.db.rsvps.event_recipients(event.id, CHANGE_NOTIFIED)
+    counts = (await services.db.rsvps.rsvp_counts([event.id])).get(event.id)
     statuses = {
-        r.participant_id: await services.storage.get_rsvp(event.id, r.participant_id)
+        r.participant_id: await services.db.rsvps.get_rsvp(event.id, r.participant_id)
         for r in recipients
     }
     items = []
@@ -64,7 +65,7 @@ async def notify_event_change(services: Services, change: EventChange) -> int:
             header=change_summary(services, lang, change),
         )  # fmt: skip
         items.append(OutboxItem(r.telegram_id, card.to_json(), r.participant_id))
-    campaign = await services.storage.create_campaign(
+    campaign = await services.db.campaigns.create_campaign(
         kind="update", event_id=event.id, segment={"change": list(change.notify)},
         created_by=None, now=services.clock.now(),
     )  # fmt: skip
@@ -72,7 +73,7 @@ async def notify_event_change(services: Services, change: EventChange) -> int:
 
 
 async def notify_cancelled(services: Services, event: Event) -> int:
-    recipients = await services.storage.event_recipients(event.id, CHANGE_NOTIFIED)
+    recipients = await services.db.rsvps.event_recipients(event.id, CHANGE_NOTIFIED)
     items = [
         OutboxItem(
             r.telegram_id,
@@ -86,8 +87,8 @@ async def notify_cancelled(services: Services, event: Event) -> int:
 
 async def notify_promoted(services: Services, event: Event, participant_ids: Sequence[int]) -> int:
     """A place freed up: the first people on the waitlist are now "yes"."""
-    recipients = await services.storage.participants_by_ids(participant_ids)
-    counts = (await services.storage.rsvp_counts([event.id])).get(event.id)
+    recipients = await services.db.rsvps.participants_by_ids(participant_ids)
+    counts = (await services.db.rsvps.rsvp_counts([event.id])).get(event.id)
     items = []
     for r in recipients:
         lang = services.language_of(r.language)

@@ -11,59 +11,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sqlite3
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Settings, load_settings
 from bot.storage import Storage
-from bot.storage.base import PRIVATE_FILE, make_private, private_companions
+from bot.storage.database import backup_database
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(Path(args.config) if args.config else None)
-
-
-def backup_database(source: Path, dest: Path | None = None, *, now: datetime | None = None) -> Path:
-    """Copy ``source`` to ``dest``: a file, or a folder (existing, or a name without a
-    suffix) to put a dated ``<name>-<UTC time>.sqlite3`` in.
-
-    The copy is a single self-contained file (rollback journal, not WAL). Raises
-    FileNotFoundError when the source does not exist and RuntimeError when the copy fails
-    its integrity check (the partial file is removed).
-    """
-    if not source.exists():
-        raise FileNotFoundError(f"database {source} does not exist")
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    if dest is None:
-        dest = source.parent / "backups"
-    if dest.is_dir() or not dest.suffix:  # a folder: put a dated file in it
-        make_private(dest, directory=True)
-        dest = dest / f"{source.stem}-{stamp}.sqlite3"
-    make_private(dest.parent, directory=True)
-    part = dest.with_name(dest.name + ".part")
-    part.unlink(missing_ok=True)
-    make_private(part)  # owner-only before a byte of personal data is in it
-    src = sqlite3.connect(str(source), timeout=30)
-    try:
-        out = sqlite3.connect(str(part))
-        try:
-            src.backup(out)  # all pages in one step: one consistent snapshot
-            out.execute("PRAGMA journal_mode=DELETE")
-            check = out.execute("PRAGMA integrity_check").fetchone()
-        finally:
-            out.close()
-            private_companions(part)
-    finally:
-        src.close()
-    if check is None or check[0] != "ok":
-        part.unlink(missing_ok=True)
-        raise RuntimeError(f"backup failed its integrity check: {check}")
-    os.chmod(part, PRIVATE_FILE)
-    os.replace(part, dest)
-    return dest
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -96,7 +54,7 @@ async def run_retention(settings: Settings, *, dry_run: bool = False) -> int:
         if dry_run:
             if months <= 0:
                 return 0
-            due = await storage.privacy_retention_due(
+            due = await storage.privacy.privacy_retention_due(
                 months_before(now, months), keep_telegram_ids=settings.organisers
             )
             return len(due)
@@ -130,12 +88,12 @@ async def find_person(storage: Storage, query: str) -> int | None:
 
     text = query.strip()
     if text.lstrip("#").isdigit():
-        person = await storage.get_participant(int(text.lstrip("#")))
+        person = await storage.people.get_participant(int(text.lstrip("#")))
         if person is None:
             print(f"error: no participant #{text.lstrip('#')}", file=sys.stderr)
             return None
         return person.id
-    found = await storage.find_participants(text)
+    found = await storage.people.find_participants(text)
     if len(found) == 1:
         return found[0].id
     if not found:

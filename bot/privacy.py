@@ -10,12 +10,16 @@ from __future__ import annotations
 import calendar
 import json
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, ClassVar
 
+from bot.callbacks import CallbackData
+from bot.messages import Button, OutgoingMessage
+from bot.models import ForgetResult, Participant
 from bot.notify import notify_promoted
 from bot.services import Services
-from bot.storage.privacy import ForgetResult
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +43,11 @@ async def export_personal_data(
     Tables are discovered from the schema at run time (see bot/storage/privacy.py), so data
     of feature areas added later is included without changes here.
     """
-    storage = services.storage
+    storage = services.db
     now = now or services.clock.now()
-    profile = await storage.get_participant(participant_id)
+    profile = await storage.people.get_participant(participant_id)
     telegram_id = profile.telegram_id if profile is not None else None
-    tables = await storage.privacy_personal_rows(participant_id, telegram_id)
+    tables = await storage.privacy.privacy_personal_rows(participant_id, telegram_id)
     participant_rows = tables.pop("participants", [])
     event_ids = sorted(
         {
@@ -53,8 +57,8 @@ async def export_personal_data(
             if isinstance(row.get("event_id"), int)
         }
     )
-    events = await storage.privacy_event_summaries(event_ids)
-    await storage.privacy_log_action(participant_id, "export", now, {"tables": len(tables)})
+    events = await storage.privacy.privacy_event_summaries(event_ids)
+    await storage.privacy.privacy_log_action(participant_id, "export", now, {"tables": len(tables)})
     return {
         "format": EXPORT_FORMAT,
         "generated_at": now.astimezone(UTC).isoformat(timespec="seconds"),
@@ -74,15 +78,15 @@ async def forget(
 ) -> ForgetResult:
     """Erase the person's personal data; places they held on events still to come go to
     the waitlist (whoever moves up is told through the outbox, as usual)."""
-    storage, now = services.storage, services.clock.now()
-    result = await storage.privacy_forget(participant_id, now=now, reason=reason)
+    storage, now = services.db, services.clock.now()
+    result = await storage.privacy.privacy_forget(participant_id, now=now, reason=reason)
     if not result.found:
         return result
     for event_id in result.freed_events:
-        event = await storage.get_event(event_id)
+        event = await storage.events.get_event(event_id)
         if event is None:
             continue
-        promoted = await storage.promote_waitlist(event_id, event.capacity, now)
+        promoted = await storage.rsvps.promote_waitlist(event_id, event.capacity, now)
         if promoted:
             await notify_promoted(services, event, promoted)
     log.info(
@@ -104,11 +108,78 @@ async def apply_retention(services: Services, *, now: datetime) -> int:
     if months <= 0:
         return 0
     cutoff = months_before(now, months)
-    due = await services.storage.privacy_retention_due(
+    due = await services.db.privacy.privacy_retention_due(
         cutoff, keep_telegram_ids=services.settings.organisers
     )
     for participant_id in due:
-        await services.storage.privacy_forget(participant_id, now=now, reason="retention")
+        await services.db.privacy.privacy_forget(participant_id, now=now, reason="retention")
     if due:
         log.info("retention: %d participants forgotten (cutoff %s)", len(due), cutoff.date())
     return len(due)
+
+
+# -- /mydata and /forget in the chat (rendered by bot/handlers/privacy.py) -----------------------
+
+
+class ForgetAction(StrEnum):
+    CONFIRM = "ok"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class ForgetPress(CallbackData):
+    prefix: ClassVar[str] = "pv"
+    action: ForgetAction
+    participant_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    content: bytes
+    filename: str
+    caption: str
+
+
+async def my_data(services: Services, participant: Participant) -> DataFile:
+    """``/mydata``: all data held about the person, as a JSON document."""
+    lang = services.language_of(participant.language)
+    data = await export_personal_data(services, participant.id)
+    day = services.clock.now().date().isoformat()
+    caption = services.t(
+        lang, "privacy-export-caption", organisation=services.settings.organisation_name
+    )
+    log.info("participant %s exported their data", participant.id)
+    return DataFile(export_json(data), f"kvietimas-my-data-{day}.json", caption[:1024])
+
+
+def forget_confirmation(services: Services, participant: Participant) -> OutgoingMessage:
+    """``/forget``: the question, with buttons bound to this participant's row."""
+    lang = services.language_of(participant.language)
+    buttons = (
+        (
+            Button(
+                services.t(lang, "privacy-btn-forget"),
+                ForgetPress(ForgetAction.CONFIRM, participant.id).pack(),
+            ),
+        ),
+        (
+            Button(
+                services.t(lang, "privacy-btn-keep"),
+                ForgetPress(ForgetAction.KEEP, participant.id).pack(),
+            ),
+        ),
+    )
+    return OutgoingMessage(services.t(lang, "privacy-forget-confirm"), buttons)
+
+
+async def forget_press(
+    services: Services, lang: str, participant: Participant, press: ForgetPress
+) -> str | None:
+    """The answer to the confirmation: the text that replaces the question, or None when
+    the button was shown for another row (stale: nothing erased)."""
+    if press.participant_id != participant.id:
+        return None
+    if press.action is ForgetAction.KEEP:
+        return services.t(lang, "privacy-forget-kept")
+    await forget(services, participant.id)
+    return services.t(lang, "privacy-forgotten")

@@ -28,7 +28,7 @@ import functools
 import logging
 import random
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
@@ -47,11 +47,10 @@ from telegram.error import (
 from bot.broadcast import ProgressReporter
 from bot.handlers.markup import keyboard_json, to_markup
 from bot.messages import Attachment, OutgoingMessage
+from bot.models import OutboxRow, Outcome, Recheck
 from bot.pacing import Mark, Pacer, SystemTime, Time
 from bot.services import Services
-from bot.storage import OutboxRow
-from bot.storage.base import to_db
-from bot.storage.outbox import Outcome, Recheck
+from bot.storage.database import to_db
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +70,9 @@ CLAIM_AHEAD_S = 0.1  # rows are claimed this much sending time ahead
 _TIMEOUTS = ("read_timeout", "write_timeout", "connect_timeout", "pool_timeout")
 
 # Documents made at send time: Attachment.kind -> renderer (bytes, or None when the thing
-# is gone). Registered by the feature that queues them (certificates: bot/attendance.py).
+# is gone). Declared by the feature that queues them on the application's routes
+# (certificates: bot/handlers/documents.py) and given to the sender.
 AttachmentRenderer = Callable[[Services, str], Awaitable[bytes | None]]
-ATTACHMENTS: dict[str, AttachmentRenderer] = {}
-
-
-def register_attachment(kind: str, renderer: AttachmentRenderer) -> None:
-    ATTACHMENTS[kind] = renderer
 
 
 def may_have_been_sent(exc: TelegramError) -> bool:
@@ -94,9 +89,11 @@ class Sender:
         *,
         on_progress: Callable[[int], Awaitable[None]] | None = None,
         time: Time | None = None,
+        attachments: Mapping[str, AttachmentRenderer] | None = None,
     ) -> None:
         self.bot = bot
         self.services = services
+        self.attachments: Mapping[str, AttachmentRenderer] = attachments or {}
         settings = services.settings.broadcast
         self.time: Time = time or SystemTime()
         self.pacer = Pacer(
@@ -131,8 +128,8 @@ class Sender:
     # -- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        storage, now = self.services.storage, self.services.clock.now()
-        recovered = await storage.recover_in_flight(now)
+        storage, now = self.services.db, self.services.clock.now()
+        recovered = await storage.outbox.recover_in_flight(now)
         if recovered:
             log.warning("outbox: %d messages were in flight at the last stop; resending", recovered)
         await self.reporter.discard_drafts()
@@ -175,7 +172,7 @@ class Sender:
             self.time.leave()
 
     async def _loop(self) -> None:
-        storage, clock, pacer = self.services.storage, self.services.clock, self.pacer
+        storage, clock, pacer = self.services.db, self.services.clock, self.pacer
         queue: deque[OutboxRow] = deque()  # claimed, not started yet
         waiting: list[int] = []
         while not self._stopping:
@@ -188,7 +185,7 @@ class Sender:
                 exclude = {r.chat_id for r in queue} | self._busy_chats | set(waiting)
                 try:
                     queue.extend(
-                        await storage.claim_due(
+                        await storage.outbox.claim_due(
                             clock.now(), limit=self.claim_size - len(queue), exclude_chats=exclude
                         )
                     )
@@ -231,7 +228,7 @@ class Sender:
             self._in_flight.add(task)
             task.add_done_callback(self._done)
         if queue:
-            await storage.release_outbox([r.id for r in queue], now=clock.now())
+            await storage.outbox.release_outbox([r.id for r in queue], now=clock.now())
         if self._in_flight:
             with self.time.blocked():
                 await asyncio.gather(*self._in_flight, return_exceptions=True)
@@ -255,7 +252,7 @@ class Sender:
     async def _due_later(self, waiting: list[int]) -> bool:
         """Is something due that only waits for a chat's turn? Then sleep until the first
         of those chats may get a message again."""
-        due = await self.services.storage.next_due_at()
+        due = await self.services.db.outbox.next_due_at()
         if due is None or due > str(to_db(self.services.clock.now())):
             return False
         now = self.pacer.now()
@@ -272,12 +269,12 @@ class Sender:
         campaigns = {r.campaign_id for r in queue if r.campaign_id is not None}
         if not campaigns:
             return
-        running = set(await self.services.storage.running_campaigns())
+        running = set(await self.services.db.campaigns.running_campaigns())
         stopped = [r for r in queue if r.campaign_id is not None and r.campaign_id not in running]
         if stopped:
             for r in stopped:
                 queue.remove(r)
-            await self.services.storage.release_outbox(
+            await self.services.db.outbox.release_outbox(
                 [r.id for r in stopped], now=self.services.clock.now()
             )
 
@@ -308,13 +305,13 @@ class Sender:
             outcome = await self._send(row, mark)
         finally:
             self._busy_chats.discard(row.chat_id)
-        storage, clock = self.services.storage, self.services.clock
+        storage, clock = self.services.db, self.services.clock
         if outcome is None:  # stopping, or its campaign stopped: back to pending
-            await storage.release_outbox([row.id], now=clock.now())
+            await storage.outbox.release_outbox([row.id], now=clock.now())
             return
-        await storage.finish_many([outcome], now=clock.now())
+        await storage.outbox.finish_many([outcome], now=clock.now())
         if outcome.status == "unreachable":
-            await storage.mark_unreachable(row.chat_id, clock.now())
+            await storage.people.mark_unreachable(row.chat_id, clock.now())
         if row.campaign_id is not None:
             self.reporter.touch(row.campaign_id)
             if self.on_progress is not None:
@@ -324,7 +321,7 @@ class Sender:
         """Read the row again before an attempt: True to send; False if its campaign was
         stopped (the row goes back, held); a 'cancelled' outcome if the person was forgotten
         or opted out, or the row was cancelled meanwhile."""
-        verdict = await self.services.storage.outbox_recheck(row.id)
+        verdict = await self.services.db.outbox.outbox_recheck(row.id)
         if verdict is Recheck.SEND:
             return True
         if verdict is Recheck.HOLD:
@@ -409,7 +406,7 @@ class Sender:
                     return Outcome(row.id, "failed", error=str(exc)[:300], attempts=tries)
                 if may_have_been_sent(exc) and row.campaign_id is not None:
                     # Telegram may have delivered it: the retry may be a duplicate.
-                    await self.services.storage.add_possible_duplicates(row.campaign_id)
+                    await self.services.db.campaigns.add_possible_duplicates(row.campaign_id)
                 log.info("outbox %d: attempt %d failed (%s); retrying", row.id, tries, exc)
                 if not await self._sleep(_backoff(tries)):
                     return None
@@ -418,7 +415,7 @@ class Sender:
             return Outcome(row.id, "sent", message_id=sent_id, attempts=tries)
 
     async def _attachment(self, row: OutboxRow, document: Attachment) -> bytes | None:
-        renderer = ATTACHMENTS.get(document.kind)
+        renderer = self.attachments.get(document.kind)
         try:
             return None if renderer is None else await renderer(self.services, document.ref)
         except Exception:

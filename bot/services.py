@@ -14,7 +14,7 @@ from bot.storage import Storage
 @dataclass
 class Services:
     settings: Settings
-    storage: Storage
+    db: Storage
     translator: Translator
     clock: Clock
     bot_username: str = "kvietimas_bot"

@@ -20,6 +20,7 @@ from bot.clock import FakeClock
 from bot.config import Settings, explicit_settings
 from bot.emulator import EmulatedUser, Emulator
 from bot.pacing import Time
+from bot.storage import Storage
 
 
 class UpdateTracker:
@@ -179,9 +180,11 @@ class Simulation:
         await self.start_bot()
 
     @property
-    def storage(self) -> Any:
+    def db(self) -> Storage:
+        """The composed database (``db.events``, ``db.people``, ...; ``db.database`` for
+        an ad-hoc check in a test)."""
         assert self.app is not None
-        return self.app.services.storage
+        return self.app.services.db
 
     @property
     def services(self) -> Any:
@@ -220,6 +223,6 @@ class Simulation:
         # A message for a chat written to a moment ago waits for the per-chat interval (real
         # time), and retries back off: wait, bounded, until nothing due is left to send.
         async with asyncio.timeout(timeout):
-            while await self.app.services.storage.outbox_due_count(self.clock.now()):
+            while await self.app.services.db.outbox.outbox_due_count(self.clock.now()):
                 await asyncio.sleep(0.05)
                 await self.app.sender.wait_idle()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,8 +23,7 @@ from bot.callbacks import (
 )
 from bot.i18n import Markup, Translator, format_clock, format_day, format_short
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, EventStatus, RsvpCounts, RsvpListEntry, RsvpStatus
-from bot.storage import MyRsvp
+from bot.models import Event, EventStatus, MyRsvp, RsvpCounts, RsvpListEntry, RsvpStatus
 
 MAX_TEXT = 4000  # Telegram allows 4096; keep room for the status line
 
@@ -388,12 +387,28 @@ def organiser_preview(tr: Translator, lang: str, event: Event) -> OutgoingMessag
     return OutgoingMessage(fit(lines))
 
 
-def pick_event(
-    tr: Translator, lang: str, events: Sequence[Event], action: OrgAction, prompt_key: str
+def short_label(event: Event) -> str:
+    return f"#{event.id} {event.title}"[:48]
+
+
+def event_picker(
+    tr: Translator,
+    lang: str,
+    events: Sequence[Event],
+    press: Callable[[Event], str],
+    *,
+    prompt: str,
+    empty: str | None = None,
+    label: Callable[[Event], str] = short_label,
+    extra: Sequence[Button] = (),
+    limit: int = 30,
+    prompt_args: Mapping[str, object] | None = None,
 ) -> OutgoingMessage:
-    if not events:
-        return OutgoingMessage(tr.text(lang, "org-no-events"))
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], OrganiserPress(action, e.id).pack()) for e in events[:30]
-    ]
-    return OutgoingMessage(tr.text(lang, prompt_key), rows(*buttons, per_row=1))
+    """The one event picker: a button per event (``press`` makes its data), then ``extra``
+    buttons, one per row under the ``prompt`` text; the ``empty`` text when there is no
+    button at all."""
+    buttons = [Button(label(e), press(e)) for e in events[:limit]]
+    buttons += extra
+    if not buttons and empty is not None:
+        return OutgoingMessage(tr.text(lang, empty))
+    return OutgoingMessage(tr.text(lang, prompt, **(prompt_args or {})), rows(*buttons, per_row=1))

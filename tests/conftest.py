@@ -49,7 +49,7 @@ async def add_event(sim: Simulation, text: str | None = None, **replacements: st
         assert old in source, old
         source = source.replace(old, new)
     event, _ = await import_event(
-        sim.storage, source, default_zone="Europe/Vilnius", now=sim.clock.now()
+        sim.db, source, default_zone="Europe/Vilnius", now=sim.clock.now()
     )
     return event
 

@@ -98,13 +98,15 @@ async def enrol(
     sim: Simulation, event: Event, person: Person, status: RsvpStatus = RsvpStatus.YES
 ) -> int:
     """Registered (consent, name, organisation) and answered ``status``; returns the id."""
-    storage, now = sim.storage, sim.clock.now()
-    row = await storage.ensure_participant(person.telegram_id, language="lt", now=now)
-    await storage.record_consent(row.id, "2026-11", now)
-    await storage.set_participant_profile(
+    storage, now = sim.db, sim.clock.now()
+    row = await storage.people.ensure_participant(person.telegram_id, language="lt", now=now)
+    await storage.people.record_consent(row.id, "2026-11", now)
+    await storage.people.set_participant_profile(
         row.id, name=person.name, organisation=person.organisation, now=now
     )
-    await storage.apply_rsvp(event.id, row.id, status, capacity=None, now=now, invite_source="link")
+    await storage.rsvps.apply_rsvp(
+        event.id, row.id, status, capacity=None, now=now, invite_source="link"
+    )
     return row.id
 
 
@@ -113,8 +115,8 @@ async def respond(
     complete: bool = True,
 ) -> None:  # fmt: skip
     """A questionnaire as the runner stores it: six 1-5 ratings, the 0-10 question, a comment."""
-    storage, now = sim.storage, sim.clock.now()
-    response = await storage.start_response(
+    storage, now = sim.db, sim.clock.now()
+    response = await storage.surveys.start_response(
         event.id, participant_id, organisation=person.organisation, now=now
     )
     assert response is not None
@@ -127,12 +129,12 @@ async def respond(
     if not complete:
         answers = answers[:2]
     for position, (question, rating, text) in enumerate(answers, start=1):
-        await storage.save_answer(
+        await storage.surveys.save_answer(
             response.id, event_id=event.id, question=question, rating=rating, text=text,
             position=position, now=now,
         )  # fmt: skip
     if complete:
-        await storage.complete_response(
+        await storage.surveys.complete_response(
             response.id, participant_id=participant_id, position=len(answers) + 1, now=now
         )
 
@@ -152,5 +154,5 @@ async def seed_programme(
         await respond(sim, event, pid, person, i, complete=i % 10 != 9)
     now = sim.clock.now()
     for event in made:
-        await sim.storage.mark_yes_present(event.id, now=now)
+        await sim.db.attendance.mark_yes_present(event.id, now=now)
     return made, crowd

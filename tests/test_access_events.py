@@ -97,9 +97,9 @@ async def test_an_answer_no_longer_makes_an_invitation(sim: Simulation) -> None:
     _, secret, mallory = await setting(sim)
     await forge(sim, mallory, f"v1:r:{secret.id}:y")
     await forge(sim, mallory, f"v1:jn:{secret.id}")
-    person = await sim.storage.get_participant_by_telegram(mallory.id)
-    assert not await sim.storage.holds_invitation(secret.id, person.id)
-    assert (await sim.storage.rsvp_counts([secret.id]))[secret.id].yes == 0
+    person = await sim.db.people.get_participant_by_telegram(mallory.id)
+    assert not await sim.db.invitations.holds_invitation(secret.id, person.id)
+    assert (await sim.db.rsvps.rsvp_counts([secret.id]))[secret.id].yes == 0
 
 
 async def test_an_unknown_account_forging_a_button_leaves_no_row(sim: Simulation) -> None:
@@ -174,11 +174,11 @@ async def test_old_answers_keep_their_access_after_the_upgrade(sim: Simulation) 
     script = next(m for m in MIGRATIONS if marker in m)
     backfill = script.split(marker, 1)[1].split("\n", 1)[1].split(";", 1)[0]
     _, secret, mallory = await setting(sim)
-    person = await sim.storage.get_participant_by_telegram(mallory.id)
-    async with sim.storage._tx() as db:
+    person = await sim.db.people.get_participant_by_telegram(mallory.id)
+    async with sim.db.database.transaction() as db:
         await db.execute(
             "INSERT INTO rsvps (event_id, participant_id, status, updated_at) VALUES (?,?,?,?)",
             (secret.id, person.id, "maybe", datetime(2027, 3, 1, 7).isoformat()),
         )
         await db.execute(backfill)
-    assert await sim.storage.holds_invitation(secret.id, person.id)
+    assert await sim.db.invitations.holds_invitation(secret.id, person.id)

@@ -10,11 +10,13 @@ import time
 from typing import Any
 
 from bot.app import ALLOWED_UPDATES
-from bot.broadcast import BroadcastAction, BroadcastPress, GroupRsvpPress
+from bot.broadcast import BroadcastAction, BroadcastPress
 from bot.emulator import EmulatedGroup
+from bot.invitations import GroupRsvpPress
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 from tests.test_authz import dump
 
 STALE = "This button is no longer valid. Send /my to see your events."
@@ -69,7 +71,7 @@ async def test_postcard_picker_lists_only_groups_an_organiser_added(
     await sim.settle(bot_added(sim, strangers_group, stranger))
     await sim.settle(bot_added(sim, ours, organiser))
     # Both are known chats where the bot is an administrator...
-    assert await sim.storage._scalar("SELECT COUNT(*) FROM bot_chats WHERE is_admin = 1") == 2
+    assert await count_rows(sim.db, "bot_chats", "is_admin = 1") == 2
 
     await organiser.send(f"/postcard {event.id}")
     # ...but only the organiser's is offered.
@@ -84,9 +86,10 @@ async def test_postcard_picker_lists_only_groups_an_organiser_added(
     assert strangers_group.messages() == []
     assert await dump(sim) == before
     # Even a chat id planted in the flow's state is checked again when pressed.
-    state = await sim.storage.get_pending_input(organiser.id)
+    state = await sim.db.people.get_pending_input(organiser.id)
+    assert state is not None
     state.data["chats"] = [strangers_group.id]
-    await sim.storage.set_pending_input(state, sim.clock.now())
+    await sim.db.people.set_pending_input(state, sim.clock.now())
     await organiser.press_data(
         BroadcastPress(BroadcastAction.POST_CHAT, 0).pack(), message_id=picker
     )
@@ -161,4 +164,4 @@ async def test_group_button_counts_only_on_the_card_of_its_event(
     await mallory.press_data(
         GroupRsvpPress(first.id, "y").pack(), chat_id=group.id, message_id=card
     )
-    assert (await sim.storage.rsvp_counts([first.id]))[first.id].yes == 1
+    assert (await sim.db.rsvps.rsvp_counts([first.id]))[first.id].yes == 1

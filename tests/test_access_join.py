@@ -11,6 +11,7 @@ from typing import Any
 from bot.broadcast import CampaignKind, Segment, SegmentKind, activate, queue_campaign
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 from tests.test_access_groups import bot_added
 
 URL = "https://meet.example.org/round-table?pwd=s3cret"
@@ -49,7 +50,8 @@ def _file(call: Any) -> bytes:
 
 
 async def person(sim: Simulation, user_id: int, name: str, answer: str | None) -> SimUser:
-    event = await sim.storage.get_event_by_code(await _code(sim))
+    event = await sim.db.events.get_event_by_code(await _code(sim))
+    assert event is not None
     user = sim.user(user_id, name.split()[0])
     await register(sim, user, event, name=name)
     if answer is not None:
@@ -58,7 +60,7 @@ async def person(sim: Simulation, user_id: int, name: str, answer: str | None) -
 
 
 async def _code(sim: Simulation) -> str:
-    events = await sim.storage.list_events(ends_after=sim.clock.now())
+    events = await sim.db.events.list_events(ends_after=sim.clock.now())
     return next(e.invite_code for e in events if e.title == "Nuotolinė diskusija")
 
 
@@ -91,7 +93,7 @@ async def test_only_a_yes_in_the_window_gets_the_link_privately(sim: Simulation)
     await stranger.press_data(f"v1:jn:{event.id}")
     assert "no longer valid" in str(answered(sim).get("text"))
     assert not leaked(sim, stranger.id)
-    assert await sim.storage._scalar("SELECT COUNT(*) FROM attendance") == 0
+    assert await count_rows(sim.db, "attendance") == 0
 
     # Yes, in the window: marked present, the link as a button in the private reply.
     await yes.press(JOIN, message_id=yes.messages[-2].message_id)
@@ -111,11 +113,11 @@ async def test_someone_marked_present_gets_the_link_without_a_yes(
 ) -> None:
     event = await add_event(sim, ONLINE)
     walk_in = await person(sim, 2004, "Vida Walkin", None)
-    who = await sim.storage.get_participant_by_telegram(walk_in.id)
-    from bot.storage.attendance import Presence
+    who = await sim.db.people.get_participant_by_telegram(walk_in.id)
+    from bot.models import Presence
 
     sim.clock.set(IN_WINDOW)
-    await sim.storage.mark_presence(
+    await sim.db.attendance.mark_presence(
         event.id, [who.id], Presence.PRESENT, source="organiser", now=sim.clock.now()
     )
     await walk_in.press_data(f"v1:jn:{event.id}")
@@ -151,7 +153,7 @@ async def test_the_link_is_in_no_card_post_broadcast_notice_or_calendar(
 
     text = ONLINE.replace(URL, URL + "&new=1")
     _, change = await event_service.import_event(
-        sim.storage, text, default_zone="Europe/Vilnius", now=sim.clock.now()
+        sim.db, text, default_zone="Europe/Vilnius", now=sim.clock.now()
     )
     assert change is not None
     await notify_event_change(sim.services, change)

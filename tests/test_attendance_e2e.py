@@ -34,7 +34,7 @@ async def checkin_payload(sim: Simulation, organiser: SimUser, event: Event) -> 
 
 
 async def presence(sim: Simulation, event_id: int) -> dict[str, tuple[str, str]]:
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT p.name, a.status, a.source FROM attendance a "
         "JOIN participants p ON p.id = a.participant_id WHERE a.event_id = ? ORDER BY p.name",
         (event_id,),
@@ -184,11 +184,11 @@ async def test_bulk_marking_from_the_rsvp_list(sim: Simulation, organiser: SimUs
 
 
 async def survey_recipient_names(sim: Simulation, event_id: int) -> list[str]:
-    recipients = await sim.storage.survey_recipients(event_id)
-    names = []
+    recipients = await sim.db.surveys.survey_recipients(event_id)
+    names: list[str] = []
     for r in recipients:
-        person = await sim.storage.get_participant(r.participant_id)
-        names.append(person.name)
+        person = await sim.db.people.get_participant(r.participant_id)
+        names.append(person.name or "")
     return sorted(names)
 
 
@@ -221,10 +221,10 @@ async def test_questionnaire_goes_to_those_present(sim: Simulation, organiser: S
     # At the end the scheduler opens the questionnaire for exactly those people.
     sim.clock.set(at("2027-03-09T16:01:00"))
     await sim.tick()
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT p.name FROM outbox o JOIN participants p ON p.id = o.participant_id "
         "WHERE o.dedup_key LIKE 'survey-open:%' ORDER BY p.name"
     )
     assert [r[0] for r in rows] == ["Asta A", "Rūta C"]
-    assert await sim.storage.survey_eligible_count(event.id) == 2
+    assert await sim.db.surveys.survey_eligible_count(event.id) == 2
     assert timedelta(0) < sim.clock.now() - event.ends_at

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.callbacks import Answer, OrgAction, OrganiserPress, RsvpPress
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 
 def last_alert(sim: Simulation) -> str:
@@ -41,8 +42,7 @@ async def test_forged_and_stale_buttons(sim: Simulation) -> None:
     assert "no longer valid" in last_alert(sim)
     await alice.press_data("v1:r:1:y:extra")
     assert "no longer valid" in last_alert(sim)
-    rows = await sim.storage._fetchall("SELECT COUNT(*) FROM rsvps")
-    assert rows[0][0] == 0
+    assert await count_rows(sim.db, "rsvps") == 0
 
 
 async def test_cancelled_event_refuses_answers(sim: Simulation, organiser: SimUser) -> None:
@@ -70,9 +70,9 @@ async def test_non_organiser_is_refused_everywhere(sim: Simulation) -> None:
     for action in OrgAction:
         await mallory.press_data(OrganiserPress(action, event.id).pack())
         assert last_alert(sim) == "This is for organisers only."
-    state = await sim.storage.get_pending_input(6666)
+    state = await sim.db.people.get_pending_input(6666)
     assert state is None
-    current = await sim.storage.get_event(event.id)
+    current = await sim.db.events.get_event(event.id)
     assert current == event
 
 
@@ -87,7 +87,7 @@ async def test_over_long_and_empty_names(sim: Simulation) -> None:
     assert "2 to 100 characters" in alice.last_text
     await alice.send("Alice & Co")
     assert alice.last_text == "Which organisation or institution do you work for?"
-    participant = await sim.storage.get_participant_by_telegram(2001)
+    participant = await sim.db.people.get_participant_by_telegram(2001)
     assert participant.name == "Alice & Co"
 
 

@@ -17,6 +17,7 @@ from bot.emulator import Emulator
 from bot.models import Event, RsvpStatus
 from bot.sim import Simulation, SimUser
 from tests.conftest import ORGANISER_ID, add_event
+from tests.dbcheck import campaign_status, count_rows, latest_campaign
 
 
 async def people(
@@ -37,27 +38,29 @@ async def people(
     # The bot stores nobody before they agree to the data notice: the people are stored
     # directly (as having opened the invitation), to keep the tests fast.
     for user in users:
-        person = await sim.storage.ensure_participant(user.id, language=lang, now=sim.clock.now())
+        person = await sim.db.people.ensure_participant(user.id, language=lang, now=sim.clock.now())
         if event is not None:
-            await sim.storage.invite(event.id, person.id, "link", sim.clock.now())
+            await sim.db.invitations.invite(event.id, person.id, "link", sim.clock.now())
     if organisation is not None:
         for user in users:
-            person = await sim.storage.get_participant_by_telegram(user.id)
-            await sim.storage.set_participant_profile(
-                person.id, name=f"Name {user.id}", organisation=organisation, now=sim.clock.now()
+            found = await sim.db.people.get_participant_by_telegram(user.id)
+            await sim.db.people.set_participant_profile(
+                found.id, name=f"Name {user.id}", organisation=organisation, now=sim.clock.now()
             )
     return users
 
 
 async def outbox(sim: Simulation, campaign_id: int) -> dict[str, int]:
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT status, COUNT(*) FROM outbox WHERE campaign_id = ? GROUP BY status", (campaign_id,)
     )
     return {r[0]: r[1] for r in rows}
 
 
 async def last_campaign(sim: Simulation) -> int:
-    return int(await sim.storage._scalar("SELECT MAX(id) FROM campaigns"))
+    campaign = await latest_campaign(sim.db)
+    assert campaign is not None
+    return campaign
 
 
 async def test_invitation_to_all_invitees(sim: Simulation, organiser: SimUser) -> None:
@@ -92,8 +95,7 @@ async def test_invitation_to_all_invitees(sim: Simulation, organiser: SimUser) -
     report = organiser.last_text
     assert f"Campaign #{campaign} is finished" in report
     assert "Sent: 6 of 6" in report
-    status = await sim.storage._scalar("SELECT status FROM campaigns WHERE id = ?", (campaign,))
-    assert status == "done"
+    assert await campaign_status(sim.db, campaign) == "done"
 
 
 @pytest.fixture
@@ -160,15 +162,15 @@ async def test_segments_by_answer_skip_opted_out_and_unreachable(
     event = await add_event(sim)
     yes, maybe, silent, gone, blocked = await people(sim, event, 5)
     for user, answer in ((yes, "yes"), (maybe, "maybe")):
-        person = await sim.storage.get_participant_by_telegram(user.id)
-        await sim.storage.apply_rsvp(
+        person = await sim.db.people.get_participant_by_telegram(user.id)
+        await sim.db.rsvps.apply_rsvp(
             event.id, person.id, RsvpStatus(answer), capacity=None, now=sim.clock.now()
         )
-    gone_row = await sim.storage.get_participant_by_telegram(gone.id)
-    await sim.storage._execute(
+    gone_row = await sim.db.people.get_participant_by_telegram(gone.id)
+    await sim.db.database.execute(
         "UPDATE participants SET opted_out_at = ? WHERE id = ?", ("2027-01-01", gone_row.id)
     )
-    await sim.storage.mark_unreachable(blocked.id, sim.clock.now())
+    await sim.db.people.mark_unreachable(blocked.id, sim.clock.now())
 
     await organiser.send(f"/broadcast {event.id}")
     assert organiser.buttons()[:5] == [
@@ -211,9 +213,9 @@ async def until_sent(sim: Simulation, at_least: int) -> int:
     """Wait (briefly, in real time) until the latest campaign has sent ``at_least``."""
     async with asyncio.timeout(10):
         while True:
-            campaign = await sim.storage._scalar("SELECT MAX(id) FROM campaigns")
+            campaign = await latest_campaign(sim.db)
             if campaign and await sent_so_far(sim, campaign) >= at_least:
-                return int(campaign)
+                return campaign
             await asyncio.sleep(0.02)
 
 
@@ -246,9 +248,8 @@ async def test_stop_button_keeps_the_rest_pending_and_resume_sends_it(slow: Simu
     rows = await outbox(sim, campaign)
     assert rows["pending"] > 0
     assert rows["sent"] + rows["pending"] == 24
-    held = await sim.storage._scalar(
-        "SELECT COUNT(*) FROM outbox WHERE campaign_id = ? AND status = 'pending' AND on_hold = 1",
-        (campaign,),
+    held = await count_rows(
+        sim.db, "outbox", "campaign_id = ? AND status = 'pending' AND on_hold = 1", (campaign,)
     )
     assert held == rows["pending"]
     report = organiser.last_text
@@ -281,8 +282,7 @@ async def test_cancel_command_stops_the_running_campaign(slow: Simulation) -> No
     assert any(t.startswith("Stopped:") and "were not sent" in t for t in texts)
     assert f"Campaign #{campaign} was stopped" in organiser.last_text
     assert (await outbox(sim, campaign))["pending"] > 0
-    status = await sim.storage._scalar("SELECT status FROM campaigns WHERE id = ?", (campaign,))
-    assert status == "cancelled"
+    assert await campaign_status(sim.db, campaign) == "cancelled"
     await organiser.send("/cancel")
     assert organiser.last_text == "There is nothing to cancel."
 
@@ -313,8 +313,8 @@ async def test_message_of_my_own_to_an_organisation_without_an_event(
     akmene = await people(sim, None, 3, organisation="Akmenės r. savivaldybė")
     others = await people(sim, None, 2, first_id=5100, organisation="Kita įstaiga")
     # The same organisation typed differently still counts as one.
-    person = await sim.storage.get_participant_by_telegram(akmene[2].id)
-    await sim.storage._execute(
+    person = await sim.db.people.get_participant_by_telegram(akmene[2].id)
+    await sim.db.database.execute(
         "UPDATE participants SET organisation = 'AKMENĖS  R. SAVIVALDYBĖ' WHERE id = ?",
         (person.id,),
     )
@@ -349,7 +349,7 @@ async def test_programme_everyone_and_stale_or_repeated_presses(
     uid = await organiser.tg.press("✅ Send to 3 people", message_id=send.message_id)
     await organiser.press_data(send.button_data()["✅ Send to 3 people"])  # a double tap
     await sim.settle(uid)
-    assert await sim.storage._scalar("SELECT COUNT(*) FROM campaigns") == 1
+    assert await count_rows(sim.db, "campaigns") == 1
     assert any("This step is no longer open" in t for t in organiser.texts())
     assert all("Programos naujiena" in g.last_text for g in guests)
     assert guests[0].buttons()[-1] == "📅 Show the event"
@@ -373,8 +373,8 @@ async def test_opting_out_after_queueing_is_respected_and_drafts_do_not_survive(
         sim.services, kind=CampaignKind.INVITATION, segment=Segment(SegmentKind.INVITEES, event.id),
         event=event, body=None, created_by=ORGANISER_ID,
     )  # fmt: skip
-    late = await sim.storage.get_participant_by_telegram(guests[1].id)
-    await sim.storage._execute(
+    late = await sim.db.people.get_participant_by_telegram(guests[1].id)
+    await sim.db.database.execute(
         "UPDATE participants SET opted_out_at = '2027-03-01T07:00:00+00:00' WHERE id = ?",
         (late.id,),
     )
@@ -390,16 +390,11 @@ async def test_opting_out_after_queueing_is_respected_and_drafts_do_not_survive(
         event=event, body=None, created_by=ORGANISER_ID, language="en",
     )  # fmt: skip
     await organiser.send("/help")
-    await sim.storage.set_campaign_progress_message(
+    await sim.db.campaigns.set_campaign_progress_message(
         draft.campaign_id, ORGANISER_ID, organiser.last.message_id
     )
     await sim.restart()
     await sim.settle()
-    assert (
-        await sim.storage._scalar(
-            "SELECT COUNT(*) FROM outbox WHERE campaign_id = ?", (draft.campaign_id,)
-        )
-        == 0
-    )
+    assert await count_rows(sim.db, "outbox", "campaign_id = ?", (draft.campaign_id,)) == 0
     assert "nothing was sent" in organiser.last_text
     assert all(cards(g, "Reminder:") == 0 for g in guests)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows, rsvp_status
 from tests.test_access_groups import bot_added
 
 
@@ -34,12 +35,9 @@ async def test_card_in_a_group_counts_presses_and_invites_to_the_private_chat(
     reply = answered(sim)
     assert reply["url"] == f"https://t.me/kvietimas_test_bot?start=e_{event.invite_code}"
     assert "you will come" in str(reply["text"])
-    person = await sim.storage.get_participant_by_telegram(2301)
-    assert (
-        await sim.storage._scalar("SELECT status FROM rsvps WHERE participant_id = ?", (person.id,))
-        == "yes"
-    )
-    source = await sim.storage._scalar(
+    person = await sim.db.people.get_participant_by_telegram(2301)
+    assert await rsvp_status(sim.db, person.id) == "yes"
+    source = await sim.db.database.scalar(
         "SELECT source FROM invitations WHERE participant_id = ?", (person.id,)
     )
     assert source == "group"
@@ -59,9 +57,9 @@ async def test_card_in_a_group_counts_presses_and_invites_to_the_private_chat(
     assert "Your answer: 🤔 Maybe" in jonas.last_text
     assert "The details are in our private chat." in str(answered(sim)["text"])
 
-    counts = (await sim.storage.rsvp_counts([event.id]))[event.id]
+    counts = (await sim.db.rsvps.rsvp_counts([event.id]))[event.id]
     assert (counts.yes, counts.maybe) == (1, 1)
-    posts = await sim.storage._scalar("SELECT COUNT(*) FROM group_posts WHERE chat_id = -100777")
+    posts = await count_rows(sim.db, "group_posts", "chat_id = -100777")
     assert posts == 1
 
 
@@ -77,7 +75,7 @@ async def test_only_organisers_post_and_forged_presses_change_nothing(
     for data in ("v1:gr:999999:y", "v1:gr:1:x", "v1:gr:abc:y", f"v1:gr:{event.id}:y:extra"):
         await sim.settle(await mallory.tg.press_data(data, chat_id=group.id))
         assert answered(sim)["show_alert"] is True
-    assert await sim.storage._scalar("SELECT COUNT(*) FROM rsvps") == 0
+    assert await count_rows(sim.db, "rsvps") == 0
 
 
 async def test_post_to_a_channel_from_the_private_chat(sim: Simulation, organiser: SimUser) -> None:
@@ -105,9 +103,9 @@ async def test_blocking_and_unblocking_the_bot_is_noticed(sim: Simulation) -> No
     await register(sim, ona, event, name="Ona Onaitė")
     sim.emulator.set_blocked(ona.id, True)
     await sim.settle()
-    person = await sim.storage.get_participant_by_telegram(ona.id)
+    person = await sim.db.people.get_participant_by_telegram(ona.id)
     assert person.unreachable_at is not None  # later campaigns skip her without a try
     sim.emulator.set_blocked(ona.id, False)
     await sim.settle()
-    person = await sim.storage.get_participant_by_telegram(ona.id)
+    person = await sim.db.people.get_participant_by_telegram(ona.id)
     assert person.unreachable_at is None

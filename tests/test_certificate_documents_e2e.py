@@ -37,7 +37,7 @@ async def test_organiser_sets_language_and_hours_in_chat_participant_gets_lithua
     await organiser.press("1 decimal")
     assert "📄 Certificate language: Lithuanian" in organiser.last_text
     assert "⏱ Duration on the certificate: 8 academic hours" in organiser.last_text
-    stored = await sim.storage.attendance_settings(event.id)
+    stored = await sim.db.attendance.attendance_settings(event.id)
     assert (stored.cert_language, stored.cert_hours_unit.value, stored.cert_hours_precision) == (
         "lt", "academic", 1,
     )  # fmt: skip
@@ -55,8 +55,8 @@ async def test_organiser_sets_language_and_hours_in_chat_participant_gets_lithua
     # Re-sent: the same page, the same registration number, stored once.
     await alice.send("/certificate")
     assert pdf_text(alice.last.document.content) == text
-    person = await sim.storage.get_participant_by_telegram(2003)
-    stored_cert = await sim.storage.certificate_for(event.id, person.id)
+    person = await sim.db.people.get_participant_by_telegram(2003)
+    stored_cert = await sim.db.documents.certificate_for(event.id, person.id)
     assert stored_cert is not None
     assert stored_cert.reg_number == number.group(1)
     assert stored_cert.doc_language == "lt"
@@ -107,11 +107,13 @@ async def test_registration_numbers_are_a_sequence_without_gaps_or_repeats(
     sim.clock.set(AFTER_END)
     await sim.tick()
     await sim.tick()
-    numbers = sorted(c.reg_number or "" for c in await sim.storage.event_certificates(event.id))
+    numbers = sorted(
+        c.reg_number or "" for c in await sim.db.documents.event_certificates(event.id)
+    )
     assert numbers == ["KV-2027-000001", "KV-2027-000002", "KV-2027-000003"]
     for person in people:
         await person.send("/certificate")
-    again = sorted(c.reg_number or "" for c in await sim.storage.event_certificates(event.id))
+    again = sorted(c.reg_number or "" for c in await sim.db.documents.event_certificates(event.id))
     assert again == numbers
 
 
@@ -173,7 +175,7 @@ async def test_with_a_fallback_font_the_name_prints_and_nobody_is_warned(
 async def test_only_organisers_change_certificate_settings(
     sim: Simulation, organiser: SimUser
 ) -> None:
-    from bot.handlers.attendance import AttAction, AttendancePress
+    from bot.attendance import AttAction, AttendancePress
 
     event = await add_event(sim)
     alice = await attendee(sim, organiser, event, 2003, name="Alice Smith",
@@ -181,7 +183,7 @@ async def test_only_organisers_change_certificate_settings(
     for action, arg in ((AttAction.CERT_LANG, 3), (AttAction.CERT_BILINGUAL, 1),
                         (AttAction.CERT_UNIT, 1), (AttAction.CERT_PRECISION, 0)):  # fmt: skip
         await alice.press_data(AttendancePress(action, event.id, arg).pack())
-    stored = await sim.storage.attendance_settings(event.id)
+    stored = await sim.db.attendance.attendance_settings(event.id)
     assert (stored.cert_language, stored.cert_bilingual, stored.cert_hours_precision) == (
         None, None, None,
     )  # fmt: skip
@@ -190,7 +192,7 @@ async def test_only_organisers_change_certificate_settings(
     await organiser.send(f"/attendance {event.id}")
     await organiser.press_data(AttendancePress(AttAction.CERT_PRECISION, event.id, 7).pack())
     await organiser.press_data(AttendancePress(AttAction.CERT_LANG, event.id, 9).pack())
-    stored = await sim.storage.attendance_settings(event.id)
+    stored = await sim.db.attendance.attendance_settings(event.id)
     assert stored.cert_hours_precision is None
     assert stored.cert_language is None
 
@@ -228,7 +230,7 @@ async def test_event_file_certificate_and_programme_keys_are_validated(
     event = await add_event(sim, source)
     assert event.programme_title == "Savivaldybių kompetencijos"
     assert event.programme_id is not None
-    documents = await sim.storage.programme_documents(event.programme_id)
+    documents = await sim.db.documents.programme_documents(event.programme_id)
     assert documents is not None
     assert (documents.cert_language, documents.funding_statement, documents.project_code) == (
         "en", "Co-funded by the European Union", "PMIF-1",
@@ -252,10 +254,10 @@ async def test_organiser_types_the_declared_hours(sim: Simulation, organiser: Si
     await organiser.send("7,5")
     assert "⏱ Duration on the certificate: 7.5 hours" in organiser.last_text
     assert "(from the event's times)" not in organiser.last_text
-    assert (await sim.storage.attendance_settings(event.id)).cert_hours == 7.5
+    assert (await sim.db.attendance.attendance_settings(event.id)).cert_hours == 7.5
     await organiser.press("✏️ Type the number of hours")
     await organiser.send("0")
     assert "⏱ Duration on the certificate: 6 hours (from the event's times)" in (
         organiser.last_text
     )
-    assert (await sim.storage.attendance_settings(event.id)).cert_hours is None
+    assert (await sim.db.attendance.attendance_settings(event.id)).cert_hours is None

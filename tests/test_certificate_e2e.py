@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 AFTER_END = datetime.fromisoformat("2027-03-09T16:05:00+02:00")
 
@@ -100,8 +101,7 @@ async def test_certificates_go_to_those_present_after_the_event(
     assert "Verification code" in alice.last_text
 
     assert all(m.kind != "document" for m in absent.messages)
-    rows = await sim.storage._fetchall("SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE 'cert%'")
-    assert rows[0][0] == 3
+    assert await count_rows(sim.db, "outbox", "dedup_key LIKE 'cert%'") == 3
 
     # /certificate sends the same certificate again.
     await alice.send("/certificate")
@@ -156,11 +156,11 @@ async def test_certificate_after_the_questionnaire(sim: Simulation, organiser: S
     assert "as soon as you have completed the questionnaire" in alice.last_text
 
     # She completes the questionnaire (as the survey runner records it).
-    person = await sim.storage.get_participant_by_telegram(2003)
-    response = await sim.storage.start_response(
+    person = await sim.db.people.get_participant_by_telegram(2003)
+    response = await sim.db.surveys.start_response(
         event.id, person.id, organisation="Užimtumo tarnyba", now=sim.clock.now()
     )
-    await sim.storage.complete_response(
+    await sim.db.surveys.complete_response(
         response.id, participant_id=person.id, position=1, now=sim.clock.now()
     )
     await sim.tick()

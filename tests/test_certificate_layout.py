@@ -16,7 +16,6 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from bot.certificates import Box, CertificateData, LocalTexts, Rendered, render
 from bot.config import DocumentSettings, FundingSettings
 from bot.documents import (
     FONT,
@@ -30,8 +29,9 @@ from bot.documents import (
     missing_letters,
     round_hours,
 )
+from bot.documents.certificates import Box, CertificateData, LocalTexts, Rendered, render
 from bot.i18n import Translator
-from bot.storage.attendance import ProgrammeDocuments
+from bot.models import ProgrammeDocuments
 
 MM = 72 / 25.4  # points per mm
 FRAME = 13 * MM  # the inner frame

@@ -164,7 +164,7 @@ async def test_a_database_that_cannot_be_opened(tmp_path: Path) -> None:
     (tmp_path / "not-a-database.sqlite3").write_text("x" * 200, encoding="utf-8")
     async with Emulator() as emu:
         for path, expected in (
-            ("a-file/bot.sqlite3", "error: [Errno 17] File exists"),
+            ("a-file/bot.sqlite3", "error: [Errno 20] Not a directory"),
             ("not-a-database.sqlite3", "error: database: file is not a database"),
         ):
             code, err = await bot(

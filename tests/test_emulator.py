@@ -201,7 +201,7 @@ async def test_press_by_label(app: App, emu: Emulator) -> None:
     with pytest.raises(ValueError, match="callback_data"):
         await bob.press("Site")
     await bob.press("Yes")
-    await eventually(lambda: emu.answered_callbacks and bob.last().edited)  # type: ignore[union-attr]
+    await eventually(lambda: emu.answered_callbacks and bob.last().edited)
     (answer,) = emu.answered_callbacks.values()
     assert answer["text"] == "Saved: yes"
     last = bob.last()
@@ -220,7 +220,7 @@ async def test_forged_press_data(app: App, emu: Emulator) -> None:
     answer = await eventually(lambda: next(iter(emu.answered_callbacks.values()), None))
     assert answer["show_alert"] is True
     assert answer["text"] == "This button is no longer valid"
-    assert eve.last().edited == 0  # type: ignore[union-attr]
+    assert eve.last().edited == 0
 
 
 async def test_document_round_trip(app: App, emu: Emulator) -> None:
@@ -229,7 +229,7 @@ async def test_document_round_trip(app: App, emu: Emulator) -> None:
     await ann.send_document("answers.bin", content, "application/octet-stream")
     received = await eventually(lambda: app.bot_data.get("received"))
     assert received == ("answers.bin", "application/octet-stream", content)
-    await eventually(lambda: ann.last() and ann.last().text == f"Got {len(content)} bytes")  # type: ignore[union-attr]
+    await eventually(lambda: ann.last() and ann.last().text == f"Got {len(content)} bytes")
 
     await ann.send("/report")
     doc_msg = await eventually(lambda: next((m for m in ann.messages() if m.document), None))
@@ -346,7 +346,7 @@ async def test_group_buttons(app: App, emu: Emulator) -> None:
     assert member.status == "administrator"
     await app.bot.send_message(group.id, "Event card", reply_markup=KEYBOARD)
     await ann.press("No", chat_id=group.id)
-    await eventually(lambda: group.last() and group.last().edited)  # type: ignore[union-attr]
+    await eventually(lambda: group.last() and group.last().edited)
     assert group.messages()[0].text == "You answered no"
     await group.send(ann, "thanks")
     await eventually(lambda: len(group.messages()) == 2)

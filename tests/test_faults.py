@@ -20,10 +20,10 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.messages import OutgoingMessage
-from bot.models import RsvpStatus
+from bot.models import OutboxItem, RsvpStatus
 from bot.sim import Simulation
-from bot.storage import OutboxItem
 from tests.conftest import add_event, register
+from tests.dbcheck import rsvp_history
 
 
 class Bugs(logging.Handler):
@@ -70,7 +70,7 @@ async def wait_all(sim: Simulation, update_ids: list[int], timeout: float = 30) 
 async def until_sent(sim: Simulation) -> None:
     """Until nothing is left to send (retries back off in real time)."""
     async with asyncio.timeout(40):
-        while await sim.storage.outbox_pending_count():
+        while await sim.db.outbox.outbox_pending_count():
             await sim.settle()
 
 
@@ -123,18 +123,18 @@ async def test_failed_replies_neither_undo_nor_repeat_an_answer(
     event = await add_event(sim)
     alice = sim.user(2001, "Alice")
     await register(sim, alice, event)
-    participant = await sim.storage.get_participant_by_telegram(2001)
+    participant = await sim.db.people.get_participant_by_telegram(2001)
     assert participant is not None
     card = alice.last.message_id
     emulator = sim.emulator
 
     emulator.fail_next(method="answerCallbackQuery", status=500)
     await alice.press("✅ Yes", message_id=card)
-    assert await sim.storage.get_rsvp(event.id, participant.id) is RsvpStatus.YES
+    assert await sim.db.rsvps.get_rsvp(event.id, participant.id) is RsvpStatus.YES
 
     emulator.fail_next(method="editMessageText", status=502)
     await alice.press("🤔 Maybe", message_id=card)
-    assert await sim.storage.get_rsvp(event.id, participant.id) is RsvpStatus.MAYBE
+    assert await sim.db.rsvps.get_rsvp(event.id, participant.id) is RsvpStatus.MAYBE
 
     emulator.drop_connection_next(method="editMessageText", after_processing=True)
     await alice.press("❌ No", message_id=card)
@@ -148,10 +148,8 @@ async def test_failed_replies_neither_undo_nor_repeat_an_answer(
     await alice.send("/my")
     assert "Mokymai Akmenės rajonui" in alice.last_text
 
-    history = await sim.storage._fetchall(
-        "SELECT status FROM rsvp_history WHERE participant_id = ? ORDER BY id", (participant.id,)
-    )
-    assert [r[0] for r in history] == ["yes", "maybe", "no"]  # each press counted once
+    history = await rsvp_history(sim.db, participant.id)
+    assert history == ["yes", "maybe", "no"]  # each press counted once
     assert bugs.records == []
 
 
@@ -162,7 +160,7 @@ async def test_bot_catches_up_after_the_api_is_unreachable(sim: Simulation, bugs
     people = [sim.user(3100 + i, f"P{i}") for i in range(6)]
     for person in people:
         await register(sim, person, event, name=f"Person Nr{person.id}")
-    storage, emulator = sim.storage, sim.emulator
+    storage, emulator = sim.db, sim.emulator
     port = emulator.port
     seen = count_updates(sim)
     before = {p.id: len(emulator.calls_to("sendMessage", p.id)) for p in people}
@@ -171,11 +169,11 @@ async def test_bot_catches_up_after_the_api_is_unreachable(sim: Simulation, bugs
     now = sim.clock.now()
     items = []
     for person in people:
-        participant = await storage.get_participant_by_telegram(person.id)
+        participant = await storage.people.get_participant_by_telegram(person.id)
         assert participant is not None
         text = OutgoingMessage(f"Notice for {person.id}").to_json()
         items.append(OutboxItem(person.id, text, participant.id))
-    await storage.enqueue(items, campaign_id=None, not_before=now, now=now)
+    await storage.outbox.enqueue(items, campaign_id=None, not_before=now, now=now)
     sim.services.wake_sender()
     ids = [await p.tg.send("/my") for p in people[:3]]  # waiting in "Telegram"
     await asyncio.sleep(1.5)
@@ -192,7 +190,9 @@ async def test_bot_catches_up_after_the_api_is_unreachable(sim: Simulation, bugs
             if c.ok and "Notice for" in str(c.params.get("text"))
         ]
         assert len(sent) == 1, person.id
-    statuses = await storage._fetchall("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+    statuses = await storage.database.fetch_all(
+        "SELECT status, COUNT(*) FROM outbox GROUP BY status"
+    )
     assert dict((r[0], r[1]) for r in statuses).get("failed") is None
     assert bugs.records == []
 
@@ -203,16 +203,16 @@ async def test_lost_answers_bound_the_duplicates(sim: Simulation, bugs: Bugs) ->
     people = [sim.user(3200 + i, f"Q{i}") for i in range(8)]
     for person in people:
         await register(sim, person, event, name=f"Person Nr{person.id}")
-    storage, emulator = sim.storage, sim.emulator
+    storage, emulator = sim.db, sim.emulator
     emulator.drop_connection_next(method="sendMessage", after_processing=True, count=2)
     emulator.fail_next(method="sendMessage", status=502, count=2)
     now = sim.clock.now()
     items = []
     for person in people:
-        participant = await storage.get_participant_by_telegram(person.id)
+        participant = await storage.people.get_participant_by_telegram(person.id)
         assert participant is not None
         items.append(OutboxItem(person.id, OutgoingMessage("Reminder").to_json(), participant.id))
-    await storage.enqueue(items, campaign_id=None, not_before=now, now=now)
+    await storage.outbox.enqueue(items, campaign_id=None, not_before=now, now=now)
     sim.services.wake_sender()
     await until_sent(sim)
     delivered = [sum(m.text == "Reminder" for m in p.messages) for p in people]

@@ -31,7 +31,7 @@ def catalog(lang: str) -> dict[str, set[str]]:
     for path in sorted((LOCALES_DIR / lang).glob("*.ftl")):
         resource = parse(path.read_text(encoding="utf-8"))
         for entry in resource.body:
-            assert not isinstance(entry, Junk), f"{path}: {entry.content[:120]}"
+            assert not isinstance(entry, Junk), f"{path}: {(entry.content or '')[:120]}"
             if isinstance(entry, Message):
                 assert entry.id.name not in result, f"duplicate key {entry.id.name} in {lang}"
                 visitor = _Variables()

@@ -7,10 +7,10 @@ person opens a link that is not theirs, a forged confirmation, a stale Save butt
 from __future__ import annotations
 
 from bot.callbacks import Answer, PersonalLinkPress
-from bot.imports import new_codes, parse_rows, read_table
-from bot.participants import identity_hint
+from bot.invitations import identity_hint, new_codes, parse_rows, read_table
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 LIST = (
     "name,email,organisation,role,category\n"
@@ -22,17 +22,17 @@ LIST = (
 async def imported(sim: Simulation, event_id: int | None) -> dict[str, str]:
     """Import LIST as the CLI would; name -> personal code."""
     rows = parse_rows(read_table("list.csv", LIST.encode()))
-    await sim.storage.import_participants(
+    await sim.db.invitations.import_participants(
         rows, codes=new_codes(len(rows)), event_id=event_id, now=sim.clock.now()
     )
-    found = await sim.storage._fetchall(
+    found = await sim.db.database.fetch_all(
         "SELECT name, personal_code FROM participants WHERE personal_code IS NOT NULL"
     )
     return {r[0]: r[1] for r in found}
 
 
 async def row(sim: Simulation, where: str, *args: object) -> tuple[object, ...] | None:
-    found = await sim.storage._fetchone(
+    found = await sim.db.database.fetch_one(
         "SELECT id, telegram_id, name, organisation, email, role, category, personal_code "
         f"FROM participants WHERE {where}",
         args,
@@ -90,15 +90,15 @@ async def test_a_registered_person_who_confirms_gets_their_invitation(sim: Simul
     codes = await imported(sim, None)
     await petras.send(f"/start p_{codes['Petras Petraitis']}")
     assert petras.last_text == "This invitation is for P. P., p•••@example.lt. Is it you?"
-    person = await sim.storage.get_participant_by_telegram(petras.id)
+    person = await sim.db.people.get_participant_by_telegram(petras.id)
     assert person.email is None  # not before the answer
     await petras.press("✅ Yes, it is me")
     assert "The invitation is now yours" in "\n".join(petras.texts())
-    person = await sim.storage.get_participant_by_telegram(petras.id)
+    person = await sim.db.people.get_participant_by_telegram(petras.id)
     assert (person.name, person.organisation, person.email) == (
         "Petras P.", "Mano įstaiga", "petras@example.lt",
     )  # fmt: skip
-    rows = await sim.storage._scalar("SELECT COUNT(*) FROM participants WHERE name LIKE 'Petras%'")
+    rows = await count_rows(sim.db, "participants", "name LIKE 'Petras%'")
     assert rows == 1  # the imported row merged into his own
 
 
@@ -132,9 +132,11 @@ async def test_a_link_bound_to_another_account_is_refused_and_organisers_told(
     notices = [t for t in organiser.texts() if "was opened from a second Telegram account" in t]
     assert len(notices) == 1
     assert "Asta Jonaitė" in notices[0]
-    counted = await sim.storage._fetchone(
+    assert owned is not None
+    counted = await sim.db.database.fetch_one(
         "SELECT attempts FROM personal_link_refusals WHERE participant_id = ?", (owned[0],)
     )
+    assert counted is not None
     assert counted[0] == 2
 
 
@@ -156,11 +158,11 @@ async def test_save_of_an_earlier_edit_never_writes_another_events_draft(
     await organiser.press("💾 Save and tell participants", message_id=stale_save.message_id)
     assert f"belongs to an earlier preview (event #{first.id})" in organiser.last_text
     assert f"is for event #{second.id}. Nothing was saved." in organiser.last_text
-    assert (await sim.storage.get_event(first.id)).title == first.title
-    assert (await sim.storage.get_event(second.id)).title == second.title
+    assert (await sim.db.events.get_event(first.id)).title == first.title
+    assert (await sim.db.events.get_event(second.id)).title == second.title
 
     # B's own Save still works.
     await organiser.press("💾 Save and tell participants")
     assert f"Event #{second.id} saved." in organiser.last_text
-    assert (await sim.storage.get_event(second.id)).title == "Antrojo renginio naujas pavadinimas"
-    assert (await sim.storage.get_event(first.id)).title == first.title
+    assert (await sim.db.events.get_event(second.id)).title == "Antrojo renginio naujas pavadinimas"
+    assert (await sim.db.events.get_event(first.id)).title == first.title

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from bot.clock import FakeClock
 from bot.config import explicit_settings
-from bot.imports import (
+from bot.invitations import (
     ImportFailed,
     describe,
     export_csv,
@@ -25,6 +25,7 @@ from bot.imports import (
 )
 from bot.storage import Storage
 from tests.conftest import START
+from tests.dbcheck import count_rows
 
 GOOD = (
     "\ufeffVardas;El. paštas;Organizacija;Pareigos\n"
@@ -136,7 +137,7 @@ async def test_cli_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> No
     storage = Storage(settings.database.path)
     await storage.open()
     try:
-        assert await storage._scalar("SELECT COUNT(*) FROM participants") == 0  # nothing half
+        assert await count_rows(storage, "participants") == 0  # nothing half
     finally:
         await storage.close()
 
@@ -145,7 +146,7 @@ async def test_cli_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> No
     storage = Storage(settings.database.path)
     await storage.open()
     try:
-        rows = await storage._fetchall(
+        rows = await storage.database.fetch_all(
             "SELECT name, email, personal_code FROM participants ORDER BY id"
         )
         # Without an e-mail a row cannot be recognised again: Oksana is there twice.
@@ -175,11 +176,11 @@ async def test_export_zip_holds_csv_xlsx_and_qr_images(tmp_path: Path) -> None:
     await storage.open()
     try:
         rows = parse_rows(read_table("l.csv", GOOD.encode()))
-        await storage.import_participants(
+        await storage.invitations.import_participants(
             rows, codes=["code-aaaaaaa", "code-bbbbbbb", "code-ccccccc"], event_id=None,
             now=FakeClock(START).now(),
         )  # fmt: skip
-        people = await storage.personal_rows()
+        people = await storage.invitations.personal_rows()
     finally:
         await storage.close()
     archive = zipfile.ZipFile(io.BytesIO(export_zip(people, "kv_bot")))

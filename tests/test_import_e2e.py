@@ -7,9 +7,10 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from bot.imports import new_codes, parse_rows, read_table
+from bot.invitations import new_codes, parse_rows, read_table
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows, rsvp_status
 
 LIST = (
     "name,email,organisation,role\n"
@@ -21,10 +22,10 @@ LIST = (
 async def imported(sim: Simulation, event_id: int | None) -> dict[str, str]:
     """Import LIST as the CLI would; name -> personal code."""
     rows = parse_rows(read_table("list.csv", LIST.encode()))
-    await sim.storage.import_participants(
+    await sim.db.invitations.import_participants(
         rows, codes=new_codes(len(rows)), event_id=event_id, now=sim.clock.now()
     )
-    found = await sim.storage._fetchall("SELECT name, personal_code FROM participants")
+    found = await sim.db.database.fetch_all("SELECT name, personal_code FROM participants")
     return {r[0]: r[1] for r in found}
 
 
@@ -43,7 +44,7 @@ async def test_personal_link_binds_the_account_and_skips_name_and_organisation(
     assert "Mokymai Akmenės rajonui" in asta.last_text
     await asta.press(sim.services.t("lt", "btn-yes"))
 
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT id, telegram_id, name, organisation, email, personal_code FROM participants "
         "WHERE email = 'asta@akmene.lt'"
     )
@@ -52,18 +53,12 @@ async def test_personal_link_binds_the_account_and_skips_name_and_organisation(
     assert (telegram_id, name, organisation, code) == (
         2001, "Asta Jonaitė", "Akmenės r. savivaldybė", codes["Asta Jonaitė"],
     )  # fmt: skip
-    assert (
-        await sim.storage._scalar("SELECT COUNT(*) FROM participants WHERE telegram_id IS NULL")
-        == 1
-    )
-    invited = await sim.storage._fetchall(
+    assert await count_rows(sim.db, "participants", "telegram_id IS NULL") == 1
+    invited = await sim.db.database.fetch_all(
         "SELECT event_id FROM invitations WHERE participant_id = ?", (person_id,)
     )
     assert [r[0] for r in invited] == [event.id]
-    rsvp = await sim.storage._scalar(
-        "SELECT status FROM rsvps WHERE participant_id = ?", (person_id,)
-    )
-    assert rsvp == "yes"
+    assert await rsvp_status(sim.db, person_id) == "yes"
 
     # Opening it again is harmless; from another account it is refused, nothing changes.
     await asta.send(f"/start p_{codes['Asta Jonaitė']}")
@@ -73,7 +68,7 @@ async def test_personal_link_binds_the_account_and_skips_name_and_organisation(
     assert "already opened from another Telegram account" in mallory.last_text
     await mallory.send("/start p_unknownCode123")
     assert "invitation link is not valid" in mallory.last_text
-    owner = await sim.storage._scalar(
+    owner = await sim.db.database.scalar(
         "SELECT telegram_id FROM participants WHERE personal_code = ?", (codes["Asta Jonaitė"],)
     )
     assert owner == 2001
@@ -88,7 +83,7 @@ async def test_a_registered_person_keeps_what_they_entered(sim: Simulation) -> N
     assert "Is it you?" in petras.last_text  # registered: asked before anything merges
     await petras.press("✅ Yes, it is me")
     assert "Hello, Petras P.!" in petras.texts()[-2]
-    person = await sim.storage.get_participant_by_telegram(2002)
+    person = await sim.db.people.get_participant_by_telegram(2002)
     assert (person.name, person.organisation, person.email) == (
         "Petras P.", "Mano įstaiga", "petras@example.lt",
     )  # fmt: skip
@@ -107,7 +102,7 @@ async def test_organiser_uploads_a_list_then_gets_links_and_qr_codes(
         "Row 4: the name is missing.",
         "Row 5: the e-mail asta@akmene.lt is already on row 2.",
     ]
-    assert await sim.storage._scalar("SELECT COUNT(*) FROM participants") == 0
+    assert await count_rows(sim.db, "participants") == 0
 
     await organiser.send_document("list.csv", LIST.encode(), "text/csv")
     assert "The list has 2 people: 2 new, 0 already known" in organiser.last_text
@@ -121,8 +116,8 @@ async def test_organiser_uploads_a_list_then_gets_links_and_qr_codes(
     assert sheet["F2"].value.startswith("https://t.me/kvietimas_test_bot?start=p_")
     names = zipfile.ZipFile(io.BytesIO(kit.content)).namelist()
     assert len([n for n in names if n.startswith("qr/")]) == 2
-    invited = await sim.storage._scalar(
-        "SELECT COUNT(*) FROM invitations WHERE event_id = ? AND source = 'import'", (event.id,)
+    invited = await count_rows(
+        sim.db, "invitations", "event_id = ? AND source = 'import'", (event.id,)
     )
     assert invited == 2
 

@@ -17,6 +17,7 @@ import pytest
 from bot.logging_setup import THIRD_PARTY_FLOOR, setup_logging
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event
+from tests.dbcheck import count_rows
 from tests.test_survey_e2e import answer_all, coming, open_at_end
 
 SECRETS = ("Ona Slaptaitė", "Slaptoji įstaiga", "Slaptas klausimas", "Slaptas komentaras")
@@ -47,8 +48,7 @@ async def test_debug_logging_keeps_names_and_typed_texts_out(
     assert "Ona Slaptaitė" in organiser.last_text
     await open_at_end(sim, event.id)
     await answer_all(ona, (5, 4, 5, 4, 5, 4), recommend=9, comment="Slaptas komentaras apie X")
-    stored = await sim.storage._scalar("SELECT COUNT(*) FROM survey_answers WHERE text = ?",
-                                       ("Slaptas komentaras apie X",))  # fmt: skip
+    stored = await count_rows(sim.db, "survey_answers", "text = ?", ("Slaptas komentaras apie X",))
     assert stored == 1  # the comment really went through the bot
 
     log = debug_log.getvalue()

@@ -49,7 +49,7 @@ async def test_name_and_organisation_in_one_batch_land_in_their_fields(sim: Simu
         await sim.settle(update_id)
     assert set(sent) <= set(batch_of(sim, sent))  # really one batch
     for n, user in enumerate(people):
-        person = await sim.storage.get_participant_by_telegram(user.id)
+        person = await sim.db.people.get_participant_by_telegram(user.id)
         assert (person.name, person.organisation) == (
             f"Vardenis Pavardenis {n}",
             f"Įstaiga Nr. {n}",

@@ -51,13 +51,13 @@ async def test_newevent_guided_flow_with_validation_preview_and_save(
     photo = organiser.last.photo
     assert photo.content.startswith(PNG_MAGIC)
     link_text = organiser.last_text
-    event = await sim.storage.get_event(1)
+    event = await sim.db.events.get_event(1)
     assert event is not None
     assert f"https://t.me/{sim.emulator.bot_username}?start=e_{event.invite_code}" in link_text
     assert event.capacity == 40
     assert event.programme_title == "Savivaldybių kompetencijų didinimas"
     assert [a.title for a in event.agenda] == ["Įvadas", "Praktika"]
-    assert await sim.storage.get_pending_input(organiser.id) is None
+    assert await sim.db.people.get_pending_input(organiser.id) is None
 
 
 async def test_newevent_can_be_cancelled_and_saves_nothing(
@@ -67,7 +67,7 @@ async def test_newevent_can_be_cancelled_and_saves_nothing(
     await organiser.send("Something")
     await organiser.send("/cancel")
     assert organiser.last_text == "Cancelled. Nothing was saved."
-    assert await sim.storage.list_recent_events() == []
+    assert await sim.db.events.list_recent_events() == []
     await organiser.send("hello")
     assert "I work mostly with buttons" in organiser.last_text
 
@@ -82,7 +82,7 @@ async def test_online_event_in_chat(sim: Simulation, organiser: SimUser) -> None
         await organiser.press("Skip ⏭")
     assert "Online" in organiser.last_text
     await organiser.press("💾 Save")
-    event = await sim.storage.get_event(1)
+    event = await sim.db.events.get_event(1)
     assert event.online_url == "https://meet.example.org/abc"
     assert event.address is None
 
@@ -140,7 +140,7 @@ async def test_editing_time_tells_yes_and_maybe_but_not_no(
         assert "New time: 📅 Wednesday, March 10, 2027, 11:00–17:00" in notice
         assert people[answer].buttons()[:3] == ["✅ Yes", "❌ No", "🤔 Maybe"]
     assert len(people["❌ No"].messages) == before["❌ No"]
-    changed = await sim.storage.get_event(event.id)
+    changed = await sim.db.events.get_event(event.id)
     assert changed.starts_at.isoformat() == "2027-03-10T09:00:00+00:00"
 
 

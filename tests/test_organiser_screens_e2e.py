@@ -39,18 +39,18 @@ def person_name(number: int) -> str:
 async def crowd(sim: Simulation, event: Event) -> dict[str, str]:
     """460 people who agreed, registered and answered, stored directly to keep it fast;
     returns name -> organisation."""
-    storage, now = sim.storage, sim.clock.now()
+    storage, now = sim.db, sim.clock.now()
     people: dict[str, str] = {}
     for number in range(PEOPLE):
-        person = await storage.ensure_participant(10_000 + number, language="lt", now=now)
-        await storage.record_consent(person.id, "test", now)
+        person = await storage.people.ensure_participant(10_000 + number, language="lt", now=now)
+        await storage.people.record_consent(person.id, "test", now)
         organisation = ORGANISATIONS[number % len(ORGANISATIONS)]
         name = person_name(number)
-        await storage.set_participant_profile(
+        await storage.people.set_participant_profile(
             person.id, name=name, organisation=organisation or None, now=now
         )
-        await storage.invite(event.id, person.id, "link", now)
-        await storage.apply_rsvp(
+        await storage.invitations.invite(event.id, person.id, "link", now)
+        await storage.rsvps.apply_rsvp(
             event.id, person.id, ANSWERS[number % len(ANSWERS)], capacity=event.capacity, now=now
         )
         people[name] = organisation
@@ -121,7 +121,7 @@ async def test_rsvps_page_buttons_are_checked(sim: Simulation, organiser: SimUse
     await crowd(sim, event)
     await organiser.send(f"/rsvps {event.id}")
     shown = organiser.last_text
-    pages = int(re.search(r"Page 1 of (\d+)", shown).group(1))  # type: ignore[union-attr]
+    pages = int(re.search(r"Page 1 of (\d+)", shown).group(1))
     for arg in (str(pages), "9999", "-1", "x", "01a"):
         await organiser.press_data(OrganiserPress(OrgAction.RSVPS_PAGE, event.id, arg).pack())
         alert = list(sim.emulator.answered_callbacks.values())[-1]
@@ -136,11 +136,11 @@ async def test_small_list_has_one_page_and_a_file(sim: Simulation, organiser: Si
     event = await add_event(sim)
     await organiser.send(f"/rsvps {event.id}")
     assert "Nobody has answered yet." in organiser.last_text
-    person = await sim.storage.ensure_participant(3001, language="en", now=sim.clock.now())
-    await sim.storage.set_participant_profile(
+    person = await sim.db.people.ensure_participant(3001, language="en", now=sim.clock.now())
+    await sim.db.people.set_participant_profile(
         person.id, name="Asta <b>K</b>", organisation="Org & Co", now=sim.clock.now()
     )
-    await sim.storage.apply_rsvp(
+    await sim.db.rsvps.apply_rsvp(
         event.id, person.id, RsvpStatus.YES, capacity=None, now=sim.clock.now()
     )
     await organiser.send(f"/rsvps {event.id}")
@@ -187,7 +187,7 @@ async def test_newevent_preview_shows_every_field_and_no_participant_answer(
     assert "not given yet" not in preview
     assert organiser.buttons() == ["💾 Save", "✖ Discard"]  # no Yes / No / Maybe
     await organiser.press("💾 Save")
-    saved = await sim.storage.list_events(ends_after=sim.clock.now())
+    saved = await sim.db.events.list_events(ends_after=sim.clock.now())
     assert [(e.title, e.capacity) for e in saved] == [("Socialinių darbuotojų mokymai", 45)]
 
 

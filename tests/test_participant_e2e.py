@@ -9,10 +9,11 @@ from icalendar import Calendar
 from bot.models import RsvpStatus
 from bot.sim import Simulation
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows, rsvp_history
 
 
 async def rsvp_rows(sim: Simulation, event_id: int) -> list[tuple[int, str]]:
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT participant_id, status FROM rsvps WHERE event_id = ? ORDER BY participant_id",
         (event_id,),
     )
@@ -51,7 +52,7 @@ async def test_invitation_registration_and_rsvp_in_english(sim: Simulation) -> N
     answered = sim.emulator.answered_callbacks
     assert any("you will come" in str(a.get("text")) for a in answered.values())
 
-    participant = await sim.storage.get_participant_by_telegram(2001)
+    participant = await sim.db.people.get_participant_by_telegram(2001)
     assert participant.name == "Alice Smith"
     assert participant.organisation == "Akmenės rajono savivaldybės administracija"
     assert participant.consent_at is not None
@@ -61,8 +62,7 @@ async def test_invitation_registration_and_rsvp_in_english(sim: Simulation) -> N
     await alice.press("🤔 Maybe")
     assert "Your answer: 🤔 Maybe" in alice.last_text
     assert await rsvp_rows(sim, event.id) == [(participant.id, "maybe")]
-    history = await sim.storage._fetchall("SELECT status FROM rsvp_history ORDER BY id")
-    assert [r[0] for r in history] == ["yes", "maybe"]
+    assert await rsvp_history(sim.db) == ["yes", "maybe"]
 
 
 async def test_lithuanian_participant_sees_lithuanian(sim: Simulation) -> None:
@@ -88,8 +88,7 @@ async def test_double_tap_keeps_one_answer(sim: Simulation) -> None:
     await alice.press("✅ Yes", message_id=message_id)
     rows = await rsvp_rows(sim, event.id)
     assert [status for _, status in rows] == ["yes"]
-    history = await sim.storage._fetchall("SELECT COUNT(*) FROM rsvp_history")
-    assert history[0][0] == 1
+    assert await count_rows(sim.db, "rsvp_history") == 1
 
 
 async def test_full_event_waitlist_and_promotion(sim: Simulation) -> None:
@@ -118,8 +117,8 @@ async def test_answer_after_deadline_is_refused(sim: Simulation) -> None:
     await alice.press("❌ No")
     alerts = [a for a in sim.emulator.answered_callbacks.values() if a.get("show_alert")]
     assert any("deadline has passed" in str(a.get("text")) for a in alerts)
-    participant = await sim.storage.get_participant_by_telegram(2001)
-    assert await sim.storage.get_rsvp(event.id, participant.id) is RsvpStatus.YES
+    participant = await sim.db.people.get_participant_by_telegram(2001)
+    assert await sim.db.rsvps.get_rsvp(event.id, participant.id) is RsvpStatus.YES
 
 
 async def test_calendar_file(sim: Simulation) -> None:
@@ -204,7 +203,7 @@ async def test_double_tap_on_consent_asks_for_the_name_once(sim: Simulation) -> 
     assert len(asks) == 1
     await alice.send("Alice Smith")
     await alice.send("Akmenė library")
-    participant = await sim.storage.get_participant_by_telegram(2001)
+    participant = await sim.db.people.get_participant_by_telegram(2001)
     assert (participant.name, participant.organisation) == ("Alice Smith", "Akmenė library")
 
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 from tests.test_survey_e2e import SKIP, START, coming, open_at_end
 
 FORGET = "🗑 Yes, delete my data"
 
 
 async def rows_of(sim: Simulation, telegram_id: int) -> int:
-    return int(
-        await sim.storage._scalar(
-            "SELECT COUNT(*) FROM participants WHERE telegram_id = ?", (telegram_id,)
-        )
-    )
+    return int(await count_rows(sim.db, "participants", "telegram_id = ?", (telegram_id,)))
 
 
 async def test_after_forget_commands_store_nobody_until_they_agree(sim: Simulation) -> None:
@@ -25,7 +22,7 @@ async def test_after_forget_commands_store_nobody_until_they_agree(sim: Simulati
     await alice.send("/forget")
     await alice.press(FORGET)
     assert await rows_of(sim, 2001) == 0
-    people = await sim.storage._scalar("SELECT COUNT(*) FROM participants")
+    people = await count_rows(sim.db, "participants")
 
     for command in ("/my", "/start", "/language", "/help", "/mydata", "/certificate", "/cancel"):
         await alice.send(command)
@@ -39,7 +36,7 @@ async def test_after_forget_commands_store_nobody_until_they_agree(sim: Simulati
     await alice.send("/forget")
     assert alice.last_text == sim.services.t("en", "privacy-nothing-held")
     assert await rows_of(sim, 2001) == 0
-    assert await sim.storage._scalar("SELECT COUNT(*) FROM participants") == people
+    assert await count_rows(sim.db, "participants") == people
 
     # Opening the invitation again asks for consent; still nothing stored ...
     await alice.send(f"/start e_{event.invite_code}")
@@ -54,13 +51,12 @@ async def test_after_forget_commands_store_nobody_until_they_agree(sim: Simulati
     # ... until she agrees: then she is a new participant, invited to the event she opened.
     await alice.press("✅ I agree")
     assert await rows_of(sim, 2001) == 1
-    person = await sim.storage.get_participant_by_telegram(2001)
+    person = await sim.db.people.get_participant_by_telegram(2001)
     assert person is not None
     assert person.name is None
     assert person.consent_at is not None
-    invited = await sim.storage._scalar(
-        "SELECT COUNT(*) FROM invitations WHERE event_id = ? AND participant_id = ?",
-        (event.id, person.id),
+    invited = await count_rows(
+        sim.db, "invitations", "event_id = ? AND participant_id = ?", (event.id, person.id)
     )
     assert invited == 1
 
@@ -92,11 +88,9 @@ async def test_a_first_contact_stores_nothing_before_consent(sim: Simulation) ->
     from bot.callbacks import ConsentPress
 
     await bob.press_data(ConsentPress(other.id).pack())
-    person = await sim.storage.get_participant_by_telegram(2002)
+    person = await sim.db.people.get_participant_by_telegram(2002)
     assert person is not None  # he agreed (the press is his own)
-    invited = await sim.storage._scalar(
-        "SELECT COUNT(*) FROM invitations WHERE participant_id = ?", (person.id,)
-    )
+    invited = await count_rows(sim.db, "invitations", "participant_id = ?", (person.id,))
     assert invited == 0
 
 
@@ -113,9 +107,9 @@ async def test_cancel_from_a_participant_in_participant_terms(sim: Simulation) -
     assert "name" in alice.last_text
     await alice.send("/cancel")  # leaves the "type your name" step
     assert alice.last_text == sim.services.t("en", "cancel-participant-registration")
-    assert await sim.storage.get_pending_input(2001) is None
+    assert await sim.db.people.get_pending_input(2001) is None
     await alice.send("Alice Smith")  # no longer taken as her name
-    person = await sim.storage.get_participant_by_telegram(2001)
+    person = await sim.db.people.get_participant_by_telegram(2001)
     assert person is not None
     assert person.name is None
     assert alice.last_text == sim.services.t("en", "free-text-hint")
@@ -130,12 +124,12 @@ async def test_cancel_leaves_a_questionnaire_comment(sim: Simulation) -> None:
     for rating in (5, 4, 5, 4, 5, 4):
         await alice.press(str(rating))
     await alice.press(SKIP)  # the recommendation; the comment question comes next
-    state = await sim.storage.get_pending_input(2001)
+    state = await sim.db.people.get_pending_input(2001)
     assert state is not None
     assert state.kind == "survey"
     await alice.send("/cancel")
     assert alice.last_text == sim.services.t("en", "cancel-participant-survey")
-    assert await sim.storage.get_pending_input(2001) is None
+    assert await sim.db.people.get_pending_input(2001) is None
     assert sim.services.t("en", "error-not-organiser") not in alice.texts()
 
 
@@ -143,4 +137,4 @@ async def test_cancel_still_works_for_organisers(sim: Simulation, organiser: Sim
     await organiser.send("/newevent")
     await organiser.send("/cancel")
     assert organiser.last_text == "Cancelled. Nothing was saved."
-    assert await sim.storage.get_pending_input(organiser.id) is None
+    assert await sim.db.people.get_pending_input(organiser.id) is None

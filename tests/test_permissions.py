@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.operations import backup_database
 from bot.sim import Simulation
+from bot.storage.database import backup_database
 
 
 def mode(path: Path) -> int:

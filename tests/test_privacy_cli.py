@@ -14,8 +14,8 @@ import pytest
 
 from bot.__main__ import main
 from bot.logging_setup import JsonFormatter, redact, setup_logging
-from bot.operations import backup_database
 from bot.storage import Storage
+from bot.storage.database import backup_database
 
 
 @pytest.fixture
@@ -44,11 +44,13 @@ def _seed(path: Path, people: int = 3) -> None:
         try:
             old = datetime(2020, 1, 1, tzinfo=UTC)
             for i in range(people):
-                participant = await storage.ensure_participant(5000 + i, language="lt", now=old)
-                await storage.set_participant_profile(
+                participant = await storage.people.ensure_participant(
+                    5000 + i, language="lt", now=old
+                )
+                await storage.people.set_participant_profile(
                     participant.id, name=f"Vardas {i}", organisation="Biblioteka", now=old
                 )
-            await storage.ensure_participant(1000, language="lt", now=old)
+            await storage.people.ensure_participant(1000, language="lt", now=old)
         finally:
             await storage.close()
 

@@ -7,17 +7,16 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import aiosqlite
 import pytest
 
-from bot.handlers.privacy import ForgetAction, ForgetPress
 from bot.messages import OutgoingMessage
-from bot.models import Event, PendingInput, RsvpStatus
-from bot.privacy import apply_retention, months_before
+from bot.models import Event, OutboxItem, PendingInput, RsvpStatus
+from bot.privacy import ForgetAction, ForgetPress, apply_retention, months_before
 from bot.sim import Simulation, SimUser
-from bot.storage import OutboxItem
+from bot.storage.database import Tx
 from bot.storage.privacy import FORGET_HOOKS, ForgetTarget
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 FORGET = "🗑 Yes, delete my data"
 
@@ -38,7 +37,7 @@ async def my_data(sim: Simulation, user: SimUser) -> dict[str, Any]:
 
 
 async def participant_id(sim: Simulation, telegram_id: int) -> int:
-    participant = await sim.storage.get_participant_by_telegram(telegram_id)
+    participant = await sim.db.people.get_participant_by_telegram(telegram_id)
     assert participant is not None
     return int(participant.id)
 
@@ -49,7 +48,7 @@ async def queue_to(
     """A message queued in the outbox for the user (as a reminder or broadcast would)."""
     pid = pid if pid is not None else await participant_id(sim, user.id)
     now = sim.clock.now()
-    await sim.storage.enqueue(
+    await sim.db.outbox.enqueue(
         [OutboxItem(user.id, OutgoingMessage(text).to_json(), pid)],
         campaign_id=None,
         not_before=now + timedelta(hours=delay_hours),
@@ -97,7 +96,7 @@ async def test_mydata_sends_everything_held_about_the_person(sim: Simulation) ->
     again = json.dumps(await my_data(sim, alice), ensure_ascii=False)
     assert "Bob Jones" not in again
     assert "Other org" not in again
-    log = await sim.storage._fetchall("SELECT action, detail FROM privacy_log")
+    log = await sim.db.database.fetch_all("SELECT action, detail FROM privacy_log")
     assert [r[0] for r in log] == ["export", "export"]
     assert "Alice" not in str([tuple(r) for r in log])
 
@@ -108,7 +107,7 @@ async def test_mydata_covers_tables_other_areas_add_later(sim: Simulation) -> No
     alice = sim.user(2001, "Alice")
     await register(sim, alice, event)
     pid = await participant_id(sim, 2001)
-    db = sim.storage.db
+    db = sim.db.database
     await db.execute(
         "CREATE TABLE future_answers (id INTEGER PRIMARY KEY, "
         "participant_id INTEGER, question TEXT, rating INTEGER)"
@@ -162,7 +161,7 @@ async def test_forget_needs_confirmation_and_keep_changes_nothing(sim: Simulatio
     assert alice.buttons() == [FORGET, "Keep my data"]
     await alice.press("Keep my data")
     assert alice.last_text == "Nothing was deleted."
-    participant = await sim.storage.get_participant_by_telegram(2001)
+    participant = await sim.db.people.get_participant_by_telegram(2001)
     assert participant is not None
     assert participant.name == "Alice Smith"
 
@@ -177,28 +176,29 @@ async def test_forget_erases_personal_data_and_nothing_is_sent_again(sim: Simula
     assert "waiting list" in bob.last_text
     pid = await participant_id(sim, 2001)
     await queue_to(sim, alice, "Reminder for tomorrow", delay_hours=12)  # still pending
-    await sim.storage.set_pending_input(PendingInput(2001, "register", {}), sim.clock.now())
+    await sim.db.people.set_pending_input(PendingInput(2001, "register", {}), sim.clock.now())
 
     await alice.send("/forget")
     await alice.press(FORGET)
     assert "Your personal data has been deleted" in alice.last_text
     confirmation_calls = len(sim.emulator.calls)
 
-    row = await sim.storage._fetchone("SELECT * FROM participants WHERE id = ?", (pid,))
+    row = await sim.db.database.fetch_one("SELECT * FROM participants WHERE id = ?", (pid,))
+    assert row is not None
     assert row["telegram_id"] is None
     assert row["name"] is None
     assert row["organisation"] is None
     assert row["email"] is None
     assert row["forgotten_at"] is not None
     assert row["opted_out_at"] is not None
-    assert await sim.storage.get_participant_by_telegram(2001) is None
+    assert await sim.db.people.get_participant_by_telegram(2001) is None
     for table in ("rsvps", "rsvp_history", "invitations"):
-        count = await sim.storage._scalar(
+        count = await sim.db.database.scalar(
             f"SELECT COUNT(*) FROM {table} WHERE participant_id = ?", (pid,)
         )
         assert count == 0, table
-    assert await sim.storage.get_pending_input(2001) is None
-    outbox = await sim.storage._fetchall(
+    assert await sim.db.people.get_pending_input(2001) is None
+    outbox = await sim.db.database.fetch_all(
         "SELECT status, chat_id, payload FROM outbox WHERE participant_id = ?", (pid,)
     )
     assert [r["status"] for r in outbox] == ["cancelled"]
@@ -206,15 +206,15 @@ async def test_forget_erases_personal_data_and_nothing_is_sent_again(sim: Simula
 
     # Her place went to Bob, who is told through the outbox.
     bob_id = await participant_id(sim, 2002)
-    assert await sim.storage.get_rsvp(event.id, bob_id) is RsvpStatus.YES
+    assert await sim.db.rsvps.get_rsvp(event.id, bob_id) is RsvpStatus.YES
     assert "A place has become free" in bob.last_text
 
     # Later work addressed to her participant row is never queued, and the pending
     # reminder never goes out, whatever time it is.
     rows = "SELECT COUNT(*) FROM outbox WHERE participant_id = ?"
-    before = await sim.storage._scalar(rows, (pid,))
+    before = await sim.db.database.scalar(rows, (pid,))
     await queue_to(sim, alice, "A broadcast after she left", pid=pid)
-    assert await sim.storage._scalar(rows, (pid,)) == before  # the trigger dropped it
+    assert await sim.db.database.scalar(rows, (pid,)) == before  # the trigger dropped it
     sim.clock.advance(timedelta(days=1))
     sim.services.wake_sender()
     await sim.settle()
@@ -234,7 +234,7 @@ async def test_forget_keeps_anonymous_answers_and_past_counts(sim: Simulation) -
     await register(sim, alice, event)
     await alice.press("✅ Yes")
     pid = await participant_id(sim, 2001)
-    db = sim.storage.db
+    db = sim.db.database
     await db.execute(
         "CREATE TABLE future_answers (participant_id INTEGER REFERENCES participants(id), "
         "rating INTEGER, comment TEXT)"
@@ -243,7 +243,7 @@ async def test_forget_keeps_anonymous_answers_and_past_counts(sim: Simulation) -
     await db.execute("INSERT INTO future_answers VALUES (?, 4, 'Alice liked it')", (pid,))
     await db.execute("INSERT INTO future_notes VALUES (2001, 'x')")
 
-    async def clear_comments(db: aiosqlite.Connection, target: ForgetTarget) -> None:
+    async def clear_comments(db: Tx, target: ForgetTarget) -> None:
         await db.execute(
             "UPDATE future_answers SET comment = NULL WHERE participant_id = ?",
             (target.participant_id,),
@@ -257,16 +257,16 @@ async def test_forget_keeps_anonymous_answers_and_past_counts(sim: Simulation) -
     finally:
         del FORGET_HOOKS["future_answers"]
 
-    answers = await sim.storage._fetchall("SELECT * FROM future_answers")
+    answers = await sim.db.database.fetch_all("SELECT * FROM future_answers")
     assert [tuple(r) for r in answers] == [(pid, 4, None)]  # kept for the averages
-    notes = await sim.storage._fetchall("SELECT * FROM future_notes")
+    notes = await sim.db.database.fetch_all("SELECT * FROM future_notes")
     assert [tuple(r) for r in notes] == [(None, "x")]  # generic rule: Telegram id cleared
     # The past event still counts her "yes", anonymously.
-    counts = await sim.storage.rsvp_counts([event.id])
+    counts = await sim.db.rsvps.rsvp_counts([event.id])
     assert counts[event.id].yes == 1
-    assert await sim.storage.privacy_forgotten_count() == 1
-    active = await sim.storage._scalar("SELECT COUNT(*) FROM active_participants")
-    total = await sim.storage._scalar("SELECT COUNT(*) FROM participants")
+    assert await sim.db.privacy.privacy_forgotten_count() == 1
+    active = await count_rows(sim.db, "active_participants")
+    total = await count_rows(sim.db, "participants")
     assert active == total - 1
 
 
@@ -279,7 +279,7 @@ async def test_stale_and_forged_forget_buttons(sim: Simulation) -> None:
     # Mallory forges a confirmation for Alice's participant id: refused.
     await mallory.press_data(ForgetPress(ForgetAction.CONFIRM, alice_id).pack())
     assert "no longer valid" in last_alert(sim)
-    assert (await sim.storage.get_participant(alice_id)).name == "Alice Smith"  # type: ignore[union-attr]
+    assert (await sim.db.people.get_participant(alice_id)).name == "Alice Smith"
     for junk in ("v1:pv:ok", "v1:pv:ok:abc", "v1:pv:nuke:1", "v1:pv:" + "9" * 60):
         await mallory.press_data(junk)
         assert "no longer valid" in last_alert(sim), junk
@@ -291,7 +291,7 @@ async def test_stale_and_forged_forget_buttons(sim: Simulation) -> None:
     old_button = ForgetPress(ForgetAction.CONFIRM, alice_id).pack()
     await alice.press_data(old_button, message_id=message_id)
     assert "no longer valid" in last_alert(sim)
-    assert await sim.storage.privacy_forgotten_count() == 1
+    assert await sim.db.privacy.privacy_forgotten_count() == 1
 
 
 async def test_forgotten_person_starting_again_is_a_new_participant(sim: Simulation) -> None:
@@ -304,7 +304,7 @@ async def test_forgotten_person_starting_again_is_a_new_participant(sim: Simulat
     await alice.send(f"/start e_{event.invite_code}")
     assert alice.buttons() == ["✅ I agree"]  # consent is asked again
     # Nothing is stored until she agrees again (see tests/test_participant_terms_e2e.py).
-    assert await sim.storage.get_participant_by_telegram(2001) is None
+    assert await sim.db.people.get_participant_by_telegram(2001) is None
     await alice.press("✅ I agree")
     assert await participant_id(sim, 2001) != old_id
 
@@ -319,7 +319,7 @@ async def test_forget_keeps_survey_answers_for_the_scores_but_unlinked(sim: Simu
     await open_at_end(sim, event.id)
     await answer_all(alice, (5, 4, 5, 4, 5, 4), recommend=10, comment="Alice says thanks")
     await answer_all(bob, (3, 3, 3, 3, 3, 3), recommend=None, comment=None)
-    before = await sim.storage._fetchall(
+    before = await sim.db.database.fetch_all(
         "SELECT question, rating, text FROM survey_answers ORDER BY question, rating"
     )
     pid = await participant_id(sim, 2001)
@@ -331,17 +331,15 @@ async def test_forget_keeps_survey_answers_for_the_scores_but_unlinked(sim: Simu
     await alice.send("/forget")
     await alice.press(FORGET)
 
-    after = await sim.storage._fetchall(
+    after = await sim.db.database.fetch_all(
         "SELECT question, rating, text FROM survey_answers ORDER BY question, rating"
     )
     assert [tuple(r) for r in after] == [tuple(r) for r in before]
-    link = await sim.storage._fetchall(
+    link = await sim.db.database.fetch_all(
         "SELECT response_id, completed FROM survey_respondents WHERE participant_id = ?", (pid,)
     )
     assert [tuple(r) for r in link] == [(None, 1)]
-    completed = await sim.storage._scalar(
-        "SELECT COUNT(*) FROM survey_responses WHERE completed_at IS NOT NULL"
-    )
+    completed = await count_rows(sim.db, "survey_responses", "completed_at IS NOT NULL")
     assert completed == 2
 
 
@@ -371,9 +369,9 @@ async def test_retention_forgets_people_months_after_their_programme_ends(
     await organiser.send("/events")
     idle = sim.user(2004, "Idle")
     await idle.send("/help")  # a row with no event at all
-    storage, now = sim.storage, sim.clock.now()
-    await storage.ensure_participant(2004, language="en", now=now)
-    await storage.ensure_participant(1000, language="en", now=now)  # organisers are kept
+    storage, now = sim.db, sim.clock.now()
+    await storage.people.ensure_participant(2004, language="en", now=now)
+    await storage.people.ensure_participant(1000, language="en", now=now)  # organisers are kept
 
     # Programme B gets an event two years later, so Bob stays.
     await _event_in(sim, "b2", "2029-06-01T10:00:00", "Programme B")
@@ -383,15 +381,17 @@ async def test_retention_forgets_people_months_after_their_programme_ends(
     # 24 months after Alice's event, but Programme A's last event (Carol's) is later.
     at = old_a.ends_at + timedelta(days=731)
     assert await apply_retention(sim.services, now=at) == 1  # only the idle row
-    assert (await storage.get_participant_by_telegram(2001)) is not None
+    assert (await storage.people.get_participant_by_telegram(2001)) is not None
     after_a = old_b.ends_at + timedelta(days=740)
     assert await apply_retention(sim.services, now=after_a) == 2  # Alice and Carol
-    assert await storage.get_participant_by_telegram(2001) is None
-    assert await storage.get_participant_by_telegram(2003) is None
-    assert await storage.get_participant_by_telegram(2002) is not None  # Programme B goes on
-    assert await storage.get_participant_by_telegram(1000) is not None  # organisers stay
+    assert await storage.people.get_participant_by_telegram(2001) is None
+    assert await storage.people.get_participant_by_telegram(2003) is None
+    assert await storage.people.get_participant_by_telegram(2002) is not None  # Programme B goes on
+    assert await storage.people.get_participant_by_telegram(1000) is not None  # organisers stay
     assert await apply_retention(sim.services, now=after_a) == 0  # idempotent
-    log = await storage._fetchall("SELECT action FROM privacy_log WHERE action = 'retention'")
+    log = await storage.database.fetch_all(
+        "SELECT action FROM privacy_log WHERE action = 'retention'"
+    )
     assert len(log) == 3
 
 
@@ -401,7 +401,7 @@ async def test_retention_zero_means_never(tmp_path: Any, clock: Any) -> None:
     ) as sim:
         alice = sim.user(2001, "Alice")
         await alice.send("/help")
-        await sim.storage.ensure_participant(2001, language="en", now=sim.clock.now())
+        await sim.db.people.ensure_participant(2001, language="en", now=sim.clock.now())
         far = sim.clock.now() + timedelta(days=365 * 30)
         assert await apply_retention(sim.services, now=far) == 0
 
@@ -426,10 +426,10 @@ def test_months_before(moment: str, months: int, expected: str) -> None:
 
 
 async def dump_all(sim: Simulation) -> dict[str, list[tuple[Any, ...]]]:
-    tables = await sim.storage.privacy_table_columns()
+    tables = await sim.db.privacy.privacy_table_columns()
     out = {}
     for table in tables:
-        rows = await sim.storage._fetchall(f'SELECT * FROM "{table}"')
+        rows = await sim.db.database.fetch_all(f'SELECT * FROM "{table}"')
         out[table] = [tuple(r) for r in rows]
     return out
 

@@ -36,6 +36,7 @@ from bot.events import import_event
 from bot.models import RsvpStatus
 from bot.sim import Simulation
 from tests.conftest import EXAMPLE_EVENT, ORGANISER_ID, add_event, register
+from tests.dbcheck import count_rows
 from tests.test_authz import callback_samples
 
 PRIVATE_USERS = (2001, 2002, 2003, ORGANISER_ID)
@@ -167,7 +168,8 @@ def message_updates(draw: st.DrawFn) -> dict[str, Any]:
             other_content.map(lambda c: ("other", c)),
         )
     )
-    text, extra = (body[1], None) if body[0] == "text" else (None, body[1])
+    text: str | None
+    text, extra = (str(body[1]), None) if body[0] == "text" else (None, body[1])
     message = _message(draw(st.integers(1, 10**6)), text, sender=sender, chat=chat, extra=extra)
     if where == "channel":
         kind = draw(st.sampled_from(["channel_post", "edited_channel_post"]))
@@ -284,10 +286,10 @@ async def deliver(sim: Simulation, updates: list[dict[str, Any]]) -> None:
 
 
 async def check_invariants(sim: Simulation) -> None:
-    storage = sim.storage
-    assert await storage._scalar("PRAGMA integrity_check") == "ok"
-    assert await storage._fetchall("PRAGMA foreign_key_check") == []
-    bad = await storage._fetchall(
+    storage = sim.db
+    assert await storage.database.scalar("PRAGMA integrity_check") == "ok"
+    assert await storage.database.fetch_all("PRAGMA foreign_key_check") == []
+    bad = await storage.database.fetch_all(
         """SELECT e.id, e.capacity,
                   SUM(r.status = 'yes') AS yes, SUM(r.status = 'waitlist') AS waiting
            FROM events e JOIN rsvps r ON r.event_id = e.id GROUP BY e.id
@@ -296,45 +298,45 @@ async def check_invariants(sim: Simulation) -> None:
     )
     assert [tuple(r) for r in bad] == [], "capacity or waitlist broken"
     assert (
-        await storage._scalar(
+        await storage.database.scalar(
             "SELECT COUNT(*) FROM (SELECT event_id, participant_id FROM rsvps "
             "GROUP BY event_id, participant_id HAVING COUNT(*) > 1)"
         )
         == 0
     )
     assert (
-        await storage._scalar(
+        await storage.database.scalar(
             "SELECT COUNT(*) FROM rsvps WHERE status NOT IN ('yes', 'no', 'maybe', 'waitlist') "
             "OR (status = 'waitlist') != (waitlist_seq IS NOT NULL)"
         )
         == 0
     )
-    unregistered = await storage._fetchall(
+    unregistered = await storage.database.fetch_all(
         "SELECT r.participant_id FROM rsvps r JOIN participants p ON p.id = r.participant_id "
         "WHERE p.forgotten_at IS NULL AND (p.consent_at IS NULL OR p.name IS NULL)"
     )
     assert unregistered == [], "an RSVP from someone who never registered"
-    last = await storage._fetchall(
+    last = await storage.database.fetch_all(
         """SELECT r.status, (SELECT h.status FROM rsvp_history h WHERE h.event_id = r.event_id
                   AND h.participant_id = r.participant_id ORDER BY h.id DESC LIMIT 1) AS latest
            FROM rsvps r"""
     )
     assert all(r["status"] == r["latest"] for r in last), "rsvps and their history disagree"
-    assert await storage._scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sending'") == 0
+    assert await count_rows(storage, "outbox", "status = 'sending'") == 0
     await check_survey_answers(sim)
 
 
 async def check_survey_answers(sim: Simulation) -> None:
     """Every stored answer belongs to a question of its event's questionnaire and is in range."""
-    storage = sim.storage
-    tables = {r[0] for r in await storage._fetchall("SELECT name FROM sqlite_master")}
+    storage = sim.db
+    tables = {r[0] for r in await storage.database.fetch_all("SELECT name FROM sqlite_master")}
     if not {"surveys", "survey_answers", "survey_responses"} <= tables:
         return
     definitions = {
         int(r["event_id"]): json.loads(r["definition"])
-        for r in await storage._fetchall("SELECT event_id, definition FROM surveys")
+        for r in await storage.database.fetch_all("SELECT event_id, definition FROM surveys")
     }
-    rows = await storage._fetchall(
+    rows = await storage.database.fetch_all(
         "SELECT a.event_id, a.question, a.rating, a.text, r.event_id AS response_event "
         "FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id"
     )
@@ -396,11 +398,11 @@ async def open_questionnaire(sim: Simulation, alice: Any) -> None:
     ):
         source = source.replace(old, new)
     past, _ = await import_event(
-        sim.storage, source, default_zone="Europe/Vilnius",
+        sim.db, source, default_zone="Europe/Vilnius",
         now=sim.clock.now() - timedelta(days=30),
     )  # fmt: skip
-    participant = await sim.storage.get_participant_by_telegram(alice.id)
-    await sim.storage.apply_rsvp(
+    participant = await sim.db.people.get_participant_by_telegram(alice.id)
+    await sim.db.rsvps.apply_rsvp(
         past.id, participant.id, RsvpStatus.YES, capacity=None, now=sim.clock.now()
     )
     await lifecycle.open_survey(sim.services, past.id, now=sim.clock.now())
@@ -472,7 +474,7 @@ async def test_an_edited_message_is_not_taken_for_the_next_answer(sim: Simulatio
     edit = _message(3, "Alice Smyth", sender=2001, chat=2001)
     edit["from"], edit["edit_date"] = sent, int(time.time())
     await deliver(sim, [{"edited_message": edit}])
-    participant = await sim.storage.get_participant_by_telegram(2001)
+    participant = await sim.db.people.get_participant_by_telegram(2001)
     assert participant is not None
     assert (participant.name, participant.organisation) == ("Alice Smith", None)
     assert alice.last_text == "Which organisation or institution do you work for?"

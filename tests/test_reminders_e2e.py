@@ -32,7 +32,7 @@ async def at(sim: Simulation, moment: str, *, minus: timedelta = timedelta(0)) -
 
 
 async def rows(sim: Simulation, event_id: int) -> dict[str, tuple[str, str]]:
-    found = await sim.storage._fetchall(
+    found = await sim.db.database.fetch_all(
         "SELECT key, state, detail FROM scheduled_items WHERE event_id = ?", (event_id,)
     )
     return {r[0].split(":", 1)[1]: (r[1], r[2]) for r in found}
@@ -49,26 +49,26 @@ async def crowd(sim: Simulation, event: Event) -> dict[str, SimUser]:
     await register(sim, alice, event, name="Alice Person")
     await alice.press("✅ Yes")
     people = {"alice": alice}
-    storage, now = sim.storage, sim.clock.now()
+    storage, now = sim.db, sim.clock.now()
     others = [("bob", "maybe"), ("carol", "no"), ("dave", None), ("erin", "yes"), ("frank", "yes")]
     for number, (name, answer) in enumerate(others, start=2):
         user = sim.user(2000 + number, name.title())
         await user.send("/start")  # the chat exists: the bot may write to them
-        participant = await storage.ensure_participant(user.id, language="en", now=now)
-        await storage.record_consent(participant.id, "test", now)
-        await storage.set_participant_profile(
+        participant = await storage.people.ensure_participant(user.id, language="en", now=now)
+        await storage.people.record_consent(participant.id, "test", now)
+        await storage.people.set_participant_profile(
             participant.id, name=f"{name.title()} Person", organisation="Biblioteka", now=now
         )
-        await storage.invite(event.id, participant.id, "link", now)
+        await storage.invitations.invite(event.id, participant.id, "link", now)
         if answer:
-            await storage.apply_rsvp(
+            await storage.rsvps.apply_rsvp(
                 event.id, participant.id, RsvpStatus(answer), capacity=event.capacity, now=now
             )
         people[name] = user
-    await storage._execute(
+    await storage.database.execute(
         "UPDATE participants SET opted_out_at = ? WHERE telegram_id = ?", (now.isoformat(), 2005)
     )
-    await storage._execute(
+    await storage.database.execute(
         "UPDATE participants SET unreachable_at = ? WHERE telegram_id = ?", (now.isoformat(), 2006)
     )
     return people
@@ -235,7 +235,7 @@ async def test_cancelled_event_gets_no_reminders(sim: Simulation, organiser: Sim
     await at(sim, REMINDER_24H)
     await at(sim, REMINDER_1H)
     assert reminders(people["alice"]) == []
-    assert await sim.storage.pending_scheduled_count() == 0
+    assert await sim.db.schedule.pending_scheduled_count() == 0
 
 
 async def test_organiser_moves_the_event_in_chat(sim: Simulation, organiser: SimUser) -> None:

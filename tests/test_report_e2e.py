@@ -29,24 +29,24 @@ async def answer(
     sim: Simulation, event: Event, telegram_id: int, ratings: dict[str, int], comment: str = ""
 ) -> None:
     """A completed questionnaire, stored as the survey runner stores it."""
-    storage, now = sim.storage, sim.clock.now()
-    person = await storage.get_participant_by_telegram(telegram_id)
-    response = await storage.start_response(
+    storage, now = sim.db, sim.clock.now()
+    person = await storage.people.get_participant_by_telegram(telegram_id)
+    response = await storage.surveys.start_response(
         event.id, person.id, organisation=person.organisation, now=now
     )
     position = 0
     for question, rating in ratings.items():
         position += 1
-        await storage.save_answer(
+        await storage.surveys.save_answer(
             response.id, event_id=event.id, question=question, rating=rating, text=None,
             position=position, now=now,
         )  # fmt: skip
     if comment:
-        await storage.save_answer(
+        await storage.surveys.save_answer(
             response.id, event_id=event.id, question="improve", rating=None, text=comment,
             position=position + 1, now=now,
         )  # fmt: skip
-    await storage.complete_response(
+    await storage.surveys.complete_response(
         response.id, participant_id=person.id, position=position + 1, now=now
     )
 
@@ -157,7 +157,7 @@ async def test_programme_report_merges_events_and_anonymises_comments(
     await people(sim, organiser, second, 2100)
     for event in (first, second):
         survey = await lifecycle.ensure_survey(sim.services, event.id)
-        await sim.storage.replace_survey(
+        await sim.db.surveys.replace_survey(
             event.id, template=survey.template, definition=survey.definition, anonymous=True,
             now=sim.clock.now(),
         )  # fmt: skip

@@ -141,8 +141,8 @@ async def test_programme_report_of_460_people_keeps_the_consents_promise(
     assert reader.pages[chart_pages[0]].images, "the chart is not on its heading's page"
 
     # Left-aligned: justified lines are drawn word by word (TJ arrays); none here.
-    for page in reader.pages:
-        content = page.get_contents()
+    for pdf_page in reader.pages:
+        content = pdf_page.get_contents()
         assert content is not None
         assert b"TJ" not in content.get_data()
 
@@ -191,22 +191,23 @@ async def test_no_heading_is_left_alone_at_the_foot_of_a_page(
     later heading through every position on the page)."""
     from dataclasses import replace
 
-    from bot import reports
-    from bot.storage.attendance import InstitutionCount
+    from bot.documents import report
+    from bot.models import InstitutionCount
+    from bot.surveys import charts
     from tests.report_seed import enrol, people, programme_events, respond
 
     events = await programme_events(sim, 1)
     for i, person in enumerate(people(12)):
         pid = await enrol(sim, events[0], person)
         await respond(sim, events[0], pid, person, i)
-    base = await reports._collect(
+    base = await report._collect(
         sim.services, events, "lt", title=events[0].title, programme=PROGRAMME,
         is_programme=False,
     )  # fmt: skip
     tr = sim.services.translator
-    chart = reports.distribution_chart(base.scores, "lt")  # the same chart every time
-    monkeypatch.setattr(reports, "distribution_chart", lambda *args, **kwargs: chart)
+    chart = charts.distribution_chart(base.scores, "lt")  # the same chart every time
+    monkeypatch.setattr(report, "distribution_chart", lambda *args, **kwargs: chart)
     for rows in range(0, 36):
         institutions = tuple(InstitutionCount(f"Institucija {i}", 3, 2, 1) for i in range(rows))
-        pdf = reports.render_pdf(tr, replace(base, institutions=institutions))
+        pdf = report.render_pdf(tr, replace(base, institutions=institutions))
         assert ended_by_a_heading(pdf, HEADINGS) == [], f"{rows} institution rows"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.handlers.schedule import SchAction, SchedulePress
+from bot.schedule import SchAction, SchedulePress
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
 
 
 async def pending_keys(sim: Simulation, event_id: int) -> list[str]:
-    found = await sim.storage._fetchall(
+    found = await sim.db.database.fetch_all(
         "SELECT key FROM scheduled_items WHERE event_id = ? AND state = 'pending' ORDER BY key",
         (event_id,),
     )
@@ -102,7 +102,7 @@ async def test_change_offsets_by_typing(sim: Simulation, organiser: SimUser) -> 
     assert "3 h + 30 min before the start (set for this event)" in organiser.last_text
     assert "2027-03-09 09:30 · reminder 30 min before the start" in organiser.last_text
     # The flow is over: more text is not taken as hours.
-    assert await sim.storage.get_pending_input(organiser.id) is None
+    assert await sim.db.people.get_pending_input(organiser.id) is None
 
 
 async def test_schedule_picker_and_unknown_event(sim: Simulation, organiser: SimUser) -> None:
@@ -122,7 +122,9 @@ async def test_schedule_picker_and_unknown_event(sim: Simulation, organiser: Sim
 
 async def test_a_cancelled_event_shows_what_was_done(sim: Simulation, organiser: SimUser) -> None:
     event = await add_event(sim)
-    await sim.storage._execute("UPDATE events SET status = 'cancelled' WHERE id = ?", (event.id,))
+    await sim.db.database.execute(
+        "UPDATE events SET status = 'cancelled' WHERE id = ?", (event.id,)
+    )
     await organiser.send(f"/schedule {event.id}")
     assert "The event is cancelled: no more reminders are sent." in organiser.last_text
     assert "⏳" not in organiser.last_text
@@ -138,7 +140,7 @@ async def test_participants_cannot_use_schedule(sim: Simulation) -> None:
     await alice.press_data(SchedulePress(SchAction.PRESET, event.id, "none").pack())
     alerts = [a for a in sim.emulator.answered_callbacks.values() if a.get("show_alert")]
     assert any(a.get("text") == "This is for organisers only." for a in alerts)
-    found = await sim.storage._fetchall("SELECT COUNT(*) FROM event_reminder_offsets")
+    found = await sim.db.database.fetch_all("SELECT COUNT(*) FROM event_reminder_offsets")
     assert found[0][0] == 0
 
 
@@ -156,7 +158,7 @@ async def test_forged_and_stale_schedule_buttons(sim: Simulation, organiser: Sim
     texts = [str(a.get("text")) for a in sim.emulator.answered_callbacks.values()]
     assert texts.count("This button is no longer valid. Send /my to see your events.") >= 3
     assert "There is no such event (it may have been cancelled)." in texts
-    found = await sim.storage._fetchall("SELECT COUNT(*) FROM event_reminder_offsets")
+    found = await sim.db.database.fetch_all("SELECT COUNT(*) FROM event_reminder_offsets")
     assert found[0][0] == 0
     # The bot still works.
     await organiser.send(f"/schedule {event.id}")

@@ -9,7 +9,8 @@ import pytest
 
 from bot.config import ReminderSettings
 from bot.i18n import Translator
-from bot.scheduling import (
+from bot.models import ScheduledRow, ScheduleEvent
+from bot.schedule import (
     DueItem,
     Kind,
     PlannedItem,
@@ -19,7 +20,6 @@ from bot.scheduling import (
     plan_event,
     starts_in,
 )
-from bot.storage.schedule import ScheduledRow, ScheduleEvent
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 SETTINGS = ReminderSettings()  # 24 h and 1 h before; deadline -24 h; survey +48 h, 14 days

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot import scheduling
+from bot import schedule
 from bot.sim import Simulation
 from bot.surveys import lifecycle
 from tests.conftest import add_event, register
@@ -112,7 +112,7 @@ async def test_questionnaire_moments_each_called_once(
         state["survey-open"][0] == state["survey-remind"][0] == state["survey-close"][0] == "done"
     )
     # A closed event is no longer looked at.
-    assert [e.id for e in await sim.storage.schedule_events()] == []
+    assert [e.id for e in await sim.db.schedule.schedule_events()] == []
 
 
 async def test_questionnaire_after_downtime(
@@ -155,14 +155,14 @@ async def test_double_trigger_and_lost_done_marker_send_once(sim: Simulation) ->
     await sim.settle()
     assert len(reminders(people["alice"])) == 1
     # A crash after the messages were queued and before the item was marked done:
-    await sim.storage._execute(
+    await sim.db.database.execute(
         "UPDATE scheduled_items SET state = 'pending', detail = '' WHERE kind = 'reminder'"
     )
     await sim.restart()
     await sim.tick()
     assert len(reminders(people["alice"])) == 1
     assert len(reminders(people["bob"])) == 1
-    queued = await sim.storage._fetchall(
+    queued = await sim.db.database.fetch_all(
         "SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE ?", (f"e{event.id}:reminder:%",)
     )
     assert queued[0][0] == 2
@@ -179,7 +179,7 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
 async def test_the_job_queue_polls_by_itself(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scheduling, "POLL_SECONDS", 0.2)
+    monkeypatch.setattr(schedule, "POLL_SECONDS", 0.2)
     event = await add_event(sim)
     alice = sim.user(2001, "Alice")
     await register(sim, alice, event)
@@ -200,7 +200,10 @@ async def test_a_precise_wake_up_before_the_next_poll(sim: Simulation) -> None:
     await sim.tick()  # plans a one-off job 0.35 s from now (the poll is a minute away)
     assert sim.app is not None
     assert sim.app.job_queue is not None
-    assert sorted(j.name for j in sim.app.job_queue.jobs()) == ["schedule-next", "schedule-poll"]
+    assert sorted(str(j.name) for j in sim.app.job_queue.jobs()) == [
+        "schedule-next",
+        "schedule-poll",
+    ]
     sim.clock.set(utc(REMINDER_24H))  # the fake clock does not move by itself
     await wait_for(lambda: bool(reminders(alice)))
     assert len(reminders(alice)) == 1

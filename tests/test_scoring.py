@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -97,7 +97,7 @@ def test_breakdown_merges_small_groups_only_when_anonymous() -> None:
         ("Big", "q", 5, 5), ("Big", "q", 3, 1),
         ("Small A", "q", 2, 2), ("Small B", "q", 4, 3), ("Tiny", "q", 1, 1),
     ]  # fmt: skip
-    respondents = {"Big": 6, "Small A": 2, "Small B": 3, "Tiny": 1}
+    respondents: dict[str | None, int] = {"Big": 6, "Small A": 2, "Small B": 3, "Tiny": 1}
     named = _breakdown(histograms, respondents, anonymous=False, min_group=5)
     assert [(g.organisation, g.respondents) for g in named.groups] == [
         ("Big", 6), ("Small B", 3), ("Small A", 2), ("Tiny", 1)
@@ -135,7 +135,7 @@ async def make_event(services: Services, slug: str, title: str) -> Event:
     text = text.replace('slug = "akmene-2027-03"', f'slug = "{slug}"')
     text = text.replace('title = "Mokymai Akmenės rajonui', f'title = "{title}')
     event, _ = await import_event(
-        services.storage, text, default_zone="Europe/Vilnius", now=services.clock.now()
+        services.db, text, default_zone="Europe/Vilnius", now=services.clock.now()
     )
     return event
 
@@ -145,26 +145,28 @@ async def respond(
     event: Event,
     telegram_id: int,
     organisation: str,
-    answers: dict[str, int | str | None],
+    answers: Mapping[str, int | str | None],
     *,
     name: str = "",
 ) -> None:
     """One person's response, stored as the runner stores it (None: skipped)."""
-    storage, now = services.storage, services.clock.now()
-    participant = await storage.ensure_participant(telegram_id, language="en", now=now)
+    storage, now = services.db, services.clock.now()
+    participant = await storage.people.ensure_participant(telegram_id, language="en", now=now)
     if name:
-        await storage.set_participant_profile(participant.id, name=name, now=now)
-    response = await storage.start_response(
+        await storage.people.set_participant_profile(participant.id, name=name, now=now)
+    response = await storage.surveys.start_response(
         event.id, participant.id, organisation=organisation, now=now
     )
     assert response is not None
     for position, (question, value) in enumerate(answers.items()):
-        await storage.save_answer(
+        await storage.surveys.save_answer(
             response.id, event_id=event.id, question=question,
             rating=value if isinstance(value, int) else None,
             text=value if isinstance(value, str) else None, position=position, now=now,
         )  # fmt: skip
-    await storage.complete_response(response.id, participant_id=participant.id, position=8, now=now)
+    await storage.surveys.complete_response(
+        response.id, participant_id=participant.id, position=8, now=now
+    )
 
 
 async def test_event_without_answers(services: Services) -> None:
@@ -228,11 +230,11 @@ async def test_anonymous_comments_carry_no_names(services: Services) -> None:
     assert report.questions[7].comments[0].name == "Ona Onaitė"
     # Once someone has answered the mode is locked for organisers; flipped here directly.
     definition = load_template("default")
-    assert not await services.storage.replace_survey(
+    assert not await services.db.surveys.replace_survey(
         event.id, template="default", definition=definition.to_json(), anonymous=True,
         now=services.clock.now(),
     )  # fmt: skip
-    await services.storage._execute(
+    await services.db.database.execute(
         "INSERT INTO surveys (event_id, template, definition, anonymous, created_at, updated_at) "
         "VALUES (?, 'default', ?, 1, '', '')",
         (event.id, definition.to_json()),

@@ -20,6 +20,7 @@ from bot.emulator import Emulator
 from bot.pacing import VirtualTime
 from bot.sim import Simulation
 from tests.conftest import ORGANISER_ID, add_event
+from tests.dbcheck import count_rows
 from tests.test_broadcast_e2e import (
     begin,
     cards,
@@ -91,11 +92,11 @@ async def test_5xx_are_retried_with_backoff(fast: Simulation) -> None:
     assert [cards(g) for g in guests] == [1] * 10
     campaign = await last_campaign(sim)
     assert await outbox(sim, campaign) == {"sent": 10}
-    attempts = await sim.storage._fetchall(
+    attempts = await sim.db.database.fetch_all(
         "SELECT attempts FROM outbox WHERE campaign_id = ? ORDER BY id", (campaign,)
     )
     assert sorted(r[0] for r in attempts)[-1] >= 2
-    progress = await sim.storage.campaign_progress(campaign)
+    progress = await sim.db.campaigns.campaign_progress(campaign)
     assert progress.possible_duplicates == 0  # a 5xx is an answer: nothing was delivered
 
 
@@ -108,13 +109,13 @@ async def test_timeouts_and_lost_answers_are_retried_and_counted(fast: Simulatio
     campaign = await queue_direct(sim, event, CampaignKind.INVITATION)
     assert sorted(cards(g) for g in guests) == [1] * 7 + [2]
     assert await outbox(sim, campaign) == {"sent": 8}
-    assert (await sim.storage.campaign_progress(campaign)).possible_duplicates == 1
+    assert (await sim.db.campaigns.campaign_progress(campaign)).possible_duplicates == 1
 
     # A slow answer (past send_timeout_s) is the same case.
     sim.emulator.delay(1.0, method="sendMessage", count=1)
     campaign = await queue_direct(sim, event, CampaignKind.REMINDER)
     assert sorted(cards(g, "Reminder:") for g in guests) == [1] * 7 + [2]
-    assert (await sim.storage.campaign_progress(campaign)).possible_duplicates == 1
+    assert (await sim.db.campaigns.campaign_progress(campaign)).possible_duplicates == 1
     assert await outbox(sim, campaign) == {"sent": 8}
 
 
@@ -138,7 +139,7 @@ async def test_403_and_chat_not_found_mid_campaign(fast: Simulation) -> None:
     assert await outbox(sim, campaign) == {"sent": 9, "unreachable": 3}
     assert cards(shy) == 1
     for user in (blocked, gone, lost):
-        person = await sim.storage.get_participant_by_telegram(user.id)
+        person = await sim.db.people.get_participant_by_telegram(user.id)
         assert person.unreachable_at is not None
     assert "Unreachable (blocked the bot or deleted the account): 3" in organiser.last_text
     # The next campaign skips them without asking Telegram.
@@ -157,7 +158,7 @@ async def test_restart_mid_campaign_resumes_without_duplicates(slow: Simulation)
     await sim.settle()
     assert await outbox(sim, campaign) == {"sent": 24}
     assert [cards(g) for g in guests] == [1] * 24
-    assert (await sim.storage.campaign_progress(campaign)).possible_duplicates == 0
+    assert (await sim.db.campaigns.campaign_progress(campaign)).possible_duplicates == 0
     assert f"Campaign #{campaign} is finished" in organiser.last_text
 
 
@@ -174,8 +175,8 @@ async def test_crash_mid_campaign_loses_nothing_and_records_the_duplicate_bound(
     assert sim.app is not None
     assert sim.app.sender is not None
     sender, sim.app.sender = sim.app.sender, None
-    in_flight = await sim.storage._scalar(
-        "SELECT COUNT(*) FROM outbox WHERE campaign_id = ? AND status = 'sending'", (campaign,)
+    in_flight = await count_rows(
+        sim.db, "outbox", "campaign_id = ? AND status = 'sending'", (campaign,)
     )
     for task in [sender._task, sender._report_task, *sender._in_flight]:
         assert task is not None
@@ -187,6 +188,6 @@ async def test_crash_mid_campaign_loses_nothing_and_records_the_duplicate_bound(
     counts = [cards(g) for g in guests]
     assert min(counts) == 1  # nothing lost
     duplicates = sum(counts) - 24
-    recorded = (await sim.storage.campaign_progress(campaign)).possible_duplicates
+    recorded = (await sim.db.campaigns.campaign_progress(campaign)).possible_duplicates
     assert duplicates <= recorded <= in_flight + 1
     assert recorded <= 4  # claimed only ~0.1 s of sending ahead

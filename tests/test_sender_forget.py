@@ -77,9 +77,10 @@ def invitations(sim: Simulation, user: SimUser) -> list[int]:
 
 
 async def row_of(sim: Simulation, campaign: int) -> tuple[str, int, str | None]:
-    row = await sim.storage._fetchone(
+    row = await sim.db.database.fetch_one(
         "SELECT status, on_hold, error FROM outbox WHERE campaign_id = ?", (campaign,)
     )
+    assert row is not None
     return row[0], row[1], row[2]
 
 
@@ -107,7 +108,7 @@ async def test_forget_during_retries_stops_the_message(
     assert len(guest.messages) == received  # nothing more reached the person
     status, _, error = await row_of(sim, campaign)
     assert (status, error) == ("cancelled", "forgotten")
-    progress = await sim.storage.campaign_progress(campaign)
+    progress = await sim.db.campaigns.campaign_progress(campaign)
     assert progress is not None
     assert (progress.status, progress.cancelled) == ("done", 1)
 
@@ -120,8 +121,8 @@ async def test_opt_out_during_retries_stops_the_message(
     guest = sim.user(5001, "Guest")
     await register(sim, guest, event)
     campaign = await invite_in_retries(sim, time, event, guest, "5xx")
-    person = await sim.storage.get_participant_by_telegram(guest.id)
-    await sim.storage._execute(
+    person = await sim.db.people.get_participant_by_telegram(guest.id)
+    await sim.db.database.execute(
         "UPDATE participants SET opted_out_at = '2027-03-01T07:00:00+00:00' WHERE id = ?",
         (person.id,),
     )

@@ -13,10 +13,10 @@ from pathlib import Path
 from bot.clock import FakeClock
 from bot.emulator import Emulator
 from bot.messages import OutgoingMessage
+from bot.models import OutboxItem
 from bot.notify import queue_messages
 from bot.pacing import VirtualTime
 from bot.sim import Simulation
-from bot.storage import OutboxItem
 from tests.conftest import ORGANISER_ID
 
 
@@ -27,7 +27,7 @@ async def reachable_people(sim: Simulation, count: int, first_id: int = 7000) ->
     for n in range(count):
         user = sim.emulator.user(first_id + n, f"U{n}")
         sim.emulator._private_chat(user).started = True  # as if they had sent /start
-        await sim.storage.ensure_participant(user.id, language="en", now=sim.clock.now())
+        await sim.db.people.ensure_participant(user.id, language="en", now=sim.clock.now())
         ids.append(user.id)
     return ids
 

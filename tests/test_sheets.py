@@ -1,4 +1,4 @@
-"""bot/sheets.py: inert text (OWASP CSV injection) and readable sheets, in both openpyxl modes."""
+"""bot/documents/sheets.py: inert text (OWASP CSV injection) and readable sheets, both modes."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from bot import sheets
+from bot.documents import sheets
+from bot.documents.sheets import Column, Kind, Table, safe_text
 from bot.i18n import Translator
-from bot.imports import export_csv, export_xlsx
-from bot.sheets import Column, Kind, Table, safe_text
-from bot.storage.broadcast import PersonalRow
+from bot.invitations import export_csv, export_xlsx
+from bot.models import PersonalRow
 from bot.surveys import export
 
 RISKY = ["=1+1", "+1-2", "-3+3", "@SUM(1)", "\t=1", "\r=1", "＝1", "＋1", "－1", "＠x", "  =1"]

@@ -22,8 +22,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.__main__ import main
+from bot.documents.sheets import RISKY_FIRST
 from bot.models import Event
-from bot.sheets import RISKY_FIRST
 from bot.sim import Simulation, SimUser
 from bot.surveys import lifecycle
 from tests.conftest import add_event, register
@@ -77,20 +77,22 @@ async def answer_in_chat(user: SimUser, comment: str) -> None:
 
 async def stored_answer(sim: Simulation, event: Event, telegram_id: int, comment: str) -> None:
     """A completed questionnaire written as the runner writes one."""
-    storage, now = sim.storage, sim.clock.now()
-    person = await storage.get_participant_by_telegram(telegram_id)
+    storage, now = sim.db, sim.clock.now()
+    person = await storage.people.get_participant_by_telegram(telegram_id)
     assert person is not None
-    response = await storage.start_response(
+    response = await storage.surveys.start_response(
         event.id, person.id, organisation=person.organisation, now=now
     )
     for position, (question, rating, text) in enumerate(
         (("overall", 4, None), ("improve", None, comment)), start=1
     ):
-        await storage.save_answer(
+        await storage.surveys.save_answer(
             response.id, event_id=event.id, question=question, rating=rating, text=text,
             position=position, now=now,
         )  # fmt: skip
-    await storage.complete_response(response.id, participant_id=person.id, position=3, now=now)
+    await storage.surveys.complete_response(
+        response.id, participant_id=person.id, position=3, now=now
+    )
 
 
 def xlsx_cells(content: bytes) -> Iterator[tuple[str, object, str]]:
@@ -156,7 +158,7 @@ async def test_formulas_typed_by_participants_stay_text_in_every_export(
     for guest, (_, _, comment) in zip(guests, ATTACKERS, strict=True):
         await answer_in_chat(guest, comment)
     await stored_answer(sim, event, 3010, TAB_COMMENT)
-    person = await sim.storage.get_participant_by_telegram(3001)
+    person = await sim.db.people.get_participant_by_telegram(3001)
     assert person is not None
     assert (person.name, person.organisation) == (NAME, ORGANISATION)  # stored as typed
 
@@ -169,7 +171,7 @@ async def test_formulas_typed_by_participants_stay_text_in_every_export(
 
     # The same files from the command line.
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BOT_DATABASE__PATH", str(sim.storage.path))
+    monkeypatch.setenv("BOT_DATABASE__PATH", str(sim.db.path))
     monkeypatch.setenv("BOT_TELEGRAM__USERNAME", "kvietimas_test_bot")
     out = tmp_path / "out"
     argv = ["export", "--event", str(event.id), "--out", str(out), "--lang", "en"]

@@ -7,11 +7,10 @@ import io
 
 from pypdf import PdfReader
 
-from bot.handlers.attendance import AttAction, AttendancePress
-from bot.models import RsvpStatus
-from bot.signin import BLANK_ROWS, collation_key, sort_entries
+from bot.attendance import AttAction, AttendancePress
+from bot.documents.signin import BLANK_ROWS, collation_key, sort_entries
+from bot.models import Event, Presence, RsvpStatus, SignInEntry
 from bot.sim import Simulation, SimUser
-from bot.storage.attendance import Presence, SignInEntry
 from tests.conftest import add_event
 from tests.report_seed import Person, enrol, people
 from tests.test_access_groups import bot_added
@@ -42,7 +41,7 @@ def test_names_sort_in_lithuanian_order() -> None:
     ]  # fmt: skip
 
 
-async def crowd_at_event(sim: Simulation, count: int) -> tuple[object, list[Person]]:
+async def crowd_at_event(sim: Simulation, count: int) -> tuple[Event, list[Person]]:
     event = await add_event(sim)
     crowd = people(count)
     for person in crowd:
@@ -54,26 +53,27 @@ async def test_sign_in_sheet_of_120_people_from_the_attendance_screen(
     sim: Simulation, organiser: SimUser
 ) -> None:
     event, crowd = await crowd_at_event(sim, 120)
-    storage, now = sim.storage, sim.clock.now()
+    storage, now = sim.db, sim.clock.now()
     # Not on the sheet: a "no", a "maybe", someone on the waitlist, a forgotten person.
     others = [Person(800_000 + i, name, "Užimtumo tarnyba") for i, name in enumerate(
         ("Nerijus Neateisiantis", "Gal Būtų", "Laukia Eilėje", "Pamirštas Žmogus"))]  # fmt: skip
     await enrol(sim, event, others[0], RsvpStatus.NO)
     await enrol(sim, event, others[1], RsvpStatus.MAYBE)
     waiting = await enrol(sim, event, others[2], RsvpStatus.NO)
-    await storage._execute(
+    await storage.database.execute(
         "UPDATE rsvps SET status = 'waitlist' WHERE event_id = ? AND participant_id = ?",
         (event.id, waiting),
     )
     forgotten = await enrol(sim, event, others[3])
-    await storage._execute(
+    await storage.database.execute(
         "UPDATE participants SET forgotten_at = ? WHERE id = ?", (now.isoformat(), forgotten)
     )
     # On the sheet: a walk-in the organiser marked present without a "yes".
     walk_in = Person(800_100, "Ona Atėjusi", "Akmenės krašto muziejus")
     walk_in_id = await enrol(sim, event, walk_in, RsvpStatus.NO)
-    await storage.mark_presence(event.id, [walk_in_id], Presence.PRESENT, source="organiser",
-                                now=now)  # fmt: skip
+    await storage.attendance.mark_presence(
+        event.id, [walk_in_id], Presence.PRESENT, source="organiser", now=now
+    )
 
     await organiser.send(f"/attendance {event.id}")
     assert BUTTON in organiser.buttons()

@@ -22,11 +22,13 @@ async def _prepare(db: Path) -> int:
         storage, EXAMPLE_EVENT.read_text(encoding="utf-8"), default_zone="Europe/Vilnius",
         now=START,
     )  # fmt: skip
-    participant = await storage.ensure_participant(4242, language="lt", now=START)
-    response = await storage.start_response(event.id, participant.id, organisation="Org", now=START)
+    participant = await storage.people.ensure_participant(4242, language="lt", now=START)
+    response = await storage.surveys.start_response(
+        event.id, participant.id, organisation="Org", now=START
+    )
     assert response is not None
     for position, (question, rating) in enumerate((("overall", 5), ("content", 4))):
-        await storage.save_answer(
+        await storage.surveys.save_answer(
             response.id, event_id=event.id, question=question, rating=rating, text=None,
             position=position, now=START,
         )  # fmt: skip

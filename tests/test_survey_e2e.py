@@ -29,7 +29,8 @@ async def coming(
     sim: Simulation, user_id: int, name: str, organisation: str, event_id: int, lang: str = "en"
 ) -> SimUser:
     """A registered participant who answered yes."""
-    event = await sim.storage.get_event(event_id)
+    event = await sim.db.events.get_event(event_id)
+    assert event is not None
     user = sim.user(user_id, name.split()[0], language=lang)
     await register(sim, user, event, name=name, organisation=organisation, lang=lang)
     await user.press(sim.services.t(lang, "btn-yes"))
@@ -39,7 +40,7 @@ async def coming(
 async def drain(sim: Simulation) -> None:
     """Until everything queued so far is sent (settle() waits for paced chats too)."""
     await sim.settle()
-    assert await sim.storage.outbox_pending_count() == 0
+    assert await sim.db.outbox.outbox_pending_count() == 0
 
 
 async def open_at_end(sim: Simulation, event_id: int) -> int:
@@ -63,7 +64,7 @@ async def answer_all(
 
 
 async def answers_of(sim: Simulation, event_id: int, question: str) -> list[int | None]:
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT rating FROM survey_answers WHERE event_id = ? AND question = ? ORDER BY rating",
         (event_id, question),
     )
@@ -126,7 +127,7 @@ async def test_participants_answer_and_organiser_sees_scores(
 
     assert await answers_of(sim, event.id, "overall") == [3, 4, 5]
     assert await answers_of(sim, event.id, "recommend") == [None, 6, 10]
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT COUNT(*) FROM survey_responses WHERE completed_at IS NOT NULL"
     )
     assert rows[0][0] == 3
@@ -185,7 +186,7 @@ async def test_restart_mid_survey_resumes_where_it_stopped(sim: Simulation) -> N
     await sim.restart()  # waiting for a typed answer survives a restart as well
     await bob.send("Longer breaks")
     assert "Thank you!" in bob.last_text
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT question, rating, text FROM survey_answers ORDER BY question"
     )
     assert [(r[0], r[1], r[2]) for r in rows] == [
@@ -222,7 +223,7 @@ async def test_changing_answers_back_and_after_finishing(sim: Simulation) -> Non
     assert "3/8" in alice.last_text
     assert await answers_of(sim, event.id, "overall") == [5]
     assert await answers_of(sim, event.id, "content") == [4]
-    rows = await sim.storage._fetchall("SELECT COUNT(*) FROM survey_responses")
+    rows = await sim.db.database.fetch_all("SELECT COUNT(*) FROM survey_responses")
     assert rows[0][0] == 1  # still one response per person
 
 
@@ -260,12 +261,12 @@ async def test_anonymous_mode_hides_who_answered_what(sim: Simulation, organiser
     # One response per person is still enforced, and answers can still be changed...
     await alice.press("✏️ Change my answers")
     await alice.press("4")
-    rows = await sim.storage._fetchall("SELECT COUNT(*) FROM survey_responses")
+    rows = await sim.db.database.fetch_all("SELECT COUNT(*) FROM survey_responses")
     assert rows[0][0] == 2
     # ...until it closes: then the links between people and responses are cut.
     await organiser.send(f"/survey close {event.id}")
     assert "is closed. 2 completed responses." in organiser.last_text
-    links = await sim.storage._fetchall("SELECT response_id, completed FROM survey_respondents")
+    links = await sim.db.database.fetch_all("SELECT response_id, completed FROM survey_respondents")
     assert [(r[0], r[1]) for r in links] == [(None, 1), (None, 1)]
     await alice.press("3")
     assert "This questionnaire is closed. Thank you!" in last_alert(sim)
@@ -288,8 +289,10 @@ async def test_closed_survey_refuses_answers_politely(sim: Simulation, organiser
     assert last_alert(sim) == "This questionnaire is closed. Thank you!"
     await alice.send("A late comment")
     assert alice.last_text == "This questionnaire is closed. Thank you!"
-    assert await sim.storage.get_pending_input(2001) is None
-    rows = await sim.storage._fetchall("SELECT COUNT(*) FROM survey_answers WHERE text IS NOT NULL")
+    assert await sim.db.people.get_pending_input(2001) is None
+    rows = await sim.db.database.fetch_all(
+        "SELECT COUNT(*) FROM survey_answers WHERE text IS NOT NULL"
+    )
     assert rows[0][0] == 0
     await organiser.send(f"/survey open {event.id}")
     assert "is closed; it cannot be opened again" in organiser.last_text
@@ -314,7 +317,7 @@ async def test_non_organiser_cannot_see_scores_or_manage_surveys(sim: Simulation
         assert alice.last_text == "This is for organisers only."
     await alice.press_data(f"v1:os:sc:{event.id}:-")
     assert last_alert(sim) == "This is for organisers only."
-    survey = await sim.storage.get_survey(event.id)
+    survey = await sim.db.surveys.get_survey(event.id)
     assert survey.status == "open"
 
 
@@ -347,7 +350,7 @@ async def test_only_recipients_may_answer_and_forged_buttons_change_nothing(
     assert alerts == [stale] * 4 + ["This question needs an answer."] + [stale] * 2
     await alice.press_data(SurveyPress(SvAction.GO, 999).pack())  # not invited to it
     assert last_alert(sim) == stale
-    rows = await sim.storage._fetchall("SELECT COUNT(*) FROM survey_answers")
+    rows = await sim.db.database.fetch_all("SELECT COUNT(*) FROM survey_answers")
     assert rows[0][0] == 0
 
 
@@ -409,13 +412,13 @@ async def test_reminder_goes_once_to_those_who_have_not_finished(sim: Simulation
     assert "2/8" in bob.last_text  # he continues where he stopped
     assert await lifecycle.remind_survey(sim.services, event.id, now=sim.clock.now()) == 0
     assert "A reminder" not in "\n".join(alice.texts())  # she had finished
-    rows = await sim.storage._fetchall("SELECT dedup_key FROM outbox ORDER BY id")
+    rows = await sim.db.database.fetch_all("SELECT dedup_key FROM outbox ORDER BY id")
     assert [r[0] for r in rows] == [
         f"survey-open:{event.id}:1",
         f"survey-open:{event.id}:2",
         f"survey-remind:{event.id}:2",
     ]
-    survey = await sim.storage.get_survey(event.id)
+    survey = await sim.db.surveys.get_survey(event.id)
     assert survey.reminded_at == sim.clock.now()
 
 
@@ -425,7 +428,7 @@ async def test_scheduler_opens_the_survey_at_the_event_end(sim: Simulation) -> N
     sim.clock.set(END)
     await sim.tick()
     assert "How was “Mokymai Akmenės rajonui" in alice.last_text
-    survey = await sim.storage.get_survey(event.id)
+    survey = await sim.db.surveys.get_survey(event.id)
     assert survey.status == "open"
     assert survey.opened_at == END
 
@@ -516,11 +519,13 @@ async def test_a_long_report_is_split_into_messages_that_fit(
 ) -> None:
     event = await add_event(sim)
     await open_at_end(sim, event.id)
-    storage, now = sim.storage, sim.clock.now()
+    storage, now = sim.db, sim.clock.now()
     for i in range(40):  # forty long comments, stored as the runner stores them
-        participant = await storage.ensure_participant(9000 + i, language="en", now=now)
-        response = await storage.start_response(event.id, participant.id, organisation="X", now=now)
-        await storage.save_answer(
+        participant = await storage.people.ensure_participant(9000 + i, language="en", now=now)
+        response = await storage.surveys.start_response(
+            event.id, participant.id, organisation="X", now=now
+        )
+        await storage.surveys.save_answer(
             response.id, event_id=event.id, question="improve", rating=None,
             text=f"Comment {i}: " + "very long remark " * 30, position=7, now=now,
         )  # fmt: skip

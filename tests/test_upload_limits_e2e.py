@@ -13,16 +13,18 @@ import re
 import zipfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import psutil
 import pytest
 from openpyxl import Workbook
 
-from bot import imports
-from bot.imports import ListLimits
+from bot import invitations
+from bot.invitations import ListLimits
 from bot.models import Event
 from bot.sim import Simulation, SimUser
 from tests.conftest import add_event, register
+from tests.dbcheck import count_rows
 
 HEADER = "name,email,organisation\n"
 
@@ -61,12 +63,12 @@ def rewrite_member(content: bytes, name: str, change: dict[bytes, bytes]) -> byt
     return out.getvalue()
 
 
-def use_limits(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
-    monkeypatch.setattr(imports, "LIMITS", dataclasses.replace(imports.LIMITS, **changes))
+def use_limits(monkeypatch: pytest.MonkeyPatch, **changes: Any) -> None:
+    monkeypatch.setattr(invitations, "LIMITS", dataclasses.replace(invitations.LIMITS, **changes))
 
 
 async def people(sim: Simulation) -> int:
-    return int(await sim.storage._scalar("SELECT COUNT(*) FROM participants"))
+    return int(await count_rows(sim.db, "participants"))
 
 
 async def reading_process() -> psutil.Process:
@@ -75,7 +77,7 @@ async def reading_process() -> psutil.Process:
         while True:
             for child in psutil.Process().children(recursive=True):
                 try:
-                    if "from bot.imports import worker" in " ".join(child.cmdline()):
+                    if "from bot.invitations import worker" in " ".join(child.cmdline()):
                         return child
                 except psutil.NoSuchProcess:
                     continue
@@ -121,7 +123,7 @@ async def test_the_bot_answers_others_while_a_list_of_20000_rows_is_imported(
         assert not upload.done()
     await upload
     assert "The list has 20,000 people: 20,000 new, 0 already known" in organiser.last_text
-    status = await sim.storage._scalar(
+    status = await sim.db.database.scalar(
         "SELECT status FROM rsvps r JOIN participants p ON p.id = r.participant_id "
         "WHERE p.telegram_id = 3001"
     )
@@ -223,6 +225,6 @@ async def test_reading_that_needs_too_much_memory_is_stopped(
     )
     assert await people(sim) == 0
     # Within the (default) limit the same list is fine.
-    monkeypatch.setattr(imports, "LIMITS", ListLimits())
+    monkeypatch.setattr(invitations, "LIMITS", ListLimits())
     await organiser.send_document("list.csv", big_list(20_000), "text/csv")
     assert "The list has 20" in organiser.last_text

@@ -11,7 +11,7 @@ from tests.conftest import add_event, register
 
 
 async def statuses(sim: Simulation, event_id: int) -> dict[str, str]:
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT p.name, r.status FROM rsvps r JOIN participants p ON p.id = r.participant_id "
         "WHERE r.event_id = ?",
         (event_id,),
@@ -20,7 +20,7 @@ async def statuses(sim: Simulation, event_id: int) -> dict[str, str]:
 
 
 async def offers(sim: Simulation, event_id: int) -> list[tuple[str, str]]:
-    rows = await sim.storage._fetchall(
+    rows = await sim.db.database.fetch_all(
         "SELECT p.name, o.state FROM waitlist_offers o "
         "JOIN participants p ON p.id = o.participant_id WHERE o.event_id = ? ORDER BY o.id",
         (event_id,),
@@ -86,7 +86,7 @@ async def test_a_timed_offer_lapses_to_the_next_person(sim: Simulation, organise
     assert "Please confirm within 24 hours" in cai.last_text
     assert await offers(sim, event.id) == [("Person 1", "expired"), ("Person 2", "open")]
     assert (await statuses(sim, event.id))["Person 1"] == "no"
-    history = await sim.storage._fetchall(
+    history = await sim.db.database.fetch_all(
         "SELECT reason FROM rsvp_history h JOIN participants p ON p.id = h.participant_id "
         "WHERE p.name = 'Person 1' ORDER BY h.id DESC LIMIT 1"
     )
@@ -162,7 +162,7 @@ async def test_simultaneous_presses_never_exceed_capacity(
         users.append(user)
 
     async def yes_count() -> int:
-        rows = await sim.storage._fetchall(
+        rows = await sim.db.database.fetch_all(
             "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'yes'", (event.id,)
         )
         return int(rows[0][0])

@@ -176,7 +176,7 @@ async def test_stopping_shuts_the_application_down(tmp_path: Path, webhook: Runn
     webhook.stop.set()
     await webhook.task
     assert not webhook.app.running
-    assert webhook.app.services.storage._db is None  # closed by post_shutdown
+    assert not webhook.app.services.db.database.is_open  # closed by post_shutdown
     async with aiohttp.ClientSession() as http:
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.post(webhook.url, json=update(7201), headers={SECRET_HEADER: SECRET})

@@ -6,7 +6,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
@@ -15,26 +15,92 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import access
 from bot.callbacks import CallbackData, named_event, parse
+from bot.events import find_event
 from bot.handlers.markup import edit_pressed, to_markup
 from bot.i18n import normalise_language
 from bot.messages import OutgoingMessage
-from bot.models import Participant
+from bot.models import Event, EventStatus, Participant
 from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.handlers.routing import Routes
 
 log = logging.getLogger(__name__)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """Typed access to our services instead of casts of ``bot_data``."""
+    """Typed access to our services instead of casts of ``bot_data``, and the person who
+    caused the update with their language, resolved once per update (:func:`resolve_person`,
+    PTB builds one context per update and hands it to every handler group)."""
+
+    _person: Participant | None = None
+    _lang: str | None = None
 
     @property
     def services(self) -> Services:
         services: Services = self.bot_data["services"]
         return services
 
+    @property
+    def routes(self) -> Routes:
+        routes: Routes = self.bot_data["routes"]
+        return routes
+
+    @property
+    def resolved(self) -> bool:
+        return self._lang is not None
+
+    @property
+    def person(self) -> Participant | None:
+        """The participant row of whoever caused the update (None: the bot holds none)."""
+        return self._person
+
+    @property
+    def lang(self) -> str:
+        """The language to answer in: the person's chosen one, else Telegram's, else the
+        default."""
+        if self._lang is None:
+            raise RuntimeError("the person of this update was not resolved")
+        return self._lang
+
+    def set_person(self, person: Participant | None, lang: str) -> None:
+        """Set after a handler changed the person (consent, a language chosen, a profile)."""
+        self._person, self._lang = person, lang
+
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 KvApplication = Application[Any, BotContext, Any, Any, Any, Any]
+
+
+def language_of(update: Update, services: Services, person: Participant | None) -> str:
+    if person is not None and person.language:
+        return services.language_of(person.language)
+    user = update.effective_user
+    if user is not None:
+        return normalise_language(user.language_code, services.settings.default_language)
+    return services.settings.default_language
+
+
+async def resolve_person(update: Update, context: BotContext) -> None:
+    """Group -1, every update: the person's row (read once, never created: nothing is
+    stored before consent) and their language, on the context for every later handler."""
+    user = update.effective_user
+    services = context.services
+    person = None
+    if user is not None and not user.is_bot:
+        person = await services.db.people.get_participant_by_telegram(user.id)
+    context.set_person(person, language_of(update, services, person))
+
+
+async def refresh_person(update: Update, context: BotContext) -> Participant | None:
+    """Read the person again after a handler changed their row."""
+    user = update.effective_user
+    services = context.services
+    person = None
+    if user is not None and not user.is_bot:
+        person = await services.db.people.get_participant_by_telegram(user.id)
+    context.set_person(person, language_of(update, services, person))
+    return person
 
 
 async def participant_for(update: Update, context: BotContext) -> Participant | None:
@@ -47,11 +113,11 @@ async def participant_for(update: Update, context: BotContext) -> Participant | 
     user = update.effective_user
     if user is None or user.is_bot:
         return None
-    services = context.services
-    known = await services.storage.get_participant_by_telegram(user.id)
+    known = context.person
     if known is not None and known.unreachable_at is not None:
-        await services.storage.mark_reachable(user.id, services.clock.now())
-        known = await services.storage.get_participant_by_telegram(user.id)
+        services = context.services
+        await services.db.people.mark_reachable(user.id, services.clock.now())
+        known = await refresh_person(update, context)
     return known
 
 
@@ -64,20 +130,20 @@ async def participant_or_new(update: Update, context: BotContext) -> Participant
         return None
     services = context.services
     language = normalise_language(user.language_code, services.settings.default_language)
-    return await services.storage.ensure_participant(
+    person = await services.db.people.ensure_participant(
         user.id, language=language, now=services.clock.now()
     )
+    context.set_person(person, language_of(update, services, person))
+    return person
 
 
 async def user_language(update: Update, context: BotContext) -> str:
-    services = context.services
-    user = update.effective_user
-    if user is not None:
-        participant = await services.storage.get_participant_by_telegram(user.id)
-        if participant is not None and participant.language:
-            return services.language_of(participant.language)
-        return normalise_language(user.language_code, services.settings.default_language)
-    return services.settings.default_language
+    """``context.lang``; looked up where no person was resolved (the error handler's
+    context is built apart from the update's)."""
+    if context.resolved:
+        return context.lang
+    await resolve_person(update, context)
+    return context.lang
 
 
 async def send(context: BotContext, chat_id: int, message: OutgoingMessage) -> Message:
@@ -129,7 +195,7 @@ async def typed_press(update: Update, context: BotContext, kind: type[PressT]) -
     query = update.callback_query
     if query is None:
         return None
-    data = parse(query.data)
+    data = parse(query.data, kind)
     if isinstance(data, kind) and await _may_name_event(context, query.from_user.id, data):
         return data
     log.info(
@@ -138,8 +204,7 @@ async def typed_press(update: Update, context: BotContext, kind: type[PressT]) -
         (query.data or "")[:64],
         query.from_user.id,
     )
-    lang = await user_language(update, context)
-    await query.answer(context.services.t(lang, "error-stale-button"), show_alert=True)
+    await query.answer(context.services.t(context.lang, "error-stale-button"), show_alert=True)
     return None
 
 
@@ -153,22 +218,19 @@ async def participant_press(
     query = update.callback_query
     if query is None:
         return None
-    services = context.services
-    data = parse(query.data)
-    if isinstance(data, kinds):
-        assert data is not None
+    data = parse(query.data, *kinds)
+    if data is not None:
         if named_event(data) is None:
             participant = await participant_for(update, context)
         elif await _may_name_event(context, query.from_user.id, data):
             # Only someone the bot already knows can hold an invitation: no row is made.
-            participant = await services.storage.get_participant_by_telegram(query.from_user.id)
+            participant = context.person
         else:
             participant = None
         if participant is not None:
             return participant, data
     log.info("stale or forged button %r from %s", (query.data or "")[:64], query.from_user.id)
-    lang = await user_language(update, context)
-    await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
+    await query.answer(context.services.t(context.lang, "error-stale-button"), show_alert=True)
     return None
 
 
@@ -178,7 +240,7 @@ async def _may_name_event(context: BotContext, user_id: int, data: CallbackData)
     event_id = named_event(data)
     if event_id is None or services.is_organiser(user_id):
         return True
-    participant = await services.storage.get_participant_by_telegram(user_id)
+    participant = context.person
     return participant is not None and await access.require_invitation(
         services, participant, event_id
     )
@@ -190,7 +252,8 @@ def in_private_chat(update: Update) -> bool:
 
 
 def organiser_only(handler: Handler, *, in_groups: bool = False) -> Handler:
-    """Refuse anyone not listed in settings; applied at registration to every organiser handler.
+    """Refuse anyone not listed in settings: the one organiser gate, applied by
+    ``Routes.install`` (bot/handlers/routing.py) to every route whose flag says organiser.
 
     Organiser screens show names, organisations, answers and files, so they answer only in
     the organiser's private chat: in a group (or on a button pressed in one) the organiser
@@ -205,8 +268,7 @@ def organiser_only(handler: Handler, *, in_groups: bool = False) -> Handler:
                 await handler(update, context)
                 return
             log.info("organiser action %s asked for the private chat", handler.__name__)
-            lang = await user_language(update, context)
-            text = context.services.t(lang, "access-private-chat-only")
+            text = context.services.t(context.lang, "access-private-chat-only")
             if update.callback_query is not None:
                 await update.callback_query.answer(text, show_alert=True)
             else:
@@ -215,8 +277,7 @@ def organiser_only(handler: Handler, *, in_groups: bool = False) -> Handler:
         log.warning(
             "refused organiser action %s from user %s", handler.__name__, user.id if user else None
         )
-        lang = await user_language(update, context)
-        text = context.services.t(lang, "error-not-organiser")
+        text = context.services.t(context.lang, "error-not-organiser")
         if update.callback_query is not None:
             await update.callback_query.answer(text, show_alert=True)
         else:
@@ -279,3 +340,32 @@ async def on_error(update: object, context: BotContext) -> None:
                 await context.bot.send_message(organiser, notice, parse_mode=ParseMode.HTML)
     except TelegramError as exc:  # the apology itself failed; nothing more to do
         log.warning("could not report error to user %s: %s", user_id, exc)
+
+
+# -- the event a command names ----------------------------------------------------------------
+
+
+class NoEventArgument:
+    """No event was named: the command shows its picker."""
+
+
+NO_EVENT_ARGUMENT = NoEventArgument()
+
+
+async def event_from_args(
+    update: Update, context: BotContext, *, position: int = 0, active: bool = False
+) -> Event | NoEventArgument | None:
+    """The event named by the command's argument at ``position`` (``12``, ``#12`` or a slug,
+    :func:`bot.events.parse_event_ref`): the one parser of every organiser command.
+
+    :data:`NO_EVENT_ARGUMENT` when there is none (the caller shows its picker); None after
+    telling the person "no such event" (also for a cancelled one when ``active``)."""
+    args = context.args or []
+    if len(args) <= position:
+        return NO_EVENT_ARGUMENT
+    event = await find_event(context.services.db, args[position])
+    if event is not None and active and event.status is not EventStatus.ACTIVE:
+        event = None
+    if event is None:
+        await reply(update, context, context.services.t(context.lang, "error-event-not-found"))
+    return event

@@ -2,48 +2,26 @@
 
 Both are participant commands (anyone may ask about their own data); the confirmation
 button of /forget carries the participant id it was shown for, so an old button pressed
-after the data was already erased is answered as stale instead of erasing again.
+after the data was already erased is answered as stale instead of erasing again. The
+decisions are in bot/privacy.py.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import ClassVar
-
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import filters
 
 from bot import privacy
-from bot.callbacks import VERSION, CallbackData, parse
 from bot.handlers.common import (
     BotContext,
-    KvApplication,
     edit,
     participant_for,
+    participant_press,
     reply,
-    user_language,
 )
-from bot.messages import Button, OutgoingMessage
-
-log = logging.getLogger(__name__)
-
-
-class ForgetAction(StrEnum):
-    CONFIRM = "ok"
-    KEEP = "keep"
-
-
-@dataclass(frozen=True)
-class ForgetPress(CallbackData):
-    prefix: ClassVar[str] = "pv"
-    action: ForgetAction
-    participant_id: int
-
-
-PRIVACY_PATTERN = re.compile(rf"^{VERSION}:pv:")
+from bot.handlers.routing import Routes
+from bot.messages import OutgoingMessage
+from bot.privacy import ForgetPress
 
 
 def _private(update: Update) -> bool:
@@ -53,7 +31,7 @@ def _private(update: Update) -> bool:
 async def _nothing_held(update: Update, context: BotContext) -> None:
     """/mydata or /forget from someone the bot holds nothing about (and stores nothing)."""
     if _private(update):
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "privacy-nothing-held"))
 
 
@@ -64,19 +42,13 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         await _nothing_held(update, context)
         return
     assert update.effective_chat is not None
-    services = context.services
-    lang = services.language_of(participant.language)
-    data = await privacy.export_personal_data(services, participant.id)
-    day = services.clock.now().date().isoformat()
+    found = await privacy.my_data(context.services, participant)
     await context.bot.send_document(
         chat_id=update.effective_chat.id,
-        document=privacy.export_json(data),
-        filename=f"kvietimas-my-data-{day}.json",
-        caption=services.t(
-            lang, "privacy-export-caption", organisation=services.settings.organisation_name
-        )[:1024],
+        document=found.content,
+        filename=found.filename,
+        caption=found.caption,
     )
-    log.info("participant %s exported their data", participant.id)
 
 
 async def forget_command(update: Update, context: BotContext) -> None:
@@ -84,25 +56,7 @@ async def forget_command(update: Update, context: BotContext) -> None:
     if participant is None or not _private(update):
         await _nothing_held(update, context)
         return
-    services = context.services
-    lang = services.language_of(participant.language)
-    buttons = (
-        (
-            Button(
-                services.t(lang, "privacy-btn-forget"),
-                ForgetPress(ForgetAction.CONFIRM, participant.id).pack(),
-            ),
-        ),
-        (
-            Button(
-                services.t(lang, "privacy-btn-keep"),
-                ForgetPress(ForgetAction.KEEP, participant.id).pack(),
-            ),
-        ),
-    )
-    await reply(
-        update, context, OutgoingMessage(services.t(lang, "privacy-forget-confirm"), buttons)
-    )
+    await reply(update, context, privacy.forget_confirmation(context.services, participant))
 
 
 async def on_privacy_button(update: Update, context: BotContext) -> None:
@@ -110,28 +64,24 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     services = context.services
-    data = parse(query.data)
-    participant = await participant_for(update, context)
-    lang = await user_language(update, context)  # the row's language, else Telegram's
-    if (
-        participant is None
-        or not isinstance(data, ForgetPress)
-        or data.participant_id != participant.id
-    ):
+    pressed = await participant_press(update, context, ForgetPress)
+    if pressed is None:
+        return
+    participant, data = pressed
+    lang = context.lang  # the row's language, else Telegram's
+    assert isinstance(data, ForgetPress)
+    text = await privacy.forget_press(services, lang, participant, data)
+    if text is None:
         await query.answer(services.t(lang, "error-stale-button"), show_alert=True)
         return
     await query.answer()
-    if data.action is ForgetAction.KEEP:
-        await edit(query, OutgoingMessage(services.t(lang, "privacy-forget-kept")))
-        return
-    await privacy.forget(services, participant.id)
     # A reply to the person's own press; after this nothing is sent to them.
-    await edit(query, OutgoingMessage(services.t(lang, "privacy-forgotten")))
+    await edit(query, OutgoingMessage(text))
 
 
-def register(app: KvApplication) -> None:
-    """Add this area's handlers; organiser ones wrapped in organiser_only."""
+def routes(r: Routes) -> None:
+    """/mydata and /forget: participant routes (anyone may ask about their own data)."""
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("mydata", mydata_command, filters=private))
-    app.add_handler(CommandHandler("forget", forget_command, filters=private))
-    app.add_handler(CallbackQueryHandler(on_privacy_button, pattern=PRIVACY_PATTERN))
+    r.command("mydata", mydata_command, organiser=False, filters=private)
+    r.command("forget", forget_command, organiser=False, filters=private)
+    r.button(on_privacy_button, ForgetPress)

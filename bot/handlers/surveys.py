@@ -1,8 +1,9 @@
 """Handlers of the surveys area: participants answer; organisers open, close, score, export.
 
-Organiser commands (/scores, /export, /survey) and the ``v1:os:`` buttons are wrapped in
-``organiser_only`` at registration. Participant answers arrive as ``v1:sv:`` buttons and,
-for free-text questions, as typed text routed by the ``survey`` text flow.
+Organiser commands (/scores, /export, /survey) are declared ``organiser=True`` and the
+``v1:os:`` buttons are an organiser class, so the routes put them behind the organiser
+gate. Participant answers arrive as ``v1:sv:`` buttons and, for free-text questions, as
+typed text routed by the ``survey`` text flow.
 """
 
 from __future__ import annotations
@@ -12,41 +13,30 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import (
     BotContext,
     Handler,
-    KvApplication,
     edit,
-    organiser_only,
     participant_for,
     participant_press,
     reply,
     typed_press,
-    user_language,
 )
-from bot.handlers.flows import register_text_flow
+from bot.handlers.routing import Routes
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event, EventStatus, PendingInput
+from bot.models import Event, EventStatus, PendingInput, SurveyRow, SurveyStatus
 from bot.services import Services
-from bot.storage.surveys import SurveyRow, SurveyStatus
-from bot.surveys import charts, lifecycle, runner, scoring
-from bot.surveys.buttons import (
-    ORG_SURVEY_PATTERN,
-    SURVEY_PATTERN,
-    OrgSurveyPress,
-    OsAction,
-    SurveyPress,
-)
+from bot.surveys import charts, manage, runner, scoring
+from bot.surveys.buttons import OrgSurveyPress, OsAction, SurveyPress
 from bot.surveys.export import export_events
-from bot.surveys.model import SurveyDefinition, load_template, template_names
+from bot.surveys.model import load_template, template_names
 from bot.surveys.report import comparison_lines, number, report_lines, split_messages
 from bot.surveys.views import closes_text
+from bot.views import event_picker
 
 log = logging.getLogger(__name__)
 
-SURVEY_COMMANDS = ("scores", "export", "survey")
 MAX_COMPARE = 30  # events side by side in one report
 PICKER_EVENTS = 20
 
@@ -79,17 +69,6 @@ async def survey_text(update: Update, context: BotContext, state: PendingInput, 
 # -- organisers: arguments and pickers --------------------------------------------------------
 
 
-def parse_target(raw: str) -> tuple[str, int] | None:
-    """ "12" or "#12" -> ("event", 12); "p3" -> ("programme", 3); anything else None."""
-    text = raw.strip().lstrip("#")
-    kind = "event"
-    if text[:1] in ("p", "P"):
-        kind, text = "programme", text[1:]
-    if not text.isdigit() or len(text) > 9:
-        return None
-    return kind, int(text)
-
-
 async def _picker(
     update: Update,
     context: BotContext,
@@ -99,37 +78,31 @@ async def _picker(
     only_with_survey: bool = False,
 ) -> None:
     services = context.services
-    lang = await user_language(update, context)
-    events = await services.storage.list_recent_events(limit=PICKER_EVENTS * 2)
-    if only_with_survey:
-        surveys = await services.storage.surveys_for([e.id for e in events])
-        events = [e for e in events if e.id in surveys]
-    buttons = [
-        Button(f"#{e.id} {e.title}"[:48], OrgSurveyPress(action, e.id).pack())
-        for e in events[:PICKER_EVENTS]
-    ]
+    lang = context.lang
+    choices = await manage.picker_choices(
+        services, limit=PICKER_EVENTS * 2, programmes=programme_action is not None,
+        only_with_survey=only_with_survey,
+    )  # fmt: skip
+    extra = []
     if programme_action is not None:
-        for programme in (await services.storage.list_programmes())[:10]:
-            buttons.append(
+        for programme in choices.programmes:
+            extra.append(
                 Button(
                     ("📚 " + programme.title)[:48],
                     OrgSurveyPress(programme_action, programme.id).pack(),
                 )
             )
-    if not buttons:
-        await reply(update, context, services.t(lang, "scores-nothing"))
-        return
-    await reply(
-        update,
-        context,
-        OutgoingMessage(services.t(lang, "scores-pick"), rows(*buttons, per_row=1)),
-    )
+    picker = event_picker(
+        services.translator, lang, choices.events, lambda e: OrgSurveyPress(action, e.id).pack(),
+        prompt="scores-pick", empty="scores-nothing", extra=extra, limit=PICKER_EVENTS,
+    )  # fmt: skip
+    await reply(update, context, picker)
 
 
 async def _event(update: Update, context: BotContext, event_id: int) -> Event | None:
-    event = await context.services.storage.get_event(event_id)
+    event = await manage.get_event(context.services, event_id)
     if event is None:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "error-event-not-found"))
     return event
 
@@ -177,8 +150,8 @@ async def scores_command(update: Update, context: BotContext) -> None:
             only_with_survey=True,
         )  # fmt: skip
         return
-    targets = [parse_target(a) for a in args[: MAX_COMPARE + 1]]
-    lang = await user_language(update, context)
+    targets = [await manage.parse_target(context.services, a) for a in args[: MAX_COMPARE + 1]]
+    lang = context.lang
     services = context.services
     if any(t is None for t in targets) or (
         len(targets) > 1 and any(t is not None and t[0] != "event" for t in targets)
@@ -201,12 +174,12 @@ async def scores_command(update: Update, context: BotContext) -> None:
 
 async def _event_scores(update: Update, context: BotContext, event_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     event = await _event(update, context, event_id)
     if event is None:
         return
     report = await scoring.event_scores(services, event)
-    survey = await services.storage.get_survey(event_id)
+    survey = await manage.get_survey(services, event_id)
     lines = report_lines(
         services.translator, lang, report, state=_state_line(services, lang, event, survey)
     )
@@ -248,22 +221,16 @@ async def _programme_events(
     update: Update, context: BotContext, programme_id: int
 ) -> tuple[str, list[Event]] | None:
     services = context.services
-    programmes = {p.id: p.title for p in await services.storage.list_programmes()}
-    events = [
-        e
-        for e in await services.storage.list_programme_events(programme_id)
-        if e.status is EventStatus.ACTIVE
-    ]
-    if programme_id not in programmes or not events:
-        lang = await user_language(update, context)
+    found = await manage.programme_events(services, programme_id)
+    if found is None:
+        lang = context.lang
         await reply(update, context, services.t(lang, "scores-no-programme"))
-        return None
-    return programmes[programme_id], events
+    return found
 
 
 async def _programme_scores(update: Update, context: BotContext, programme_id: int) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     found = await _programme_events(update, context, programme_id)
     if found is None:
         return
@@ -288,7 +255,7 @@ async def _programme_scores(update: Update, context: BotContext, programme_id: i
 
 async def _comparison(update: Update, context: BotContext, event_ids: Sequence[int]) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     events = []
     for event_id in event_ids[:MAX_COMPARE]:
         event = await _event(update, context, event_id)
@@ -314,9 +281,9 @@ async def export_command(update: Update, context: BotContext) -> None:
             only_with_survey=True,
         )  # fmt: skip
         return
-    target = parse_target(args[0])
+    target = await manage.parse_target(context.services, args[0])
     if target is None or len(args) > 1:
-        lang = await user_language(update, context)
+        lang = context.lang
         await reply(update, context, context.services.t(lang, "scores-export-usage"))
         return
     if target[0] == "programme":
@@ -337,7 +304,7 @@ async def _send_export(
     chat = update.effective_chat
     if chat is None:
         return
-    lang = await user_language(update, context)
+    lang = context.lang
     result = await export_events(services, events, lang=lang, programme_title=programme_title)
     log.info("export %s: %d answers", stem, result.rows)
     caption = services.t(lang, "scores-export-caption", title=title, rows=result.rows)
@@ -378,7 +345,7 @@ _SURVEY_ACTIONS = {
 async def survey_command(update: Update, context: BotContext) -> None:
     """/survey open|close|status|template|anonymous [event] [template name | on | off]"""
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     args = context.args or []
     action = _SURVEY_ACTIONS.get(args[0].lower()) if args else None
     if action is None:
@@ -389,7 +356,7 @@ async def survey_command(update: Update, context: BotContext) -> None:
     if len(args) < 2:
         await _picker(update, context, action)
         return
-    target = parse_target(args[1])
+    target = await manage.parse_target(services, args[1])
     if target is None or target[0] != "event" or len(args) > 3:
         await reply(
             update, context, services.t(lang, "survey-usage", templates=", ".join(template_names()))
@@ -418,12 +385,12 @@ async def _survey_action(
 
 async def _open(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     if event.status is EventStatus.CANCELLED:
         await reply(update, context, services.t(lang, "error-event-not-found"))
         return
-    sent = await lifecycle.open_survey(services, event.id, now=services.clock.now())
-    survey = await services.storage.get_survey(event.id)
+    opened = await manage.open_now(services, event.id)
+    sent, survey = opened.sent, opened.survey
     if survey is None or survey.status == SurveyStatus.CLOSED:
         await reply(
             update, context, services.t(lang, "survey-org-already-closed", title=event.title)
@@ -442,10 +409,8 @@ async def _open(update: Update, context: BotContext, event: Event) -> None:
 
 async def _close(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
-    await lifecycle.close_survey(services, event.id, now=services.clock.now())
-    totals = await services.storage.response_totals([event.id])
-    completed = totals.get(event.id, (0, 0))[1]
+    lang = context.lang
+    completed = await manage.close_now(services, event.id)
     await reply(
         update,
         context,
@@ -455,16 +420,14 @@ async def _close(update: Update, context: BotContext, event: Event) -> None:
 
 async def _status(update: Update, context: BotContext, event: Event) -> None:
     services = context.services
-    lang = await user_language(update, context)
-    survey = await lifecycle.ensure_survey(services, event.id)
-    definition = SurveyDefinition.from_json(survey.definition)
-    started, completed = (await services.storage.response_totals([event.id])).get(event.id, (0, 0))
-    recipients = len(await services.storage.survey_recipients(event.id))
+    lang = context.lang
+    figures = await manage.status(services, event.id)
+    survey = figures.survey
     text = services.t(
         lang, "survey-org-status", id=event.id, title=event.title, template=survey.template,
-        questions=len(definition.questions), state=_state_line(services, lang, event, survey),
+        questions=figures.questions, state=_state_line(services, lang, event, survey),
         mode=services.t(lang, "survey-mode-anonymous" if survey.anonymous else "survey-mode-named"),
-        recipients=recipients, started=started, completed=completed,
+        recipients=figures.recipients, started=figures.started, completed=figures.completed,
     )  # fmt: skip
 
     def button(key: str, action: OsAction) -> Button:
@@ -479,10 +442,10 @@ async def _status(update: Update, context: BotContext, event: Event) -> None:
 
 async def _template(update: Update, context: BotContext, event: Event, name: str) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     names = template_names()
     if name == "-":
-        survey = await services.storage.get_survey(event.id)
+        survey = await manage.get_survey(services, event.id)
         current = survey.template if survey is not None else "default"
         buttons = [
             Button(
@@ -509,10 +472,7 @@ async def _template(update: Update, context: BotContext, event: Event, name: str
             services.t(lang, "survey-org-unknown-template", templates=", ".join(names)),
         )
         return
-    changed = await services.storage.replace_survey(
-        event.id, template=definition.name, definition=definition.to_json(),
-        anonymous=definition.anonymous, now=services.clock.now(),
-    )  # fmt: skip
+    changed = await manage.set_template(services, event.id, definition)
     if not changed:
         await reply(update, context, services.t(lang, "survey-org-locked"))
         return
@@ -530,7 +490,7 @@ async def _template(update: Update, context: BotContext, event: Event, name: str
 
 async def _anonymous(update: Update, context: BotContext, event: Event, arg: str) -> None:
     services = context.services
-    lang = await user_language(update, context)
+    lang = context.lang
     if arg.lower() not in ("on", "off"):
         buttons = (
             tuple(
@@ -544,12 +504,8 @@ async def _anonymous(update: Update, context: BotContext, event: Event, arg: str
             update, context, OutgoingMessage(services.t(lang, "survey-org-pick-mode"), buttons)
         )
         return
-    survey = await lifecycle.ensure_survey(services, event.id)
     anonymous = arg.lower() == "on"
-    changed = await services.storage.replace_survey(
-        event.id, template=survey.template, definition=survey.definition, anonymous=anonymous,
-        now=services.clock.now(),
-    )  # fmt: skip
+    changed = await manage.set_anonymous(services, event.id, anonymous)
     if not changed:
         await reply(update, context, services.t(lang, "survey-org-locked"))
         return
@@ -595,12 +551,10 @@ COMMANDS: dict[str, Handler] = {
 }
 
 
-def register(app: KvApplication) -> None:
-    """Add this area's handlers; organiser ones wrapped in organiser_only."""
-    register_text_flow(runner.SURVEY_FLOW, survey_text, organiser=False)
+def routes(r: Routes) -> None:
+    """This area's routes; the organiser ones gated from their flags."""
+    r.text_flow(runner.SURVEY_FLOW, survey_text, organiser=False)
     for name, handler in COMMANDS.items():
-        app.add_handler(CommandHandler(name, organiser_only(handler)))
-    app.add_handler(
-        CallbackQueryHandler(organiser_only(on_org_survey_button), pattern=ORG_SURVEY_PATTERN)
-    )
-    app.add_handler(CallbackQueryHandler(on_survey_button, pattern=SURVEY_PATTERN))
+        r.command(name, handler, organiser=True)
+    r.button(on_org_survey_button, OrgSurveyPress)
+    r.button(on_survey_button, SurveyPress)

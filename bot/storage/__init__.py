@@ -1,46 +1,74 @@
-"""All SQL of the bot lives in this package; the rest of the code calls ``Storage`` methods.
+"""All SQL of the bot lives in this package (it stands for the card's ``bot/storage.py``).
 
-``Storage`` is assembled from one query module per area (events, participants, RSVPs,
-outbox, ...), all sharing one connection and lock from :class:`StorageBase`. Add an area
-as a new mixin module and list it here.
+:class:`Storage` is the composed database object the rest of the code reaches as
+``services.db``: one :class:`~bot.storage.database.Database` (connection, lock,
+transactions, migrations, the driver seam) and one repository per group of tables, each a
+class in ``bot/storage/<area>.py`` that uses only the seam::
+
+    db.events  db.people  db.rsvps  db.invitations  db.outbox  db.campaigns
+    db.surveys  db.schedule  db.attendance  db.documents  db.privacy
+
+The row types the repositories return live in :mod:`bot.models`. Add a repository as a
+new module, construct it here, and re-run ``tools/codemod_storage.py`` if call sites move.
 """
 
 from __future__ import annotations
 
-from bot.storage.attendance import AttendanceQueries
-from bot.storage.base import StorageBase
-from bot.storage.broadcast import BroadcastQueries
-from bot.storage.events import EventQueries
-from bot.storage.lookup import LookupQueries
-from bot.storage.outbox import CampaignProgress, OutboxItem, OutboxQueries, OutboxRow
-from bot.storage.participants import ParticipantQueries
-from bot.storage.privacy import PrivacyQueries
-from bot.storage.rsvps import MyRsvp, Recipient, RsvpChange, RsvpQueries
-from bot.storage.schedule import ScheduleQueries
-from bot.storage.surveys import SurveyQueries
+from pathlib import Path
 
-__all__ = [
-    "CampaignProgress",
-    "MyRsvp",
-    "OutboxItem",
-    "OutboxRow",
-    "Recipient",
-    "RsvpChange",
-    "Storage",
-]
+from bot.storage.attendance import AttendanceRepository
+from bot.storage.broadcast import CampaignRepository, OutboxRepository
+from bot.storage.database import Database
+from bot.storage.documents import DocumentRepository
+from bot.storage.events import EventRepository
+from bot.storage.invitations import InvitationRepository
+from bot.storage.participants import PeopleRepository
+from bot.storage.privacy import PrivacyRepository
+from bot.storage.rsvp import RsvpRepository
+from bot.storage.schedule import ScheduleRepository
+from bot.storage.surveys import SurveyRepository
+
+__all__ = ["REPOSITORIES", "Database", "Storage"]
+
+# attribute on Storage -> repository class (tools/codemod_storage.py reads this table).
+REPOSITORIES: dict[str, type] = {
+    "events": EventRepository,
+    "people": PeopleRepository,
+    "rsvps": RsvpRepository,
+    "invitations": InvitationRepository,
+    "outbox": OutboxRepository,
+    "campaigns": CampaignRepository,
+    "surveys": SurveyRepository,
+    "schedule": ScheduleRepository,
+    "attendance": AttendanceRepository,
+    "documents": DocumentRepository,
+    "privacy": PrivacyRepository,
+}
 
 
-class Storage(
-    EventQueries,
-    ParticipantQueries,
-    RsvpQueries,
-    OutboxQueries,
-    BroadcastQueries,
-    SurveyQueries,
-    ScheduleQueries,
-    AttendanceQueries,
-    PrivacyQueries,
-    LookupQueries,
-    StorageBase,
-):
+class Storage:
     """The database: the only state of the bot that matters."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.database = Database(path)
+        self.events = EventRepository(self.database)
+        self.people = PeopleRepository(self.database)
+        self.rsvps = RsvpRepository(self.database)
+        self.invitations = InvitationRepository(self.database)
+        self.outbox = OutboxRepository(self.database)
+        self.campaigns = CampaignRepository(self.database)
+        self.surveys = SurveyRepository(self.database)
+        self.schedule = ScheduleRepository(self.database)
+        self.attendance = AttendanceRepository(self.database)
+        self.documents = DocumentRepository(self.database)
+        self.privacy = PrivacyRepository(self.database)
+
+    @property
+    def path(self) -> Path | str:
+        return self.database.path
+
+    async def open(self) -> None:
+        await self.database.open()
+
+    async def close(self) -> None:
+        await self.database.close()

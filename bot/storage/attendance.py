@@ -2,178 +2,38 @@
 certificates and the figures of the funder's report (docs/attendance.md).
 
 The capacity side of waitlist offers (making, accepting, lapsing them) lives with the RSVPs
-in ``rsvps.py``, because it must run in the same transaction as the answers it changes.
+in ``rsvp.py``, because it must run in the same transaction as the answers it changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-import aiosqlite
-
-from bot.models import RsvpStatus
-from bot.storage.base import StorageBase, from_db_required, to_db
+from bot.models import (
+    AttendanceCounts,
+    AttendanceEntry,
+    AttendanceSettings,
+    CertificateMode,
+    HoursUnit,
+    InstitutionCount,
+    OpenOffer,
+    Presence,
+    RsvpStatus,
+    SignInEntry,
+    SurveyAudience,
+)
+from bot.storage.database import Database, Row, Tx, from_db_required, to_db
 from bot.storage.privacy import ForgetTarget, register_forget_hook
 
-
-class Presence(StrEnum):
-    PRESENT = "present"
-    ABSENT = "absent"
-
-
-class SurveyAudience(StrEnum):
-    """Who gets the questionnaire: present people, or yes answers where nobody was marked."""
-
-    AUTO = "auto"
-    PRESENT = "present"
-    YES = "yes"
-
-
-class HoursUnit(StrEnum):
-    """Clock hours (60 min) or academic hours (45 min) on the certificate."""
-
-    HOURS = "hours"
-    ACADEMIC = "academic"
-
-
-class CertificateMode(StrEnum):
-    AFTER_EVENT = "after-event"
-    AFTER_SURVEY = "after-survey"
-    OFF = "off"
-
-
-@dataclass(frozen=True, slots=True)
-class AttendanceSettings:
-    event_id: int
-    checkin_code: str | None = None
-    offer_minutes: int | None = None
-    survey_audience: SurveyAudience = SurveyAudience.AUTO
-    certificates: CertificateMode = CertificateMode.AFTER_EVENT
-    # The certificate page (NULL/None = the programme's choice, else [documents]).
-    cert_language: str | None = None
-    cert_bilingual: bool | None = None
-    cert_hours: float | None = None  # declared by the organiser; None = from the times
-    cert_hours_unit: HoursUnit = HoursUnit.HOURS
-    cert_hours_precision: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ProgrammeDocuments:
-    """A programme's certificate defaults and funding block (None = the settings')."""
-
-    programme_id: int
-    cert_language: str | None = None
-    cert_bilingual: bool | None = None
-    funding_statement: str | None = None
-    project_code: str | None = None
-    emblem_path: str | None = None
-
-
-_PROGRAMME_DOC_SETTABLE = frozenset(
-    {"cert_language", "cert_bilingual", "funding_statement", "project_code", "emblem_path"}
-)
 _CERT_SETTING_COLUMNS = frozenset(
     {"cert_language", "cert_bilingual", "cert_hours", "cert_hours_unit", "cert_hours_precision"}
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AttendanceEntry:
-    participant_id: int
-    name: str
-    organisation: str
-    rsvp: RsvpStatus | None
-    presence: Presence | None
-
-
-@dataclass(frozen=True, slots=True)
-class SignInEntry:
-    """One line of the printed sign-in sheet."""
-
-    name: str
-    organisation: str
-
-
-@dataclass(frozen=True, slots=True)
-class AttendanceCounts:
-    invited: int = 0
-    yes: int = 0
-    present: int = 0
-    present_without_yes: int = 0  # walk-ins, and people who had said maybe or no
-    absent: int = 0
-    no_show: int = 0  # said yes, not marked present
-
-    @property
-    def recorded(self) -> bool:
-        return self.present + self.absent > 0
-
-
-@dataclass(frozen=True, slots=True)
-class InstitutionCount:
-    organisation: str
-    invited: int
-    yes: int
-    present: int
-
-
-@dataclass(frozen=True, slots=True)
-class OpenOffer:
-    id: int
-    event_id: int
-    participant_id: int
-    telegram_id: int
-    language: str | None
-    offered_at: datetime
-    expires_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Certificate:
-    code: str
-    event_id: int
-    participant_id: int
-    name: str
-    organisation: str
-    language: str
-    hours: float
-    source: str  # auto, request, organiser
-    issued_at: datetime
-    doc_language: str | None = None  # the page's language (None: older rows, = language)
-    bilingual: bool = False
-    hours_unit: HoursUnit = HoursUnit.HOURS
-    hours_precision: int = 2
-    reg_number: str | None = None  # "KV-2027-000123", allocated when first issued
-
-    @property
-    def erased(self) -> bool:
-        """The holder asked to be forgotten: the code stays genuine, the name is gone."""
-        return not self.name
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateCandidate:
-    event_id: int
-    participant_id: int
-    telegram_id: int | None
-    name: str
-    organisation: str
-    language: str | None
-
-
 _SETTINGS_COLUMNS = (
     "event_id, checkin_code, offer_minutes, survey_audience, certificates, cert_language, "
     "cert_bilingual, cert_hours, cert_hours_unit, cert_hours_precision"
-)
-_CERT_INSERT = (
-    "code, event_id, participant_id, name, organisation, language, hours, source, issued_at, "
-    "doc_language, bilingual, hours_unit, hours_precision"
-)
-_CERT_COLUMNS = _CERT_INSERT + ", reg_number"
-_PROGRAMME_DOC_COLUMNS = (
-    "id, cert_language, cert_bilingual, funding_statement, project_code, emblem_path"
 )
 _REACHABLE = (
     "p.telegram_id IS NOT NULL AND p.unreachable_at IS NULL AND p.opted_out_at IS NULL "
@@ -181,7 +41,7 @@ _REACHABLE = (
 )
 
 
-def _settings(row: aiosqlite.Row) -> AttendanceSettings:
+def _settings(row: Row) -> AttendanceSettings:
     return AttendanceSettings(
         event_id=row["event_id"],
         checkin_code=row["checkin_code"],
@@ -196,41 +56,11 @@ def _settings(row: aiosqlite.Row) -> AttendanceSettings:
     )
 
 
-def _certificate(row: aiosqlite.Row) -> Certificate:
-    return Certificate(
-        code=row["code"],
-        event_id=row["event_id"],
-        participant_id=row["participant_id"],
-        name=row["name"],
-        organisation=row["organisation"],
-        language=row["language"],
-        hours=float(row["hours"]),
-        source=row["source"],
-        issued_at=from_db_required(row["issued_at"]),
-        doc_language=row["doc_language"],
-        bilingual=bool(row["bilingual"]),
-        hours_unit=HoursUnit(row["hours_unit"]),
-        hours_precision=int(row["hours_precision"]),
-        reg_number=row["reg_number"],
-    )
-
-
-def _programme_documents(row: aiosqlite.Row) -> ProgrammeDocuments:
-    return ProgrammeDocuments(
-        programme_id=row["id"],
-        cert_language=row["cert_language"],
-        cert_bilingual=None if row["cert_bilingual"] is None else bool(row["cert_bilingual"]),
-        funding_statement=row["funding_statement"],
-        project_code=row["project_code"],
-        emblem_path=row["emblem_path"],
-    )
-
-
 def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-async def _forget_certificates(db: aiosqlite.Connection, target: ForgetTarget) -> None:
+async def _forget_certificates(db: Tx, target: ForgetTarget) -> None:
     """A forgotten holder's certificates keep their code (still verifiable as genuine)
     but lose the name and organisation printed on them."""
     await db.execute(
@@ -239,7 +69,7 @@ async def _forget_certificates(db: aiosqlite.Connection, target: ForgetTarget) -
     )
 
 
-async def _forget_offers(db: aiosqlite.Connection, target: ForgetTarget) -> None:
+async def _forget_offers(db: Tx, target: ForgetTarget) -> None:
     """An open offer of a forgotten person no longer holds a place (it moves on)."""
     await db.execute(
         "UPDATE waitlist_offers SET state = 'withdrawn', answered_at = ? "
@@ -252,11 +82,14 @@ register_forget_hook("certificates", _forget_certificates)
 register_forget_hook("waitlist_offers", _forget_offers)
 
 
-class AttendanceQueries(StorageBase):
+class AttendanceRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
     # -- per-event choices -----------------------------------------------------------------
 
     async def attendance_settings(self, event_id: int) -> AttendanceSettings:
-        row = await self._fetchone(
+        row = await self.database.fetch_one(
             f"SELECT {_SETTINGS_COLUMNS} FROM attendance_settings WHERE event_id = ?",
             (event_id,),
         )
@@ -278,7 +111,7 @@ class AttendanceQueries(StorageBase):
         (``cert_language``, ``cert_bilingual``, ``cert_hours``, ``cert_hours_unit``,
         ``cert_hours_precision``; a None value there resets one to its default)."""
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             await db.execute(
                 "INSERT INTO attendance_settings (event_id, updated_at) VALUES (?, ?) "
                 "ON CONFLICT(event_id) DO NOTHING",
@@ -312,32 +145,30 @@ class AttendanceQueries(StorageBase):
                     "WHERE event_id = ?",
                     (value, stamp, event_id),
                 )
-            async with db.execute(
+            row = await db.fetch_one(
                 f"SELECT {_SETTINGS_COLUMNS} FROM attendance_settings WHERE event_id = ?",
                 (event_id,),
-            ) as cur:
-                row = await cur.fetchone()
+            )
         assert row is not None
         return _settings(row)
 
     async def ensure_checkin_code(self, event_id: int, code: str, *, now: datetime) -> str:
         """The event's check-in code, created with ``code`` the first time."""
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             await db.execute(
                 "INSERT INTO attendance_settings (event_id, checkin_code, updated_at) "
                 "VALUES (?, ?, ?) ON CONFLICT(event_id) DO UPDATE SET "
                 "checkin_code = COALESCE(attendance_settings.checkin_code, excluded.checkin_code)",
                 (event_id, code, to_db(now)),
             )
-            async with db.execute(
+            row = await db.fetch_one(
                 "SELECT checkin_code FROM attendance_settings WHERE event_id = ?", (event_id,)
-            ) as cur:
-                row = await cur.fetchone()
+            )
         assert row is not None
         return str(row[0])
 
     async def event_id_by_checkin_code(self, code: str) -> int | None:
-        value = await self._scalar(
+        value = await self.database.scalar(
             "SELECT event_id FROM attendance_settings WHERE checkin_code = ?", (code,)
         )
         return None if value is None else int(value)
@@ -345,7 +176,7 @@ class AttendanceQueries(StorageBase):
     # -- who came ------------------------------------------------------------------------------
 
     async def get_presence(self, event_id: int, participant_id: int) -> Presence | None:
-        value = await self._scalar(
+        value = await self.database.scalar(
             "SELECT status FROM attendance WHERE event_id = ? AND participant_id = ?",
             (event_id, participant_id),
         )
@@ -364,7 +195,7 @@ class AttendanceQueries(StorageBase):
         if not participant_ids:
             return 0
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             before = db.total_changes
             if presence is None:
                 await db.execute(
@@ -384,7 +215,7 @@ class AttendanceQueries(StorageBase):
 
     async def mark_yes_present(self, event_id: int, *, now: datetime) -> int:
         """Everyone who said yes and is not marked yet becomes present."""
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             cur = await db.execute(
                 "INSERT INTO attendance (event_id, participant_id, status, source, marked_at) "
                 "SELECT event_id, participant_id, 'present', 'organiser', ? FROM rsvps "
@@ -395,7 +226,7 @@ class AttendanceQueries(StorageBase):
 
     async def mark_unmarked_absent(self, event_id: int, *, now: datetime) -> int:
         """Everyone on the list (yes, maybe, waitlist) not marked yet becomes absent."""
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             cur = await db.execute(
                 "INSERT INTO attendance (event_id, participant_id, status, source, marked_at) "
                 "SELECT event_id, participant_id, 'absent', 'organiser', ? FROM rsvps "
@@ -407,7 +238,7 @@ class AttendanceQueries(StorageBase):
 
     async def attendance_list(self, event_id: int) -> list[AttendanceEntry]:
         """People with an answer other than "no", plus anyone marked (walk-ins too)."""
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             """SELECT p.id, COALESCE(p.name, '') AS name, COALESCE(p.organisation, '') AS org,
                       r.status AS rsvp, a.status AS presence
                FROM participants p
@@ -431,7 +262,7 @@ class AttendanceQueries(StorageBase):
         """The sign-in sheet's people: those who said yes (waitlist promotions included)
         and anyone marked present; never forgotten people. Unsorted: the sheet sorts by
         name in its own language."""
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             """SELECT COALESCE(p.name, '') AS name, COALESCE(p.organisation, '') AS org
                FROM participants p
                WHERE p.forgotten_at IS NULL AND (
@@ -447,7 +278,7 @@ class AttendanceQueries(StorageBase):
     async def attendance_counts(self, event_ids: Sequence[int]) -> dict[int, AttendanceCounts]:
         if not event_ids:
             return {}
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"""SELECT e.id,
                    (SELECT COUNT(*) FROM invitations i WHERE i.event_id = e.id) AS invited,
                    (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id
@@ -480,7 +311,7 @@ class AttendanceQueries(StorageBase):
         if not event_ids:
             return []
         marks = _marks(event_ids)
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"""WITH people AS (
                     SELECT event_id, participant_id FROM invitations WHERE event_id IN ({marks})
                     UNION SELECT event_id, participant_id FROM rsvps WHERE event_id IN ({marks})
@@ -504,12 +335,12 @@ class AttendanceQueries(StorageBase):
             for r in rows
         ]
 
-    # -- waitlist offers (the capacity side is in rsvps.py) ----------------------------------
+    # -- waitlist offers (the capacity side is in rsvp.py) -----------------------------------
 
     async def open_offers(self, event_id: int | None = None) -> list[OpenOffer]:
         """Open offers to reachable people (to send, or to show)."""
         where = "" if event_id is None else " AND o.event_id = ?"
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"""SELECT o.id, o.event_id, o.participant_id, p.telegram_id, p.language,
                        o.offered_at, o.expires_at
                 FROM waitlist_offers o JOIN participants p ON p.id = o.participant_id
@@ -525,7 +356,7 @@ class AttendanceQueries(StorageBase):
 
     async def offer_state(self, event_id: int, participant_id: int) -> str | None:
         """The state of the person's latest offer for the event (None: never offered)."""
-        value = await self._scalar(
+        value = await self.database.scalar(
             "SELECT state FROM waitlist_offers WHERE event_id = ? AND participant_id = ? "
             "ORDER BY id DESC LIMIT 1",
             (event_id, participant_id),
@@ -534,193 +365,21 @@ class AttendanceQueries(StorageBase):
 
     # -- certificates ----------------------------------------------------------------------------
 
-    async def certificate_candidates(
-        self, *, ended_after: datetime, now: datetime
-    ) -> list[CertificateCandidate]:
-        """Present people of events that ended between ``ended_after`` and ``now``, with
-        certificates on, no certificate yet, and (where the event asks for it) the
-        questionnaire completed."""
-        rows = await self._fetchall(
-            f"""SELECT a.event_id, a.participant_id, p.telegram_id, p.name,
-                       COALESCE(p.organisation, '') AS org, p.language
-                FROM attendance a
-                JOIN events e ON e.id = a.event_id
-                JOIN participants p ON p.id = a.participant_id
-                LEFT JOIN attendance_settings s ON s.event_id = a.event_id
-                WHERE a.status = 'present' AND e.status = 'active'
-                  AND e.ends_at <= ? AND e.ends_at > ?
-                  AND COALESCE(s.certificates, 'after-event') != 'off'
-                  AND p.name IS NOT NULL AND p.name != '' AND {_REACHABLE}
-                  AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.event_id = a.event_id
-                                  AND c.participant_id = a.participant_id)
-                  AND (COALESCE(s.certificates, 'after-event') != 'after-survey'
-                       OR EXISTS (SELECT 1 FROM survey_respondents sr
-                                  WHERE sr.event_id = a.event_id
-                                  AND sr.participant_id = a.participant_id
-                                  AND sr.completed = 1))
-                ORDER BY a.event_id, a.participant_id LIMIT 500""",
-            (to_db(now), to_db(ended_after)),
-        )
-        return [
-            CertificateCandidate(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows
-        ]  # fmt: skip
-
     async def survey_completed(self, event_id: int, participant_id: int) -> bool:
-        value = await self._scalar(
+        value = await self.database.scalar(
             "SELECT completed FROM survey_respondents WHERE event_id = ? AND participant_id = ?",
             (event_id, participant_id),
         )
         return bool(value)
 
-    async def create_certificate(
-        self,
-        *,
-        code: str,
-        event_id: int,
-        participant_id: int,
-        name: str,
-        organisation: str,
-        language: str,
-        hours: float,
-        source: str,
-        now: datetime,
-        doc_language: str | None = None,
-        bilingual: bool = False,
-        hours_unit: HoursUnit = HoursUnit.HOURS,
-        hours_precision: int = 2,
-        reg_prefix: str = "KV",
-    ) -> tuple[Certificate, bool]:
-        """The person's certificate for the event, created if missing; (it, created now).
-        A new certificate takes the next serial number in the same transaction, so two
-        certificates can never share one and a re-send keeps its number."""
-        async with self._tx() as db:
-            cur = await db.execute(
-                f"INSERT INTO certificates ({_CERT_INSERT}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT(event_id, participant_id) DO NOTHING",
-                (code, event_id, participant_id, name, organisation, language, hours, source,
-                 to_db(now), doc_language or language, int(bilingual), hours_unit.value,
-                 hours_precision),
-            )  # fmt: skip
-            created = cur.rowcount > 0
-            await self._allocate_registration(db, event_id, participant_id, reg_prefix)
-            async with db.execute(
-                f"SELECT {_CERT_COLUMNS} FROM certificates "
-                "WHERE event_id = ? AND participant_id = ?",
-                (event_id, participant_id),
-            ) as cur:
-                row = await cur.fetchone()
-        assert row is not None
-        return _certificate(row), created
-
-    @staticmethod
-    async def _allocate_registration(
-        db: aiosqlite.Connection, event_id: int, participant_id: int, prefix: str
-    ) -> None:
-        """Give the certificate a registration number if it has none (new, or issued before
-        numbers existed): the next serial, with the year it was issued."""
-        async with db.execute(
-            "SELECT issued_at FROM certificates WHERE event_id = ? AND participant_id = ? "
-            "AND reg_number IS NULL",
-            (event_id, participant_id),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is None:
-            return
-        async with db.execute(
-            "UPDATE document_counters SET value = value + 1 WHERE name = 'certificate' "
-            "RETURNING value"
-        ) as cur:
-            counter = await cur.fetchone()
-        assert counter is not None
-        serial = int(counter[0])
-        number = f"{prefix}-{str(row[0])[:4]}-{serial:06d}" if prefix else f"{serial:06d}"
-        await db.execute(
-            "UPDATE certificates SET serial = ?, reg_number = ? "
-            "WHERE event_id = ? AND participant_id = ?",
-            (serial, number, event_id, participant_id),
-        )
-
-    async def ensure_registration(self, code: str, *, prefix: str) -> Certificate | None:
-        """The certificate with a registration number (allocated now for one issued before
-        numbers existed)."""
-        async with self._tx() as db:
-            async with db.execute(
-                "SELECT event_id, participant_id FROM certificates WHERE code = ?", (code,)
-            ) as cur:
-                row = await cur.fetchone()
-            if row is None:
-                return None
-            await self._allocate_registration(db, int(row[0]), int(row[1]), prefix)
-            async with db.execute(
-                f"SELECT {_CERT_COLUMNS} FROM certificates WHERE code = ?", (code,)
-            ) as cur:
-                found = await cur.fetchone()
-        assert found is not None
-        return _certificate(found)
-
     # -- programme documents ---------------------------------------------------------------
-
-    async def programme_documents(self, programme_id: int) -> ProgrammeDocuments | None:
-        row = await self._fetchone(
-            f"SELECT {_PROGRAMME_DOC_COLUMNS} FROM programmes WHERE id = ?", (programme_id,)
-        )
-        return None if row is None else _programme_documents(row)
-
-    async def set_programme_documents(
-        self, programme_id: int, values: dict[str, object]
-    ) -> ProgrammeDocuments | None:
-        """Set some of a programme's document columns by name (None resets one)."""
-        async with self._tx() as db:
-            for column, value in values.items():
-                if column not in _PROGRAMME_DOC_SETTABLE:
-                    raise ValueError(f"not a programme document setting: {column}")
-                await db.execute(
-                    f"UPDATE programmes SET {column} = ? WHERE id = ?", (value, programme_id)
-                )
-            async with db.execute(
-                f"SELECT {_PROGRAMME_DOC_COLUMNS} FROM programmes WHERE id = ?", (programme_id,)
-            ) as cur:
-                row = await cur.fetchone()
-        return None if row is None else _programme_documents(row)
-
-    async def get_certificate(self, code: str) -> Certificate | None:
-        row = await self._fetchone(
-            f"SELECT {_CERT_COLUMNS} FROM certificates WHERE code = ?", (code,)
-        )
-        return None if row is None else _certificate(row)
-
-    async def certificate_for(self, event_id: int, participant_id: int) -> Certificate | None:
-        row = await self._fetchone(
-            f"SELECT {_CERT_COLUMNS} FROM certificates WHERE event_id = ? AND participant_id = ?",
-            (event_id, participant_id),
-        )
-        return None if row is None else _certificate(row)
-
-    async def attended_events(self, participant_id: int, *, ended_before: datetime) -> list[int]:
-        """Events the person has a certificate of, or was marked present at and that have
-        ended: newest first."""
-        rows = await self._fetchall(
-            "SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM certificates c "
-            "WHERE c.event_id = e.id AND c.participant_id = ?) OR (e.status = 'active' "
-            "AND e.ends_at <= ? AND EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = e.id "
-            "AND a.participant_id = ? AND a.status = 'present')) "
-            "ORDER BY e.starts_at DESC LIMIT 20",
-            (participant_id, to_db(ended_before), participant_id),
-        )
-        return [int(r[0]) for r in rows]
-
-    async def certificate_count(self, event_id: int) -> int:
-        return int(
-            await self._scalar("SELECT COUNT(*) FROM certificates WHERE event_id = ?", (event_id,))
-            or 0
-        )
 
     # -- check-in begun before registration ---------------------------------------------------
 
     async def set_checkin_intent(
         self, participant_id: int, event_id: int, *, now: datetime
     ) -> None:
-        await self._execute(
+        await self.database.execute(
             "INSERT INTO checkin_intents (participant_id, event_id, created_at) VALUES (?,?,?) "
             "ON CONFLICT(participant_id) DO UPDATE SET event_id = excluded.event_id, "
             "created_at = excluded.created_at",
@@ -729,23 +388,14 @@ class AttendanceQueries(StorageBase):
 
     async def pop_checkin_intent(self, participant_id: int) -> tuple[int, datetime] | None:
         """The event a check-in was begun for (and when), removed as it is read."""
-        async with self._tx() as db:
-            async with db.execute(
+        async with self.database.transaction() as db:
+            row = await db.fetch_one(
                 "SELECT event_id, created_at FROM checkin_intents WHERE participant_id = ?",
                 (participant_id,),
-            ) as cur:
-                row = await cur.fetchone()
+            )
             if row is None:
                 return None
             await db.execute(
                 "DELETE FROM checkin_intents WHERE participant_id = ?", (participant_id,)
             )
         return int(row[0]), from_db_required(row[1])
-
-    async def event_certificates(self, event_id: int) -> list[Certificate]:
-        rows = await self._fetchall(
-            f"SELECT {_CERT_COLUMNS} FROM certificates WHERE event_id = ? "
-            "ORDER BY issued_at, participant_id",
-            (event_id,),
-        )
-        return [_certificate(r) for r in rows]

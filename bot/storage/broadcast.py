@@ -1,155 +1,47 @@
-"""Queries for the broadcast area: segments, personal invitations, group posts.
+"""Storage of the broadcast area: who a segment reaches, each campaign's life (draft,
+running, cancelled, finished) and progress (:class:`CampaignRepository`, ``db.campaigns``),
+and the outbox every message to a person goes through (:class:`OutboxRepository`,
+``db.outbox``).
 
-A segment is resolved in SQL, in id order and in chunks (``after_id``), so a campaign to
-20,000 people never holds them all in memory. Everyone in a segment is reachable: has a
-Telegram id, was not found unreachable, did not opt out and was not forgotten.
+The outbox: each recipient's outcome is a row, so a crash resumes.
+
+Row life: ``pending`` -> ``sending`` (claimed by the sender just before the request) ->
+``sent`` (with the message id) | ``failed`` (with the reason) | ``unreachable``; or
+``cancelled`` (the person opted out or was forgotten before the turn came). A row with
+``on_hold = 1`` stays ``pending`` but is not due: its campaign is still being queued
+(``draft``) or was stopped by the organiser (``cancelled``), and can be resumed.
+
+A crash leaves some rows ``sending``: they may or may not have reached Telegram. They are
+sent again at start-up and counted on their campaign (``possible_duplicates``), so the
+bound on duplicates is recorded, not guessed.
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-import aiosqlite
-
-from bot.models import RsvpStatus
-from bot.storage.base import StorageBase, to_db
-from bot.storage.privacy import ForgetTarget, register_forget_hook
+from bot.models import (
+    CampaignProgress,
+    OutboxItem,
+    OutboxRow,
+    Outcome,
+    Recheck,
+    RsvpStatus,
+    Segment,
+    SegmentKind,
+    SegmentMember,
+    SegmentSize,
+)
+from bot.storage.database import Database, Row, from_db, to_db
 
 REACHABLE = (
     "p.telegram_id IS NOT NULL AND p.unreachable_at IS NULL AND p.opted_out_at IS NULL "
     "AND p.forgotten_at IS NULL"
 )
-# Answers a segment can select; "none" = invited but not answered.
-SEGMENT_STATUSES = ("yes", "maybe", "no", "waitlist", "none")
-
-
-class SegmentKind(StrEnum):
-    INVITEES = "invitees"  # everyone invited to the event (or who answered it)
-    RSVP = "rsvp"  # invitees whose answer is one of ``statuses``
-    ORGANISATION = "org"  # people of one organisation (within the event's invitees, if any)
-    PROGRAMME = "programme"  # invited to or answered any event of a programme
-    EVERYONE = "everyone"
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    kind: SegmentKind
-    event_id: int | None = None
-    statuses: tuple[str, ...] = ()
-    # The spellings of one organisation as people typed them (grouped by normalise_org).
-    organisations: tuple[str, ...] = ()
-    programme_id: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind in (SegmentKind.INVITEES, SegmentKind.RSVP) and self.event_id is None:
-            raise ValueError(f"segment {self.kind} needs an event")
-        if self.kind is SegmentKind.RSVP and (
-            not self.statuses or any(s not in SEGMENT_STATUSES for s in self.statuses)
-        ):
-            raise ValueError(f"bad answers {self.statuses}")
-        if self.kind is SegmentKind.ORGANISATION and not self.organisations:
-            raise ValueError("organisation segment without an organisation")
-        if self.kind is SegmentKind.PROGRAMME and self.programme_id is None:
-            raise ValueError("programme segment without a programme")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind.value,
-            "event_id": self.event_id,
-            "statuses": list(self.statuses),
-            "organisations": list(self.organisations),
-            "programme_id": self.programme_id,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Segment:
-        """Raises ValueError (or TypeError) for anything that is not a valid segment."""
-        event_id, programme_id = data.get("event_id"), data.get("programme_id")
-        return cls(
-            kind=SegmentKind(data["kind"]),
-            event_id=None if event_id is None else int(event_id),
-            statuses=tuple(str(s) for s in data.get("statuses") or ()),
-            organisations=tuple(str(o) for o in data.get("organisations") or ()),
-            programme_id=None if programme_id is None else int(programme_id),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentMember:
-    participant_id: int
-    telegram_id: int
-    language: str | None
-    status: RsvpStatus | None  # the answer to the segment's event, if it has one
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentSize:
-    reachable: int
-    skipped: int  # in the segment but unreachable, opted out or without Telegram
-
-
-@dataclass(frozen=True, slots=True)
-class ImportRow:
-    """One validated row of a participant list."""
-
-    row: int
-    name: str
-    email: str | None
-    organisation: str | None
-    role: str | None
-    category: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    created: int
-    updated: int
-    invited: int
-
-
-@dataclass(frozen=True, slots=True)
-class PersonalRow:
-    """An imported person for the export (mail merge)."""
-
-    participant_id: int
-    name: str
-    email: str | None
-    organisation: str | None
-    role: str | None
-    category: str | None
-    personal_code: str
-    bound: bool
-
-
-class BindOutcome(StrEnum):
-    BOUND = "bound"  # the link is now this Telegram account's
-    ALREADY = "already"  # it already was
-    TAKEN = "taken"  # another Telegram account opened it first (refused and counted)
-    CONFIRM = "confirm"  # the account has an identity of its own: ask before merging
-    UNKNOWN = "unknown"  # no such code
-
-
-@dataclass(frozen=True, slots=True)
-class BindResult:
-    outcome: BindOutcome
-    participant_id: int | None = None  # the account's row (BOUND, ALREADY), else the link's
-    event_ids: tuple[int, ...] = field(default_factory=tuple)  # invited to, upcoming first
-    name: str | None = None  # the link's person (CONFIRM: for a masked hint; TAKEN)
-    email: str | None = None
-    refusals: int = 0  # TAKEN: how many times the link was refused so far
-
-
-@dataclass(frozen=True, slots=True)
-class BotChat:
-    chat_id: int
-    type: str
-    title: str
 
 
 def normalise_org(text: str) -> str:
@@ -203,22 +95,59 @@ def _segment_sql(segment: Segment) -> tuple[str, list[Any]]:
     return f"{frm} WHERE p.forgotten_at IS NULL AND {where}", params
 
 
-async def _forget_category(db: aiosqlite.Connection, target: ForgetTarget) -> None:
-    """Privacy: the tombstone also loses the imported category (a personal detail)."""
-    await db.execute(
-        "UPDATE participants SET category = NULL WHERE id = ?", (target.participant_id,)
+_PROGRESS_SQL = """
+    SELECT c.id, c.status, c.kind, c.event_id, c.segment, c.created_by, c.possible_duplicates,
+           c.progress_chat_id, c.progress_message_id, c.started_at, c.finished_at,
+           c.reported_at, c.language,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id) AS total,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'pending') AS pending,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'sending') AS sending,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'sent') AS sent,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'failed') AS failed,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'unreachable') AS unreachable,
+           (SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = c.id
+                AND o.status = 'cancelled') AS cancelled
+    FROM campaigns c
+"""
+
+
+def _progress(r: Row) -> CampaignProgress:
+    return CampaignProgress(
+        campaign_id=r["id"],
+        status=r["status"],
+        total=r["total"] or 0,
+        pending=r["pending"] or 0,
+        sending=r["sending"] or 0,
+        sent=r["sent"] or 0,
+        failed=r["failed"] or 0,
+        unreachable=r["unreachable"] or 0,
+        cancelled=r["cancelled"] or 0,
+        possible_duplicates=r["possible_duplicates"],
+        progress_chat_id=r["progress_chat_id"],
+        progress_message_id=r["progress_message_id"],
+        kind=r["kind"],
+        event_id=r["event_id"],
+        segment=r["segment"],
+        created_by=r["created_by"],
+        started_at=from_db(r["started_at"]),
+        finished_at=from_db(r["finished_at"]),
+        reported_at=from_db(r["reported_at"]),
+        language=r["language"],
     )
 
 
-register_forget_hook("participants", _forget_category)
-
-
-class BroadcastQueries(StorageBase):
-    # -- segments ---------------------------------------------------------------------------
+class CampaignRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     async def segment_size(self, segment: Segment) -> SegmentSize:
         sql, params = _segment_sql(segment)
-        row = await self._fetchone(
+        row = await self.database.fetch_one(
             f"SELECT COUNT(*) AS total, SUM({REACHABLE}) AS reachable {sql}", params
         )
         total = int(row["total"] or 0) if row else 0
@@ -230,7 +159,7 @@ class BroadcastQueries(StorageBase):
     ) -> list[SegmentMember]:
         """Reachable members with ids above ``after_id``, in id order (one chunk)."""
         sql, params = _segment_sql(segment)
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT p.id, p.telegram_id, p.language, r.status {sql} AND {REACHABLE} "
             f"AND p.id > ? ORDER BY p.id LIMIT ?",
             (*params, after_id, limit),
@@ -247,7 +176,7 @@ class BroadcastQueries(StorageBase):
 
     async def segment_languages(self, segment: Segment) -> dict[str, int]:
         sql, params = _segment_sql(segment)
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT COALESCE(p.language, ''), COUNT(*) {sql} AND {REACHABLE} "
             "GROUP BY 1 ORDER BY 2 DESC",
             params,
@@ -262,7 +191,7 @@ class BroadcastQueries(StorageBase):
             if event_id is not None
             else Segment(SegmentKind.EVERYONE)
         )
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT p.organisation, COUNT(*) {segment_sql} AND {REACHABLE} "
             "AND p.organisation IS NOT NULL AND p.organisation != '' GROUP BY p.organisation",
             params,
@@ -278,344 +207,350 @@ class BroadcastQueries(StorageBase):
             )
         return sorted(result, key=lambda g: (-g[2], g[0].casefold()))
 
-    async def invite_many(
-        self, event_id: int, participant_ids: Sequence[int], source: str, now: datetime
-    ) -> int:
-        if not participant_ids:
-            return 0
-        async with self._tx() as db:
-            before = db.total_changes
-            await db.executemany(
-                "INSERT INTO invitations (event_id, participant_id, source, invited_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [(event_id, pid, source, to_db(now)) for pid in participant_ids],
-            )
-            return db.total_changes - before
-
-    # -- guided flow state ------------------------------------------------------------------
-
-    async def take_pending_input(self, telegram_id: int, kind: str) -> dict[str, Any] | None:
-        """Delete and return the person's flow state of ``kind`` in one statement, so two
-        presses of a confirm button cannot both act on it."""
-        async with (
-            self._lock,
-            self.db.execute(
-                "DELETE FROM pending_inputs WHERE telegram_id = ? AND kind = ? RETURNING data",
-                (telegram_id, kind),
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        if row is None:
-            return None
-        data: dict[str, Any] = json.loads(row[0])
-        return data
-
-    # -- personal invitations ---------------------------------------------------------------
-
-    async def existing_emails(self, emails: Sequence[str]) -> dict[str, int]:
-        """lower-cased e-mail -> participant id, for the e-mails that are already known."""
-        found: dict[str, int] = {}
-        for chunk in _chunks([e.lower() for e in emails]):
-            # ``email = ...`` (stored lower-cased) uses the unique index participants_email.
-            rows = await self._fetchall(
-                f"SELECT email, id FROM participants WHERE email IN ({_marks(chunk)})", chunk
-            )
-            found.update({str(r[0]): int(r[1]) for r in rows})
-        return found
-
-    async def import_participants(
+    async def create_campaign(
         self,
-        rows: Sequence[ImportRow],
         *,
-        codes: Sequence[str],
+        kind: str,
         event_id: int | None,
+        segment: dict[str, object],
+        created_by: int | None,
         now: datetime,
-    ) -> ImportResult:
-        """All rows in one transaction: a known e-mail updates that person (keeping their
-        code), a new one creates a person with the row's code from ``codes``.
-
-        Known e-mails are found through the unique index (a few IN queries, not one scan per
-        row) and the writes go in batches (``executemany``), so 50,000 rows take about a
-        second (bench/import.py) and the connection is soon free for other people's taps."""
-        if len(codes) < len(rows):
-            raise ValueError("one code per row is needed")
-        stamp = to_db(now)
-        values = [
-            (
-                item.name, item.organisation, item.email.lower() if item.email else None,
-                item.role, item.category, code, stamp, stamp, stamp,
-            )
-            for item, code in zip(rows, codes, strict=False)
-        ]  # fmt: skip
-        async with self._tx() as db:
-            async with db.execute("SELECT COALESCE(MAX(id), 0) FROM participants") as cur:
-                last_id = int(next(iter(await cur.fetchall()))[0])
-            before = db.total_changes
-            await db.executemany(
-                # A known e-mail (ON CONFLICT through the unique index participants_email)
-                # updates that person and keeps their code. Until the person opens the link,
-                # the list is the truth; after, what they entered themselves is kept.
-                """INSERT INTO participants (name, organisation, email, role, category,
-                       personal_code, imported_at, created_at, updated_at)
-                   VALUES (?,?,?,?,?,?,?,?,?)
-                   ON CONFLICT (email) WHERE email IS NOT NULL DO UPDATE SET
-                       name = CASE WHEN telegram_id IS NULL THEN excluded.name
-                              ELSE COALESCE(name, excluded.name) END,
-                       organisation = CASE WHEN telegram_id IS NULL THEN excluded.organisation
-                                      ELSE COALESCE(organisation, excluded.organisation) END,
-                       role = COALESCE(excluded.role, role),
-                       category = COALESCE(excluded.category, category),
-                       personal_code = COALESCE(personal_code, excluded.personal_code),
-                       imported_at = excluded.imported_at, updated_at = excluded.updated_at
-                   WHERE forgotten_at IS NULL""",
-                values,
-            )
-            written = db.total_changes - before
-            async with db.execute(
-                "SELECT COUNT(*) FROM participants WHERE id > ?", (last_id,)
-            ) as cur:
-                created = int(next(iter(await cur.fetchall()))[0])
-            invited = 0
-            if event_id is not None:
-                # Everyone on the list, found by e-mail (unique index) or, without one, by
-                # the new code: one join each, not a statement per row.
-                await db.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS import_keys (email TEXT, code TEXT)"
-                )
-                await db.executemany(
-                    "INSERT INTO temp.import_keys (email, code) VALUES (?, ?)",
-                    [(v[2], v[5]) for v in values],
-                )
-                before = db.total_changes
-                await db.execute(INVITE_IMPORTED_BY_EMAIL, (event_id, stamp))
-                await db.execute(INVITE_IMPORTED_BY_CODE, (event_id, stamp))
-                invited = db.total_changes - before
-                await db.execute("DELETE FROM temp.import_keys")
-        return ImportResult(created, written - created, invited)
-
-    async def personal_rows(
-        self, *, event_id: int | None = None, include_bound: bool = True, limit: int = -1
-    ) -> list[PersonalRow]:
-        """People with a personal link (invited to ``event_id`` if given), by name; at most
-        ``limit`` of them (-1: all)."""
-        where = "p.personal_code IS NOT NULL AND p.forgotten_at IS NULL"
-        params: list[Any] = []
-        if event_id is not None:
-            where += (
-                " AND EXISTS (SELECT 1 FROM invitations i WHERE i.event_id = ? "
-                "AND i.participant_id = p.id)"
-            )
-            params.append(event_id)
-        if not include_bound:
-            where += " AND p.telegram_id IS NULL"
-        rows = await self._fetchall(
-            f"""SELECT p.id, COALESCE(p.name, ''), p.email, p.organisation, p.role, p.category,
-                       p.personal_code, p.telegram_id IS NOT NULL
-                FROM participants p WHERE {where}
-                ORDER BY COALESCE(p.name, '') COLLATE NOCASE, p.id LIMIT ?""",
-            [*params, limit],
-        )
-        return [
-            PersonalRow(
-                participant_id=r[0], name=r[1], email=r[2], organisation=r[3], role=r[4],
-                category=r[5], personal_code=r[6], bound=bool(r[7]),
-            )
-            for r in rows
-        ]  # fmt: skip
-
-    async def bind_personal_code(
-        self,
-        code: str,
-        telegram_id: int,
-        *,
-        language: str | None,
-        now: datetime,
-        confirmed: bool = False,
-    ) -> BindResult:
-        """Bind the imported person with ``code`` to a Telegram account, in one transaction.
-
-        The account usually has a row of its own already (made when /start arrived). If
-        that row is empty (a first contact), the imported row is merged into it at once.
-        If it holds an identity (consent, a name, an organisation or an e-mail), nothing is
-        merged until the person confirmed that the link is theirs (``confirmed``): the
-        answer is CONFIRM. A link already bound to another account is refused (TAKEN) and
-        the refusal counted for the organisers. Merging: what the person entered themselves
-        wins; what is missing comes from the list; invitations move over; the imported row
-        goes.
-        """
-        stamp = to_db(now)
-        async with self._tx() as db:
-            async with db.execute(
-                "SELECT id, telegram_id, name, organisation, email, role, category "
-                "FROM participants WHERE personal_code = ? AND forgotten_at IS NULL",
-                (code,),
-            ) as cur:
-                imported = await cur.fetchone()
-            if imported is None:
-                return BindResult(BindOutcome.UNKNOWN)
-            if imported["telegram_id"] == telegram_id:
-                return BindResult(
-                    BindOutcome.ALREADY, imported["id"], await _events(db, imported["id"], stamp)
-                )
-            source_id = int(imported["id"])
-            if imported["telegram_id"] is not None:
-                await db.execute(
-                    "INSERT INTO personal_link_refusals (participant_id, attempts, first_at, "
-                    "last_at) VALUES (?, 1, ?, ?) ON CONFLICT(participant_id) DO UPDATE SET "
-                    "attempts = attempts + 1, last_at = excluded.last_at",
-                    (source_id, stamp, stamp),
-                )
-                async with db.execute(
-                    "SELECT attempts FROM personal_link_refusals WHERE participant_id = ?",
-                    (source_id,),
-                ) as cur:
-                    counted = await cur.fetchone()
-                return BindResult(
-                    BindOutcome.TAKEN, source_id, name=imported["name"],
-                    refusals=int(counted[0]) if counted else 1,
-                )  # fmt: skip
-            async with db.execute(
-                "SELECT id, email, name, organisation, consent_at FROM participants "
-                "WHERE telegram_id = ?",
-                (telegram_id,),
-            ) as cur:
-                own = await cur.fetchone()
-            has_identity = own is not None and any(
-                own[column] for column in ("email", "name", "organisation", "consent_at")
-            )
-            if has_identity and not confirmed:
-                return BindResult(
-                    BindOutcome.CONFIRM, source_id, name=imported["name"], email=imported["email"]
-                )
-            if own is None:  # no row yet: the imported one becomes this account's
-                await db.execute(
-                    "UPDATE participants SET telegram_id = ?, language = COALESCE(language, ?), "
-                    "updated_at = ? WHERE id = ?",
-                    (telegram_id, language, stamp, source_id),
-                )
-                return BindResult(BindOutcome.BOUND, source_id, await _events(db, source_id, stamp))
-            target_id = int(own["id"])
-            await db.execute(
-                "UPDATE rsvp_history SET participant_id = ? WHERE participant_id = ?",
-                (target_id, source_id),
-            )
-            await db.execute(
-                "INSERT INTO invitations (event_id, participant_id, source, invited_at) "
-                "SELECT event_id, ?, 'personal', invited_at FROM invitations "
-                "WHERE participant_id = ? ON CONFLICT DO NOTHING",
-                (target_id, source_id),
-            )
-            await db.execute(
-                "INSERT INTO rsvps (event_id, participant_id, status, waitlist_seq, updated_at) "
-                "SELECT event_id, ?, status, waitlist_seq, updated_at FROM rsvps "
-                "WHERE participant_id = ? ON CONFLICT DO NOTHING",
-                (target_id, source_id),
-            )
-            # The imported row gives up its unique code and e-mail, then goes.
-            await db.execute(
-                "UPDATE participants SET personal_code = NULL, email = NULL WHERE id = ?",
-                (source_id,),
-            )
-            await db.execute(
-                """UPDATE participants SET name = COALESCE(name, ?),
-                       organisation = COALESCE(organisation, ?), email = COALESCE(email, ?),
-                       role = COALESCE(role, ?), category = COALESCE(category, ?),
-                       personal_code = ?, imported_at = COALESCE(imported_at, ?),
-                       updated_at = ?
-                   WHERE id = ?""",
+        status: str = "running",
+        body: str | None = None,
+        language: str | None = None,
+    ) -> int:
+        """A campaign; ``status='draft'`` while its rows are queued held (see activate)."""
+        async with self.database.transaction() as db:
+            cur = await db.execute(
+                "INSERT INTO campaigns (event_id, kind, segment, created_by, created_at, status, "
+                "body, started_at, language) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
-                    imported["name"], imported["organisation"], imported["email"],
-                    imported["role"], imported["category"], code, stamp, stamp, target_id,
+                    event_id, kind, json.dumps(segment, ensure_ascii=False), created_by,
+                    to_db(now), status, body, None if status == "draft" else to_db(now),
+                    language,
                 ),
             )  # fmt: skip
-            await db.execute("DELETE FROM participants WHERE id = ?", (source_id,))
-            return BindResult(BindOutcome.BOUND, target_id, await _events(db, target_id, stamp))
+            return int(cur.lastrowid or 0)
 
-    # -- groups and channels ----------------------------------------------------------------
+    async def activate_campaign(self, campaign_id: int, now: datetime) -> int:
+        """Release a draft campaign's held rows to the sender, atomically. Returns the count."""
+        async with self.database.transaction() as db:
+            cur = await db.execute(
+                "UPDATE campaigns SET status = 'running', started_at = ? "
+                "WHERE id = ? AND status = 'draft'",
+                (to_db(now), campaign_id),
+            )
+            if cur.rowcount == 0:
+                return 0
+            cur = await db.execute(
+                "UPDATE outbox SET on_hold = 0, not_before = ?, updated_at = ? "
+                "WHERE campaign_id = ? AND status = 'pending' AND on_hold = 1",
+                (to_db(now), to_db(now), campaign_id),
+            )
+            return int(cur.rowcount)
 
-    async def remember_chat(
-        self, chat_id: int, type_: str, title: str, *, is_admin: bool, now: datetime
+    async def discard_draft_campaigns(
+        self,
+    ) -> list[tuple[int, int | None, int | None, str | None]]:
+        """At start-up: drafts a crash left half-queued are deleted with their rows (nothing
+        of them was sent). Returns (id, progress chat, progress message, language) of each."""
+        async with self.database.transaction() as db:
+            drafts = [
+                (int(r[0]), r[1], r[2], r[3])
+                for r in await db.fetch_all(
+                    "SELECT id, progress_chat_id, progress_message_id, language FROM campaigns "
+                    "WHERE status = 'draft'"
+                )
+            ]
+            for campaign_id, *_ in drafts:
+                await db.execute("DELETE FROM outbox WHERE campaign_id = ?", (campaign_id,))
+                await db.execute("DELETE FROM campaigns WHERE id = ?", (campaign_id,))
+        return drafts
+
+    async def cancel_campaign(self, campaign_id: int, now: datetime) -> int:
+        """Stop a running campaign: its unsent rows stay 'pending' but are held, so the
+        sender skips them (and a resume can release them). Returns how many are held."""
+        async with self.database.transaction() as db:
+            cur = await db.execute(
+                "UPDATE campaigns SET status = 'cancelled', finished_at = ? "
+                "WHERE id = ? AND status = 'running'",
+                (to_db(now), campaign_id),
+            )
+            if cur.rowcount == 0:
+                return 0
+            cur = await db.execute(
+                "UPDATE outbox SET on_hold = 1, updated_at = ? "
+                "WHERE campaign_id = ? AND status = 'pending'",
+                (to_db(now), campaign_id),
+            )
+            return int(cur.rowcount)
+
+    async def resume_campaign(self, campaign_id: int, now: datetime) -> int:
+        """Continue a stopped campaign: its held rows are due again. Returns how many."""
+        async with self.database.transaction() as db:
+            cur = await db.execute(
+                "UPDATE campaigns SET status = 'running', finished_at = NULL, reported_at = NULL "
+                "WHERE id = ? AND status = 'cancelled'",
+                (campaign_id,),
+            )
+            if cur.rowcount == 0:
+                return -1
+            cur = await db.execute(
+                "UPDATE outbox SET on_hold = 0, not_before = ?, updated_at = ? "
+                "WHERE campaign_id = ? AND status = 'pending' AND on_hold = 1",
+                (to_db(now), to_db(now), campaign_id),
+            )
+            return int(cur.rowcount)
+
+    async def finish_campaign_if_done(self, campaign_id: int, now: datetime) -> bool:
+        changed = await self.database.execute(
+            "UPDATE campaigns SET status = 'done', finished_at = ? WHERE id = ? "
+            "AND status = 'running' AND NOT EXISTS (SELECT 1 FROM outbox WHERE campaign_id = ? "
+            "AND status IN ('pending', 'sending'))",
+            (to_db(now), campaign_id, campaign_id),
+        )
+        return changed > 0
+
+    async def finish_done_campaigns(self, now: datetime) -> int:
+        """Mark every running campaign with nothing left to send as done (cheap: by index)."""
+        return await self.database.execute(
+            "UPDATE campaigns SET status = 'done', finished_at = ? WHERE status = 'running' "
+            "AND started_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox o "
+            "WHERE o.campaign_id = campaigns.id AND o.status IN ('pending', 'sending'))",
+            (to_db(now),),
+        )
+
+    async def set_campaign_progress_message(
+        self, campaign_id: int, chat_id: int, message_id: int
     ) -> None:
-        await self._execute(
-            "INSERT INTO bot_chats (chat_id, type, title, is_admin, updated_at) "
-            "VALUES (?,?,?,?,?) ON CONFLICT(chat_id) DO UPDATE SET type = excluded.type, "
-            "title = excluded.title, is_admin = excluded.is_admin, "
-            "updated_at = excluded.updated_at",
-            (chat_id, type_, title, int(is_admin), to_db(now)),
+        await self.database.execute(
+            "UPDATE campaigns SET progress_chat_id = ?, progress_message_id = ? WHERE id = ?",
+            (chat_id, message_id, campaign_id),
         )
 
-    async def trust_chat(self, chat_id: int, organiser_id: int | None, now: datetime) -> None:
-        """Who vouches for the chat: the organiser who added the bot or confirmed the chat;
-        None when someone else added the bot, or it left (then /postcard never offers it)."""
-        await self._execute(
-            "UPDATE bot_chats SET trusted_by = ?, updated_at = ? WHERE chat_id = ?",
-            (organiser_id, to_db(now), chat_id),
+    async def mark_campaign_reported(self, campaign_id: int, now: datetime) -> bool:
+        """True for the one caller that gets to send the final report."""
+        changed = await self.database.execute(
+            "UPDATE campaigns SET reported_at = ? WHERE id = ? AND reported_at IS NULL "
+            "AND status IN ('done', 'cancelled')",
+            (to_db(now), campaign_id),
+        )
+        return changed > 0
+
+    async def campaign_progress(self, campaign_id: int) -> CampaignProgress | None:
+        row = await self.database.fetch_one(_PROGRESS_SQL + " WHERE c.id = ?", (campaign_id,))
+        return None if row is None else _progress(row)
+
+    async def campaigns_to_report(self) -> list[CampaignProgress]:
+        """Campaigns with a live progress message and no final report yet."""
+        rows = await self.database.fetch_all(
+            _PROGRESS_SQL + " WHERE c.progress_message_id IS NOT NULL AND c.reported_at IS NULL "
+            "AND c.status IN ('running', 'done', 'cancelled') ORDER BY c.id"
+        )
+        return [_progress(r) for r in rows]
+
+    async def running_campaigns(self, created_by: int | None = None) -> list[int]:
+        if created_by is None:
+            rows = await self.database.fetch_all(
+                "SELECT id FROM campaigns WHERE status = 'running'"
+            )
+        else:
+            rows = await self.database.fetch_all(
+                "SELECT id FROM campaigns WHERE status = 'running' AND created_by = ? ORDER BY id",
+                (created_by,),
+            )
+        return [int(r[0]) for r in rows]
+
+    async def add_possible_duplicates(self, campaign_id: int, count: int = 1) -> None:
+        await self.database.execute(
+            "UPDATE campaigns SET possible_duplicates = possible_duplicates + ? WHERE id = ?",
+            (count, campaign_id),
         )
 
-    async def postable_chats(self) -> list[BotChat]:
-        """Chats /postcard may offer: the bot may post there and an organiser vouched."""
-        rows = await self._fetchall(
-            "SELECT chat_id, type, title FROM bot_chats WHERE is_admin = 1 "
-            "AND trusted_by IS NOT NULL ORDER BY updated_at DESC LIMIT 20"
-        )
-        return [BotChat(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
-    async def is_postable(self, chat_id: int) -> bool:
-        found = await self._scalar(
-            "SELECT 1 FROM bot_chats WHERE chat_id = ? AND is_admin = 1 AND trusted_by IS NOT NULL",
-            (chat_id,),
-        )
-        return found is not None
+# A row going back to pending is held if its campaign is not running (stopped meanwhile).
+_HELD_BY_CAMPAIGN = (
+    "COALESCE((SELECT c.status IN ('draft', 'cancelled') FROM campaigns c "
+    "WHERE c.id = outbox.campaign_id), 0)"
+)
 
-    async def group_post_event(self, chat_id: int, message_id: int) -> int | None:
-        """The event of the card an organiser posted as this message, if it is one."""
-        found = await self._scalar(
-            "SELECT event_id FROM group_posts WHERE chat_id = ? AND message_id = ?",
-            (chat_id, message_id),
-        )
-        return None if found is None else int(found)
 
-    async def record_group_post(
-        self, event_id: int, chat_id: int, message_id: int, organiser_id: int | None, now: datetime
+class OutboxRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    # -- campaigns --------------------------------------------------------------------------
+
+    # -- rows -------------------------------------------------------------------------------
+
+    async def enqueue(
+        self,
+        items: Sequence[OutboxItem],
+        *,
+        campaign_id: int | None,
+        not_before: datetime,
+        now: datetime,
+        on_hold: bool = False,
+    ) -> int:
+        """Insert messages; an item whose dedup_key exists already is skipped. Returns count."""
+        stamp, due, held = to_db(now), to_db(not_before), int(on_hold)
+        async with self.database.transaction() as db:
+            before = db.total_changes
+            await db.executemany(
+                "INSERT INTO outbox (campaign_id, chat_id, participant_id, dedup_key, payload, "
+                "not_before, created_at, updated_at, on_hold) VALUES (?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(dedup_key) DO NOTHING",
+                [
+                    (campaign_id, i.chat_id, i.participant_id, i.dedup_key, i.payload, due, stamp,
+                     stamp, held)
+                    for i in items
+                ],
+            )  # fmt: skip
+            return db.total_changes - before
+
+    async def claim_due(
+        self, now: datetime, limit: int, *, exclude_chats: Collection[int] = ()
+    ) -> list[OutboxRow]:
+        """Due rows, marked 'sending' in the same transaction (oldest first).
+
+        Rows for ``exclude_chats`` (chats the sender is busy with) are left for later, so
+        one slow chat never holds up the others. Rows whose person has meanwhile opted out
+        or been forgotten become 'cancelled', and those of people known to be unreachable
+        'unreachable', without a request.
+        """
+        excluded = list(exclude_chats)[:500]
+        marks = ",".join("?" * len(excluded))
+        skip_chats = f"AND o.chat_id NOT IN ({marks})" if excluded else ""
+        stamp = to_db(now)
+        async with self.database.transaction() as db:
+            found = list(
+                await db.fetch_all(
+                    f"""SELECT o.id, o.campaign_id, o.chat_id, o.participant_id, o.payload,
+                          o.attempts,
+                          (p.opted_out_at IS NOT NULL OR p.forgotten_at IS NOT NULL) AS gone,
+                          p.unreachable_at IS NOT NULL AS unreachable
+                   FROM outbox o LEFT JOIN participants p ON p.id = o.participant_id
+                   WHERE o.status = 'pending' AND o.on_hold = 0 AND o.not_before <= ?
+                         {skip_chats}
+                   ORDER BY o.not_before, o.id LIMIT ?""",
+                    (stamp, *excluded, limit),
+                )
+            )
+            rows = [OutboxRow(*r[:6]) for r in found if not r["gone"] and not r["unreachable"]]
+            gone = [r[0] for r in found if r["gone"]]
+            unreachable = [r[0] for r in found if r["unreachable"] and not r["gone"]]
+            for ids, status, error in (
+                ([r.id for r in rows], "sending", None),
+                (gone, "cancelled", "opted out"),
+                (unreachable, "unreachable", "skipped: unreachable"),
+            ):
+                if ids:
+                    await db.execute(
+                        f"UPDATE outbox SET status = ?, error = COALESCE(?, error), "
+                        f"attempts = attempts + (? = 'sending'), updated_at = ? "
+                        f"WHERE id IN ({','.join('?' * len(ids))})",
+                        (status, error, status, stamp, *ids),
+                    )
+        return rows
+
+    async def outbox_recheck(self, row_id: int) -> Recheck:
+        """Is a claimed row still to be sent? Read before every attempt, so a /forget, an
+        opt-out or a stopped campaign also stops a message that is in its retries."""
+        row = await self.database.fetch_one(
+            """SELECT o.status, o.chat_id, c.status AS campaign,
+                      p.opted_out_at IS NOT NULL AS opted_out,
+                      p.forgotten_at IS NOT NULL AS forgotten
+               FROM outbox o LEFT JOIN participants p ON p.id = o.participant_id
+                    LEFT JOIN campaigns c ON c.id = o.campaign_id
+               WHERE o.id = ?""",
+            (row_id,),
+        )
+        if row is None or row["status"] != "sending" or row["chat_id"] == 0:
+            return Recheck.CANCELLED
+        if row["forgotten"]:
+            return Recheck.FORGOTTEN
+        if row["opted_out"]:
+            return Recheck.OPTED_OUT
+        if row["campaign"] in ("draft", "cancelled"):
+            return Recheck.HOLD
+        return Recheck.SEND
+
+    async def next_due_at(self) -> str | None:
+        value = await self.database.scalar(
+            "SELECT MIN(not_before) FROM outbox WHERE status = 'pending' AND on_hold = 0"
+        )
+        return None if value is None else str(value)
+
+    async def finish_outbox(
+        self,
+        row_id: int,
+        status: str,
+        *,
+        now: datetime,
+        message_id: int | None = None,
+        error: str | None = None,
     ) -> None:
-        await self._execute(
-            "INSERT INTO group_posts (event_id, chat_id, message_id, posted_by_user_id, "
-            "posted_at) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
-            (event_id, chat_id, message_id, organiser_id, to_db(now)),
+        await self.finish_many([Outcome(row_id, status, message_id, error)], now=now)
+
+    async def finish_many(self, outcomes: Sequence[Outcome], *, now: datetime) -> None:
+        """Record outcomes of claimed rows in one transaction."""
+        if not outcomes:
+            return
+        stamp = to_db(now)
+        async with self.database.transaction() as db:
+            await db.executemany(
+                "UPDATE outbox SET status = ?, message_id = ?, error = ?, updated_at = ?, "
+                "attempts = COALESCE(?, attempts) WHERE id = ? AND status = 'sending'",
+                [(o.status, o.message_id, o.error, stamp, o.attempts, o.row_id) for o in outcomes],
+            )
+
+    async def release_outbox(self, row_ids: Sequence[int], *, now: datetime) -> None:
+        """Put claimed rows back to pending (sender stopping before it sent them)."""
+        if not row_ids:
+            return
+        marks = ",".join("?" * len(row_ids))
+        await self.database.execute(
+            f"UPDATE outbox SET status = 'pending', attempts = MAX(attempts - 1, 0), "
+            f"on_hold = {_HELD_BY_CAMPAIGN}, updated_at = ? "
+            f"WHERE status = 'sending' AND id IN ({marks})",
+            (to_db(now), *row_ids),
         )
 
+    async def recover_in_flight(self, now: datetime) -> int:
+        """At start-up: rows left 'sending' by a crash may or may not have been delivered.
 
-# (WHERE before ON CONFLICT: SQLite would read that ON as the join's.)
-INVITE_IMPORTED_BY_EMAIL = """
-    INSERT INTO invitations (event_id, participant_id, source, invited_at)
-    SELECT ?, p.id, 'import', ? FROM temp.import_keys k JOIN participants p ON p.email = k.email
-    WHERE k.email IS NOT NULL
-    ON CONFLICT DO NOTHING"""
-INVITE_IMPORTED_BY_CODE = """
-    INSERT INTO invitations (event_id, participant_id, source, invited_at)
-    SELECT ?, p.id, 'import', ? FROM temp.import_keys k
-    JOIN participants p ON p.personal_code = k.code
-    WHERE k.email IS NULL
-    ON CONFLICT DO NOTHING"""
+        They are sent again (nothing is lost) and counted on their campaign as possible
+        duplicates, so the bound on duplicates is recorded, not guessed.
+        """
+        async with self.database.transaction() as db:
+            await db.execute(
+                "UPDATE campaigns SET possible_duplicates = possible_duplicates + ("
+                "SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = campaigns.id "
+                "AND o.status = 'sending') WHERE id IN (SELECT campaign_id FROM outbox "
+                "WHERE status = 'sending')"
+            )
+            cur = await db.execute(
+                f"UPDATE outbox SET status = 'pending', on_hold = {_HELD_BY_CAMPAIGN}, "
+                "updated_at = ? WHERE status = 'sending'",
+                (to_db(now),),
+            )
+            return int(cur.rowcount)
 
+    async def outbox_due_count(self, now: datetime) -> int:
+        """Rows the sender should be sending now (held rows of a stopped campaign are not)."""
+        return int(
+            await self.database.scalar(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND on_hold = 0 "
+                "AND not_before <= ?",
+                (to_db(now),),
+            )
+        )
 
-def _chunks(values: Sequence[str], size: int = 500) -> list[list[str]]:
-    """Groups small enough for one ``IN (...)`` (SQLite allows at most 32,766 parameters)."""
-    return [list(values[i : i + size]) for i in range(0, len(values), size)]
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ",".join("?" * len(values))
-
-
-async def _events(
-    db: aiosqlite.Connection, participant_id: int, stamp: str | None
-) -> tuple[int, ...]:
-    """Events the person is invited to and that are still ahead, soonest first."""
-    async with db.execute(
-        "SELECT e.id FROM invitations i JOIN events e ON e.id = i.event_id "
-        "WHERE i.participant_id = ? AND e.status = 'active' AND e.ends_at > ? "
-        "ORDER BY e.starts_at",
-        (participant_id, stamp),
-    ) as cur:
-        return tuple(int(r[0]) for r in await cur.fetchall())
+    async def outbox_pending_count(self) -> int:
+        """Messages still to be sent (held rows of stopped campaigns are not counted)."""
+        return int(
+            await self.database.scalar(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'sending' "
+                "OR (status = 'pending' AND on_hold = 0)"
+            )
+        )

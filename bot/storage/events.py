@@ -6,10 +6,8 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from bot.models import AgendaItem, Event, EventDraft, EventStatus, Programme
-from bot.storage.base import StorageBase, from_db, from_db_required, to_db
+from bot.storage.database import Database, Row, Tx, from_db, from_db_required, to_db
 
 _EVENT_COLUMNS = """
     e.id, e.slug, e.programme_id, p.title AS programme_title, e.title, e.description,
@@ -22,7 +20,7 @@ _EVENT_COLUMNS = """
 _EVENT_FROM = "events e LEFT JOIN programmes p ON p.id = e.programme_id"
 
 
-def _event(row: aiosqlite.Row) -> Event:
+def _event(row: Row) -> Event:
     # The agenda comes in the same query as JSON: one round trip per event lookup.
     agenda = [AgendaItem(*item) for item in json.loads(row["agenda_json"] or "[]")]
     return Event(
@@ -47,10 +45,11 @@ def _event(row: aiosqlite.Row) -> Event:
     )
 
 
-class EventQueries(StorageBase):
-    async def _programme_id(
-        self, db: aiosqlite.Connection, title: str | None, now: str
-    ) -> int | None:
+class EventRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def _programme_id(self, db: Tx, title: str | None, now: str) -> int | None:
         if not title:
             return None
         await db.execute(
@@ -58,14 +57,11 @@ class EventQueries(StorageBase):
             "ON CONFLICT(title) DO NOTHING",
             (title, now),
         )
-        async with db.execute("SELECT id FROM programmes WHERE title = ?", (title,)) as cur:
-            row = await cur.fetchone()
+        row = await db.fetch_one("SELECT id FROM programmes WHERE title = ?", (title,))
         assert row is not None
         return int(row[0])
 
-    async def _write_agenda(
-        self, db: aiosqlite.Connection, event_id: int, agenda: Sequence[AgendaItem]
-    ) -> None:
+    async def _write_agenda(self, db: Tx, event_id: int, agenda: Sequence[AgendaItem]) -> None:
         await db.execute("DELETE FROM agenda_items WHERE event_id = ?", (event_id,))
         await db.executemany(
             "INSERT INTO agenda_items (event_id, position, time, title, lecturer) "
@@ -77,7 +73,7 @@ class EventQueries(StorageBase):
         self, draft: EventDraft, *, invite_code: str, created_by: int | None, now: datetime
     ) -> int:
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             programme_id = await self._programme_id(db, draft.programme, str(stamp))
             cur = await db.execute(
                 """INSERT INTO events (slug, programme_id, title, description, starts_at, ends_at,
@@ -97,7 +93,7 @@ class EventQueries(StorageBase):
 
     async def update_event(self, event_id: int, draft: EventDraft, *, now: datetime) -> None:
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             programme_id = await self._programme_id(db, draft.programme, str(stamp))
             await db.execute(
                 """UPDATE events SET programme_id=?, title=?, description=?, starts_at=?, ends_at=?,
@@ -113,14 +109,14 @@ class EventQueries(StorageBase):
             await self._write_agenda(db, event_id, draft.agenda)
 
     async def set_event_status(self, event_id: int, status: EventStatus, *, now: datetime) -> bool:
-        changed = await self._execute(
+        changed = await self.database.execute(
             "UPDATE events SET status = ?, updated_at = ? WHERE id = ? AND status != ?",
             (status.value, to_db(now), event_id, status.value),
         )
         return changed > 0
 
     async def _events_where(self, where: str, params: Sequence[object]) -> list[Event]:
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_FROM} WHERE {where}", params
         )
         return [_event(r) for r in rows]
@@ -154,5 +150,5 @@ class EventQueries(StorageBase):
         )
 
     async def list_programmes(self) -> list[Programme]:
-        rows = await self._fetchall("SELECT id, title FROM programmes ORDER BY title")
+        rows = await self.database.fetch_all("SELECT id, title FROM programmes ORDER BY title")
         return [Programme(id=r["id"], title=r["title"]) for r in rows]

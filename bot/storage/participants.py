@@ -1,21 +1,20 @@
-"""Queries for participants, invitations and stored conversation state."""
+"""Queries for people: participants, their profile and consent, conversation state."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-
-import aiosqlite
+from typing import Any
 
 from bot.models import Participant, PendingInput
-from bot.storage.base import StorageBase, from_db, to_db
+from bot.storage.database import Database, Row, from_db, to_db
 
 _COLUMNS = (
     "id, telegram_id, name, organisation, email, language, consent_at, unreachable_at, opted_out_at"
 )
 
 
-def _participant(row: aiosqlite.Row) -> Participant:
+def _participant(row: Row) -> Participant:
     return Participant(
         id=row["id"],
         telegram_id=row["telegram_id"],
@@ -29,15 +28,22 @@ def _participant(row: aiosqlite.Row) -> Participant:
     )
 
 
-class ParticipantQueries(StorageBase):
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class PeopleRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
     async def get_participant(self, participant_id: int) -> Participant | None:
-        row = await self._fetchone(
+        row = await self.database.fetch_one(
             f"SELECT {_COLUMNS} FROM participants WHERE id = ?", (participant_id,)
         )
         return None if row is None else _participant(row)
 
     async def get_participant_by_telegram(self, telegram_id: int) -> Participant | None:
-        row = await self._fetchone(
+        row = await self.database.fetch_one(
             f"SELECT {_COLUMNS} FROM participants WHERE telegram_id = ?", (telegram_id,)
         )
         return None if row is None else _participant(row)
@@ -51,7 +57,7 @@ class ParticipantQueries(StorageBase):
         if known is not None and known.unreachable_at is None:
             return known
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             await db.execute(
                 """INSERT INTO participants (telegram_id, language, created_at, updated_at)
                    VALUES (?, ?, ?, ?) ON CONFLICT(telegram_id) DO NOTHING""",
@@ -63,24 +69,23 @@ class ParticipantQueries(StorageBase):
                 "AND unreachable_at IS NOT NULL",
                 (telegram_id,),
             )
-            async with db.execute(
+            row = await db.fetch_one(
                 f"SELECT {_COLUMNS} FROM participants WHERE telegram_id = ?", (telegram_id,)
-            ) as cur:
-                row = await cur.fetchone()
+            )
         assert row is not None
         return _participant(row)
 
     async def set_participant_language(
         self, participant_id: int, language: str, now: datetime
     ) -> None:
-        await self._execute(
+        await self.database.execute(
             "UPDATE participants SET language = ?, updated_at = ? WHERE id = ?",
             (language, to_db(now), participant_id),
         )
 
     async def record_consent(self, participant_id: int, version: str, now: datetime) -> bool:
         """Store the consent; False if it was already given (a double tap, an old button)."""
-        changed = await self._execute(
+        changed = await self.database.execute(
             "UPDATE participants SET consent_at = ?, consent_version = ?, updated_at = ? "
             "WHERE id = ? AND consent_at IS NULL",
             (to_db(now), version, to_db(now), participant_id),
@@ -95,52 +100,29 @@ class ParticipantQueries(StorageBase):
         organisation: str | None = None,
         now: datetime,
     ) -> None:
-        await self._execute(
+        await self.database.execute(
             "UPDATE participants SET name = COALESCE(?, name), "
             "organisation = COALESCE(?, organisation), updated_at = ? WHERE id = ?",
             (name, organisation, to_db(now), participant_id),
         )
 
     async def mark_unreachable(self, chat_id: int, now: datetime) -> None:
-        await self._execute(
+        await self.database.execute(
             "UPDATE participants SET unreachable_at = ?, updated_at = ? "
             "WHERE telegram_id = ? AND unreachable_at IS NULL",
             (to_db(now), to_db(now), chat_id),
         )
 
     async def mark_reachable(self, chat_id: int, now: datetime) -> None:
-        await self._execute(
+        await self.database.execute(
             "UPDATE participants SET unreachable_at = NULL, updated_at = ? WHERE telegram_id = ?",
             (to_db(now), chat_id),
         )
 
-    async def invite(self, event_id: int, participant_id: int, source: str, now: datetime) -> bool:
-        """Record that the participant is invited to the event; False if already was."""
-        changed = await self._execute(
-            "INSERT INTO invitations (event_id, participant_id, source, invited_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (event_id, participant_id, source, to_db(now)),
-        )
-        return changed > 0
-
-    async def holds_invitation(self, event_id: int, participant_id: int) -> bool:
-        """Whether the person may act on the event: invited to it (its link, a personal link,
-        a broadcast, a card an organiser posted in a group), marked present at it (a walk-in
-        who scanned the check-in QR, or marked by the organiser), or registering after
-        opening its check-in QR (the pending check-in)."""
-        found = await self._scalar(
-            "SELECT EXISTS (SELECT 1 FROM invitations WHERE event_id = ? AND participant_id = ?)"
-            " OR EXISTS (SELECT 1 FROM attendance WHERE event_id = ? AND participant_id = ?"
-            " AND status = 'present')"
-            " OR EXISTS (SELECT 1 FROM checkin_intents WHERE event_id = ? AND participant_id = ?)",
-            (event_id, participant_id) * 3,
-        )
-        return bool(found)
-
     # -- conversation state ---------------------------------------------------------------
 
     async def get_pending_input(self, telegram_id: int) -> PendingInput | None:
-        row = await self._fetchone(
+        row = await self.database.fetch_one(
             "SELECT telegram_id, kind, data FROM pending_inputs WHERE telegram_id = ?",
             (telegram_id,),
         )
@@ -149,7 +131,7 @@ class ParticipantQueries(StorageBase):
         return PendingInput(row["telegram_id"], row["kind"], json.loads(row["data"]))
 
     async def set_pending_input(self, state: PendingInput, now: datetime) -> None:
-        await self._execute(
+        await self.database.execute(
             "INSERT INTO pending_inputs (telegram_id, kind, data, updated_at) VALUES (?,?,?,?) "
             "ON CONFLICT(telegram_id) DO UPDATE SET kind=excluded.kind, data=excluded.data, "
             "updated_at=excluded.updated_at",
@@ -157,4 +139,40 @@ class ParticipantQueries(StorageBase):
         )
 
     async def clear_pending_input(self, telegram_id: int) -> None:
-        await self._execute("DELETE FROM pending_inputs WHERE telegram_id = ?", (telegram_id,))
+        await self.database.execute(
+            "DELETE FROM pending_inputs WHERE telegram_id = ?", (telegram_id,)
+        )
+
+    async def find_participants(self, query: str) -> list[Participant]:
+        """People not forgotten whose e-mail is ``query`` (any case), else whose name is
+        ``query`` (any case and spacing), else whose name contains it; by id."""
+        wanted = _folded(query)
+        if not wanted:
+            return []
+        if "@" in wanted:
+            rows = await self.database.fetch_all(
+                f"SELECT {_COLUMNS} FROM participants WHERE forgotten_at IS NULL "
+                "AND email IS NOT NULL AND lower(trim(email)) = ? ORDER BY id",
+                (wanted,),
+            )
+            return [_participant(r) for r in rows]
+        # Names are compared in Python: SQLite's lower() knows only ASCII (Ž, Ą, Ї...).
+        rows = await self.database.fetch_all(
+            f"SELECT {_COLUMNS} FROM participants WHERE forgotten_at IS NULL "
+            "AND name IS NOT NULL ORDER BY id"
+        )
+        people = [_participant(r) for r in rows]
+        exact = [p for p in people if _folded(p.name or "") == wanted]
+        return exact or [p for p in people if wanted in _folded(p.name or "")]
+
+    async def take_pending_input(self, telegram_id: int, kind: str) -> dict[str, Any] | None:
+        """Delete and return the person's flow state of ``kind`` in one statement, so two
+        presses of a confirm button cannot both act on it."""
+        row = await self.database.fetch_one(
+            "DELETE FROM pending_inputs WHERE telegram_id = ? AND kind = ? RETURNING data",
+            (telegram_id, kind),
+        )
+        if row is None:
+            return None
+        data: dict[str, Any] = json.loads(row[0])
+        return data

@@ -25,13 +25,14 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
-from bot.storage.base import StorageBase, to_db
+from bot.models import ForgetResult
+from bot.storage.database import Database, Row, Tx, to_db
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class ForgetTarget:
     reason: str  # "request" or "retention"
 
 
-ForgetHook = Callable[[aiosqlite.Connection, ForgetTarget], Awaitable[None]]
+ForgetHook = Callable[[Tx, ForgetTarget], Awaitable[None]]
 # table name -> the area's own forgetting for that table (runs inside the transaction).
 FORGET_HOOKS: dict[str, ForgetHook] = {}
 
@@ -83,7 +84,7 @@ def register_forget_hook(table: str, hook: ForgetHook) -> None:
     FORGET_HOOKS[table] = hook
 
 
-async def _unlink_survey_answers(db: aiosqlite.Connection, target: ForgetTarget) -> None:
+async def _unlink_survey_answers(db: Tx, target: ForgetTarget) -> None:
     """Default for the surveys area: the answers stay for the aggregates, but the row
     saying who responded no longer leads to them (the surveys area may register its own)."""
     await db.execute(
@@ -95,26 +96,18 @@ async def _unlink_survey_answers(db: aiosqlite.Connection, target: ForgetTarget)
 FORGET_HOOKS.setdefault("survey_respondents", _unlink_survey_answers)
 
 
-@dataclass(slots=True)
-class ForgetResult:
-    participant_id: int
-    found: bool = True
-    cancelled_messages: int = 0
-    removed: dict[str, int] = field(default_factory=dict)
-    # Events whose "yes" list lost someone: the waitlist may move up.
-    freed_events: list[int] = field(default_factory=list)
-
-
-async def _tables(db: aiosqlite.Connection) -> dict[str, list[Column]]:
-    async with db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name"
-    ) as cur:
-        names = [str(r[0]) for r in await cur.fetchall()]
+async def _tables(db: Tx) -> dict[str, list[Column]]:
+    names = [
+        str(r[0])
+        for r in await db.fetch_all(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
     result: dict[str, list[Column]] = {}
     for name in names:
-        async with db.execute(f'PRAGMA table_info("{name}")') as cur:
-            result[name] = [Column(str(r[1]), bool(r[3]), bool(r[5])) for r in await cur.fetchall()]
+        info = await db.fetch_all(f'PRAGMA table_info("{name}")')
+        result[name] = [Column(str(r[1]), bool(r[3]), bool(r[5])) for r in info]
     return result
 
 
@@ -124,7 +117,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _row_dict(row: aiosqlite.Row) -> dict[str, Any]:
+def _row_dict(row: Row) -> dict[str, Any]:
     names: list[str] = row.keys()  # iterating a Row gives its values, not its names
     out = {name: _jsonable(value) for name, value in zip(names, tuple(row), strict=True)}
     payload = out.get("payload")
@@ -134,10 +127,13 @@ def _row_dict(row: aiosqlite.Row) -> dict[str, Any]:
     return out
 
 
-class PrivacyQueries(StorageBase):
+class PrivacyRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
     async def privacy_table_columns(self) -> dict[str, list[Column]]:
-        async with self._lock:
-            return await _tables(self.db)
+        async with self.database.reading() as db:
+            return await _tables(db)
 
     async def privacy_personal_rows(
         self, participant_id: int, telegram_id: int | None
@@ -151,8 +147,7 @@ class PrivacyQueries(StorageBase):
         campaign) are not followed.
         """
         out: dict[str, list[dict[str, Any]]] = {}
-        async with self._lock:
-            db = self.db
+        async with self.database.reading() as db:
             tables = await _tables(db)
             for table, columns in tables.items():
                 if table in NOT_PERSONAL:
@@ -182,7 +177,7 @@ class PrivacyQueries(StorageBase):
         if not event_ids:
             return {}
         marks = ",".join("?" * len(event_ids))
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT id, title, starts_at, ends_at FROM events WHERE id IN ({marks})",
             list(event_ids),
         )
@@ -200,12 +195,11 @@ class PrivacyQueries(StorageBase):
         stamp = to_db(now)
         assert stamp is not None
         result = ForgetResult(participant_id)
-        async with self._tx() as db:
-            async with db.execute(
+        async with self.database.transaction() as db:
+            row = await db.fetch_one(
                 "SELECT telegram_id, forgotten_at FROM participants WHERE id = ?",
                 (participant_id,),
-            ) as cur:
-                row = await cur.fetchone()
+            )
             if row is None:
                 result.found = False
                 return result
@@ -237,12 +231,12 @@ class PrivacyQueries(StorageBase):
 
             # Answers to events still to come go (a "yes" frees a place); answers to events
             # that are over stay, anonymous, so the counts reported to funders stay true.
-            async with db.execute(
+            freed = await db.fetch_all(
                 "SELECT DISTINCT r.event_id FROM rsvps r JOIN events e ON e.id = r.event_id "
                 "WHERE r.participant_id = ? AND r.status = 'yes' AND e.ends_at > ?",
                 (participant_id, stamp),
-            ) as cur2:
-                result.freed_events = [int(r[0]) for r in await cur2.fetchall()]
+            )
+            result.freed_events = [int(r[0]) for r in freed]
             for table in ("rsvp_history", "rsvps", "invitations"):
                 cur = await db.execute(
                     f"DELETE FROM {table} WHERE participant_id = ? AND event_id IN "
@@ -289,7 +283,7 @@ class PrivacyQueries(StorageBase):
     async def privacy_log_action(
         self, participant_id: int, action: str, now: datetime, detail: dict[str, Any]
     ) -> None:
-        await self._execute(
+        await self.database.execute(
             "INSERT INTO privacy_log (participant_id, action, at, detail) VALUES (?,?,?,?)",
             (participant_id, action, to_db(now), json.dumps(detail)),
         )
@@ -307,7 +301,7 @@ class PrivacyQueries(StorageBase):
         keep = list(keep_telegram_ids)
         # "NOT IN (NULL)" is never true: with no organisers nobody would ever be due.
         marks = ",".join("?" * len(keep)) or "SELECT NULL WHERE 0"
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"""WITH linked AS (
                     SELECT participant_id, event_id FROM invitations
                     UNION SELECT participant_id, event_id FROM rsvps
@@ -334,7 +328,9 @@ class PrivacyQueries(StorageBase):
 
     async def privacy_forgotten_count(self) -> int:
         return int(
-            await self._scalar("SELECT COUNT(*) FROM participants WHERE forgotten_at IS NOT NULL")
+            await self.database.scalar(
+                "SELECT COUNT(*) FROM participants WHERE forgotten_at IS NOT NULL"
+            )
         )
 
 
@@ -342,20 +338,16 @@ def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-async def _select(
-    db: aiosqlite.Connection, table: str, where: str, params: Sequence[object]
-) -> list[dict[str, Any]]:
+async def _select(db: Tx, table: str, where: str, params: Sequence[object]) -> list[dict[str, Any]]:
     sql = f'SELECT * FROM "{table}" WHERE {where}'
     try:
-        async with db.execute(sql + " ORDER BY rowid", params) as cur:
-            return [_row_dict(r) for r in await cur.fetchall()]
+        return [_row_dict(r) for r in await db.fetch_all(sql + " ORDER BY rowid", params)]
     except aiosqlite.OperationalError:  # a WITHOUT ROWID table
-        async with db.execute(sql, params) as cur:
-            return [_row_dict(r) for r in await cur.fetchall()]
+        return [_row_dict(r) for r in await db.fetch_all(sql, params)]
 
 
 async def _add_rows(
-    db: aiosqlite.Connection,
+    db: Tx,
     out: dict[str, list[dict[str, Any]]],
     table: str,
     where: str,
@@ -369,27 +361,24 @@ async def _add_rows(
         del out[table]
 
 
-async def _unique_columns(db: aiosqlite.Connection, table: str) -> set[str]:
+async def _unique_columns(db: Tx, table: str) -> set[str]:
     """Columns that are unique on their own (a one-column primary key or unique index)."""
     found: set[str] = set()
-    async with db.execute(f'PRAGMA index_list("{table}")') as cur:
-        indexes = [(str(r[1]), bool(r[2])) for r in await cur.fetchall()]
+    indexes = [(str(r[1]), bool(r[2])) for r in await db.fetch_all(f'PRAGMA index_list("{table}")')]
     for name, unique in indexes:
         if not unique:
             continue
-        async with db.execute(f'PRAGMA index_info("{name}")') as cur:
-            cols = [str(r[2]) for r in await cur.fetchall()]
+        cols = [str(r[2]) for r in await db.fetch_all(f'PRAGMA index_info("{name}")')]
         if len(cols) == 1:
             found.add(cols[0])
-    async with db.execute(f'PRAGMA table_info("{table}")') as cur:
-        pk = [str(r[1]) for r in await cur.fetchall() if r[5]]
+    pk = [str(r[1]) for r in await db.fetch_all(f'PRAGMA table_info("{table}")') if r[5]]
     if len(pk) == 1:
         found.add(pk[0])
     return found
 
 
 async def _owned(
-    db: aiosqlite.Connection,
+    db: Tx,
     tables: dict[str, list[Column]],
     rows: dict[str, list[dict[str, Any]]],
 ) -> list[tuple[str, str, list[object]]]:
@@ -400,8 +389,10 @@ async def _owned(
         if table == "participants":
             continue
         unique = await _unique_columns(db, table)
-        async with db.execute(f'PRAGMA foreign_key_list("{table}")') as cur:
-            keys = [(str(r[2]), str(r[3]), r[4]) for r in await cur.fetchall()]
+        keys = [
+            (str(r[2]), str(r[3]), r[4])
+            for r in await db.fetch_all(f'PRAGMA foreign_key_list("{table}")')
+        ]
         for parent, column, target in keys:
             if column not in unique or parent not in tables or parent == "participants":
                 continue
@@ -413,21 +404,18 @@ async def _owned(
 
 
 async def _children(
-    db: aiosqlite.Connection, tables: dict[str, list[Column]], parent: str, key: str
+    db: Tx, tables: dict[str, list[Column]], parent: str, key: str
 ) -> list[tuple[str, str]]:
     """(table, column) pairs whose foreign key points at ``parent.key``."""
     found = []
     for table in tables:
-        async with db.execute(f'PRAGMA foreign_key_list("{table}")') as cur:
-            for r in await cur.fetchall():
-                if str(r[2]) == parent and (str(r[4]) if r[4] else "rowid") == key:
-                    found.append((table, str(r[3])))
+        for r in await db.fetch_all(f'PRAGMA foreign_key_list("{table}")'):
+            if str(r[2]) == parent and (str(r[4]) if r[4] else "rowid") == key:
+                found.append((table, str(r[3])))
     return found
 
 
-async def _scrub_telegram_id(
-    db: aiosqlite.Connection, table: str, columns: list[Column], telegram_id: int
-) -> int:
+async def _scrub_telegram_id(db: Tx, table: str, columns: list[Column], telegram_id: int) -> int:
     """The generic rule for a table nobody registered a hook for (see the module docstring)."""
     changed = 0
     for column in columns:

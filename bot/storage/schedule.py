@@ -1,20 +1,17 @@
 """Queries of the schedule area: the event times work is derived from, the derived items
 with their done markers, per-event reminder offsets, and who a reminder goes to.
 
-``bot/scheduling.py`` owns the logic; this module only reads and writes rows.
+``bot/schedule.py`` owns the logic; this module only reads and writes rows.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from bot.models import RsvpStatus
-from bot.storage.base import StorageBase, from_db, from_db_required, to_db
+from bot.models import NewItem, ReminderRecipient, RsvpStatus, ScheduledRow, ScheduleEvent
+from bot.storage.database import Database, Row, from_db, from_db_required, to_db
 
 # Events that may still have work: not closed yet, and active (a cancelled event only
 # keeps the close of a questionnaire that was already sent out).
@@ -26,53 +23,7 @@ _OPEN_EVENTS = """
 """
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduleEvent:
-    """The few columns of an event that its timed work is derived from."""
-
-    id: int
-    active: bool
-    starts_at: datetime
-    ends_at: datetime
-    rsvp_deadline: datetime | None
-    timezone: str
-    changed_at: datetime  # events.updated_at: when its times were last (possibly) changed
-    minutes_before: tuple[int, ...] | None  # per-event reminder offsets; None = settings
-    offsets_changed_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class NewItem:
-    key: str
-    event_id: int
-    kind: str
-    due_at: datetime
-    basis_at: datetime
-    planned_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduledRow:
-    key: str
-    event_id: int
-    kind: str
-    due_at: datetime
-    basis_at: datetime
-    planned_at: datetime
-    state: str  # pending, done, skipped
-    detail: str
-    finished_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderRecipient:
-    participant_id: int
-    telegram_id: int
-    language: str | None
-    status: RsvpStatus | None
-
-
-def _schedule_event(row: aiosqlite.Row) -> ScheduleEvent:
+def _schedule_event(row: Row) -> ScheduleEvent:
     offsets = row["minutes_before"]
     return ScheduleEvent(
         id=row["id"],
@@ -87,7 +38,7 @@ def _schedule_event(row: aiosqlite.Row) -> ScheduleEvent:
     )
 
 
-def _row(row: aiosqlite.Row) -> ScheduledRow:
+def _row(row: Row) -> ScheduledRow:
     return ScheduledRow(
         key=row["key"],
         event_id=row["event_id"],
@@ -101,14 +52,17 @@ def _row(row: aiosqlite.Row) -> ScheduledRow:
     )
 
 
-class ScheduleQueries(StorageBase):
+class ScheduleRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
     async def schedule_events(self, event_id: int | None = None) -> list[ScheduleEvent]:
         """Events that may still have timed work (or just ``event_id``, whatever its state)."""
         params: tuple[int, ...] = ()
         where = _OPEN_EVENTS
         if event_id is not None:
             where, params = "e.id = ?", (event_id,)
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"""SELECT e.id, e.status, e.starts_at, e.ends_at, e.rsvp_deadline, e.timezone,
                        e.updated_at, o.minutes_before, o.updated_at AS offsets_at
                 FROM events e LEFT JOIN event_reminder_offsets o ON o.event_id = e.id
@@ -124,7 +78,7 @@ class ScheduleQueries(StorageBase):
             where = f"event_id IN (SELECT e.id FROM events e WHERE {_OPEN_EVENTS})"
         else:
             where, params = "event_id = ?", (event_id,)
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT key, event_id, kind, due_at, basis_at, planned_at, state, detail, "
             f"finished_at FROM scheduled_items WHERE {where}",
             params,
@@ -141,7 +95,7 @@ class ScheduleQueries(StorageBase):
         changed time for items whose key does not name it (key, due_at, basis_at)."""
         if not (new or stale or moved):
             return
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             if new:
                 await db.executemany(
                     "INSERT INTO scheduled_items (key, event_id, kind, due_at, basis_at, "
@@ -166,14 +120,14 @@ class ScheduleQueries(StorageBase):
 
     async def prune_scheduled(self) -> int:
         """Drop pending items of events that can have no more work (cancelled ones)."""
-        return await self._execute(
+        return await self.database.execute(
             f"DELETE FROM scheduled_items WHERE state = 'pending' "
             f"AND event_id NOT IN (SELECT e.id FROM events e WHERE {_OPEN_EVENTS})"
         )
 
     async def finish_scheduled(self, key: str, state: str, detail: str, *, now: datetime) -> bool:
         """Mark a pending item done or skipped; False if it was not pending any more."""
-        changed = await self._execute(
+        changed = await self.database.execute(
             "UPDATE scheduled_items SET state = ?, detail = ?, finished_at = ? "
             "WHERE key = ? AND state = 'pending'",
             (state, detail, to_db(now), key),
@@ -182,7 +136,9 @@ class ScheduleQueries(StorageBase):
 
     async def pending_scheduled_count(self) -> int:
         return int(
-            await self._scalar("SELECT COUNT(*) FROM scheduled_items WHERE state = 'pending'")
+            await self.database.scalar(
+                "SELECT COUNT(*) FROM scheduled_items WHERE state = 'pending'"
+            )
         )
 
     async def set_reminder_offsets(
@@ -190,11 +146,11 @@ class ScheduleQueries(StorageBase):
     ) -> None:
         """Per-event reminder offsets; ``None`` goes back to the settings' default."""
         if minutes_before is None:
-            await self._execute(
+            await self.database.execute(
                 "DELETE FROM event_reminder_offsets WHERE event_id = ?", (event_id,)
             )
             return
-        await self._execute(
+        await self.database.execute(
             "INSERT INTO event_reminder_offsets (event_id, minutes_before, updated_at) "
             "VALUES (?,?,?) ON CONFLICT(event_id) DO UPDATE SET "
             "minutes_before = excluded.minutes_before, updated_at = excluded.updated_at",
@@ -206,7 +162,7 @@ class ScheduleQueries(StorageBase):
     ) -> list[ReminderRecipient]:
         """Reachable participants whose answer is one of ``statuses``, with that answer."""
         marks = ",".join("?" * len(statuses))
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"""SELECT p.id, p.telegram_id, p.language, r.status FROM rsvps r
                 JOIN participants p ON p.id = r.participant_id
                 WHERE r.event_id = ? AND r.status IN ({marks}) AND p.telegram_id IS NOT NULL
@@ -222,7 +178,7 @@ class ScheduleQueries(StorageBase):
 
     async def unanswered_invitees(self, event_id: int) -> list[ReminderRecipient]:
         """Invited, registered (consented), reachable participants with no answer yet."""
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             """SELECT p.id, p.telegram_id, p.language FROM invitations i
                JOIN participants p ON p.id = i.participant_id
                WHERE i.event_id = ? AND p.telegram_id IS NOT NULL AND p.consent_at IS NOT NULL

@@ -9,13 +9,17 @@ read it, and closing an anonymous survey cuts it (see docs/surveys.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from bot.storage.base import StorageBase, from_db, to_db
-from bot.storage.rsvps import Recipient
+from bot.models import (
+    AnswerExportRow,
+    CommentRow,
+    Recipient,
+    ResponseState,
+    StoredAnswer,
+    SurveyRow,
+)
+from bot.storage.database import Database, Row, Tx, from_db, to_db
 
 # Who is asked to answer an event's questionnaire: one SQL fragment (parameter: the event id)
 # that every survey query uses. With attendance (docs/attendance.md): those marked present,
@@ -38,74 +42,13 @@ _REACHABLE = (
 )
 
 
-class SurveyStatus:
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-@dataclass(frozen=True, slots=True)
-class SurveyRow:
-    event_id: int
-    template: str
-    definition: str  # JSON; bot.surveys.model.SurveyDefinition.from_json
-    anonymous: bool
-    status: str
-    opened_at: datetime | None
-    reminded_at: datetime | None
-    closes_at: datetime | None
-    closed_at: datetime | None
-
-    def accepting(self, now: datetime) -> bool:
-        """Answers are taken: open, and its closing time (if any) not reached yet."""
-        return self.status == SurveyStatus.OPEN and (self.closes_at is None or now < self.closes_at)
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAnswer:
-    rating: int | None
-    text: str | None
-
-    @property
-    def given(self) -> bool:
-        return self.rating is not None or self.text is not None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseState:
-    id: int
-    event_id: int
-    position: int
-    completed: bool
-    answers: dict[str, StoredAnswer]
-
-
-@dataclass(frozen=True, slots=True)
-class CommentRow:
-    event_id: int
-    text: str
-    name: str | None  # None in anonymous mode
-    organisation: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerExportRow:
-    response_id: int
-    organisation: str | None
-    name: str | None  # None in anonymous mode
-    question: str
-    rating: int | None
-    text: str | None
-    answered_at: str
-
-
 _SURVEY_COLUMNS = (
     "event_id, template, definition, anonymous, status, opened_at, reminded_at, closes_at, "
     "closed_at"
 )
 
 
-def _survey(row: aiosqlite.Row) -> SurveyRow:
+def _survey(row: Row) -> SurveyRow:
     return SurveyRow(
         event_id=row["event_id"],
         template=row["template"],
@@ -123,26 +66,31 @@ def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-async def _response_state(db: aiosqlite.Connection, response_id: int) -> ResponseState | None:
-    async with db.execute(
+async def _response_state(db: Tx, response_id: int) -> ResponseState | None:
+    row = await db.fetch_one(
         "SELECT id, event_id, position, completed_at FROM survey_responses WHERE id = ?",
         (response_id,),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     if row is None:
         return None
-    async with db.execute(
-        "SELECT question, rating, text FROM survey_answers WHERE response_id = ?", (response_id,)
-    ) as cur:
-        answers = {r[0]: StoredAnswer(r[1], r[2]) for r in await cur.fetchall()}
+    answers = {
+        r[0]: StoredAnswer(r[1], r[2])
+        for r in await db.fetch_all(
+            "SELECT question, rating, text FROM survey_answers WHERE response_id = ?",
+            (response_id,),
+        )
+    }
     return ResponseState(row[0], row[1], row[2], row[3] is not None, answers)
 
 
-class SurveyQueries(StorageBase):
+class SurveyRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
     # -- the questionnaire of an event --------------------------------------------------------
 
     async def get_survey(self, event_id: int) -> SurveyRow | None:
-        row = await self._fetchone(
+        row = await self.database.fetch_one(
             f"SELECT {_SURVEY_COLUMNS} FROM surveys WHERE event_id = ?", (event_id,)
         )
         return None if row is None else _survey(row)
@@ -150,7 +98,7 @@ class SurveyQueries(StorageBase):
     async def surveys_for(self, event_ids: Sequence[int]) -> dict[int, SurveyRow]:
         if not event_ids:
             return {}
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT {_SURVEY_COLUMNS} FROM surveys WHERE event_id IN ({_marks(event_ids)})",
             event_ids,
         )
@@ -158,7 +106,7 @@ class SurveyQueries(StorageBase):
 
     async def surveys_with_status(self, status: str) -> list[SurveyRow]:
         """For the scheduler: e.g. every open survey, to plan its reminder and its close."""
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT {_SURVEY_COLUMNS} FROM surveys WHERE status = ? ORDER BY event_id", (status,)
         )
         return [_survey(r) for r in rows]
@@ -168,16 +116,15 @@ class SurveyQueries(StorageBase):
     ) -> SurveyRow:
         """The event's survey row, created as a draft with this definition if it has none."""
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             await db.execute(
                 "INSERT INTO surveys (event_id, template, definition, anonymous, created_at, "
                 "updated_at) VALUES (?,?,?,?,?,?) ON CONFLICT(event_id) DO NOTHING",
                 (event_id, template, definition, int(anonymous), stamp, stamp),
             )
-            async with db.execute(
+            row = await db.fetch_one(
                 f"SELECT {_SURVEY_COLUMNS} FROM surveys WHERE event_id = ?", (event_id,)
-            ) as cur:
-                row = await cur.fetchone()
+            )
         assert row is not None
         return _survey(row)
 
@@ -194,13 +141,12 @@ class SurveyQueries(StorageBase):
         has been sent out: people were told its questions and whether it is anonymous, and
         stored answers would change meaning."""
         stamp = to_db(now)
-        async with self._tx() as db:
-            async with db.execute(
+        async with self.database.transaction() as db:
+            row = await db.fetch_one(
                 "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE event_id = ?) OR "
                 "EXISTS (SELECT 1 FROM surveys WHERE event_id = ? AND status != 'draft')",
                 (event_id, event_id),
-            ) as cur:
-                row = await cur.fetchone()
+            )
             if row is not None and row[0]:
                 return False
             await db.execute(
@@ -214,7 +160,7 @@ class SurveyQueries(StorageBase):
 
     async def mark_survey_open(self, event_id: int, *, closes_at: datetime, now: datetime) -> bool:
         """Draft -> open; False if it was open or closed already."""
-        changed = await self._execute(
+        changed = await self.database.execute(
             "UPDATE surveys SET status = 'open', opened_at = ?, closes_at = ?, updated_at = ? "
             "WHERE event_id = ? AND status = 'draft'",
             (to_db(now), to_db(closes_at), to_db(now), event_id),
@@ -223,7 +169,7 @@ class SurveyQueries(StorageBase):
 
     async def mark_survey_reminded(self, event_id: int, *, now: datetime) -> bool:
         """True the first time only: the reminder goes out once."""
-        changed = await self._execute(
+        changed = await self.database.execute(
             "UPDATE surveys SET reminded_at = ?, updated_at = ? "
             "WHERE event_id = ? AND status = 'open' AND reminded_at IS NULL",
             (to_db(now), to_db(now), event_id),
@@ -234,7 +180,7 @@ class SurveyQueries(StorageBase):
         """Open or draft -> closed. For an anonymous survey the person-response links are cut
         in the same transaction: from then on nobody can tell whose answers are whose."""
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             cur = await db.execute(
                 "UPDATE surveys SET status = 'closed', closed_at = ?, updated_at = ? "
                 "WHERE event_id = ? AND status != 'closed'",
@@ -265,7 +211,7 @@ class SurveyQueries(StorageBase):
         params: list[object] = [event_id] * SURVEY_ELIGIBLE_PARAMS
         if unfinished_only:
             params.append(event_id)
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT p.id, p.telegram_id, p.language FROM participants p "
             f"WHERE p.id IN ({SURVEY_ELIGIBLE}) AND {_REACHABLE}{unfinished} ORDER BY p.id",
             params,
@@ -273,14 +219,14 @@ class SurveyQueries(StorageBase):
         return [Recipient(r[0], r[1], r[2]) for r in rows]
 
     async def survey_eligible(self, event_id: int, participant_id: int) -> bool:
-        value = await self._scalar(
+        value = await self.database.scalar(
             f"SELECT ? IN ({SURVEY_ELIGIBLE})",
             (participant_id, *[event_id] * SURVEY_ELIGIBLE_PARAMS),
         )
         return bool(value)
 
     async def survey_eligible_count(self, event_id: int) -> int:
-        value = await self._scalar(
+        value = await self.database.scalar(
             f"SELECT COUNT(*) FROM ({SURVEY_ELIGIBLE})", [event_id] * SURVEY_ELIGIBLE_PARAMS
         )
         return int(value or 0)
@@ -293,13 +239,12 @@ class SurveyQueries(StorageBase):
         """The person's response, created on first use (one per person and event). None when
         the link was cut (an anonymous survey that has closed)."""
         stamp = to_db(now)
-        async with self._tx() as db:
-            async with db.execute(
+        async with self.database.transaction() as db:
+            row = await db.fetch_one(
                 "SELECT response_id FROM survey_respondents WHERE event_id = ? "
                 "AND participant_id = ?",
                 (event_id, participant_id),
-            ) as cur:
-                row = await cur.fetchone()
+            )
             if row is None:
                 cur = await db.execute(
                     "INSERT INTO survey_responses (event_id, organisation, started_at, "
@@ -319,16 +264,15 @@ class SurveyQueries(StorageBase):
             return await _response_state(db, response_id)
 
     async def get_response(self, event_id: int, participant_id: int) -> ResponseState | None:
-        async with self._lock:
-            async with self.db.execute(
+        async with self.database.reading() as db:
+            row = await db.fetch_one(
                 "SELECT response_id FROM survey_respondents WHERE event_id = ? "
                 "AND participant_id = ? AND response_id IS NOT NULL",
                 (event_id, participant_id),
-            ) as cur:
-                row = await cur.fetchone()
+            )
             if row is None:
                 return None
-            return await _response_state(self.db, int(row[0]))
+            return await _response_state(db, int(row[0]))
 
     async def save_answer(
         self,
@@ -343,7 +287,7 @@ class SurveyQueries(StorageBase):
     ) -> None:
         """Store one answer (both values None: skipped) and where the person is now."""
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             await db.execute(
                 "INSERT INTO survey_answers (response_id, question, event_id, rating, text, "
                 "answered_at) VALUES (?,?,?,?,?,?) ON CONFLICT(response_id, question) DO UPDATE "
@@ -357,7 +301,7 @@ class SurveyQueries(StorageBase):
             )
 
     async def move_response(self, response_id: int, *, position: int, now: datetime) -> None:
-        await self._execute(
+        await self.database.execute(
             "UPDATE survey_responses SET position = ?, updated_at = ? WHERE id = ?",
             (position, to_db(now), response_id),
         )
@@ -367,7 +311,7 @@ class SurveyQueries(StorageBase):
     ) -> bool:
         """Mark finished (kept from the first time); True if it was not finished before."""
         stamp = to_db(now)
-        async with self._tx() as db:
+        async with self.database.transaction() as db:
             cur = await db.execute(
                 "UPDATE survey_responses SET completed_at = ? "
                 "WHERE id = ? AND completed_at IS NULL",
@@ -394,7 +338,7 @@ class SurveyQueries(StorageBase):
         text. Read from the covering index alone."""
         if not event_ids:
             return []
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT event_id, question, rating, COUNT(*) FROM survey_answers "
             f"WHERE event_id IN ({_marks(event_ids)}) GROUP BY event_id, question, rating",
             event_ids,
@@ -405,7 +349,7 @@ class SurveyQueries(StorageBase):
         """event -> (responses started, responses completed)."""
         if not event_ids:
             return {}
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT event_id, COUNT(*), COUNT(completed_at) FROM survey_responses "
             f"WHERE event_id IN ({_marks(event_ids)}) GROUP BY event_id",
             event_ids,
@@ -418,7 +362,7 @@ class SurveyQueries(StorageBase):
         """(organisation, question, value, count) over the given scored questions."""
         if not event_ids or not questions:
             return []
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT r.organisation, a.question, a.rating, COUNT(*) FROM survey_answers a "
             f"JOIN survey_responses r ON r.id = a.response_id "
             f"WHERE a.event_id IN ({_marks(event_ids)}) AND a.question IN ({_marks(questions)}) "
@@ -433,7 +377,7 @@ class SurveyQueries(StorageBase):
         """organisation -> responses with at least one answer to the given questions."""
         if not event_ids or not questions:
             return {}
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT r.organisation, COUNT(*) FROM survey_responses r "
             f"WHERE r.event_id IN ({_marks(event_ids)}) AND EXISTS (SELECT 1 FROM survey_answers "
             f"a WHERE a.response_id = r.id AND a.question IN ({_marks(questions)}) "
@@ -450,7 +394,7 @@ class SurveyQueries(StorageBase):
         if not event_ids:
             return [], 0
         marks = _marks(event_ids)
-        total = await self._scalar(
+        total = await self.database.scalar(
             f"SELECT COUNT(*) FROM survey_answers WHERE event_id IN ({marks}) AND question = ? "
             f"AND text IS NOT NULL",
             (*event_ids, question),
@@ -470,7 +414,7 @@ class SurveyQueries(StorageBase):
                 f"WHERE a.event_id IN ({marks}) AND a.question = ? AND a.text IS NOT NULL "
                 f"ORDER BY a.answered_at DESC, a.response_id DESC LIMIT ?"
             )
-        rows = await self._fetchall(sql, (*event_ids, question, limit))
+        rows = await self.database.fetch_all(sql, (*event_ids, question, limit))
         return [CommentRow(r[0], r[1], r[2], r[3]) for r in rows], int(total or 0)
 
     async def export_answers(self, event_id: int, *, named: bool) -> list[AnswerExportRow]:
@@ -483,7 +427,7 @@ class SurveyQueries(StorageBase):
             if named
             else "NULL FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id"
         )
-        rows = await self._fetchall(
+        rows = await self.database.fetch_all(
             f"SELECT r.id, r.organisation, a.question, a.rating, a.text, a.answered_at, {person} "
             f"WHERE r.event_id = ? ORDER BY r.id",
             (event_id,),

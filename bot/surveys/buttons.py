@@ -6,12 +6,11 @@ Both carry only ids and small numbers; the database holds the state. Parsed stri
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from bot.callbacks import VERSION, CallbackData
+from bot.callbacks import CallbackData
 
 
 class SvAction(StrEnum):
@@ -49,10 +48,7 @@ class OsAction(StrEnum):
 @dataclass(frozen=True)
 class OrgSurveyPress(CallbackData):
     prefix: ClassVar[str] = "os"
+    organiser: ClassVar[bool] = True
     action: OsAction
     target: int
     arg: str = "-"
-
-
-SURVEY_PATTERN = re.compile(rf"^{VERSION}:sv:")
-ORG_SURVEY_PATTERN = re.compile(rf"^{VERSION}:os:")

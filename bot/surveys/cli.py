@@ -59,14 +59,16 @@ async def export_to_files(
         if event_ref is not None:
             ref = str(event_ref).strip().lstrip("#")
             event = await (
-                storage.get_event(int(ref)) if ref.isdigit() else storage.get_event_by_slug(ref)
+                storage.events.get_event(int(ref))
+                if ref.isdigit()
+                else storage.events.get_event_by_slug(ref)
             )
             events = [] if event is None else [event]
             stem = f"scores-event-{event.id if event is not None else ref}"
         else:
-            programmes = {p.id: p.title for p in await storage.list_programmes()}
+            programmes = {p.id: p.title for p in await storage.events.list_programmes()}
             programme_title = programmes.get(programme_id or 0)
-            events = await storage.list_programme_events(programme_id or 0)
+            events = await storage.events.list_programme_events(programme_id or 0)
             stem = f"scores-programme-{programme_id}"
         if not events:
             what = f"event {event_ref}" if event_ref is not None else f"programme {programme_id}"

@@ -1,7 +1,7 @@
 """CSV and XLSX for a funder's report: one row per answer, plus summary and response sheets.
 
 Rows are read one event at a time (memory bounded by the largest event) and the workbook
-is written in openpyxl's write-only mode through ``bot/sheets.py`` (typed text is never a
+is written in openpyxl's write-only mode through ``bot/documents/sheets.py`` (typed text is never a
 formula; bold frozen headers, real dates in the event's zone, percent-formatted shares,
 question kinds in the sheet's language, totals set apart). Anonymous surveys export no names
 and no times; an organisation is kept only if at least ``privacy.min_group_size`` people of
@@ -16,12 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot import sheets
+from bot.documents import sheets
+from bot.documents.sheets import Column, Kind, Table, local_time, local_time_from_iso
 from bot.i18n import Translator
-from bot.models import Event
+from bot.models import AnswerExportRow, Event
 from bot.services import Services
-from bot.sheets import Column, Kind, Table, local_time, local_time_from_iso
-from bot.storage.surveys import AnswerExportRow
 from bot.surveys.model import Question, QuestionKind, SurveyDefinition, pick
 from bot.surveys.scoring import ScoreReport, definition_of, score_report
 
@@ -45,7 +44,7 @@ RESPONSE_COLUMNS = (
     ("unfinished", Kind.INT), ("rate-invited", Kind.PERCENT), ("rate-eligible", Kind.PERCENT),
     ("overall", Kind.DECIMAL), ("questionnaire", Kind.TEXT),
 )  # fmt: skip
-# Column headers from the sheets catalog (sheets.ftl) rather than scores-export-col-*.
+# Column headers from the sheets catalog (documents.ftl, sheets-*) rather than scores-export-col-*.
 _SHEETS_HEADERS = {"answered-at", "questionnaire"}
 
 
@@ -188,9 +187,9 @@ async def export_events(
     programme_title: str | None = None,
 ) -> Export:
     """Everything answered for these events (and, for a programme, its totals)."""
-    tr, storage = services.translator, services.storage
+    tr, storage = services.translator, services.db
     min_group = services.settings.privacy.min_group_size
-    surveys = await storage.surveys_for([e.id for e in events])
+    surveys = await storage.surveys.surveys_for([e.id for e in events])
     answers: list[list[Any]] = []
     summary: list[list[Any]] = []
     overall_rows: set[int] = set()
@@ -199,7 +198,7 @@ async def export_events(
         survey = surveys.get(event.id)
         definition = definition_of(survey)
         anonymous = survey.anonymous if survey is not None else definition.anonymous
-        rows = await storage.export_answers(event.id, named=not anonymous)
+        rows = await storage.surveys.export_answers(event.id, named=not anonymous)
         answers += _answer_rows(
             tr, event, definition, rows, anonymous=anonymous, min_group=min_group, lang=lang
         )
@@ -242,14 +241,14 @@ async def export_events(
 
 
 def to_csv(rows: Sequence[Sequence[Any]]) -> bytes:
-    """Plain rows (the first is the header) as CSV through ``bot.sheets``: inert text."""
+    """Plain rows (the first is the header) as CSV through ``bot.documents.sheets``: inert text."""
     if not rows:
         return sheets.to_csv(Table("", [], []))
     return sheets.to_csv(Table("", sheets.columns(map(str, rows[0])), rows[1:]))
 
 
 def to_xlsx(tables: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bytes:
-    """(title, rows) sheets whose first row is the header, through ``bot.sheets``."""
+    """(title, rows) sheets whose first row is the header, through ``bot.documents.sheets``."""
     return sheets.to_xlsx(
         *(
             Table(title, sheets.columns(map(str, rows[0]) if rows else ()), rows[1:])

@@ -1,6 +1,6 @@
 """A questionnaire's life: open (send to participants), remind non-responders, close.
 
-Called by the scheduler (bot/scheduling.py) at the right moments and by organisers'
+Called by the scheduler (bot/schedule.py) at the right moments and by organisers'
 commands. Each function is idempotent: calling it twice sends nothing twice. Messages go
 through the outbox with a ``dedup_key`` per person ("survey-open:<event>:<participant>",
 "survey-remind:<event>:<participant>"), so even two processes racing, or a crash between
@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.messages import OutgoingMessage
-from bot.models import Event, EventStatus
+from bot.models import Event, EventStatus, OutboxItem, SurveyRow, SurveyStatus
 from bot.notify import queue_messages
 from bot.services import Services
-from bot.storage.outbox import OutboxItem
-from bot.storage.surveys import SurveyRow, SurveyStatus
 from bot.surveys.model import DEFAULT_TEMPLATE, SurveyDefinition, load_template
 from bot.surveys.views import invitation
 
@@ -43,12 +41,12 @@ class SurveySchedule:
 
 async def ensure_survey(services: Services, event_id: int) -> SurveyRow:
     """The event's survey row; the default template unless the organiser picked another."""
-    storage = services.storage
-    survey = await storage.get_survey(event_id)
+    storage = services.db
+    survey = await storage.surveys.get_survey(event_id)
     if survey is not None:
         return survey
     definition = load_template(DEFAULT_TEMPLATE)
-    return await storage.create_survey(
+    return await storage.surveys.create_survey(
         event_id, template=definition.name, definition=definition.to_json(),
         anonymous=definition.anonymous, now=services.clock.now(),
     )  # fmt: skip
@@ -64,11 +62,11 @@ def closing_time(services: Services, event: Event, opened_at: datetime) -> datet
 
 async def survey_schedule(services: Services, event_id: int) -> SurveySchedule | None:
     """What is still due for the event's questionnaire (None: no such event)."""
-    storage = services.storage
-    event = await storage.get_event(event_id)
+    storage = services.db
+    event = await storage.events.get_event(event_id)
     if event is None or event.status is EventStatus.CANCELLED:
         return None
-    survey = await storage.get_survey(event_id)
+    survey = await storage.surveys.get_survey(event_id)
     if survey is None or survey.status == SurveyStatus.DRAFT:
         return SurveySchedule(event.ends_at, None, closing_time(services, event, event.ends_at))
     if survey.status == SurveyStatus.CLOSED:
@@ -81,9 +79,9 @@ async def survey_schedule(services: Services, event_id: int) -> SurveySchedule |
 
 
 async def _queue(services: Services, event: Event, survey: SurveyRow, *, reminder: bool) -> int:
-    storage = services.storage
+    storage = services.db
     definition = SurveyDefinition.from_json(survey.definition)
-    recipients = await storage.survey_recipients(event.id, unfinished_only=reminder)
+    recipients = await storage.surveys.survey_recipients(event.id, unfinished_only=reminder)
     kind = "survey-remind" if reminder else "survey-open"
     items = []
     for r in recipients:
@@ -105,8 +103,8 @@ async def open_survey(services: Services, event_id: int, *, now: datetime) -> in
     Calling it again (or after more people became recipients) queues only to those who
     have not had it yet. A closed survey stays closed; a cancelled event gets none.
     """
-    storage = services.storage
-    event = await storage.get_event(event_id)
+    storage = services.db
+    event = await storage.events.get_event(event_id)
     if event is None or event.status is EventStatus.CANCELLED:
         log.info("survey %s: not opened (no such active event)", event_id)
         return 0
@@ -115,9 +113,9 @@ async def open_survey(services: Services, event_id: int, *, now: datetime) -> in
         return 0
     if survey.status == SurveyStatus.DRAFT:
         closes_at = closing_time(services, event, now)
-        if await storage.mark_survey_open(event_id, closes_at=closes_at, now=now):
+        if await storage.surveys.mark_survey_open(event_id, closes_at=closes_at, now=now):
             log.info("survey %s: opened, closes at %s", event_id, closes_at.isoformat())
-        survey = await storage.get_survey(event_id) or survey
+        survey = await storage.surveys.get_survey(event_id) or survey
     if not survey.accepting(now):
         return 0
     queued = await _queue(services, event, survey, reminder=False)
@@ -127,18 +125,18 @@ async def open_survey(services: Services, event_id: int, *, now: datetime) -> in
 
 async def remind_survey(services: Services, event_id: int, *, now: datetime) -> int:
     """Queue one reminder to recipients who have not finished; returns how many."""
-    storage = services.storage
-    event = await storage.get_event(event_id)
-    survey = await storage.get_survey(event_id)
+    storage = services.db
+    event = await storage.events.get_event(event_id)
+    survey = await storage.surveys.get_survey(event_id)
     if event is None or survey is None or not survey.accepting(now):
         return 0
     queued = await _queue(services, event, survey, reminder=True)
-    await storage.mark_survey_reminded(event_id, now=now)
+    await storage.surveys.mark_survey_reminded(event_id, now=now)
     log.info("survey %s: %d reminders queued", event_id, queued)
     return queued
 
 
 async def close_survey(services: Services, event_id: int, *, now: datetime) -> None:
     """Close the questionnaire: later answers are refused politely."""
-    if await services.storage.mark_survey_closed(event_id, now=now):
+    if await services.db.surveys.mark_survey_closed(event_id, now=now):
         log.info("survey %s: closed", event_id)

@@ -15,9 +15,17 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.messages import OutgoingMessage
-from bot.models import Event, EventStatus, Participant, PendingInput
+from bot.models import (
+    Event,
+    EventStatus,
+    Participant,
+    PendingInput,
+    ResponseState,
+    StoredAnswer,
+    SurveyRow,
+    SurveyStatus,
+)
 from bot.services import Services
-from bot.storage.surveys import ResponseState, StoredAnswer, SurveyRow, SurveyStatus
 from bot.surveys.buttons import SurveyPress, SvAction
 from bot.surveys.model import MAX_FREE_TEXT, QuestionKind, SurveyDefinition
 from bot.surveys.views import done_screen, question_screen
@@ -51,9 +59,9 @@ async def _load(
     services: Services, participant: Participant, event_id: int, lang: str
 ) -> _Open | Step:
     """The open questionnaire this person may answer, or the polite refusal."""
-    storage = services.storage
-    event = await storage.get_event(event_id)
-    survey = await storage.get_survey(event_id) if event is not None else None
+    storage = services.db
+    event = await storage.events.get_event(event_id)
+    survey = await storage.surveys.get_survey(event_id) if event is not None else None
     if event is None or survey is None or event.status is EventStatus.CANCELLED:
         log.info("survey: no questionnaire %s for participant %s", event_id, participant.id)
         return _refuse(services, lang, "survey-unknown")
@@ -62,7 +70,7 @@ async def _load(
     if not survey.accepting(services.clock.now()):
         log.info("survey %s: closed, refused participant %s", event_id, participant.id)
         return _refuse(services, lang, "survey-closed")
-    if not await storage.survey_eligible(event_id, participant.id):
+    if not await storage.surveys.survey_eligible(event_id, participant.id):
         log.info("survey %s: participant %s is not a recipient", event_id, participant.id)
         return _refuse(services, lang, "survey-not-for-you")
     return _Open(event, survey, SurveyDefinition.from_json(survey.definition))
@@ -87,20 +95,20 @@ class _Run:
 
     async def save(self, index: int, rating: int | None, text: str | None) -> None:
         question = self.definition.questions[index]
-        await self.services.storage.save_answer(
+        await self.services.db.surveys.save_answer(
             self.response.id, event_id=self.event.id, question=question.id, rating=rating,
             text=text, position=index, now=self.services.clock.now(),
         )  # fmt: skip
         self.answers[question.id] = StoredAnswer(rating, text)
 
     async def show(self, index: int, *, note_key: str | None = None) -> Step:
-        storage, now = self.services.storage, self.services.clock.now()
-        await storage.move_response(self.response.id, position=index, now=now)
+        storage, now = self.services.db, self.services.clock.now()
+        await storage.surveys.move_response(self.response.id, position=index, now=now)
         question = self.definition.questions[index]
         telegram_id = self.participant.telegram_id or 0
         if question.kind is QuestionKind.TEXT:
             state = PendingInput(telegram_id, SURVEY_FLOW, {"event_id": self.event.id, "q": index})
-            await storage.set_pending_input(state, now)
+            await storage.people.set_pending_input(state, now)
         else:
             await clear_text_flow(self.services, telegram_id)
         note = self.services.t(self.lang, note_key) if note_key else None
@@ -124,7 +132,7 @@ class _Run:
     async def finish(self) -> Step:
         services = self.services
         await clear_text_flow(services, self.participant.telegram_id or 0)
-        first = await services.storage.complete_response(
+        first = await services.db.surveys.complete_response(
             self.response.id, participant_id=self.participant.id, position=self.questions,
             now=services.clock.now(),
         )  # fmt: skip
@@ -135,9 +143,9 @@ class _Run:
 
 async def clear_text_flow(services: Services, telegram_id: int) -> None:
     """Forget a waiting free-text question (never another flow the person is in)."""
-    state = await services.storage.get_pending_input(telegram_id)
+    state = await services.db.people.get_pending_input(telegram_id)
     if state is not None and state.kind == SURVEY_FLOW:
-        await services.storage.clear_pending_input(telegram_id)
+        await services.db.people.clear_pending_input(telegram_id)
 
 
 async def _session(
@@ -146,7 +154,7 @@ async def _session(
     opened = await _load(services, participant, event_id, lang)
     if isinstance(opened, Step):
         return opened
-    response = await services.storage.start_response(
+    response = await services.db.surveys.start_response(
         event_id, participant.id, organisation=participant.organisation,
         now=services.clock.now(),
     )  # fmt: skip

@@ -21,9 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.models import Event
+from bot.models import CommentRow, Event, SurveyRow
 from bot.services import Services
-from bot.storage.surveys import CommentRow, SurveyRow
 from bot.surveys.model import (
     DEFAULT_TEMPLATE,
     Question,
@@ -223,16 +222,16 @@ def _merge_questions(
 
 
 async def _counts(services: Services, event_ids: Sequence[int]) -> dict[int, ResponseCounts]:
-    storage = services.storage
-    rsvp = await storage.rsvp_counts(event_ids)
-    totals = await storage.response_totals(event_ids)
+    storage = services.db
+    rsvp = await storage.rsvps.rsvp_counts(event_ids)
+    totals = await storage.surveys.response_totals(event_ids)
     result = {}
     for event_id in event_ids:
         started, completed = totals.get(event_id, (0, 0))
         invited = rsvp[event_id].invited if event_id in rsvp else 0
         result[event_id] = ResponseCounts(
             invited=invited,
-            eligible=await storage.survey_eligible_count(event_id),
+            eligible=await storage.surveys.survey_eligible_count(event_id),
             started=started,
             completed=completed,
         )
@@ -313,9 +312,9 @@ async def score_report(
     report, as the consent promises): comments come without who wrote them, and small
     organisations are merged or left out of the breakdown. ``anonymous`` in the result
     still tells the questionnaire's own mode."""
-    storage = services.storage
+    storage = services.db
     event_ids = [e.id for e in events]
-    surveys = await storage.surveys_for(event_ids)
+    surveys = await storage.surveys.surveys_for(event_ids)
     definitions = [definition_of(surveys.get(e.id)) for e in events]
     anonymous = any(
         (surveys[e.id].anonymous if e.id in surveys else d.anonymous)
@@ -326,7 +325,7 @@ async def score_report(
 
     histograms: dict[str, Counter[int]] = {q.id: Counter() for q in order}
     skipped: Counter[str] = Counter()
-    for event_id, question, value, count in await storage.answer_histograms(event_ids):
+    for event_id, question, value, count in await storage.surveys.answer_histograms(event_ids):
         if (index_of[event_id], question) not in accepted:
             continue
         if value is None:
@@ -337,7 +336,7 @@ async def score_report(
     scores: list[QuestionScore] = []
     for q in order:
         if q.kind is QuestionKind.TEXT:
-            comments, total = await storage.survey_comments(
+            comments, total = await storage.surveys.survey_comments(
                 event_ids, q.id, named=not (anonymous or anonymise), limit=comments_limit
             )
             stats = Stats(q.kind, {}, skipped=skipped[q.id] - total)
@@ -350,8 +349,8 @@ async def score_report(
     rating_ids = [s.question.id for s in ratings]
     min_group = services.settings.privacy.min_group_size
     breakdown = _breakdown(
-        await storage.organisation_histograms(event_ids, rating_ids),
-        await storage.organisation_respondents(event_ids, rating_ids),
+        await storage.surveys.organisation_histograms(event_ids, rating_ids),
+        await storage.surveys.organisation_respondents(event_ids, rating_ids),
         anonymous=anonymous or anonymise,
         min_group=min_group,
     )
@@ -380,15 +379,15 @@ async def programme_scores(services: Services, title: str, events: Sequence[Even
 
 async def compare(services: Services, events: Sequence[Event]) -> Comparison:
     """Side by side: per event its response counts, overall score and question means."""
-    storage = services.storage
+    storage = services.db
     event_ids = [e.id for e in events]
-    surveys = await storage.surveys_for(event_ids)
+    surveys = await storage.surveys.surveys_for(event_ids)
     definitions = [definition_of(surveys.get(e.id)) for e in events]
     order, accepted = _merge_questions(definitions)
     scored = [q for q in order if q.kind in (QuestionKind.RATING, QuestionKind.NPS)]
     per_event: dict[int, dict[str, Counter[int]]] = {e: {} for e in event_ids}
     index_of = {event_id: i for i, event_id in enumerate(event_ids)}
-    for event_id, question, value, count in await storage.answer_histograms(event_ids):
+    for event_id, question, value, count in await storage.surveys.answer_histograms(event_ids):
         if value is None or (index_of[event_id], question) not in accepted:
             continue
         per_event[event_id].setdefault(question, Counter())[value] += count

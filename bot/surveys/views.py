@@ -7,8 +7,7 @@ from datetime import datetime
 
 from bot.i18n import Translator, format_short
 from bot.messages import Button, OutgoingMessage, rows
-from bot.models import Event
-from bot.storage.surveys import StoredAnswer
+from bot.models import Event, StoredAnswer
 from bot.surveys.buttons import SurveyPress, SvAction
 from bot.surveys.model import Question, QuestionKind, SurveyDefinition, pick
 

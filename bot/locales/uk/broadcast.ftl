@@ -1,7 +1,5 @@
-# Розсилки: /broadcast, поступ розсилки наживо, звіт, картки /postcard у групах і каналах,
-# персональні посилання-запрошення, імпорт списку учасників.
+# Розсилки: /broadcast, поступ розсилки наживо, звіт.
 cmd-broadcast = Надіслати запрошення, нагадування чи повідомлення багатьом людям
-cmd-postcard = Опублікувати картку запрошення в групі чи каналі
 
 ## Кроки розсилки
 broadcast-choose-event = <b>Нова розсилка.</b> Про який захід?
@@ -114,66 +112,3 @@ broadcast-minutes = { $count ->
        *[other] { $count } хвилини
     }
 broadcast-hours = { $hours } год { $minutes } хв
-
-## Картки в групах і каналах
-broadcast-group-header = 📨 <b>Запрошення.</b> Відповідайте кнопками; подробиці й нагадування надійдуть в особистому чаті зі мною.
-broadcast-group-private-header = Ви відповіли в групі. Ось Ваше запрошення:
-broadcast-group-see-private = Подробиці — в нашому особистому чаті.
-broadcast-post-choose-event = Картку якого заходу опублікувати?
-broadcast-post-choose-chat = Де опублікувати? Оберіть нижче або надішліть ID групи чи каналу (наприклад, <code>-1001234567890</code>) або його @ім’я. Я маю бути там адміністратором.
-broadcast-post-no-chats = Де опублікувати? Надішліть ID групи чи каналу (наприклад, <code>-1001234567890</code>) або його @ім’я; я маю бути там адміністратором. Або надішліть /postcard у самій групі.
-broadcast-post-bad-chat = Це не ID чату і не @ім’я. Спробуйте ще раз або надішліть /cancel.
-broadcast-post-failed = Не вдалося там опублікувати. Призначте мене адміністратором цієї групи чи каналу й спробуйте ще раз.
-broadcast-posted = Картку запрошення на <b>{ $title }</b> опубліковано: { $chat }.
-
-## Персональні посилання-запрошення
-broadcast-personal-welcome = Вітаємо, { $name }! Це Ваше персональне запрошення.
-broadcast-personal-taken = Це персональне посилання вже відкрили з іншого облікового запису Telegram. Якщо воно Ваше, попросіть в організатора нове.
-
-## Списки учасників: імпорт (завантаженням або з командного рядка) та експорт
-cmd-personal = Персональні посилання-запрошення і QR-коди (надішліть список CSV/XLSX для імпорту)
-broadcast-import-ready = { $count ->
-        [one] У списку { $count } людина: нових { $new }, уже відомих (та сама ел. пошта) { $updated }. На який захід їх запрошено?
-        [few] У списку { $count } людини: нових { $new }, уже відомих (та сама ел. пошта) { $updated }. На який захід їх запрошено?
-       *[other] У списку { $count } людей: нових { $new }, уже відомих (та сама ел. пошта) { $updated }. На який захід їх запрошено?
-    }
-broadcast-btn-import-no-event = Імпортувати без заходу
-broadcast-import-done = Імпортовано: нових { $new }, оновлено { $updated }; щойно запрошено { $invited }. Ось персональні посилання:
-broadcast-import-rejected = { $count ->
-        [one] Нічого не імпортовано: у списку { $count } помилка. Виправте її й надішліть файл ще раз.
-        [few] Нічого не імпортовано: у списку { $count } помилки. Виправте їх і надішліть файл ще раз.
-       *[other] Нічого не імпортовано: у списку { $count } помилок. Виправте їх і надішліть файл ще раз.
-    }
-broadcast-import-row = Рядок { $row }: { $reason }
-broadcast-import-more = … і ще { $count }.
-broadcast-export-caption = { $count ->
-        [one] Персональне посилання-запрошення і QR-код { $count } людини. У ZIP — те саме у форматі CSV і QR-зображення для злиття листів.
-       *[other] Персональні посилання-запрошення і QR-коди { $count } людей. У ZIP — те саме у форматі CSV і QR-зображення для злиття листів.
-    }
-broadcast-export-none = Персональних посилань ще ні в кого немає. Надішліть мені список CSV або XLSX (стовпці: name, email, organisation, необов’язкові role, category), щоб я його імпортував.
-broadcast-import-too-big = Файл завеликий (щонайбільше { $max } байтів).
-broadcast-import-format = { $name } не є файлом CSV чи XLSX.
-broadcast-import-encoding = зіпсоване кодування: файл має бути в UTF-8 (в Excel: «CSV UTF-8»), і в жодній клітинці не може бути спотворених літер.
-broadcast-import-too-many = забагато рядків (щонайбільше { $max }).
-broadcast-import-csv = файл CSV не вдається прочитати ({ $detail }).
-broadcast-import-xlsx = файл XLSX не вдається прочитати ({ $detail }).
-broadcast-import-empty = у списку немає рядків.
-broadcast-import-unknown-column = невідомий стовпець «{ $column }» (очікуються: name, email, organisation, role, category).
-broadcast-import-repeated-column = стовпець «{ $column }» повторюється.
-broadcast-import-missing-column = бракує стовпця «{ $column }».
-broadcast-import-extra-cells = клітинок більше, ніж стовпців у заголовку.
-broadcast-import-missing-name = бракує імені.
-broadcast-import-bad-name = ім’я має містити від 2 до { $max } символів.
-broadcast-import-bad-email = «{ $email }» не є адресою ел. пошти.
-broadcast-import-duplicate-email = ел. пошта { $email } уже є в рядку { $first }.
-broadcast-import-bad-organisation = назва організації може мати щонайбільше { $max } символів.
-broadcast-import-too-long = посада і категорія можуть мати щонайбільше { $max } символів.
-
-# Обмеження для завантаженого списку (bot/imports.py ListLimits).
-broadcast-import-file-too-big = Файл завеликий ({ $size } МБ, щонайбільше { $max } МБ). Розділіть список на менші файли.
-broadcast-import-too-wide = забагато стовпців (щонайбільше { $max }).
-broadcast-import-unpacked-too-big = Розпакований файл XLSX займав би понад { $max } МБ — набагато більше, ніж потрібно для списку людей, тому його не відкрито. Збережіть список ще раз (або як «CSV UTF-8») і надішліть.
-broadcast-import-too-slow = Читання списку тривало довше ніж { $seconds } с, тому його зупинено. Розділіть список на менші файли або надішліть його як «CSV UTF-8».
-broadcast-import-too-much-memory = Для читання списку знадобилося понад { $max } МБ пам’яті, тому його зупинено. Розділіть список на менші файли або надішліть його як «CSV UTF-8».
-broadcast-import-unreadable = Файл не вдалося прочитати. Збережіть список ще раз як XLSX або «CSV UTF-8» і надішліть.
-broadcast-export-too-many = Персональні посилання мають понад { $max } осіб — забагато для файлів у чаті. На сервері виконайте: <code>python -m bot participants export ТЕКА</code>

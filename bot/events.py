@@ -518,6 +518,11 @@ def parse_event_ref(raw: str) -> int | str | None:
     return text if _SLUG.match(text) else None
 
 
+async def event_by_ref(services: Services, raw: str) -> Event | None:
+    """The event an organiser's argument names (id first, then slug), or None."""
+    return await find_event(services.db, raw)
+
+
 async def find_event(storage: Storage, raw: str) -> Event | None:
     """The event an argument names (id first, then slug), or None."""
     ref = parse_event_ref(raw)

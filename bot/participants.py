@@ -230,3 +230,25 @@ async def drop_step(services: Services, telegram_id: int) -> PendingInput | None
     if state is not None:
         await services.db.people.clear_pending_input(telegram_id)
     return state
+
+
+# -- who is writing: the row read once per update (handlers/common.resolve_person) ----------
+
+
+async def known_person(services: Services, telegram_id: int) -> Participant | None:
+    """The person's row, never created (nothing is stored before consent)."""
+    return await services.db.people.get_participant_by_telegram(telegram_id)
+
+
+async def reachable_again(services: Services, telegram_id: int) -> Participant | None:
+    """A person marked unreachable (blocked the bot) wrote again: reachable from now on."""
+    await services.db.people.mark_reachable(telegram_id, services.clock.now())
+    return await known_person(services, telegram_id)
+
+
+async def person_or_new(services: Services, telegram_id: int, *, language: str) -> Participant:
+    """The person's row, created if needed: only for steps that store something by the
+    person's own will (agreeing to the data notice, a personal invitation, a check-in)."""
+    return await services.db.people.ensure_participant(
+        telegram_id, language=language, now=services.clock.now()
+    )

@@ -138,3 +138,21 @@ async def test_cancel_still_works_for_organisers(sim: Simulation, organiser: Sim
     await organiser.send("/cancel")
     assert organiser.last_text == "Cancelled. Nothing was saved."
     assert await sim.db.people.get_pending_input(organiser.id) is None
+
+
+async def test_i_agree_again_after_a_first_tap_that_stored_only_the_row(sim: Simulation) -> None:
+    """A first "I agree" can fail between making the row and recording the consent (the
+    answer to the tap fails, the process dies). The next tap must still work, and still
+    record the invitation only to the event whose link the person opened."""
+    event = await add_event(sim)
+    alice = sim.user(2002, "Alice", language="en")
+    await alice.send(f"/start e_{event.invite_code}")
+    assert alice.buttons() == ["✅ I agree"]
+    # What the failed first tap left behind: a row, no consent, no invitation.
+    await sim.db.people.ensure_participant(2002, language="en", now=sim.clock.now())
+    await alice.press("✅ I agree")
+    person = await sim.db.people.get_participant_by_telegram(2002)
+    assert person is not None
+    assert person.consent_at is not None
+    assert await sim.db.invitations.holds_invitation(event.id, person.id)
+    assert alice.last_text == sim.services.t("en", "register-ask-name")

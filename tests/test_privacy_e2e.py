@@ -14,7 +14,7 @@ from bot.models import Event, OutboxItem, PendingInput, RsvpStatus
 from bot.privacy import ForgetAction, ForgetPress, apply_retention, months_before
 from bot.sim import Simulation, SimUser
 from bot.storage.database import Tx
-from bot.storage.privacy import FORGET_HOOKS, ForgetTarget
+from bot.storage.privacy import ForgetTarget
 from tests.conftest import add_event, register
 from tests.dbcheck import count_rows
 
@@ -249,13 +249,13 @@ async def test_forget_keeps_anonymous_answers_and_past_counts(sim: Simulation) -
             (target.participant_id,),
         )
 
-    FORGET_HOOKS["future_answers"] = clear_comments
+    sim.db.privacy.forget_hooks["future_answers"] = clear_comments
     try:
         sim.clock.advance(timedelta(days=30))  # the event is over
         await alice.send("/forget")
         await alice.press(FORGET)
     finally:
-        del FORGET_HOOKS["future_answers"]
+        del sim.db.privacy.forget_hooks["future_answers"]
 
     answers = await sim.db.database.fetch_all("SELECT * FROM future_answers")
     assert [tuple(r) for r in answers] == [(pid, 4, None)]  # kept for the averages

@@ -13,9 +13,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot import access
+from bot import access, participants
 from bot.callbacks import CallbackData, named_event, parse
-from bot.events import find_event
+from bot.events import event_by_ref
 from bot.handlers.markup import edit_pressed, to_markup
 from bot.i18n import normalise_language
 from bot.messages import OutgoingMessage
@@ -88,7 +88,7 @@ async def resolve_person(update: Update, context: BotContext) -> None:
     services = context.services
     person = None
     if user is not None and not user.is_bot:
-        person = await services.db.people.get_participant_by_telegram(user.id)
+        person = await participants.known_person(services, user.id)
     context.set_person(person, language_of(update, services, person))
 
 
@@ -98,7 +98,7 @@ async def refresh_person(update: Update, context: BotContext) -> Participant | N
     services = context.services
     person = None
     if user is not None and not user.is_bot:
-        person = await services.db.people.get_participant_by_telegram(user.id)
+        person = await participants.known_person(services, user.id)
     context.set_person(person, language_of(update, services, person))
     return person
 
@@ -115,8 +115,7 @@ async def participant_for(update: Update, context: BotContext) -> Participant | 
         return None
     known = context.person
     if known is not None and known.unreachable_at is not None:
-        services = context.services
-        await services.db.people.mark_reachable(user.id, services.clock.now())
+        await participants.reachable_again(context.services, user.id)
         known = await refresh_person(update, context)
     return known
 
@@ -130,9 +129,7 @@ async def participant_or_new(update: Update, context: BotContext) -> Participant
         return None
     services = context.services
     language = normalise_language(user.language_code, services.settings.default_language)
-    person = await services.db.people.ensure_participant(
-        user.id, language=language, now=services.clock.now()
-    )
+    person = await participants.person_or_new(services, user.id, language=language)
     context.set_person(person, language_of(update, services, person))
     return person
 
@@ -363,7 +360,7 @@ async def event_from_args(
     args = context.args or []
     if len(args) <= position:
         return NO_EVENT_ARGUMENT
-    event = await find_event(context.services.db, args[position])
+    event = await event_by_ref(context.services, args[position])
     if event is not None and active and event.status is not EventStatus.ACTIVE:
         event = None
     if event is None:

@@ -224,7 +224,13 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     services = context.services
     raw = parse(query.data, ConsentPress, LanguagePress)
-    if raw is not None and (await participant_for(update, context) is None):
+    person = await participant_for(update, context) if raw is not None else None
+    # Someone with no row, or (for "I agree") a row without consent yet, e.g. a first tap
+    # whose answer failed after the row was made: the consent path decides, from their own
+    # registration state, what they were invited to.
+    if raw is not None and (
+        person is None or (isinstance(raw, ConsentPress) and person.consent_at is None)
+    ):
         # Organisers (listed in the settings) keep their language; anyone else is stored
         # only once they agree to the data notice.
         if isinstance(raw, LanguagePress) and services.is_organiser(query.from_user.id):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.storage import attendance, invitations, privacy
 from bot.storage.attendance import AttendanceRepository
 from bot.storage.broadcast import CampaignRepository, OutboxRepository
 from bot.storage.database import Database
@@ -61,7 +62,9 @@ class Storage:
         self.schedule = ScheduleRepository(self.database)
         self.attendance = AttendanceRepository(self.database)
         self.documents = DocumentRepository(self.database)
-        self.privacy = PrivacyRepository(self.database)
+        # Each area's own way of forgetting a person in its tables (see storage/privacy.py).
+        forget_hooks = {**privacy.FORGET, **invitations.FORGET, **attendance.FORGET}
+        self.privacy = PrivacyRepository(self.database, forget_hooks)
 
     @property
     def path(self) -> Path | str:

@@ -7,7 +7,7 @@ in ``rsvp.py``, because it must run in the same transaction as the answers it ch
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot.models import (
@@ -24,7 +24,7 @@ from bot.models import (
     SurveyAudience,
 )
 from bot.storage.database import Database, Row, Tx, from_db_required, to_db
-from bot.storage.privacy import ForgetTarget, register_forget_hook
+from bot.storage.privacy import ForgetHook, ForgetTarget
 
 _CERT_SETTING_COLUMNS = frozenset(
     {"cert_language", "cert_bilingual", "cert_hours", "cert_hours_unit", "cert_hours_precision"}
@@ -78,8 +78,10 @@ async def _forget_offers(db: Tx, target: ForgetTarget) -> None:
     )
 
 
-register_forget_hook("certificates", _forget_certificates)
-register_forget_hook("waitlist_offers", _forget_offers)
+FORGET: Mapping[str, ForgetHook] = {
+    "certificates": _forget_certificates,
+    "waitlist_offers": _forget_offers,
+}
 
 
 class AttendanceRepository:

@@ -7,7 +7,7 @@ Telegram id, was not found unreachable, did not opt out and was not forgotten.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from bot.models import (
     PersonalRow,
 )
 from bot.storage.database import Database, Tx, to_db
-from bot.storage.privacy import ForgetTarget, register_forget_hook
+from bot.storage.privacy import ForgetHook, ForgetTarget
 
 # Answers a segment can select; "none" = invited but not answered.
 
@@ -32,7 +32,7 @@ async def _forget_category(db: Tx, target: ForgetTarget) -> None:
     )
 
 
-register_forget_hook("participants", _forget_category)
+FORGET: Mapping[str, ForgetHook] = {"participants": _forget_category}
 
 
 class InvitationRepository:

@@ -7,15 +7,17 @@ areas add later are covered without changes here:
   holding a Telegram user id (``telegram_id``, ``*chat_id``, ``*user_id``, ``created_by``),
   contributes the rows that point at the person; then rows those reference through a
   UNIQUE foreign key (the person's own), with the rows referencing them in turn;
-* forget: the core tables are handled below; a table listed in :data:`FORGET_HOOKS` is
-  handled by its area's hook, inside the same transaction; any other table keeps rows that
+* forget: the core tables are handled below; a table with a forget hook (each storage
+  module declares its own in a constant ``FORGET``; :class:`bot.storage.Storage` hands
+  them all to :class:`PrivacyRepository`) is handled by that hook, inside the same
+  transaction; any other table keeps rows that
   point at the person through ``participant_id`` (they now point at an anonymous tombstone,
   which is how anonymous survey answers stay in the aggregates) and loses the Telegram id in
   Telegram-id columns (set to NULL, or the row deleted when the column is NOT NULL).
 
 Contract for other areas (see docs/privacy.md): reference people by ``participant_id``;
-if a table holds personal data in other columns (free text, names, e-mail, files), register
-a hook with :func:`register_forget_hook` that clears it.
+if a table holds personal data in other columns (free text, names, e-mail, files), declare
+a hook in the area module's ``FORGET`` table that clears it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import base64
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -74,14 +76,9 @@ class ForgetTarget:
     reason: str  # "request" or "retention"
 
 
+# How an area's table forgets a person (e.g. clears a free-text answer); runs inside the
+# forgetting transaction. Each storage module declares ``FORGET: Mapping[str, ForgetHook]``.
 ForgetHook = Callable[[Tx, ForgetTarget], Awaitable[None]]
-# table name -> the area's own forgetting for that table (runs inside the transaction).
-FORGET_HOOKS: dict[str, ForgetHook] = {}
-
-
-def register_forget_hook(table: str, hook: ForgetHook) -> None:
-    """An area declares how its table forgets a person (e.g. clears a free-text answer)."""
-    FORGET_HOOKS[table] = hook
 
 
 async def _unlink_survey_answers(db: Tx, target: ForgetTarget) -> None:
@@ -93,7 +90,8 @@ async def _unlink_survey_answers(db: Tx, target: ForgetTarget) -> None:
     )
 
 
-FORGET_HOOKS.setdefault("survey_respondents", _unlink_survey_answers)
+# The surveys area's default (the answers stay for the aggregates, unlinked from the person).
+FORGET: Mapping[str, ForgetHook] = {"survey_respondents": _unlink_survey_answers}
 
 
 async def _tables(db: Tx) -> dict[str, list[Column]]:
@@ -128,8 +126,10 @@ def _row_dict(row: Row) -> dict[str, Any]:
 
 
 class PrivacyRepository:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, forget_hooks: Mapping[str, ForgetHook]) -> None:
         self.database = database
+        # Table name -> its area's hook; built once per Storage from the areas' FORGET.
+        self.forget_hooks: dict[str, ForgetHook] = dict(forget_hooks)
 
     async def privacy_table_columns(self) -> dict[str, list[Column]]:
         async with self.database.reading() as db:
@@ -258,12 +258,12 @@ class PrivacyRepository:
 
             # Other areas: their hooks first, then the generic rule.
             tables = await _tables(db)
-            for table, hook in FORGET_HOOKS.items():
+            for table, hook in self.forget_hooks.items():
                 if table in tables:
                     await hook(db, target)
             if telegram_id is not None:
                 for table, columns in tables.items():
-                    if table in CORE_TABLES or table in NOT_PERSONAL or table in FORGET_HOOKS:
+                    if table in CORE_TABLES or table in NOT_PERSONAL or table in self.forget_hooks:
                         continue
                     count = await _scrub_telegram_id(db, table, columns, telegram_id)
                     if count:

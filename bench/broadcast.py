@@ -4,6 +4,7 @@ another process enforcing Telegram's limits (default 30 messages/s, 1/s per chat
     python bench/broadcast.py                      # 2,000 recipients at 30/s
     python bench/broadcast.py --crash              # SIGKILL the bot mid-campaign, restart it
     python bench/broadcast.py --recipients 20000 --limit 1000   # memory at a fast limit
+    python bench/broadcast.py --cpu-hog            # another process spins on a core meanwhile
 
 What happens: the emulator runs as ``python -m bot.emulator``; the bot as
 ``python -m bot --config <tmp>/config.toml run``. N users open the invitation (``/start
@@ -11,11 +12,13 @@ e_<code>``, through the bot, before any limit is set); then the limits are switc
 the organiser goes through /broadcast (event -> everyone invited -> the invitation -> send),
 pressing buttons like a person. Deliveries are counted at the emulator: a chat that got the
 card twice is a duplicate, a chat that never got it is lost. With --crash the bot process is
-killed with SIGKILL when 40% are delivered and started again.
+killed with SIGKILL when 40% are delivered and started again. With --cpu-hog another
+process spins on a core for the whole campaign (a busy neighbour: the bot's process is
+descheduled now and then): the sender must still never burst to catch up after a stall.
 
 Last line: {"recipients", "delivered", "lost", "duplicates", "rate_per_s", "limit_per_s",
 "rate_fraction", "http_429", ...} plus the duplicate bound the bot recorded, the bot's peak
-RSS during the campaign, and whether it crashed.
+RSS during the campaign, whether it crashed and whether a CPU hog ran.
 """
 
 from __future__ import annotations
@@ -110,6 +113,14 @@ def prepare_database(db: Path) -> tuple[int, str]:
     return asyncio.run(run())
 
 
+def invited_count(db: Path, event_id: int) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        row = con.execute("SELECT COUNT(*) FROM invitations WHERE event_id = ?", (event_id,))
+        return int(row.fetchone()[0])
+
+
 def campaign_figures(db: Path) -> dict[str, Any]:
     import sqlite3
 
@@ -135,6 +146,7 @@ class Bench:
         self.control = Control(f"http://127.0.0.1:{self.control_port}")
         self.emulator: subprocess.Popen[bytes] | None = None
         self.bot: subprocess.Popen[bytes] | None = None
+        self.hog: subprocess.Popen[bytes] | None = None
         self.bot_log = (folder / "bot.log").open("ab")
 
     def start_emulator(self) -> None:
@@ -187,7 +199,17 @@ progress_interval_s = 3.0
             60,
         )
 
+    def start_hog(self) -> None:
+        """Another process spinning on a core (pure Python, no I/O) until stopped."""
+        self.hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+    def stop_hog(self) -> None:
+        if self.hog is not None and self.hog.poll() is None:
+            self.hog.kill()
+            self.hog.wait()
+
     def stop(self) -> None:
+        self.stop_hog()
         for proc in (self.bot, self.emulator):
             if proc is not None and proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -227,6 +249,11 @@ progress_interval_s = 3.0
             and self.control.call("/stats")["pending_updates"] == 0,
             600, every=0.5,
         )  # fmt: skip
+        # Nobody is stored before agreeing to the data notice: everyone presses "I agree",
+        # which records them with the invitation.
+        agree = [{"user_id": FIRST_USER + i, "data": f"v1:consent:{event_id}"} for i in range(n)]
+        self.control.call("/press_many", {"presses": agree})
+        wait_for("everyone to agree", lambda: invited_count(self.db, event_id) >= n, 600, 0.5)
         setup_s = time.monotonic() - started
         # A fresh bot process for the campaign, so its memory is the campaign's, not what
         # handling N /start updates left behind.
@@ -245,6 +272,8 @@ progress_interval_s = 3.0
         self.control.call("/send", {"user_id": ORGANISER, "text": f"/broadcast {event_id}"})
         self.press("👥 Everyone invited")
         self.press("📨 The invitation")
+        if args.cpu_hog:
+            self.start_hog()
         self.press("✅ Send to")
         marker = f"v1:r:{event_id}:y"
         peak_kb, crashed = 0, False
@@ -270,6 +299,7 @@ progress_interval_s = 3.0
                 print("no progress for 30 s; giving up", flush=True)
                 break
             time.sleep(0.25)
+        self.stop_hog()
         got = self.control.call(f"/deliveries?contains={marker}")
         peak_kb = max(peak_kb, rss_kb(self.bot.pid))
         hwm_kb = rss_kb(self.bot.pid, "VmHWM")
@@ -292,6 +322,7 @@ progress_interval_s = 3.0
             "http_429": got["http_429"],
             "tightest_31_s": None if got["tightest_31"] is None else round(got["tightest_31"], 4),
             "crashed": crashed,
+            "cpu_hog": args.cpu_hog,
             "possible_duplicates_recorded": figures["possible_duplicates"],
             "campaign_status": figures["campaign_status"],
             "outbox": figures["outbox"],
@@ -316,6 +347,9 @@ def main() -> None:
     )
     parser.add_argument("--headroom", type=float, default=None, help="broadcast.headroom")
     parser.add_argument("--crash", action="store_true", help="SIGKILL the bot mid-campaign")
+    parser.add_argument(
+        "--cpu-hog", action="store_true", help="another process spins on a core meanwhile"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-broadcast-"))

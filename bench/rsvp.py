@@ -6,9 +6,17 @@ its CPU is not the bot's. ``--in-process`` runs it inside this process instead (
 then also pay for the emulator's work).
 
 The full stack does what a real press does: parse and validate the callback data, load the
-participant and the event, apply the answer in an immediate SQLite transaction (capacity,
-waiting list, history), answer the callback query and edit the card in place. The bare
-bot only answers the query. Last line: {"rsvp_per_s": ..., "bare_per_s": ..., "ratio": ...}
+participant and check the invitation, apply the answer in an immediate SQLite transaction
+(the event, capacity, waiting list, history and the counts for the card, in one hop to the
+database thread), answer the callback query and edit the card in place. Two baselines, in
+the same run: the bare bot only answers the query (``bare_per_s``); the same-calls bot
+answers the query and edits a card of the same size, with the same keyboard, through PTB's
+ordinary methods (``same_calls_per_s``): what is left between it and the full stack is the
+bot's own work. ``p50_ms`` / ``p99_ms``: the time the full stack takes to handle one press,
+from its handler starting to the card edited.
+
+Last line: {"rsvp_per_s": ..., "bare_per_s": ..., "same_calls_per_s": ..., "ratio": ...,
+"ratio_same_calls": ..., "p50_ms": ..., "p99_ms": ...}
 """
 
 from __future__ import annotations
@@ -23,12 +31,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -43,6 +53,7 @@ from bot.clock import FakeClock
 from bot.config import explicit_settings
 from bot.emulator import Emulator
 from bot.events import import_event
+from bot.sim import UpdateTracker
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "event.toml"
 ANSWERS = (Answer.YES, Answer.MAYBE, Answer.NO)
@@ -71,6 +82,28 @@ class Driver:
     async def press_many(self, presses: list[tuple[int, str]]) -> int:
         raise NotImplementedError
 
+    async def card(self, chat_id: int) -> Card:
+        """The last message the bot sent in the chat, as it sent it."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Card:
+    html: str
+    keyboard: list[list[dict[str, Any]]]
+
+    def markup(self) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton.de_json(b, None) for b in row] for row in self.keyboard]
+        )
+
+
+@dataclass
+class FullRun:
+    rate: float
+    card: Card
+    handling_s: list[float] = field(default_factory=list)
+
 
 class InProcess(Driver):
     def __init__(self) -> None:
@@ -94,6 +127,10 @@ class InProcess(Driver):
         for user_id, data in presses:
             last = await self.emu.user(user_id, "").press_data(data)
         return last
+
+    async def card(self, chat_id: int) -> Card:
+        message = self.emu.chat_messages(chat_id)[-1]
+        return Card(message.raw_text or "", message.keyboard)
 
 
 class OutOfProcess(Driver):
@@ -129,6 +166,13 @@ class OutOfProcess(Driver):
         body = {"presses": [{"user_id": u, "data": d} for u, d in presses]}
         return int((await self._post("/press_many", body))["last_update_id"])
 
+    async def card(self, chat_id: int) -> Card:
+        query = {"chat_id": str(chat_id), "last": "1"}
+        async with self.http.get(self.control + "/chat", params=query) as response:
+            (message,) = await response.json()
+        keyboard = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        return Card(message.get("raw_text") or "", keyboard)
+
 
 async def _start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await app.initialize()
@@ -159,7 +203,7 @@ async def _timed(
     return presses / (time.perf_counter() - began)
 
 
-async def bench_full(driver: Driver, presses: int, users: int, concurrency: int) -> float:
+async def bench_full(driver: Driver, presses: int, users: int, concurrency: int) -> FullRun:
     with tempfile.TemporaryDirectory() as tmp:
         settings = explicit_settings(
             telegram={"token": TOKEN, "base_url": driver.base_url,
@@ -168,6 +212,18 @@ async def bench_full(driver: Driver, presses: int, users: int, concurrency: int)
         )  # fmt: skip
         clock = FakeClock(START)
         app: KvietimasApplication = build_application(settings, clock=clock)
+        handling_s: list[float] = []
+        handle = app.process_update
+
+        async def timed(update: object) -> None:
+            began = time.perf_counter()
+            try:
+                await handle(update)
+            finally:
+                handling_s.append(time.perf_counter() - began)
+
+        setattr(app, "process_update", timed)  # noqa: B010 (the bench's own wrapper)
+        processed = UpdateTracker(app)
         await _start(app)
         storage, now = app.services.db, clock.now()
         event, _ = await import_event(
@@ -181,7 +237,7 @@ async def bench_full(driver: Driver, presses: int, users: int, concurrency: int)
             )
         last_start = await driver.users_send(users, f"/start e_{event.invite_code}")
         for update_id in range(last_start - users + 1, last_start + 1):  # everyone has the card
-            await app.wait_processed(update_id, timeout=120)
+            await processed.wait(update_id, timeout=120)
         plan = [
             (FIRST_USER + n % users, RsvpPress(event.id, ANSWERS[(n // users) % 3]).pack())
             for n in range(presses)
@@ -189,13 +245,17 @@ async def bench_full(driver: Driver, presses: int, users: int, concurrency: int)
 
         async def all_handled(last: int) -> None:
             for update_id in range(last - presses + 1, last + 1):
-                await app.wait_processed(update_id, timeout=300)
+                await processed.wait(update_id, timeout=300)
 
+        handling_s.clear()
         rate = await _timed(presses, lambda: driver.press_many(plan), all_handled)
         counts = (await storage.rsvps.rsvp_counts([event.id]))[event.id]
         assert counts.answered == users, counts
+        card = await driver.card(FIRST_USER)
+        assert card.html, card
+        assert card.keyboard, card
         await _stop(app)
-    return rate
+    return FullRun(rate, card, handling_s)
 
 
 async def bench_bare(driver: Driver, presses: int, users: int, concurrency: int) -> float:
@@ -244,6 +304,77 @@ async def bench_bare(driver: Driver, presses: int, users: int, concurrency: int)
     return rate
 
 
+async def bench_same_calls(
+    driver: Driver, presses: int, users: int, concurrency: int, card: Card
+) -> tuple[float, int]:
+    """A bare PTB bot making the full stack's Bot API calls per press: answer the query
+    with a toast, edit the pressed card (the same size, the same keyboard). The text
+    ends in a digit that changes with every press of the chat, as the card's counts do, so
+    no edit is refused as
+    "not modified" (two presses of one chat may be handled side by side). Returns the rate
+    and how many presses' calls failed (counted as handled, as the full stack's are)."""
+    done, everyone_has_a_card = asyncio.Event(), asyncio.Event()
+    handled: list[int] = []
+    opened: list[int] = []
+    pressed: dict[int, int] = {}
+    failed: list[int] = []
+
+    async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_chat is not None
+        await context.bot.send_message(
+            update.effective_chat.id, card.html + "0", parse_mode="HTML", reply_markup=card.markup()
+        )
+        opened.append(update.effective_chat.id)
+        if len(opened) >= users:
+            everyone_has_a_card.set()
+
+    async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        assert update.effective_chat is not None
+        chat = update.effective_chat.id
+        pressed[chat] = pressed.get(chat, 0) + 1
+        try:
+            await query.answer("Jūsų atsakymas išsaugotas.")
+            await query.edit_message_text(
+                card.html + str(pressed[chat] % 10), parse_mode="HTML", reply_markup=card.markup()
+            )
+        except TelegramError:  # e.g. a refused connection on a loaded machine: counted
+            failed.append(1)
+        finally:  # handled either way, as the full stack's error handler handles its own
+            handled.append(1)
+            if len(handled) >= presses:
+                done.set()
+
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(driver.base_url)
+        .concurrent_updates(concurrency)
+        .connection_pool_size(max(16, concurrency * 2))
+        .build()
+    )
+    app.add_handler(CommandHandler("start", on_start))
+    app.add_handler(CallbackQueryHandler(on_press))
+    await _start(app)
+    await driver.users_send(users, "/start")
+    await asyncio.wait_for(everyone_has_a_card.wait(), timeout=120)
+    data = card.keyboard[0][0].get("callback_data", "y")
+    plan = [(FIRST_USER + n % users, data) for n in range(presses)]
+
+    async def all_handled(last: int) -> None:
+        await asyncio.wait_for(done.wait(), timeout=300)
+
+    rate = await _timed(presses, lambda: driver.press_many(plan), all_handled)
+    await _stop(app)
+    return rate, len(failed)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--presses", type=int, default=3000)
@@ -253,22 +384,39 @@ async def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    results = {}
-    for name, bench in (("bare", bench_bare), ("full", bench_full)):
+    results: dict[str, float] = {}
+    full: FullRun | None = None
+    same_calls_failed = 0
+    for name in ("bare", "full", "same_calls"):
         driver: Driver = InProcess() if args.in_process else OutOfProcess()
         await driver.start()
         try:
-            results[name] = await bench(driver, args.presses, args.users, args.concurrency)
+            if name == "bare":
+                results[name] = await bench_bare(driver, args.presses, args.users, args.concurrency)
+            elif name == "full":
+                full = await bench_full(driver, args.presses, args.users, args.concurrency)
+                results[name] = full.rate
+            else:
+                assert full is not None
+                results[name], same_calls_failed = await bench_same_calls(
+                    driver, args.presses, args.users, args.concurrency, full.card
+                )
         finally:
             await driver.stop()
         print(f"{name}: {results[name]:.0f} presses/s", flush=True)
+    assert full is not None
     print(
         json.dumps(
             {
                 "rsvp_per_s": round(results["full"], 1),
                 "bare_per_s": round(results["bare"], 1),
+                "same_calls_per_s": round(results["same_calls"], 1),
                 "ratio": round(results["full"] / results["bare"], 3),
+                "ratio_same_calls": round(results["full"] / results["same_calls"], 3),
+                "p50_ms": round(1000 * _percentile(full.handling_s, 0.50), 2),
+                "p99_ms": round(1000 * _percentile(full.handling_s, 0.99), 2),
                 "presses": args.presses,
+                "same_calls_failed": same_calls_failed,
                 "users": args.users,
                 "concurrency": args.concurrency,
                 "emulator": "in-process" if args.in_process else "separate process",

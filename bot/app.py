@@ -7,10 +7,10 @@ Nothing happens at import time. Storage opens in ``post_init`` and closes in
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 import os
-from collections import deque
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,43 +132,12 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 
 
 class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
-    """PTB's Application plus a count of finished updates, so tests and the demo can wait
-    until the bot has really handled what they sent (no sleeps)."""
-
-    # How many finished update ids are remembered; older ones count as finished anyway.
-    REMEMBERED_UPDATES = 10_000
+    """PTB's Application plus the bot's own parts: the services, the sender, the scheduler."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        # Bounded: a bot that runs for months must not keep every update id it ever saw.
-        self.processed_update_ids: set[int] = set()
-        self._processed_order: deque[int] = deque()
-        self._forgotten_up_to = -1
-        self._processed = asyncio.Condition()
         self.sender: Sender | None = None
         self.scheduler: Scheduler | None = None
-        # The sender's monotonic clock (None: real time); tests give a VirtualTime.
-        self.monotonic: Time | None = None
-
-    async def process_update(self, update: object) -> None:
-        try:
-            await super().process_update(update)
-        finally:
-            if isinstance(update, Update):
-                async with self._processed:
-                    self.processed_update_ids.add(update.update_id)
-                    self._processed_order.append(update.update_id)
-                    if len(self._processed_order) > self.REMEMBERED_UPDATES:
-                        forgotten = self._processed_order.popleft()
-                        self.processed_update_ids.discard(forgotten)
-                        self._forgotten_up_to = max(self._forgotten_up_to, forgotten)
-                    self._processed.notify_all()
-
-    async def wait_processed(self, update_id: int, timeout: float = 10.0) -> None:
-        async with asyncio.timeout(timeout), self._processed:
-            await self._processed.wait_for(
-                lambda: update_id in self.processed_update_ids or update_id <= self._forgotten_up_to
-            )
 
     @property
     def services(self) -> Services:
@@ -210,13 +179,12 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor(settings.telegram.concurrent_updates))
         .connection_pool_size(max(16, settings.telegram.concurrent_updates * 2))
-        .post_init(_post_init)
+        .post_init(functools.partial(_post_init, monotonic=monotonic))
         .post_shutdown(_post_shutdown)
         .post_stop(_post_stop)
     )
     app: KvietimasApplication = builder.build()  # type: ignore[assignment]
     app.bot_data["services"] = services
-    app.monotonic = monotonic
 
     # Every route in one object, declared area by area. The order is that of the organisers'
     # command menu; commands, button classes and uploads are disjoint, so it decides nothing
@@ -237,13 +205,15 @@ def build_application(
     return app
 
 
-async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def _post_init(
+    application: Application[Any, Any, Any, Any, Any, Any], *, monotonic: Time | None = None
+) -> None:
     app: KvietimasApplication = application  # type: ignore[assignment]
     services = app.services
     await services.db.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
-    app.sender = Sender(app.bot, services, time=app.monotonic, attachments=app.routes.attachments)
+    app.sender = Sender(app.bot, services, time=monotonic, attachments=app.routes.attachments)
     await app.sender.start()
     # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see
     # docs/schedule.md), then the JobQueue is its clock.

@@ -14,9 +14,10 @@ shared by every recipient with that language and answer.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -38,6 +39,7 @@ from bot.models import (
     SegmentMember,
     SegmentSize,
 )
+from bot.notify import queue_messages
 from bot.services import Services
 from bot.views import event_card, event_picker, fit, when_line
 
@@ -763,3 +765,147 @@ async def cancel_running(services: Services, user_id: int, lang: str) -> Step | 
     for campaign_id in campaigns:
         held += await stop(services, campaign_id)
     return say(services, lang, "broadcast-cancelled", count=held)
+
+
+# -- the live progress message ---------------------------------------------------------------
+
+# Edits a message in place: (chat id, message id, new content) -> False if it is gone
+# (deleted, too old). The sender supplies it (it owns the Telegram connection).
+EditMessage = Callable[[int, int, OutgoingMessage], Awaitable[bool]]
+
+
+@dataclass(slots=True)
+class _Watch:
+    """What the reporter remembers of one campaign between looks (memory only)."""
+
+    lang: str
+    first_seen: float
+    done_at_first: int
+    last_edit: float = 0.0
+    last_text: str = ""
+    broken: bool = False  # the progress message cannot be edited any more
+
+
+class ProgressReporter:
+    """Edits each campaign's progress message and queues its final report.
+
+    Everything it needs is in the database (campaign rows and their outcome counts), so
+    after a restart it simply carries on with the same progress message.
+    """
+
+    def __init__(self, services: Services, edit: EditMessage) -> None:
+        self.services = services
+        self._edit = edit
+        self.interval = services.settings.broadcast.progress_interval_s
+        self._watch: dict[int, _Watch] = {}
+        self._touched: set[int] = set()
+        self._lock = asyncio.Lock()
+
+    def touch(self, campaign_id: int) -> None:
+        self._touched.add(campaign_id)
+
+    async def discard_drafts(self) -> None:
+        """Drafts a crash left half-queued are dropped; their organiser is told."""
+        drafts = await self.services.db.campaigns.discard_draft_campaigns()
+        for campaign_id, chat_id, message_id, language in drafts:
+            log.warning("campaign %d was interrupted while being queued; discarded", campaign_id)
+            if chat_id is not None and message_id is not None:
+                lang = language or await self._language(chat_id)
+                await self._edit(chat_id, message_id, interrupted_message(self.services, lang))
+
+    async def on_idle(self) -> bool:
+        """Nothing to send: close finished campaigns. True if a report was queued."""
+        now = self.services.clock.now()
+        await self.services.db.campaigns.finish_done_campaigns(now)
+        return await self.tick(final_only=True)
+
+    async def tick(self, *, final_only: bool = False) -> bool:
+        loop = asyncio.get_running_loop()
+        queued = False
+        async with self._lock:
+            touched: set[int] = set()
+            if not final_only:
+                touched, self._touched = self._touched, set()
+            for progress in await self.services.db.campaigns.campaigns_to_report():
+                watch = await self._watching(progress, loop.time())
+                finished = progress.status in ("done", "cancelled") and progress.sending == 0
+                if progress.status == "running" and progress.remaining == 0:
+                    finished = await self.services.db.campaigns.finish_campaign_if_done(
+                        progress.campaign_id, self.services.clock.now()
+                    )
+                    if finished:
+                        reread = await self.services.db.campaigns.campaign_progress(
+                            progress.campaign_id
+                        )
+                        progress = reread or progress
+                if finished:
+                    queued |= await self._finish(progress, watch)
+                elif not final_only and (progress.campaign_id in touched or not watch.last_text):
+                    await self._update(progress, watch, loop.time())
+        return queued
+
+    async def _watching(self, progress: CampaignProgress, now: float) -> _Watch:
+        watch = self._watch.get(progress.campaign_id)
+        if watch is None:
+            lang = progress.language or await self._language(progress.created_by)
+            watch = self._watch[progress.campaign_id] = _Watch(lang, now, progress.done)
+        return watch
+
+    async def _language(self, telegram_id: int | None) -> str:
+        services = self.services
+        if telegram_id is None:
+            return services.settings.default_language
+        person = await services.db.people.get_participant_by_telegram(telegram_id)
+        return services.language_of(person.language if person else None)
+
+    def eta(self, progress: CampaignProgress, watch: _Watch, now: float) -> float:
+        elapsed = now - watch.first_seen
+        done = progress.done - watch.done_at_first
+        if elapsed > 1.0 and done > 0:
+            return progress.remaining * elapsed / done
+        return (
+            progress.remaining
+            * (1.0 + self.services.settings.broadcast.headroom)
+            / max(self.services.settings.broadcast.rate_per_second, 0.001)
+        )
+
+    async def _update(self, progress: CampaignProgress, watch: _Watch, now: float) -> None:
+        if watch.broken:
+            return
+        if now - watch.last_edit < self.interval:
+            self._touched.add(progress.campaign_id)  # not yet: the next look will
+            return
+        message = progress_message(
+            self.services, watch.lang, progress, eta_s=self.eta(progress, watch, now)
+        )
+        if message.text == watch.last_text:
+            return
+        watch.last_edit, watch.last_text = now, message.text
+        assert progress.progress_chat_id is not None and progress.progress_message_id is not None
+        if not await self._edit(progress.progress_chat_id, progress.progress_message_id, message):
+            watch.broken = True
+
+    async def _finish(self, progress: CampaignProgress, watch: _Watch) -> bool:
+        services = self.services
+        if not await services.db.campaigns.mark_campaign_reported(
+            progress.campaign_id, services.clock.now()
+        ):
+            return False
+        self._watch.pop(progress.campaign_id, None)
+        took = None
+        if progress.started_at is not None and progress.finished_at is not None:
+            took = (progress.finished_at - progress.started_at).total_seconds()
+        report = final_report(services, watch.lang, progress, took_s=took)
+        log.info(
+            "campaign %d %s: sent %d, failed %d, unreachable %d, pending %d, duplicates <= %d",
+            progress.campaign_id, progress.status, progress.sent, progress.failed,
+            progress.unreachable, progress.pending, progress.possible_duplicates,
+        )  # fmt: skip
+        assert progress.progress_chat_id is not None and progress.progress_message_id is not None
+        await self._edit(
+            progress.progress_chat_id,
+            progress.progress_message_id,
+            OutgoingMessage(report.text),
+        )
+        await queue_messages(services, [OutboxItem(progress.progress_chat_id, report.to_json())])
+        return True

@@ -12,10 +12,11 @@ of its class (``organiser``), from which the routes apply the one organiser gate
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Any, ClassVar, get_type_hints
+from typing import Any, ClassVar, cast, get_type_hints
 
 VERSION = "v1"
 _MAX_ID = 2**53
@@ -59,6 +60,13 @@ def _convert(raw: str, kind: Any) -> Any:
     raise TypeError(f"unsupported callback field type {kind}")
 
 
+@functools.cache
+def _shape(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(field name, type) of a callback class, in order: resolved once, not per press."""
+    hints = get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in fields(cls))
+
+
 def all_classes() -> list[type[CallbackData]]:
     """Every button class defined so far (those of the modules imported), for tests and
     tools; the application answers only the classes declared on its routes."""
@@ -83,12 +91,11 @@ def parse(data: str | None, *kinds: type[CallbackData]) -> CallbackData | None:
     cls = next((k for k in kinds or all_classes() if k.prefix == parts[1]), None)
     if cls is None:
         return None
-    hints = get_type_hints(cls)
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    if len(parts) - 2 != len(names):
+    shape = _shape(cast(type, cls))  # a class is hashable (the dataclass hash is per instance)
+    if len(parts) - 2 != len(shape):
         return None
     try:
-        values = {n: _convert(raw, hints[n]) for n, raw in zip(names, parts[2:], strict=True)}
+        values = {n: _convert(raw, kind) for (n, kind), raw in zip(shape, parts[2:], strict=True)}
     except (ValueError, TypeError):
         return None
     return cls(**values)

@@ -19,15 +19,23 @@ import random
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fnmatch import fnmatch
 from pathlib import Path
 
 from bot.cli import cli_text
+from bot.documents.certificates import render_certificate
+from bot.documents.report import write_event_report
+from bot.documents.signin import sheet_filename, signin_pdf
 from bot.events import import_event
 from bot.i18n import format_short
+from bot.models import Event
 from bot.sim import Simulation, SimUser
+from bot.surveys import lifecycle
+from bot.surveys.export import export_events
+from bot.surveys.model import QuestionKind, SurveyDefinition
 
 EXAMPLE_EVENT = Path(__file__).resolve().parent.parent / "examples" / "event.toml"
 ORGANISER_ID = 1000
@@ -58,6 +66,18 @@ SHOWCASE_ORGANISATION = "Akmenės rajono savivaldybės viešoji biblioteka"
 MANIFEST = ".kvietimas-demo"
 # What the demo wrote before it kept a manifest: still its own.
 _EARLIER_DEMO_FILES = ("scores-event-*", "certificate-*.pdf", "report-event-*")
+# What the simulated participants write in the questionnaire's comment boxes.
+COMMENTS = {
+    "lt": (
+        "Daugiau praktinių pavyzdžių ir atvejų analizės.",
+        "Norėtųsi ilgesnės diskusijos su lektoriais.",
+        "Puikiai organizuota, ačiū!",
+        "Salėje buvo per šilta, reikėtų daugiau pertraukų.",
+        "Pateiktis atsiųskite iš anksto.",
+    ),
+    "en": ("More practical examples, please.", "Slides in advance would help."),
+    "uk": ("Дякую, дуже корисно!", "Більше часу на запитання, будь ласка."),
+}
 
 
 class DemoRefused(Exception):
@@ -215,17 +235,151 @@ async def _run(output: Path, participants: int) -> None:
             say("\nThe organiser's /rsvps (answers by organisation):")
             say("  " + plain(organiser.last_text).replace("\n", "\n  "))
 
-            from bot.surveys.demo import run_survey_demo  # the questionnaire after the event
-
+            # the questionnaire after the event
             await run_survey_demo(sim, event, people, output, say=say)
 
-            from bot.documents.report import (
-                run_attendance_demo,  # who came, certificates, the report
-            )
-
+            # who came, certificates, the report
             await run_attendance_demo(sim, event, output, say=say)
             if people:
                 show_phone(
                     sim.user(people[0].user_id, ""),
                     f"\n{people[0].name}'s certificate arrives in her chat:",
                 )
+
+
+# -- after the event: the questionnaire -------------------------------------------------
+
+
+async def _drain(sim: Simulation) -> None:
+    """Until the outbox is empty (the sender paces each chat in real time)."""
+    async with asyncio.timeout(30):
+        await sim.settle()
+        while await sim.db.outbox.outbox_pending_count():
+            await asyncio.sleep(0.05)
+            await sim.settle()
+
+
+async def _answer(
+    sim: Simulation,
+    user: SimUser,
+    persona: Persona,
+    definition: SurveyDefinition,
+    rng: random.Random,
+    *,
+    stop_after: int | None,
+) -> None:
+    """One participant's taps: a personal mood, a little noise, sometimes a comment."""
+    tr, lang = sim.services.translator, persona.language
+    mood = rng.choice((3, 4, 4, 5, 5))
+    await user.press(tr.text(lang, "survey-btn-start"))
+    for index, question in enumerate(definition.questions):
+        if stop_after is not None and index >= stop_after:
+            return  # leaves it for later: shows as "unfinished"
+        skip = tr.text(lang, "survey-btn-skip")
+        if question.kind is QuestionKind.RATING:
+            value = min(5, max(1, mood + rng.choice((-2, -1, 0, 0, 0, 1))))
+            await user.press(str(value))
+        elif question.kind is QuestionKind.NPS:
+            if not question.required and rng.random() < 0.3:
+                await user.press(skip)
+            else:
+                await user.press(str(min(10, max(0, 2 * mood + rng.choice((-2, -1, 0, 0))))))
+        elif question.kind is QuestionKind.TEXT:
+            comments = COMMENTS.get(lang, COMMENTS["lt"])
+            if question.required or rng.random() < 0.4:
+                await user.send(rng.choice(comments))
+            else:
+                await user.press(skip)
+        else:
+            await user.press(skip)
+
+
+async def run_survey_demo(
+    sim: Simulation,
+    event: Event,
+    people: Sequence[Persona],
+    output: Path,
+    *,
+    say: Callable[[str], None] = say,
+) -> None:
+    services = sim.services
+    sim.clock.set(event.ends_at)
+    now = format_short(sim.clock.now(), event.timezone)
+    say(f"\nClock: {now} ({event.timezone}) — the training has ended.")
+    queued = await lifecycle.open_survey(services, event.id, now=sim.clock.now())
+    await _drain(sim)
+    say(cli_text("cli-demo-survey-out", count=queued))
+    survey = await services.db.surveys.get_survey(event.id)
+    assert survey is not None
+    definition = SurveyDefinition.from_json(survey.definition)
+    rng = random.Random(9)
+    coming = [p for p in people if p.answer == "yes"]
+    plans = [(p, 3 if i % 9 == 4 else None) for i, p in enumerate(coming)]
+    for start in range(0, len(plans), 10):  # ten phones at a time
+        batch = plans[start : start + 10]
+        await asyncio.gather(
+            *(
+                _answer(sim, sim.user(p.user_id, ""), p, definition, rng, stop_after=stop)
+                for p, stop in batch
+            )
+        )
+    if not coming:
+        say("\n" + cli_text("cli-demo-no-answers"))
+        return
+    first = sim.user(coming[0].user_id, "")
+    say(f"\nWhat {coming[0].name} sees at the end:")
+    say("  " + plain(first.last_text).replace("\n", "\n  "))
+
+    organiser = sim.user(ORGANISER_ID, "Organiser", language="lt")
+    before = len(organiser.messages)
+    await organiser.send(f"/scores {event.id}")
+    replies = organiser.messages[before:]
+    say("\nThe organiser's /scores:")
+    for message in replies:
+        if message.photo is not None:
+            chart = output / f"scores-event-{event.id}.png"
+            chart.write_bytes(message.photo.content)
+            say(f"  [chart sent in chat, written to {chart}]")
+        else:
+            say("  " + plain(message.text or "").replace("\n", "\n  "))
+    export = await export_events(services, [event], lang="lt")
+    workbook = output / f"scores-event-{event.id}.xlsx"
+    workbook.write_bytes(export.xlsx)
+    say(f"\nExport for the funder's report ({export.rows} answers): {workbook}")
+
+
+# -- the end: who came, certificates, the report --------------------------------------------
+
+
+async def run_attendance_demo(
+    sim: Simulation, event: Event, output: Path, *, say: Callable[[str], None]
+) -> list[Path]:
+    """``make demo``, the end: the organiser marks who came, sends the certificates, and the
+    demo writes one certificate, the sign-in sheet and the event's report (PDF and XLSX)
+    to ``output``."""
+    services, lang = sim.services, "lt"
+    organiser = sim.user(sim.organisers[0], "Organiser", language=lang)
+    await organiser.send(f"/attendance {event.id}")
+    await organiser.press(services.t(lang, "attendance-btn-all-yes"))
+    say("\nThe organiser marks everyone who said yes as present (/attendance):")
+    say("  " + plain(organiser.last_text).replace("\n", "\n  "))
+    await organiser.press(services.t(lang, "attendance-btn-issue"))
+    say("  " + organiser.last_text)
+    await sim.settle(timeout=60)  # certificates go out paced, one per chat per second
+    paths: list[Path] = []
+    certificates = await services.db.documents.event_certificates(event.id)
+    if certificates:
+        first = certificates[0]
+        content = await render_certificate(services, first.code)
+        if content is not None:
+            path = output / f"certificate-{first.code}.pdf"
+            path.write_bytes(content)
+            paths.append(path)
+    sheet = output / sheet_filename(event)
+    sheet.write_bytes(await signin_pdf(services, event))
+    paths.append(sheet)
+    paths += await write_event_report(services, event, lang, output)
+    say(f"\n{len(certificates)} certificates sent. Written:")
+    for path in paths:
+        say(f"  {path}")
+    return paths

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+R = TypeVar("R")
 
 
 class RsvpStatus(StrEnum):
@@ -540,6 +543,22 @@ class LapsedOffers:
     lapsed: tuple[tuple[int, int, int], ...]  # (event, participant, offer) of lapsed offers
     promoted: tuple[tuple[int, int], ...]  # (event id, participant id) given a place at once
     offered: tuple[tuple[int, int], ...]  # (event id, participant id) offered a place
+
+
+# Why an answer can no longer be given (the RSVP service's rule, bot/rsvp.py), or None.
+AnswerWindow = Callable[[Event, datetime], R | None]
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpAnswered(Generic[R]):
+    """What ``db.rsvps.answer_rsvp`` did (bot/storage/rsvp.py): the event as read in the
+    transaction (None: no such event), why the answer was refused, or the change and the
+    counts after it."""
+
+    event: Event | None
+    refused: R | None = None
+    change: RsvpChange | None = None
+    counts: RsvpCounts | None = None
 
 
 # -- schedule ----------------------------------------------------------------

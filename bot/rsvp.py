@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from bot.ics import event_ics
 from bot.messages import OutgoingFile, OutgoingMessage
-from bot.models import Event, EventStatus, Participant, RsvpChange, RsvpStatus
+from bot.models import Event, EventStatus, Participant, RsvpChange, RsvpCounts, RsvpStatus
 from bot.services import Services
 from bot.storage import Storage
 from bot.views import event_card
@@ -35,6 +35,7 @@ class RsvpResult:
     outcome: RsvpOutcome
     event: Event | None
     change: RsvpChange | None = None
+    counts: RsvpCounts | None = None  # the event's answers after this one (for the card)
 
     @property
     def status(self) -> RsvpStatus | None:
@@ -56,24 +57,25 @@ def answer_window_closed(event: Event, now: datetime) -> RsvpOutcome | None:
 async def answer(
     storage: Storage, event_id: int, participant_id: int, wanted: RsvpStatus, *, now: datetime
 ) -> RsvpResult:
-    event = await storage.events.get_event(event_id)
-    if event is None:
-        return RsvpResult(RsvpOutcome.EVENT_GONE, None)
-    closed = answer_window_closed(event, now)
-    if closed is not None:
-        return RsvpResult(closed, event)
+    """Apply a participant's answer: one transaction, one hop to the database (the event is
+    read, the answer window checked, the answer applied and the answers counted there)."""
     # No invitation is made here: the caller checked that the person holds one
     # (bot/access.py); an answer never grants access by itself.
-    change = await storage.rsvps.apply_rsvp(
-        event_id, participant_id, wanted, capacity=event.capacity, now=now
+    done = await storage.rsvps.answer_rsvp(
+        event_id, participant_id, wanted, now=now, window=answer_window_closed
     )
+    if done.event is None:
+        return RsvpResult(RsvpOutcome.EVENT_GONE, None)
+    if done.refused is not None or done.change is None:
+        return RsvpResult(done.refused or RsvpOutcome.EVENT_GONE, done.event)
+    change = done.change
     if not change.changed:
         outcome = RsvpOutcome.UNCHANGED
     elif change.current is RsvpStatus.WAITLIST:
         outcome = RsvpOutcome.WAITLISTED
     else:
         outcome = RsvpOutcome.SAVED
-    return RsvpResult(outcome, event, change)
+    return RsvpResult(outcome, done.event, change, done.counts)
 
 
 # Leading characters that make a spreadsheet read a cell as a formula (CSV injection).
@@ -148,9 +150,8 @@ async def press(
         return PressAnswer(services.t(lang, f"rsvp-refused-{outcome.value}"), alert=True)
     assert result.event is not None and result.change is not None
     toast = services.t(lang, f"rsvp-toast-{result.change.current.value}")
-    counts = (await services.db.rsvps.rsvp_counts([result.event.id])).get(result.event.id)
     shown = event_card(
-        services.translator, lang, result.event, status=result.change.current, counts=counts
+        services.translator, lang, result.event, status=result.change.current, counts=result.counts
     )
     return PressAnswer(toast, outcome is RsvpOutcome.WAITLISTED, shown, result)
 

@@ -15,8 +15,9 @@ production, :class:`bot.pacing.VirtualTime` in tests) decides when each send may
   delivered it: counted as a possible duplicate); 403 and "chat not found" mark the
   participant unreachable, so later campaigns skip them.
 
-:class:`ProgressReporter` keeps each campaign's live progress message up to date (edited at
-most every ``progress_interval_s``) and queues the final report.
+:class:`bot.broadcast.ProgressReporter` keeps each campaign's live progress message up to date
+(edited at most every ``progress_interval_s``) and queues the final report; the sender runs it
+and lends it :meth:`Sender.edit_progress`, the one Telegram call it needs.
 """
 
 from __future__ import annotations
@@ -28,11 +29,10 @@ import logging
 import random
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -44,8 +44,10 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.broadcast import ProgressReporter
+from bot.handlers.markup import keyboard_json, to_markup
 from bot.messages import Attachment, OutgoingMessage
-from bot.models import CampaignProgress, OutboxItem, OutboxRow, Outcome, Recheck
+from bot.models import OutboxRow, Outcome, Recheck
 from bot.pacing import Mark, Pacer, SystemTime, Time
 from bot.services import Services
 from bot.storage.database import to_db
@@ -65,27 +67,12 @@ _UNREACHABLE_MARKERS = (
 # Network errors that happen before the request reaches Telegram: a retry cannot duplicate.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 CLAIM_AHEAD_S = 0.1  # rows are claimed this much sending time ahead
+_TIMEOUTS = ("read_timeout", "write_timeout", "connect_timeout", "pool_timeout")
 
 # Documents made at send time: Attachment.kind -> renderer (bytes, or None when the thing
 # is gone). Declared by the feature that queues them on the application's routes
 # (certificates: bot/handlers/documents.py) and given to the sender.
 AttachmentRenderer = Callable[[Services, str], Awaitable[bytes | None]]
-
-
-def to_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
-    if not message.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.label, callback_data=b.data)
-                for b in row
-            ]
-            for row in message.buttons
-        ]
-    )
 
 
 def may_have_been_sent(exc: TelegramError) -> bool:
@@ -124,7 +111,7 @@ class Sender:
         self.claim_size = max(1, min(100, round(self.rate * CLAIM_AHEAD_S)))
         self.max_in_flight = 8  # PTB's connection pool is shared with the handlers
         self.on_progress = on_progress
-        self.reporter = ProgressReporter(bot, services)
+        self.reporter = ProgressReporter(services, self.edit_progress)
         self.http_429 = 0
         self._wake = asyncio.Event()
         self._stop_event = asyncio.Event()
@@ -351,7 +338,7 @@ class Sender:
             return Outcome(row.id, "failed", error="bad payload")
         if not message.text:
             return Outcome(row.id, "failed", error="empty message")
-        send: Callable[..., Awaitable[Message]] = self.bot.send_message
+        send: Callable[..., Awaitable[int]] = self._send_text
         if message.document is not None:
             content = await self._attachment(row, message.document)
             if content is None:
@@ -374,11 +361,11 @@ class Sender:
             self.pacer.sent(slot)  # the request leaves now: the window counts it from now
             slot = None
             try:
-                sent = await send(
+                sent_id = await send(
                     chat_id=chat_id,
                     text=message.text,
                     parse_mode=ParseMode.HTML,
-                    reply_markup=to_markup(message),
+                    reply_markup=keyboard_json(message),
                     link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
                     allow_paid_broadcast=self.paid or None,
                     read_timeout=self.timeout,
@@ -425,7 +412,7 @@ class Sender:
                     return None
                 tries += 1
                 continue
-            return Outcome(row.id, "sent", message_id=sent.message_id, attempts=tries)
+            return Outcome(row.id, "sent", message_id=sent_id, attempts=tries)
 
     async def _attachment(self, row: OutboxRow, document: Attachment) -> bytes | None:
         renderer = self.attachments.get(document.kind)
@@ -435,14 +422,31 @@ class Sender:
             log.exception("outbox %d: cannot make the %s attachment", row.id, document.kind)
             return None
 
+    async def _send_text(self, **kwargs: Any) -> int:
+        """``send_message`` with these arguments; the id of the message sent.
+
+        Only the id is read from Telegram's answer: PTB would build a whole Message from it
+        (entities, keyboard), which costs about as much CPU as the request itself."""
+        timeouts = {key: kwargs.pop(key) for key in _TIMEOUTS if key in kwargs}
+        # Bot._post is what send_message calls once it has its parameters (None values are
+        # dropped there); errors are raised exactly as from send_message.
+        result = await self.bot._post("sendMessage", kwargs, **timeouts)
+        return int(result["message_id"])
+
     async def _send_document(
         self, content: bytes, filename: str, *, text: str, **kwargs: Any
-    ) -> Message:
+    ) -> int:
         """``send_message``'s arguments, sent as a document with the text as its caption."""
         kwargs.pop("link_preview_options", None)
-        return await self.bot.send_document(
-            document=content, filename=filename, caption=text, **kwargs
+        markup = kwargs.pop("reply_markup", None)
+        sent = await self.bot.send_document(
+            document=content,
+            filename=filename,
+            caption=text,
+            reply_markup=None if markup is None else InlineKeyboardMarkup.de_json(markup, None),
+            **kwargs,
         )
+        return sent.message_id
 
     async def _sleep(self, seconds: float) -> bool:
         """Sleep unless the sender is stopping; False if it is."""
@@ -465,162 +469,7 @@ class Sender:
             except Exception:
                 log.exception("campaign progress failed")
 
-
-def _seconds(value: object) -> float:
-    if hasattr(value, "total_seconds"):
-        return float(value.total_seconds())
-    return float(value)  # type: ignore[arg-type]
-
-
-def _backoff(attempt: int) -> float:
-    """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s ... capped at 30 s."""
-    return random.uniform(0, min(30.0, 0.5 * 2 ** (attempt - 1))) + 0.1
-
-
-@dataclass(slots=True)
-class _Watch:
-    """What the reporter remembers of one campaign between looks (memory only)."""
-
-    lang: str
-    first_seen: float
-    done_at_first: int
-    last_edit: float = 0.0
-    last_text: str = ""
-    broken: bool = False  # the progress message cannot be edited any more
-
-
-class ProgressReporter:
-    """Edits each campaign's progress message and queues its final report.
-
-    Everything it needs is in the database (campaign rows and their outcome counts), so
-    after a restart it simply carries on with the same progress message.
-    """
-
-    def __init__(self, bot: Bot, services: Services) -> None:
-        self.bot = bot
-        self.services = services
-        self.interval = services.settings.broadcast.progress_interval_s
-        self._watch: dict[int, _Watch] = {}
-        self._touched: set[int] = set()
-        self._lock = asyncio.Lock()
-
-    def touch(self, campaign_id: int) -> None:
-        self._touched.add(campaign_id)
-
-    async def discard_drafts(self) -> None:
-        """Drafts a crash left half-queued are dropped; their organiser is told."""
-        from bot.broadcast import interrupted_message
-
-        drafts = await self.services.db.campaigns.discard_draft_campaigns()
-        for campaign_id, chat_id, message_id, language in drafts:
-            log.warning("campaign %d was interrupted while being queued; discarded", campaign_id)
-            if chat_id is not None and message_id is not None:
-                lang = language or await self._language(chat_id)
-                await self._edit(chat_id, message_id, interrupted_message(self.services, lang))
-
-    async def on_idle(self) -> bool:
-        """Nothing to send: close finished campaigns. True if a report was queued."""
-        now = self.services.clock.now()
-        await self.services.db.campaigns.finish_done_campaigns(now)
-        return await self.tick(final_only=True)
-
-    async def tick(self, *, final_only: bool = False) -> bool:
-        loop = asyncio.get_running_loop()
-        queued = False
-        async with self._lock:
-            touched: set[int] = set()
-            if not final_only:
-                touched, self._touched = self._touched, set()
-            for progress in await self.services.db.campaigns.campaigns_to_report():
-                watch = await self._watching(progress, loop.time())
-                finished = progress.status in ("done", "cancelled") and progress.sending == 0
-                if progress.status == "running" and progress.remaining == 0:
-                    finished = await self.services.db.campaigns.finish_campaign_if_done(
-                        progress.campaign_id, self.services.clock.now()
-                    )
-                    if finished:
-                        reread = await self.services.db.campaigns.campaign_progress(
-                            progress.campaign_id
-                        )
-                        progress = reread or progress
-                if finished:
-                    queued |= await self._finish(progress, watch)
-                elif not final_only and (progress.campaign_id in touched or not watch.last_text):
-                    await self._update(progress, watch, loop.time())
-        return queued
-
-    async def _watching(self, progress: CampaignProgress, now: float) -> _Watch:
-        watch = self._watch.get(progress.campaign_id)
-        if watch is None:
-            lang = progress.language or await self._language(progress.created_by)
-            watch = self._watch[progress.campaign_id] = _Watch(lang, now, progress.done)
-        return watch
-
-    async def _language(self, telegram_id: int | None) -> str:
-        services = self.services
-        if telegram_id is None:
-            return services.settings.default_language
-        person = await services.db.people.get_participant_by_telegram(telegram_id)
-        return services.language_of(person.language if person else None)
-
-    def eta(self, progress: CampaignProgress, watch: _Watch, now: float) -> float:
-        elapsed = now - watch.first_seen
-        done = progress.done - watch.done_at_first
-        if elapsed > 1.0 and done > 0:
-            return progress.remaining * elapsed / done
-        return (
-            progress.remaining
-            * (1.0 + self.services.settings.broadcast.headroom)
-            / max(self.services.settings.broadcast.rate_per_second, 0.001)
-        )
-
-    async def _update(self, progress: CampaignProgress, watch: _Watch, now: float) -> None:
-        from bot.broadcast import progress_message
-
-        if watch.broken:
-            return
-        if now - watch.last_edit < self.interval:
-            self._touched.add(progress.campaign_id)  # not yet: the next look will
-            return
-        message = progress_message(
-            self.services, watch.lang, progress, eta_s=self.eta(progress, watch, now)
-        )
-        if message.text == watch.last_text:
-            return
-        watch.last_edit, watch.last_text = now, message.text
-        assert progress.progress_chat_id is not None and progress.progress_message_id is not None
-        if not await self._edit(progress.progress_chat_id, progress.progress_message_id, message):
-            watch.broken = True
-
-    async def _finish(self, progress: CampaignProgress, watch: _Watch) -> bool:
-        from bot.broadcast import final_report
-        from bot.notify import queue_messages
-
-        services = self.services
-        if not await services.db.campaigns.mark_campaign_reported(
-            progress.campaign_id, services.clock.now()
-        ):
-            return False
-        self._watch.pop(progress.campaign_id, None)
-        took = None
-        if progress.started_at is not None and progress.finished_at is not None:
-            took = (progress.finished_at - progress.started_at).total_seconds()
-        report = final_report(services, watch.lang, progress, took_s=took)
-        log.info(
-            "campaign %d %s: sent %d, failed %d, unreachable %d, pending %d, duplicates <= %d",
-            progress.campaign_id, progress.status, progress.sent, progress.failed,
-            progress.unreachable, progress.pending, progress.possible_duplicates,
-        )  # fmt: skip
-        assert progress.progress_chat_id is not None and progress.progress_message_id is not None
-        await self._edit(
-            progress.progress_chat_id,
-            progress.progress_message_id,
-            OutgoingMessage(report.text),
-        )
-        await queue_messages(services, [OutboxItem(progress.progress_chat_id, report.to_json())])
-        return True
-
-    async def _edit(self, chat_id: int, message_id: int, message: OutgoingMessage) -> bool:
+    async def edit_progress(self, chat_id: int, message_id: int, message: OutgoingMessage) -> bool:
         """Edit a progress message; False if it is gone (deleted, too old)."""
         try:
             await self.bot.edit_message_text(
@@ -638,3 +487,14 @@ class ProgressReporter:
         except TelegramError as exc:  # 429 or network: the next look tries again
             log.info("progress message %d/%d not edited: %s", chat_id, message_id, exc)
         return True
+
+
+def _seconds(value: object) -> float:
+    if hasattr(value, "total_seconds"):
+        return float(value.total_seconds())
+    return float(value)  # type: ignore[arg-type]
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s ... capped at 30 s."""
+    return random.uniform(0, min(30.0, 0.5 * 2 ** (attempt - 1))) + 0.1

@@ -6,8 +6,10 @@ a broadcast looks exactly like the card a participant opens from a link.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.attendance import JoinPress
@@ -108,6 +110,49 @@ def rsvp_buttons(tr: Translator, lang: str, event_id: int) -> tuple[tuple[Button
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _CardFrame:
+    """The parts of an event's card that depend only on the event and the language."""
+
+    head: tuple[str, ...]  # title, programme, when, where
+    tail: tuple[str, ...]  # answer deadline, description
+    agenda: tuple[str, ...]
+    buttons: tuple[tuple[Button, ...], ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _card_frame(tr: Translator, lang: str, event: Event) -> _CardFrame:
+    """Rendered once per event version and language, not on every press (dates, places
+    and the agenda go through Fluent and Babel); the event is its own key: a changed
+    event is another key."""
+    head = [f"<b>{_e(event.title)}</b>"]
+    if event.programme_title:
+        head.append(f"<i>{_e(event.programme_title)}</i>")
+    head += ["", when_line(tr, lang, event), *place_lines(tr, lang, event)]
+    tail: list[str] = []
+    if event.rsvp_deadline is not None:
+        deadline = format_short(event.rsvp_deadline, event.timezone)
+        tail.append(tr.text(lang, "card-deadline", deadline=deadline))
+    if event.description:
+        tail += ["", _e(event.description)]
+    return _CardFrame(
+        tuple(head), tuple(tail), tuple(agenda_lines(tr, lang, event)),
+        rsvp_buttons(tr, lang, event.id),
+    )  # fmt: skip
+
+
+# The two lines of a card that change with a press, rendered once per value (no personal
+# data in them: numbers and a status).
+@functools.lru_cache(maxsize=1024)
+def _places_left(tr: Translator, lang: str, left: int, capacity: int) -> str:
+    return tr.text(lang, "card-places-left", left=left, capacity=capacity)
+
+
+@functools.lru_cache(maxsize=64)
+def _your_answer(tr: Translator, lang: str, status: RsvpStatus | None) -> str:
+    return tr.text(lang, "card-your-answer", status=status_label(tr, lang, status))
+
+
 def event_card(
     tr: Translator,
     lang: str,
@@ -122,28 +167,17 @@ def event_card(
     """The event as a participant sees it, with their answer and the RSVP buttons.
 
     ``personal=False``: a card for many readers (posted in a group) without "your answer"."""
+    frame = _card_frame(tr, lang, event)
     lines: list[str] = []
     if header:
         lines += [header, ""]
-    lines.append(f"<b>{_e(event.title)}</b>")
-    if event.programme_title:
-        lines.append(f"<i>{_e(event.programme_title)}</i>")
-    lines.append("")
-    lines.append(when_line(tr, lang, event))
-    lines += place_lines(tr, lang, event)
+    lines += frame.head
     if event.capacity is not None and counts is not None:
         left = max(event.capacity - counts.yes, 0)
-        lines.append(tr.text(lang, "card-places-left", left=left, capacity=event.capacity))
-    if event.rsvp_deadline is not None:
-        lines.append(
-            tr.text(
-                lang, "card-deadline", deadline=format_short(event.rsvp_deadline, event.timezone)
-            )
-        )
-    if event.description:
-        lines += ["", _e(event.description)]
-    body = agenda_lines(tr, lang, event)
-    footer = ["", tr.text(lang, "card-your-answer", status=status_label(tr, lang, status))]
+        lines.append(_places_left(tr, lang, left, event.capacity))
+    lines += frame.tail
+    body = frame.agenda
+    footer = ["", _your_answer(tr, lang, status)]
     if not personal:
         footer = []
     if event.status is EventStatus.CANCELLED:
@@ -152,7 +186,7 @@ def event_card(
     text = fit([*lines, *body], MAX_TEXT - sum(len(f) + 1 for f in footer)) + "".join(
         "\n" + f for f in footer
     )
-    buttons = rsvp_buttons(tr, lang, event.id)
+    buttons = frame.buttons
     if personal and status is RsvpStatus.YES and event.online_url:
         # Records attendance, then gives the link in a private reply (bot/access.py).
         buttons = ((Button(tr.text(lang, "attendance-btn-join"), JoinPress(event.id).pack()),),

@@ -226,7 +226,7 @@ async def begin(sim: Simulation, organiser: SimUser, event: Event) -> None:
     await organiser.press(next(b for b in organiser.buttons() if b.startswith("📨")))
     send = next(b for b in organiser.buttons() if b.startswith("✅ Send to"))
     assert sim.app is not None
-    await sim.app.wait_processed(await organiser.tg.press(send))
+    await sim.wait_processed(await organiser.tg.press(send))
 
 
 def progress_message(organiser: SimUser) -> Any:

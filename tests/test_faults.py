@@ -63,7 +63,7 @@ def count_updates(sim: Simulation) -> Counter[int]:
 async def wait_all(sim: Simulation, update_ids: list[int], timeout: float = 30) -> None:
     assert sim.app is not None
     for update_id in update_ids:
-        await sim.app.wait_processed(update_id, timeout=timeout)
+        await sim.wait_processed(update_id, timeout=timeout)
     await sim.settle()
 
 

@@ -6,7 +6,7 @@
     bot/<area>.py (or package), bot/storage/<area>.py with that area's repositories, and
     bot/locales/<lang>/<area>.ftl; nothing else in those folders but the shared modules;
 (c) no production module imports the test drive (bot/sim.py), the demo and the emulator
-    aside;
+    aside, and the application carries no test hooks;
 (d) no module-level mutable registry in bot/: a module-level dict, list or set that a
     function changes (routes, hooks and the like belong to objects built per application).
 
@@ -264,6 +264,14 @@ def test_the_test_drive_check_sees_imports(source: str) -> None:
 
 def test_the_test_drive_check_is_not_fooled_by_similar_names() -> None:
     assert not imports_test_drive(ast.parse("from bot.simple import x\nimport simpy"), "bot.x")
+
+
+def test_the_application_carries_no_test_hooks() -> None:
+    """The simulation wraps the application from outside (``bot.sim.UpdateTracker``)."""
+    from bot.app import KvietimasApplication
+
+    for hook in ("processed_update_ids", "wait_processed", "monotonic", "REMEMBERED_UPDATES"):
+        assert not hasattr(KvietimasApplication, hook), hook
 
 
 # -- (d) no module-level mutable registries -----------------------------------------------------

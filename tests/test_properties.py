@@ -281,7 +281,7 @@ async def deliver(sim: Simulation, updates: list[dict[str, Any]]) -> None:
         if any(kind in ALLOWED_UPDATES for kind in update if kind != "update_id"):
             ids.append(update_id)
     for update_id in ids:
-        await sim.app.wait_processed(update_id, timeout=10)
+        await sim.wait_processed(update_id, timeout=10)
     await sim.settle()
 
 

@@ -98,8 +98,8 @@ async def test_forget_during_retries_stops_the_message(
 
     # The person deletes their data while the sender waits to try again.
     assert sim.app is not None
-    await sim.app.wait_processed(await guest.tg.send("/forget"))
-    await sim.app.wait_processed(await guest.tg.press("🗑 Yes, delete my data"))
+    await sim.wait_processed(await guest.tg.send("/forget"))
+    await sim.wait_processed(await guest.tg.press("🗑 Yes, delete my data"))
     assert "deleted" in guest.last_text
     received = len(guest.messages)
 

@@ -19,7 +19,7 @@ import pytest
 from bot.app import ALLOWED_UPDATES, KvietimasApplication, build_application
 from bot.config import SettingsError
 from bot.emulator import Emulator
-from bot.sim import Simulation
+from bot.sim import Simulation, UpdateTracker
 from bot.webhook import MAX_BODY_BYTES, SECRET_HEADER, check_secret, serve
 
 SECRET = "s3cret-Token_1"
@@ -34,6 +34,7 @@ def free_port() -> int:
 @dataclass
 class Running:
     app: KvietimasApplication
+    processed: UpdateTracker
     emulator: Emulator
     url: str
     stop: asyncio.Event
@@ -48,6 +49,7 @@ async def webhook(tmp_path: Path) -> AsyncIterator[Running]:
     url = f"http://127.0.0.1:{port}/kvietimas/hook"
     app = build_application(Simulation(tmp_path / "bot.sqlite3", emulator=emulator).settings())
     assert isinstance(app, KvietimasApplication)
+    processed = UpdateTracker(app)
     stop = asyncio.Event()
     task = asyncio.create_task(
         serve(app, url=url, secret=SECRET, listen="127.0.0.1", port=port,
@@ -58,7 +60,7 @@ async def webhook(tmp_path: Path) -> AsyncIterator[Running]:
             assert not task.done(), task
             await asyncio.sleep(0.01)
     try:
-        yield Running(app, emulator, url, stop, task)
+        yield Running(app, processed, emulator, url, stop, task)
     finally:
         stop.set()
         await task
@@ -111,7 +113,7 @@ async def test_updates_from_telegram_are_handled(webhook: Running) -> None:
     assert sorted(hook["allowed_updates"]) == sorted(ALLOWED_UPDATES)
     assert hook["max_connections"] == 40
     alice = webhook.emulator.user(8601, "Alice")
-    await webhook.app.wait_processed(await alice.send("/help"))
+    await webhook.processed.wait(await alice.send("/help"))
     assert "/my" in str(alice.last().text)
 
 
@@ -119,7 +121,7 @@ async def test_a_forged_update_without_the_right_secret_is_refused_and_not_handl
     webhook: Running,
 ) -> None:
     mallory = webhook.emulator.user(8600, "Mallory")
-    await webhook.app.wait_processed(await mallory.send("/help"))  # opens the chat
+    await webhook.processed.wait(await mallory.send("/help"))  # opens the chat
     assert len(mallory.messages()) == 1
     async with aiohttp.ClientSession() as http:
         for headers in ({}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: SECRET[:-1]}):
@@ -134,9 +136,9 @@ async def test_a_forged_update_without_the_right_secret_is_refused_and_not_handl
             webhook.url, json=update(7003), headers={SECRET_HEADER: SECRET}
         ) as resp:
             assert resp.status == 200
-    await webhook.app.wait_processed(7003)
-    assert 7001 not in webhook.app.processed_update_ids
-    assert 7002 not in webhook.app.processed_update_ids
+    await webhook.processed.wait(7003)
+    assert 7001 not in webhook.processed.ids
+    assert 7002 not in webhook.processed.ids
     assert len(mallory.messages()) == 2  # and the answer to 7003 only
 
 
@@ -166,7 +168,7 @@ async def test_an_oversized_body_is_refused_before_it_is_read(webhook: Running) 
         big = update(7101, text="/help " + "x" * MAX_BODY_BYTES)
         async with http.post(webhook.url, json=big, headers=headers) as resp:
             assert resp.status == 413
-    assert 7101 not in webhook.app.processed_update_ids
+    assert 7101 not in webhook.processed.ids
     assert webhook.emulator.calls_to("sendMessage") == []
 
 

@@ -18,14 +18,12 @@ that group is smaller; the report says so. Scores come from ``bot/surveys/scorin
 from __future__ import annotations
 
 import asyncio
-import html
 import io
 import logging
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from babel.dates import format_date
 from fpdf import FPDF
@@ -51,9 +49,6 @@ from bot.surveys.charts import distribution_chart
 from bot.surveys.model import Question, QuestionKind, pick
 from bot.surveys.report import number, percent
 from bot.surveys.scoring import QuestionScore, ScoreReport, score_report
-
-if TYPE_CHECKING:
-    from bot.sim import Simulation
 
 log = logging.getLogger(__name__)
 
@@ -657,42 +652,4 @@ async def write_event_report(
     paths = [folder / f"{files.name}.pdf", folder / f"{files.name}.xlsx"]
     paths[0].write_bytes(files.pdf)
     paths[1].write_bytes(files.xlsx)
-    return paths
-
-
-async def run_attendance_demo(
-    sim: Simulation, event: Event, output: Path, *, say: Callable[[str], None]
-) -> list[Path]:
-    """``make demo``, the end: the organiser marks who came, sends the certificates, and the
-    demo writes one certificate, the sign-in sheet and the event's report (PDF and XLSX)
-    to ``output``."""
-    from bot.documents.certificates import render_certificate
-
-    services, lang = sim.services, "lt"
-    organiser = sim.user(sim.organisers[0], "Organiser", language=lang)
-    await organiser.send(f"/attendance {event.id}")
-    await organiser.press(services.t(lang, "attendance-btn-all-yes"))
-    say("\nThe organiser marks everyone who said yes as present (/attendance):")
-    say("  " + html.unescape(re.sub(r"<[^>]+>", "", organiser.last_text)).replace("\n", "\n  "))
-    await organiser.press(services.t(lang, "attendance-btn-issue"))
-    say("  " + organiser.last_text)
-    await sim.settle(timeout=60)  # certificates go out paced, one per chat per second
-    paths: list[Path] = []
-    certificates = await services.db.documents.event_certificates(event.id)
-    if certificates:
-        first = certificates[0]
-        content = await render_certificate(services, first.code)
-        if content is not None:
-            path = output / f"certificate-{first.code}.pdf"
-            path.write_bytes(content)
-            paths.append(path)
-    from bot.documents.signin import sheet_filename, signin_pdf
-
-    sheet = output / sheet_filename(event)
-    sheet.write_bytes(await signin_pdf(services, event))
-    paths.append(sheet)
-    paths += await write_event_report(services, event, lang, output)
-    say(f"\n{len(certificates)} certificates sent. Written:")
-    for path in paths:
-        say(f"  {path}")
     return paths

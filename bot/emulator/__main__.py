@@ -178,7 +178,14 @@ def control_app(emu: Emulator) -> web.Application:
         chat_id = int(request.query["chat_id"])
         last = int(request.query.get("last", "5"))
         out = [
-            {"message_id": m.message_id, "text": m.text, "buttons": m.buttons, "edited": m.edited}
+            {
+                "message_id": m.message_id,
+                "text": m.text,
+                "buttons": m.buttons,
+                "edited": m.edited,
+                "raw_text": m.raw_text,
+                "reply_markup": m.reply_markup,
+            }
             for m in emu.chat_messages(chat_id)[-last:]
         ]
         return web.json_response(out)

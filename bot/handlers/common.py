@@ -16,10 +16,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot import access, participants
 from bot.callbacks import CallbackData, named_event, parse
 from bot.events import event_by_ref
+from bot.handlers.markup import edit_pressed, to_markup
 from bot.i18n import normalise_language
 from bot.messages import OutgoingMessage
 from bot.models import Event, EventStatus, Participant
-from bot.sender import to_markup
 from bot.services import Services
 
 if TYPE_CHECKING:
@@ -165,12 +165,7 @@ async def reply(update: Update, context: BotContext, message: OutgoingMessage | 
 async def edit(query: CallbackQuery, message: OutgoingMessage) -> None:
     """Replace the pressed message; an identical one is fine, a vanished one gets a new one."""
     try:
-        await query.edit_message_text(
-            text=message.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=to_markup(message),
-            link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
-        )
+        await edit_pressed(query, message)
     except BadRequest as exc:
         if "not modified" in str(exc):
             return

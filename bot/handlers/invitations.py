@@ -31,11 +31,11 @@ from bot.handlers.common import (
     reply,
     send,
 )
+from bot.handlers.markup import to_markup
 from bot.handlers.routing import Routes
 from bot.invitations import GroupRsvpPress, LinkStep, ListStep, PostStep
 from bot.models import Participant, PendingInput
 from bot.payloads import PayloadKind
-from bot.sender import to_markup
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,10 @@ The seam is small on purpose, so that a second engine (PostgreSQL, issue 14) can
 it: ``execute``, ``executemany``, ``fetch_one``, ``fetch_all``, ``scalar`` (each one
 autocommitted statement under the lock), ``transaction()`` (an immediate write
 transaction) and ``reading()`` (several reads under the lock, no transaction). Inside a
-transaction the :class:`Tx` handle offers the same five statement methods.
+transaction the :class:`Tx` handle offers the same five statement methods. ``run`` and
+``run_transaction`` hand a whole piece of synchronous work to the connection's thread in one
+hop (the RSVP transaction, bot/storage/rsvp.py); each seam read or statement is one hop too
+(aiosqlite's own ``async with conn.execute(...) as cur`` takes three: execute, fetch, close).
 
 A single connection is shared by all coroutines, so every statement runs under the lock:
 without it two coroutines could interleave statements of their transactions on the same
@@ -18,12 +21,12 @@ import asyncio
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 
 Row = aiosqlite.Row
 Params = Iterable[Any] | Mapping[str, Any]
+T = TypeVar("T")
 
 
 def to_db(moment: datetime | None) -> str | None:
@@ -150,26 +154,43 @@ class Tx:
         ``executemany`` or an ``INSERT ... ON CONFLICT DO NOTHING`` really wrote)."""
         return int(self._conn.total_changes)
 
+    async def _hop(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        return await _on_thread(self._conn, work)
+
     async def execute(self, sql: str, params: Params = ()) -> Executed:
-        cur = await self._conn.execute(sql, _params(params))
-        return Executed(int(cur.rowcount), cur.lastrowid)
+        args = _params(params)
+
+        def work(db: sqlite3.Connection) -> Executed:
+            cur = db.execute(sql, args)
+            return Executed(int(cur.rowcount), cur.lastrowid)
+
+        return await self._hop(work)
 
     async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
         cur = await self._conn.executemany(sql, rows)
         return int(cur.rowcount)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        async with self._conn.execute(sql, _params(params)) as cur:
-            row: Row | None = await cur.fetchone()
-            return row
+        args = _params(params)
+        row: Row | None = await self._hop(lambda db: db.execute(sql, args).fetchone())
+        return row
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self._conn.execute(sql, _params(params)) as cur:
-            return list(await cur.fetchall())
+        args = _params(params)
+        rows: list[Row] = await self._hop(lambda db: db.execute(sql, args).fetchall())
+        return rows
 
     async def scalar(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
+
+
+async def _on_thread(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """``work`` on aiosqlite's own thread with the sqlite3 connection: one hop from the event
+    loop (a queue put, a thread switch and a future resolved on the loop), whatever it runs.
+    aiosqlite 0.22 has no public name for either (``_execute``, ``_conn``; pinned in uv.lock)."""
+    result: T = await conn._execute(lambda: work(conn._conn))  # type: ignore[no-untyped-call]
+    return result
 
 
 class Database:
@@ -243,22 +264,47 @@ class Database:
         async with self._lock:
             yield Tx(self._connection)
 
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work`` on the connection's own thread, under the connection lock: any number of
+        statements for one hop from the event loop."""
+        async with self._lock:
+            return await _on_thread(self._connection, work)
+
+    async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work`` as one immediate write transaction, in one hop (see :meth:`run`)."""
+
+        def transaction(conn: sqlite3.Connection) -> T:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+        return await self.run(transaction)
+
+    # Each statement below is one hop to the connection's thread (see the module docstring).
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One autocommitted statement; returns the affected row count."""
-        async with self._lock:
-            return (await Tx(self._connection).execute(sql, params)).rowcount
+        args = _params(params)
+        return await self.run(lambda db: int(db.execute(sql, args).rowcount))
 
     async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
         async with self._lock:
             return await Tx(self._connection).executemany(sql, rows)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self._lock:
-            return await Tx(self._connection).fetch_all(sql, params)
+        args = _params(params)
+        rows: list[Row] = await self.run(lambda db: db.execute(sql, args).fetchall())
+        return rows
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        async with self._lock:
-            return await Tx(self._connection).fetch_one(sql, params)
+        args = _params(params)
+        row: Row | None = await self.run(lambda db: db.execute(sql, args).fetchone())
+        return row
 
     async def scalar(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)

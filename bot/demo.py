@@ -203,7 +203,18 @@ async def _run(output: Path, participants: int) -> None:
         async with Simulation(
             Path(tmp) / "demo.sqlite3",
             organisers=(ORGANISER_ID,),
-            settings={"organisation_name": "Socialinių paslaugų priežiūros departamentas"},
+            settings={
+                "organisation_name": "Socialinių paslaugų priežiūros departamentas",
+                # The funding block and signatory of the seed's project (PMIF 2014-2020,
+                # co-funded); a real deployment also supplies its emblem file.
+                "documents": {
+                    "funding": {
+                        "statement": "Bendrai finansuoja Europos Sąjunga",
+                        "project_code": "Projekto kodas PMIF-2.2.1-V-01-001",
+                    },
+                    "signatory": {"name": "Vardenis Pavardenis", "position": "Skyriaus vedėjas"},
+                },
+            },
         ) as sim:
             services = sim.services
             say("== Kvietimas demo: emulated Telegram, simulated clock, no token ==")

@@ -16,7 +16,6 @@ attendance-checkin-register = To check you in, I first need your name and organi
 ## Online events
 attendance-btn-join = 💻 Join the meeting
 attendance-join-ok = ✅ You are marked present at <b>{ $title }</b>. Join the meeting with the button below.
-attendance-join-early = The meeting of <b>{ $title }</b> opens at { $opens }; your attendance is recorded when you join from then on. The link is below.
 attendance-join-over = <b>{ $title }</b> has already ended.
 attendance-join-no-link = This event has no online meeting link.
 attendance-btn-open-meeting = 🔗 Open the meeting
@@ -50,11 +49,6 @@ attendance-cert-off = Certificates are not issued for this event. Please contact
 attendance-cert-not-present = You were not marked present at this event. If you were there, please contact the organiser.
 
 ## Verification (/start v_...)
-attendance-verify-ok =
-    ✅ <b>Genuine certificate</b> { $code }
-    { $name }, { $organisation }
-    attended “{ $title }”, { $date } ({ $hours } h).
-    Issued by { $organiser } on { $issued }.
 attendance-verify-erased = ✅ <b>Genuine certificate</b> { $code } for “{ $title }”, { $date }. The holder's personal data has been erased at their request.
 attendance-verify-forged = ❌ There is no certificate with the code { $code }. It may be mistyped or forged.
 

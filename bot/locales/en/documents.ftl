@@ -85,7 +85,6 @@ report-overall = Overall score: { $score } of 5 (average of { $count } rating { 
         [one] question
        *[other] questions
     }).
-report-anonymous = The questionnaire was anonymous: comments are shown without names, and small groups are not shown apart.
 report-no-answers = No answers yet.
 report-by-organisation = Score by organisation
 report-col-date = Date
@@ -100,7 +99,6 @@ report-col-question = Question
 report-col-n = n
 report-col-mean = Mean
 report-col-median = Median
-report-col-top2 = Rated 4–5 (%)
 report-col-respondents = Respondents
 report-col-programme = Programme
 report-col-organiser = Organiser
@@ -109,7 +107,6 @@ report-col-asked = Asked to answer
 report-col-completed = Completed
 report-col-overall = Overall score (1–5)
 report-col-comment = Comment
-report-col-author = Author
 
 # The funder's report (bot/documents/report.py), keys added for its anonymity, NPS and event table.
 report-col-time = Time

@@ -36,7 +36,6 @@ broadcast-export-caption = { $count ->
        *[other] Personal invitation links and QR codes of { $count } people. The ZIP holds the same as CSV and the QR images for a mail merge.
     }
 broadcast-export-none = Nobody has a personal link yet. Send me a CSV or XLSX list (columns: name, email, organisation, optional role, category) to import one.
-broadcast-import-too-big = The file is too large (at most { $max } bytes).
 broadcast-import-format = { $name } is not a CSV or XLSX file.
 broadcast-import-encoding = broken encoding: the file must be UTF-8 (in Excel: “CSV UTF-8”), and no cell may contain garbled letters.
 broadcast-import-too-many = too many rows (at most { $max }).

@@ -2,8 +2,6 @@
 card-when = 📅 { $day }, { $start }–{ $end }
 card-when-multiday = 📅 { $start_day } { $start } – { $end_day } { $end }
 card-place = 📍 { $place }
-card-online = 💻 Online (the join link is shown after you answer yes or maybe)
-card-online-link = 💻 Online: <a href="{ $url }">join link</a>
 card-places-left = 🪑 { $left } of { $capacity } places left
 card-deadline = ⏰ Please answer by { $deadline }
 card-agenda = <b>Agenda</b>

@@ -16,7 +16,6 @@ attendance-checkin-register = Kad galėtume pažymėti Jūsų atvykimą, pirmiau
 ## Nuotoliniai renginiai
 attendance-btn-join = 💻 Prisijungti prie susitikimo
 attendance-join-ok = ✅ Pažymėjome, kad dalyvaujate renginyje <b>{ $title }</b>. Prisijunkite mygtuku žemiau.
-attendance-join-early = Renginio <b>{ $title }</b> susitikimas prasidės { $opens }; dalyvavimas užskaitomas prisijungus nuo to laiko. Nuoroda – žemiau.
 attendance-join-over = Renginys <b>{ $title }</b> jau pasibaigė.
 attendance-join-no-link = Šis renginys neturi nuotolinio susitikimo nuorodos.
 attendance-btn-open-meeting = 🔗 Atidaryti susitikimą
@@ -52,11 +51,6 @@ attendance-cert-off = Šio renginio pažymėjimai neišduodami. Kreipkitės į o
 attendance-cert-not-present = Šiame renginyje nesate pažymėti kaip dalyvavę. Jei dalyvavote, kreipkitės į organizatorių.
 
 ## Patikra (/start v_...)
-attendance-verify-ok =
-    ✅ <b>Tikras pažymėjimas</b> { $code }
-    { $name }, { $organisation }
-    dalyvavo renginyje „{ $title }“, { $date } ({ $hours } val.).
-    Išdavė { $organiser }, { $issued }.
 attendance-verify-erased = ✅ <b>Tikras pažymėjimas</b> { $code }, renginys „{ $title }“, { $date }. Savininko asmens duomenys jo prašymu ištrinti.
 attendance-verify-forged = ❌ Pažymėjimo su kodu { $code } nėra. Gali būti, kad kodas įvestas klaidingai arba pažymėjimas suklastotas.
 

@@ -85,7 +85,6 @@ report-overall = Bendras įvertinimas: { $score } iš 5 ({ $count } { $count ->
         [many] vertinimo klausimo
        *[other] vertinimo klausimų
     } vidurkis).
-report-anonymous = Anketa buvo anoniminė: komentarai pateikiami be vardų, mažos grupės atskirai nerodomos.
 report-no-answers = Atsakymų dar nėra.
 report-by-organisation = Įvertinimas pagal organizacijas
 report-col-date = Data
@@ -100,7 +99,6 @@ report-col-question = Klausimas
 report-col-n = n
 report-col-mean = Vidurkis
 report-col-median = Mediana
-report-col-top2 = Įvertino 4–5 (%)
 report-col-respondents = Atsakiusieji
 report-col-programme = Programa
 report-col-organiser = Organizatorius
@@ -109,7 +107,6 @@ report-col-asked = Gavo anketą
 report-col-completed = Užpildė
 report-col-overall = Bendras įvertinimas (1–5)
 report-col-comment = Komentaras
-report-col-author = Autorius
 
 # Ataskaita finansuotojui (bot/documents/report.py): raktai, pridėti dėl anonimiškumo, NPS ir renginių lentelės.
 report-col-time = Laikas

@@ -38,11 +38,6 @@ broadcast-export-caption = { $count ->
        *[other] { $count } žmonių asmeninės kvietimo nuorodos ir QR kodai. ZIP faile – tas pats CSV formatu ir QR paveikslėliai laiškų suliejimui.
     }
 broadcast-export-none = Asmeninių nuorodų dar niekas neturi. Atsiųskite man CSV ar XLSX sąrašą (stulpeliai: name, email, organisation, nebūtini role, category), kad jį importuočiau.
-broadcast-import-too-big = Failas per didelis (daugiausia { $max } { $max ->
-        [one] baitas
-        [few] baitai
-       *[other] baitų
-    }).
 broadcast-import-format = { $name } nėra CSV ar XLSX failas.
 broadcast-import-encoding = sugadinta koduotė: failas turi būti UTF-8 (Excel: „CSV UTF-8“) ir jokiame langelyje negali būti iškraipytų raidžių.
 broadcast-import-too-many = per daug eilučių (daugiausia { $max }).

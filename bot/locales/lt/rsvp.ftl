@@ -2,8 +2,6 @@
 card-when = 📅 { $day }, { $start }–{ $end }
 card-when-multiday = 📅 { $start_day } { $start } – { $end_day } { $end }
 card-place = 📍 { $place }
-card-online = 💻 Nuotoliniu būdu (prisijungimo nuorodą parodysime, kai atsakysite „Taip“ arba „Galbūt“)
-card-online-link = 💻 Nuotoliniu būdu: <a href="{ $url }">prisijungimo nuoroda</a>
 card-places-left = 🪑 { $left ->
         [one] Liko { $left } laisva vieta iš { $capacity }
         [few] Liko { $left } laisvos vietos iš { $capacity }

@@ -16,7 +16,6 @@ attendance-checkin-register = Щоб позначити Вашу присутн�
 ## Онлайн-заходи
 attendance-btn-join = 💻 Приєднатися до зустрічі
 attendance-join-ok = ✅ Вас позначено присутніми на заході <b>{ $title }</b>. Приєднуйтеся кнопкою нижче.
-attendance-join-early = Зустріч заходу <b>{ $title }</b> почнеться { $opens }; присутність зараховується, якщо приєднатися з цього часу. Посилання — нижче.
 attendance-join-over = Захід <b>{ $title }</b> уже завершився.
 attendance-join-no-link = Цей захід не має посилання на онлайн-зустріч.
 attendance-btn-open-meeting = 🔗 Відкрити зустріч
@@ -52,11 +51,6 @@ attendance-cert-off = Сертифікати за цей захід не вид�
 attendance-cert-not-present = Вас не позначено присутніми на цьому заході. Якщо Ви там були, зверніться до організатора.
 
 ## Перевірка (/start v_...)
-attendance-verify-ok =
-    ✅ <b>Справжній сертифікат</b> { $code }
-    { $name }, { $organisation }
-    взяв(-ла) участь у заході «{ $title }», { $date } ({ $hours } год).
-    Видано: { $organiser }, { $issued }.
 attendance-verify-erased = ✅ <b>Справжній сертифікат</b> { $code }, захід «{ $title }», { $date }. Персональні дані власника видалено на його прохання.
 attendance-verify-forged = ❌ Сертифіката з кодом { $code } не існує. Можливо, код введено з помилкою або сертифікат підроблено.
 

@@ -92,7 +92,6 @@ report-overall = Загальна оцінка: { $score } з 5 (середнє 
         [many] оцінювальних запитань
        *[other] оцінювального запитання
     }).
-report-anonymous = Анкета була анонімною: коментарі наведено без імен, малі групи окремо не показано.
 report-no-answers = Відповідей ще немає.
 report-by-organisation = Оцінка за організаціями
 report-col-date = Дата
@@ -107,7 +106,6 @@ report-col-question = Запитання
 report-col-n = n
 report-col-mean = Середнє
 report-col-median = Медіана
-report-col-top2 = Оцінили на 4–5 (%)
 report-col-respondents = Респонденти
 report-col-programme = Програма
 report-col-organiser = Організатор
@@ -116,7 +114,6 @@ report-col-asked = Отримали анкету
 report-col-completed = Заповнили
 report-col-overall = Загальна оцінка (1–5)
 report-col-comment = Коментар
-report-col-author = Автор
 
 # Звіт для донора (bot/documents/report.py): ключі, додані для анонімності, NPS і таблиці заходів.
 report-col-time = Час

@@ -38,7 +38,6 @@ broadcast-export-caption = { $count ->
        *[other] Персональні посилання-запрошення і QR-коди { $count } людей. У ZIP — те саме у форматі CSV і QR-зображення для злиття листів.
     }
 broadcast-export-none = Персональних посилань ще ні в кого немає. Надішліть мені список CSV або XLSX (стовпці: name, email, organisation, необов’язкові role, category), щоб я його імпортував.
-broadcast-import-too-big = Файл завеликий (щонайбільше { $max } байтів).
 broadcast-import-format = { $name } не є файлом CSV чи XLSX.
 broadcast-import-encoding = зіпсоване кодування: файл має бути в UTF-8 (в Excel: «CSV UTF-8»), і в жодній клітинці не може бути спотворених літер.
 broadcast-import-too-many = забагато рядків (щонайбільше { $max }).

@@ -2,8 +2,6 @@
 card-when = 📅 { $day }, { $start }–{ $end }
 card-when-multiday = 📅 { $start_day } { $start } – { $end_day } { $end }
 card-place = 📍 { $place }
-card-online = 💻 Онлайн (посилання для підключення з’явиться, коли Ви відповісте «Так» або «Можливо»)
-card-online-link = 💻 Онлайн: <a href="{ $url }">посилання для підключення</a>
 card-places-left = 🪑 { $left ->
         [one] Залишилося { $left } місце з { $capacity }
         [few] Залишилося { $left } місця з { $capacity }

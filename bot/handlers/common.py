@@ -84,12 +84,7 @@ def language_of(update: Update, services: Services, person: Participant | None) 
 async def resolve_person(update: Update, context: BotContext) -> None:
     """Group -1, every update: the person's row (read once, never created: nothing is
     stored before consent) and their language, on the context for every later handler."""
-    user = update.effective_user
-    services = context.services
-    person = None
-    if user is not None and not user.is_bot:
-        person = await participants.known_person(services, user.id)
-    context.set_person(person, language_of(update, services, person))
+    await refresh_person(update, context)
 
 
 async def refresh_person(update: Update, context: BotContext) -> Participant | None:

@@ -44,6 +44,16 @@ async def _show(update: Update, context: BotContext, screen: Screen) -> None:
         await _send_link(update, context, screen.link_event_id)
 
 
+async def _send_file_or_not_found(
+    update: Update, context: BotContext, file: OutgoingFile | Refused
+) -> None:
+    """A file the service made for an event, or "no such event" when it refused."""
+    if isinstance(file, Refused) or update.effective_chat is None:
+        await reply(update, context, context.services.t(context.lang, "error-event-not-found"))
+        return
+    await _send_file(update, context, file)
+
+
 async def _send_file(update: Update, context: BotContext, file: OutgoingFile) -> None:
     if update.effective_chat is None:
         return
@@ -115,11 +125,9 @@ async def _send_rsvps(
 
 async def _send_rsvps_file(update: Update, context: BotContext, event_id: int) -> None:
     """The whole answer list as a CSV file: every person, one row each."""
-    file = await event_service.rsvps_file(context.services, context.lang, event_id)
-    if isinstance(file, Refused) or update.effective_chat is None:
-        await reply(update, context, context.services.t(context.lang, "error-event-not-found"))
-        return
-    await _send_file(update, context, file)
+    await _send_file_or_not_found(
+        update, context, await event_service.rsvps_file(context.services, context.lang, event_id)
+    )
 
 
 async def invite_command(update: Update, context: BotContext) -> None:
@@ -129,11 +137,9 @@ async def invite_command(update: Update, context: BotContext) -> None:
 
 
 async def _send_link(update: Update, context: BotContext, event_id: int) -> None:
-    photo = await event_service.link_photo(context.services, context.lang, event_id)
-    if isinstance(photo, Refused) or update.effective_chat is None:
-        await reply(update, context, context.services.t(context.lang, "error-event-not-found"))
-        return
-    await _send_file(update, context, photo)
+    await _send_file_or_not_found(
+        update, context, await event_service.link_photo(context.services, context.lang, event_id)
+    )
 
 
 # -- guided creation and editing (the wizard itself is in bot/events.py) -----------------------

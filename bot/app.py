@@ -48,7 +48,7 @@ from bot.pacing import Time
 from bot.schedule import Scheduler
 from bot.sender import Sender
 from bot.services import Services
-from bot.storage import Storage
+from bot.storage import storage_for
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def build_application(
     # PTB 22 returns RetryAfter.retry_after as a timedelta only with this set; without it,
     # reading the int raises a deprecation warning on every 429.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     services = Services(
         settings=settings,
         db=storage,

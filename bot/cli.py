@@ -19,7 +19,7 @@ from bot.i18n import Translator
 from bot.notify import notify_event_change
 from bot.payloads import Payload, PayloadKind, deep_link
 from bot.services import Services
-from bot.storage import Storage
+from bot.storage import storage_for
 
 
 @functools.cache
@@ -72,7 +72,7 @@ async def import_event_file(settings: Settings, path: Path) -> int:
     if not path.is_file():
         print(f"error: {path} does not exist", file=sys.stderr)
         return 2
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         try:

@@ -77,7 +77,7 @@ from bot.models import (
 from bot.payloads import Payload, PayloadKind, deep_link, new_code
 from bot.qr import qr_png
 from bot.services import Services
-from bot.storage import Storage
+from bot.storage import Storage, storage_for
 from bot.views import event_card, event_picker, fit
 
 log = logging.getLogger(__name__)
@@ -710,7 +710,7 @@ async def import_file(
             print(f"error: {path.name} {where}: {describe(error)}", file=sys.stderr)
         print(f"nothing was imported ({len(failed.errors)} problems)", file=sys.stderr)
         return 1
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         try:
@@ -744,7 +744,7 @@ async def export_folder(
     from bot.cli import bot_username
 
     username = await bot_username(settings)
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         try:

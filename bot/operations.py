@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings, load_settings
-from bot.storage import Storage
+from bot.storage import Storage, storage_for
 from bot.storage.database import backup_database
 
 
@@ -43,9 +43,8 @@ async def run_retention(settings: Settings, *, dry_run: bool = False) -> int:
     from bot.i18n import Translator
     from bot.privacy import apply_retention, months_before
     from bot.services import Services
-    from bot.storage import Storage
 
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         services = Services(settings, storage, Translator(settings.default_language), SystemClock())
@@ -114,7 +113,7 @@ async def run_privacy(settings: Settings, action: str, who: str) -> int:
     from bot.privacy import export_json, export_personal_data, forget
     from bot.services import Services
 
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         services = Services(settings, storage, Translator(settings.default_language), SystemClock())

@@ -171,7 +171,7 @@ async def test_old_answers_keep_their_access_after_the_upgrade(sim: Simulation) 
     from bot.storage.schema import MIGRATIONS
 
     marker = "-- An answer given before"
-    script = next(m for m in MIGRATIONS if marker in m)
+    script = next(m.sqlite for m in MIGRATIONS if marker in m.sqlite)
     backfill = script.split(marker, 1)[1].split("\n", 1)[1].split(";", 1)[0]
     _, secret, mallory = await setting(sim)
     person = await sim.db.people.get_participant_by_telegram(mallory.id)

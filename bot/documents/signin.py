@@ -211,9 +211,9 @@ async def signin_pdf(services: Services, event: Event) -> bytes:
 
 async def write_sheet(settings: Settings, ref: str, out: Path | None) -> int:
     from bot.clock import SystemClock
-    from bot.storage import Storage
+    from bot.storage import storage_for
 
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         services = Services(settings, storage, Translator(settings.default_language), SystemClock())

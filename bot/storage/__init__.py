@@ -15,6 +15,7 @@ new module, construct it here, and re-run ``tools/codemod_storage.py`` if call s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.storage import attendance, invitations, privacy
 from bot.storage.attendance import AttendanceRepository
@@ -29,7 +30,10 @@ from bot.storage.rsvp import RsvpRepository
 from bot.storage.schedule import ScheduleRepository
 from bot.storage.surveys import SurveyRepository
 
-__all__ = ["REPOSITORIES", "Database", "Storage"]
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+__all__ = ["REPOSITORIES", "Database", "Storage", "storage_for"]
 
 # attribute on Storage -> repository class (tools/codemod_storage.py reads this table).
 REPOSITORIES: dict[str, type] = {
@@ -75,3 +79,9 @@ class Storage:
 
     async def close(self) -> None:
         await self.database.close()
+
+
+def storage_for(settings: Settings) -> Storage:
+    """The storage the settings name (not opened yet). Every command, the bot and the
+    tools build their storage here, so the engine and the namespace are chosen once."""
+    return Storage(settings.database.path)

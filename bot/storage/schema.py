@@ -1,11 +1,16 @@
 """Versioned schema: ``PRAGMA user_version`` is the number of migrations applied.
 
 Append new migrations at the end of ``MIGRATIONS``; never edit one that has shipped.
+Each entry is a :class:`Migration` with the DDL of each engine: ``sqlite`` always, and
+``postgres`` for every migration after the PostgreSQL baseline (the baseline builds the
+schema of the first ``POSTGRES_BASELINE`` migrations at once; ``postgres=None`` marks the
+migrations it covers).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import aiosqlite
 
@@ -452,17 +457,26 @@ BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [
-    _V1,
-    _V2,
-    _V3,
-    _V4,
-    _V5,
-    _V6,
-    _V_ACCESS,
-    _V_CERTIFICATES,
-    _V_IDENTITY,
-    _V_EMAIL_LOWER,
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step in each engine's dialect (append new ones with both set)."""
+
+    sqlite: str
+    postgres: str | None = None
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(_V1),
+    Migration(_V2),
+    Migration(_V3),
+    Migration(_V4),
+    Migration(_V5),
+    Migration(_V6),
+    Migration(_V_ACCESS),
+    Migration(_V_CERTIFICATES),
+    Migration(_V_IDENTITY),
+    Migration(_V_EMAIL_LOWER),
 ]
 
 
@@ -480,8 +494,8 @@ async def migrate(db: aiosqlite.Connection) -> None:
         )
     # A new database is built quietly; upgrading an existing one is worth a line each.
     level = logging.DEBUG if current == 0 else logging.INFO
-    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+    for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
         log.log(level, "applying schema migration %d", version)
         await db.executescript(
-            f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
+            f"BEGIN IMMEDIATE;\n{migration.sqlite}\nPRAGMA user_version = {version};\nCOMMIT;"
         )

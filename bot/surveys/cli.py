@@ -16,7 +16,7 @@ from bot.clock import SystemClock
 from bot.config import LANGUAGES, Settings, load_settings
 from bot.i18n import Translator
 from bot.services import Services
-from bot.storage import Storage
+from bot.storage import storage_for
 from bot.surveys.export import export_events
 
 
@@ -51,7 +51,7 @@ async def export_to_files(
     out: Path,
     lang: str,
 ) -> int:
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         services = Services(settings, storage, Translator(settings.default_language), SystemClock())

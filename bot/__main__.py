@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -89,6 +90,8 @@ class RunFailed(Exception):
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if args.workers > 1:
+        return _supervise(args, settings)
     if settings.telegram.token is None:
         raise SettingsError(
             "telegram.token (BOT_TELEGRAM__TOKEN) is not set: get a token from @BotFather"
@@ -107,7 +110,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from bot.app import ALLOWED_UPDATES, build_application
 
-    app = build_application(settings)
+    app = build_application(settings, worker=args.worker_id)
+    log.info("worker %s", app.services.worker)
     quiet_start = _StartFailureFilter()
     for handler in logging.getLogger().handlers:
         handler.addFilter(quiet_start)
@@ -123,9 +127,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                 listen=settings.telegram.webhook_listen,
                 port=settings.telegram.webhook_port,
                 allowed_updates=ALLOWED_UPDATES,
+                # Several workers may listen on one port (the kernel spreads the requests).
+                reuse_port=args.worker_id is not None,
             )
         else:
-            app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
+            from bot.workers import serve_polling
+
+            # PTB's run_polling, with the poller under its lease (bot/workers.py).
+            asyncio.run(serve_polling([app], allowed_updates=ALLOWED_UPDATES))
     except InvalidToken:
         raise SettingsError(
             "Telegram refused the token (telegram.token / BOT_TELEGRAM__TOKEN): "
@@ -136,6 +145,35 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"cannot reach Telegram at {settings.telegram.base_url}: {exc.message}"
         ) from None
     return 0
+
+
+def _supervise(args: argparse.Namespace, settings: Settings) -> int:
+    """``run --workers N``: N worker processes under this one (bot/workers.py)."""
+    from bot.workers import supervise
+
+    if args.worker_id is not None:
+        raise SettingsError("--worker-id names one worker; --workers N names them itself")
+    if settings.telegram.token is None:
+        raise SettingsError(
+            "telegram.token (BOT_TELEGRAM__TOKEN) is not set: get a token from @BotFather"
+        )
+    child_args = ["--log-level", args.log_level]
+    if args.config:
+        child_args += ["--config", args.config]
+    return supervise(args.workers, child_args)
+
+
+def _worker_count(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"must be 1 to 64, not {value}")
+    return value
+
+
+def _worker_id(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", text):
+        raise argparse.ArgumentTypeError("1-64 of A-Z a-z 0-9 . _ -")
+    return text
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -166,6 +204,21 @@ def build_parser() -> CommandParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the bot (polling, or webhook when configured)")
+    run.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=1,
+        metavar="N",
+        help="run N worker processes sharing the database (docs/operations.md)",
+    )
+    run.add_argument(
+        "--worker-id",
+        type=_worker_id,
+        default=None,
+        metavar="ID",
+        help="this worker's unique name among those sharing the database (default: the "
+        "host's name)",
+    )
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="the whole flow on the built-in emulator, no token")

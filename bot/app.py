@@ -11,6 +11,7 @@ import functools
 import gc
 import logging
 import os
+import socket
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ from bot.handlers import (
 from bot.handlers.common import BotContext
 from bot.handlers.routing import Routes
 from bot.i18n import Translator
+from bot.leases import Component, Idle, LeaseKeeper, worker_lease
 from bot.pacing import Time
 from bot.schedule import Scheduler
 from bot.sender import Sender
@@ -136,8 +138,9 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.sender: Sender | None = None
-        self.scheduler: Scheduler | None = None
+        self.sender: Sender | None = None  # while this worker holds the "sender" lease
+        self.scheduler: Scheduler | None = None  # while it holds the "scheduler" lease
+        self.leases: LeaseKeeper | None = None  # started in post_init
 
     @property
     def services(self) -> Services:
@@ -151,12 +154,18 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
 
 
 def build_application(
-    settings: Settings, *, clock: Clock | None = None, monotonic: Time | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    monotonic: Time | None = None,
+    worker: str | None = None,
 ) -> KvietimasApplication:
     """The whole bot, ready for ``run_polling`` or to be driven by the emulator.
 
     ``clock`` is business time (dates of events, reminders); ``monotonic`` is the sender's
-    pacing time (default: the event loop's clock)."""
+    pacing time (default: the event loop's clock). ``worker`` names this process among
+    the workers sharing the database (default: the host's name, bot/workers.py); the
+    sender and the scheduler run only while it holds their leases (bot/leases.py)."""
     if settings.telegram.token is None:
         raise ValueError("telegram.token is not set")
     # PTB 22 returns RetryAfter.retry_after as a timedelta only with this set; without it,
@@ -168,6 +177,7 @@ def build_application(
         db=storage,
         translator=Translator(settings.default_language),
         clock=clock or SystemClock(),
+        worker=worker or default_worker_id(),
     )
     builder = (
         ApplicationBuilder()
@@ -185,6 +195,7 @@ def build_application(
     )
     app: KvietimasApplication = builder.build()  # type: ignore[assignment]
     app.bot_data["services"] = services
+    app.leases = _lease_keeper(app, monotonic)
 
     # Every route in one object, declared area by area. The order is that of the organisers'
     # command menu; commands, button classes and uploads are disjoint, so it decides nothing
@@ -213,13 +224,12 @@ async def _post_init(
     await services.db.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
-    app.sender = Sender(app.bot, services, time=monotonic, attachments=app.routes.attachments)
-    await app.sender.start()
-    # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see
-    # docs/schedule.md), then the JobQueue is its clock.
-    app.scheduler = Scheduler(services, app.job_queue)
-    app.bot_data["scheduler"] = app.scheduler
-    await app.scheduler.start()
+    # The sender and the scheduler start in the worker holding their leases: at once when
+    # this worker is the only one (bot/leases.py). The scheduler rebuilds timed work from the
+    # DB (due work caught up per the downtime policy, see docs/schedule.md), then the
+    # JobQueue is its clock.
+    assert app.leases is not None
+    await app.leases.start()
     # Everything built so far lives as long as the process: moving it out of the garbage
     # collector's view shortens the collection pauses that would delay paced sends.
     gc.collect()
@@ -227,14 +237,48 @@ async def _post_init(
     log.info("bot @%s started", services.bot_username)
 
 
+def default_worker_id() -> str:
+    """The host's name: a restarted ``run`` takes its own leases and claims back at once.
+    Several workers on one host need their own ids (``run --workers N`` gives them)."""
+    return socket.gethostname() or "main"
+
+
+def _lease_keeper(app: KvietimasApplication, monotonic: Time | None) -> LeaseKeeper:
+    """The bot's background loops, each run while this worker holds its lease; more are
+    added with ``app.leases.add`` before the application starts (the poller, bot/workers.py)."""
+    services = app.services
+    keeper = LeaseKeeper(services.db.leases, services.worker)
+    first_start = [True]
+
+    def new_sender() -> Component:
+        sender = Sender(
+            app.bot, services, time=monotonic, attachments=app.routes.attachments,
+            worker=services.worker, discard_own_drafts=first_start[0],
+        )  # fmt: skip
+        first_start[0] = False
+        return sender
+
+    def sender_changed(component: Component | None) -> None:
+        app.sender = component if isinstance(component, Sender) else None
+
+    def scheduler_changed(component: Component | None) -> None:
+        app.scheduler = component if isinstance(component, Scheduler) else None
+        app.bot_data["scheduler"] = app.scheduler
+
+    # Order matters: "this worker is alive" first (drafts it queues are not orphans), the
+    # sender before the scheduler (reminders due at the start go out at once).
+    keeper.add(worker_lease(services.worker), Idle)
+    keeper.add("sender", new_sender, on_change=sender_changed)
+    keeper.add("scheduler", lambda: Scheduler(services, app.job_queue), on_change=scheduler_changed)
+    return keeper
+
+
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app: KvietimasApplication = application  # type: ignore[assignment]
-    if app.scheduler is not None:
-        app.scheduler.stop()
-        app.scheduler = None
-    if app.sender is not None:
-        await app.sender.stop()  # finishes the sends in flight
-        app.sender = None
+    if app.leases is not None:
+        # The scheduler, then the sender (it finishes the sends in flight), then the leases
+        # are given up, so another worker takes over at once.
+        await app.leases.stop()
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -19,6 +19,7 @@ import logging
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -57,6 +58,8 @@ __all__ = [
 ]
 
 CHUNK = 500  # recipients rendered and inserted per transaction
+# A draft without a worker (queued before workers were known) counts as interrupted after:
+DRAFT_UNCLAIMED = timedelta(minutes=1)
 MAX_BODY = 3500  # the organiser's text; the header and the card's limit leave room for it
 
 
@@ -216,6 +219,8 @@ async def queue_campaign(
         kind=kind.value, event_id=event.id if event else None, segment=segment.to_dict(),
         created_by=created_by, now=now, status="draft", body=body, language=language,
     )  # fmt: skip
+    # Another worker's sender discards the draft only if this worker dies meanwhile.
+    await storage.campaigns.set_campaign_queuer(campaign_id, services.worker)
     counts = (await storage.rsvps.rsvp_counts([event.id])).get(event.id) if event else None
     renderer = Renderer(services, kind, event, body=body, counts=counts)
     after, total = 0, 0
@@ -804,9 +809,17 @@ class ProgressReporter:
     def touch(self, campaign_id: int) -> None:
         self._touched.add(campaign_id)
 
-    async def discard_drafts(self) -> None:
-        """Drafts a crash left half-queued are dropped; their organiser is told."""
-        drafts = await self.services.db.campaigns.discard_draft_campaigns()
+    async def discard_drafts(self, *, worker: str, own: bool) -> None:
+        """Drafts a crash left half-queued are dropped; their organiser is told. A draft
+        another live worker is still queueing is left alone (``own``: this worker's drafts
+        are a previous life's)."""
+        # Leases are stamped in real time, whatever clock the business runs on (the demo).
+        drafts = await self.services.db.campaigns.discard_orphan_drafts(
+            worker,
+            live_at=datetime.now(UTC),
+            own=own,
+            unclaimed_before=self.services.clock.now() - DRAFT_UNCLAIMED,
+        )
         for campaign_id, chat_id, message_id, language in drafts:
             log.warning("campaign %d was interrupted while being queued; discarded", campaign_id)
             if chat_id is not None and message_id is not None:

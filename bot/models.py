@@ -672,3 +672,15 @@ class AnswerExportRow:
     rating: int | None
     text: str | None
     answered_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class LeaseRow:
+    """A named lease as stored: who holds it and until when (bot/leases.py)."""
+
+    name: str
+    holder: str
+    expires_at: datetime
+    acquired_at: datetime
+    renewed_at: datetime
+    generation: int  # +1 each time the lease changed hands

@@ -329,12 +329,16 @@ class Scheduler:
         )
         return result
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """No more passes; returns once a pass under way has ended (the lease of the
+        scheduler is given up only then, bot/leases.py)."""
         self._stopped = True
         if self.job_queue is not None:
             for name in (POLL_JOB, NEXT_JOB):
                 for job in self.job_queue.get_jobs_by_name(name):
                     job.schedule_removal()
+        async with self._lock:
+            pass
 
     def poke(self) -> None:
         """Something changed (offsets, an event): look again in a moment."""

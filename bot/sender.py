@@ -6,6 +6,12 @@ production, :class:`bot.pacing.VirtualTime` in tests) decides when each send may
 
 * Rows are claimed (marked ``sending``) only about 0.1 s of sending ahead, so a crash leaves
   few rows in flight: those are sent again at start-up and counted as possible duplicates.
+* With several workers (docs/operations.md), one sender per bot runs, in the worker holding
+  the bot's ``sender`` lease (bot/leases.py). A row is claimed *by this worker until a
+  moment* that the sender extends every :data:`CLAIM_RENEW_S` while it sends; the sender
+  also takes back rows whose claim expired (a worker that died mid-send), so recovery
+  never touches a row a live worker is sending. Outcomes are recorded only for rows still
+  claimed by this worker.
 * One chat gets messages in order; a chat waiting for its turn never holds up the others.
 * Before every attempt, the first and each retry, the row is read again: a row cancelled
   meanwhile (the person was forgotten or opted out) is not sent, and a row of a campaign
@@ -29,6 +35,7 @@ import logging
 import random
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -67,6 +74,8 @@ _UNREACHABLE_MARKERS = (
 # Network errors that happen before the request reaches Telegram: a retry cannot duplicate.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 CLAIM_AHEAD_S = 0.1  # rows are claimed this much sending time ahead
+CLAIM_TTL_S = 6.0  # a claim not extended for this long is taken back (its worker died)
+CLAIM_RENEW_S = 2.0  # claims are extended, and expired ones taken back, this often
 _TIMEOUTS = ("read_timeout", "write_timeout", "connect_timeout", "pool_timeout")
 
 # Documents made at send time: Attachment.kind -> renderer (bytes, or None when the thing
@@ -90,9 +99,16 @@ class Sender:
         on_progress: Callable[[int], Awaitable[None]] | None = None,
         time: Time | None = None,
         attachments: Mapping[str, AttachmentRenderer] | None = None,
+        worker: str = "main",
+        discard_own_drafts: bool = True,
     ) -> None:
+        """``worker`` names this process among the workers sharing the database; with
+        ``discard_own_drafts`` (the first start in a process) its own drafts count as a
+        previous life's."""
         self.bot = bot
         self.services = services
+        self.worker = worker
+        self.discard_own_drafts = discard_own_drafts
         self.attachments: Mapping[str, AttachmentRenderer] = attachments or {}
         settings = services.settings.broadcast
         self.time: Time = time or SystemTime()
@@ -120,6 +136,7 @@ class Sender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._report_task: asyncio.Task[None] | None = None
+        self._claims_task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(self.max_in_flight)
         self._busy_chats: set[int] = set()
@@ -128,26 +145,36 @@ class Sender:
     # -- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        storage, now = self.services.db, self.services.clock.now()
-        recovered = await storage.outbox.recover_in_flight(now)
+        # Rows of this worker's previous life, and of workers whose claims expired. A row a
+        # live worker is still sending is left alone; it is taken back later if its claim
+        # expires (_claims_loop).
+        recovered = await self.services.db.outbox.recover_claims(
+            self.worker, self.services.clock.now(), own=True
+        )
         if recovered:
             log.warning("outbox: %d messages were in flight at the last stop; resending", recovered)
-        await self.reporter.discard_drafts()
+        await self.reporter.discard_drafts(worker=self.worker, own=self.discard_own_drafts)
         self.services.wake_sender = self.wake
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
         self._report_task = asyncio.create_task(self._report_loop(), name="campaign-progress")
+        self._claims_task = asyncio.create_task(self._claims_loop(), name="outbox-claims")
 
     async def stop(self) -> None:
         """Finish the sends in flight, then stop (SIGTERM path)."""
         self._stopping = True
         self._stop_event.set()
         self._wake.set()
-        if self._report_task is not None:
-            await self._report_task  # ends after the look it is in (a report is never half)
-            self._report_task = None
-        if self._task is not None:
-            await self._task
-            self._task = None
+        # The report ends after the look it is in (a report is never half); a task that
+        # died (a crash simulated by cancelling it) is not waited for twice.
+        for task in (self._report_task, self._task):
+            if task is not None:
+                await asyncio.gather(task, return_exceptions=True)
+        self._report_task = self._task = None
+        if self._claims_task is not None:  # after the sends in flight: their claims held
+            self._claims_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._claims_task
+            self._claims_task = None
 
     def wake(self) -> None:
         self._wake.set()
@@ -184,9 +211,14 @@ class Sender:
                 waiting = pacer.waiting_chats()
                 exclude = {r.chat_id for r in queue} | self._busy_chats | set(waiting)
                 try:
+                    now_ = clock.now()
                     queue.extend(
-                        await storage.outbox.claim_due(
-                            clock.now(), limit=self.claim_size - len(queue), exclude_chats=exclude
+                        await storage.outbox.claim_due_for(
+                            self.worker,
+                            now_,
+                            limit=self.claim_size - len(queue),
+                            until=now_ + timedelta(seconds=CLAIM_TTL_S),
+                            exclude_chats=exclude,
                         )
                     )
                 except Exception:  # a broken database must not kill the sender loop
@@ -228,7 +260,9 @@ class Sender:
             self._in_flight.add(task)
             task.add_done_callback(self._done)
         if queue:
-            await storage.outbox.release_outbox([r.id for r in queue], now=clock.now())
+            await storage.outbox.release_claimed(
+                [r.id for r in queue], worker=self.worker, now=clock.now()
+            )
         if self._in_flight:
             with self.time.blocked():
                 await asyncio.gather(*self._in_flight, return_exceptions=True)
@@ -274,8 +308,8 @@ class Sender:
         if stopped:
             for r in stopped:
                 queue.remove(r)
-            await self.services.db.outbox.release_outbox(
-                [r.id for r in stopped], now=self.services.clock.now()
+            await self.services.db.outbox.release_claimed(
+                [r.id for r in stopped], worker=self.worker, now=self.services.clock.now()
             )
 
     async def _retry_slot(self) -> Mark | None:
@@ -307,9 +341,9 @@ class Sender:
             self._busy_chats.discard(row.chat_id)
         storage, clock = self.services.db, self.services.clock
         if outcome is None:  # stopping, or its campaign stopped: back to pending
-            await storage.outbox.release_outbox([row.id], now=clock.now())
+            await storage.outbox.release_claimed([row.id], worker=self.worker, now=clock.now())
             return
-        await storage.outbox.finish_many([outcome], now=clock.now())
+        await storage.outbox.finish_claimed([outcome], worker=self.worker, now=clock.now())
         if outcome.status == "unreachable":
             await storage.people.mark_unreachable(row.chat_id, clock.now())
         if row.campaign_id is not None:
@@ -454,6 +488,22 @@ class Sender:
             return False
         await self.time.sleep(seconds, self._stop_event)
         return not self._stopping
+
+    # -- claims ---------------------------------------------------------------------------
+
+    async def _claims_loop(self) -> None:
+        """Keep this worker's claims alive while it sends; take back expired ones."""
+        outbox, clock = self.services.db.outbox, self.services.clock
+        while True:
+            await asyncio.sleep(CLAIM_RENEW_S)  # real time, like the claims' expiry
+            try:
+                now = clock.now()
+                await outbox.extend_claims(self.worker, until=now + timedelta(seconds=CLAIM_TTL_S))
+                if not self._stopping and await outbox.recover_claims(self.worker, now):
+                    log.warning("outbox: took back messages of a worker that stopped sending")
+                    self.wake()
+            except Exception:  # a broken database must not kill the loop
+                log.exception("outbox: cannot renew the claims")
 
     # -- progress -------------------------------------------------------------------------
 

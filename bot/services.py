@@ -20,6 +20,8 @@ class Services:
     bot_username: str = "kvietimas_bot"
     # Set by the sender when it starts: tells it new outbox rows are waiting.
     wake_sender: Callable[[], None] = field(default=lambda: None)
+    # This process among the workers sharing the database (bot/leases.py).
+    worker: str = "main"
 
     def is_organiser(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.organisers

@@ -123,6 +123,7 @@ async def serve(
     allowed_updates: Sequence[str],
     max_connections: int = MAX_CONNECTIONS,
     stop: asyncio.Event | None = None,
+    reuse_port: bool = False,
 ) -> None:
     """Run the bot on a webhook until ``stop`` is set (or SIGTERM / SIGINT arrive)."""
     server = WebhookServer(application, secret=check_secret(secret), path=webhook_path(url))
@@ -133,7 +134,7 @@ async def serve(
         if application.post_init is not None:
             await application.post_init(application)
         await runner.setup()
-        await web.TCPSite(runner, listen, port).start()
+        await web.TCPSite(runner, listen, port, reuse_port=reuse_port or None).start()
         await application.bot.set_webhook(
             url=url,
             secret_token=secret,
@@ -171,11 +172,13 @@ def run_webhook(
     listen: str,
     port: int,
     allowed_updates: Sequence[str],
+    reuse_port: bool = False,
 ) -> None:
-    """``python -m bot run`` in webhook mode; returns after SIGTERM or SIGINT."""
+    """``python -m bot run`` in webhook mode; returns after SIGTERM or SIGINT. With
+    ``reuse_port`` several workers listen on the same port."""
     check_secret(secret)  # before anything starts
     webhook_path(url)
     asyncio.run(
         serve(application, url=url, secret=secret, listen=listen, port=port,
-              allowed_updates=allowed_updates)
+              allowed_updates=allowed_updates, reuse_port=reuse_port)
     )  # fmt: skip

@@ -51,7 +51,10 @@ SERVICE_PACKAGES = frozenset({"surveys", "documents"})
 DOCUMENT_MODULES = ("certificates", "report", "signin", "sheets")
 # What each layer's folder may hold besides the areas.
 SHARED_HANDLERS = frozenset({"__init__", "common", "routing", "markup"})
-SHARED_STORAGE = frozenset({"__init__", "database", "schema"})
+# leases: which worker runs each background loop (issue 14), shared by every area.
+SHARED_STORAGE = frozenset({"__init__", "database", "schema", "leases"})
+# Repositories of the shared storage modules: attribute -> module.
+SHARED_REPOSITORIES = {"leases": "bot.storage.leases"}
 SHARED_CATALOGS = frozenset({"common", "cli"})
 LANGUAGES = ("lt", "en", "uk")
 # Today's names the areas replace (service modules; the table says where each went).
@@ -218,7 +221,7 @@ def test_storage_modules_are_named_by_area() -> None:
 def test_each_repository_lives_in_its_area_storage_module() -> None:
     expected = {
         repo: f"bot.storage.{area}" for area, repos in AREA_REPOSITORIES.items() for repo in repos
-    }
+    } | SHARED_REPOSITORIES
     actual = {attr: cls.__module__ for attr, cls in REPOSITORIES.items()}
     assert actual == expected
 

@@ -6,7 +6,7 @@ transactions, migrations, the driver seam) and one repository per group of table
 class in ``bot/storage/<area>.py`` that uses only the seam::
 
     db.events  db.people  db.rsvps  db.invitations  db.outbox  db.campaigns
-    db.surveys  db.schedule  db.attendance  db.documents  db.privacy
+    db.surveys  db.schedule  db.attendance  db.documents  db.privacy  db.leases
 
 The row types the repositories return live in :mod:`bot.models`. Add a repository as a
 new module, construct it here, and re-run ``tools/codemod_storage.py`` if call sites move.
@@ -24,6 +24,7 @@ from bot.storage.database import Database
 from bot.storage.documents import DocumentRepository
 from bot.storage.events import EventRepository
 from bot.storage.invitations import InvitationRepository
+from bot.storage.leases import LeaseRepository
 from bot.storage.participants import PeopleRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.rsvp import RsvpRepository
@@ -48,6 +49,8 @@ REPOSITORIES: dict[str, type] = {
     "attendance": AttendanceRepository,
     "documents": DocumentRepository,
     "privacy": PrivacyRepository,
+    # Not an area: which worker runs each background loop (bot/leases.py).
+    "leases": LeaseRepository,
 }
 
 
@@ -69,6 +72,7 @@ class Storage:
         # Each area's own way of forgetting a person in its tables (see storage/privacy.py).
         forget_hooks = {**privacy.FORGET, **invitations.FORGET, **attendance.FORGET}
         self.privacy = PrivacyRepository(self.database, forget_hooks)
+        self.leases = LeaseRepository(self.database)
 
     @property
     def path(self) -> Path | str:

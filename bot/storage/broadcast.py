@@ -37,6 +37,7 @@ from bot.models import (
     SegmentSize,
 )
 from bot.storage.database import Database, Row, from_db, to_db
+from bot.storage.leases import stamp as stamp_ms
 
 REACHABLE = (
     "p.telegram_id IS NOT NULL AND p.unreachable_at IS NULL AND p.opted_out_at IS NULL "
@@ -367,6 +368,49 @@ class CampaignRepository:
             (count, campaign_id),
         )
 
+    # -- drafts across workers ---------------------------------------------------------------
+
+    async def set_campaign_queuer(self, campaign_id: int, worker: str) -> None:
+        """The worker queueing a draft: another worker's sender discards the draft only
+        when that worker is gone (:meth:`discard_orphan_drafts`)."""
+        await self.database.execute(
+            "UPDATE campaigns SET queued_by = ? WHERE id = ?", (worker, campaign_id)
+        )
+
+    async def discard_orphan_drafts(
+        self, worker: str, *, live_at: datetime, own: bool, unclaimed_before: datetime
+    ) -> list[tuple[int, int | None, int | None, str | None]]:
+        """Drafts nobody will finish queueing, deleted with their rows (nothing of them was
+        sent): those whose worker holds no live ``worker:<id>`` lease, with ``own`` those
+        of ``worker`` itself (a restart), and those created before ``unclaimed_before``
+        without a worker (from before the upgrade). ``live_at``: the real time now, as
+        leases are stamped. Returns (id, progress chat, progress
+        message, language) of each."""
+        conditions = [
+            "(c.queued_by IS NULL AND c.created_at < ?)",
+            "(c.queued_by IS NOT NULL AND c.queued_by <> ? AND NOT EXISTS (SELECT 1 FROM "
+            "leases l WHERE l.name = 'worker:' || c.queued_by AND l.expires_at >= ?))",
+        ]
+        params: list[Any] = [to_db(unclaimed_before), worker, stamp_ms(live_at)]
+        if own:
+            conditions.append("c.queued_by = ?")
+            params.append(worker)
+        async with self.database.transaction() as db:
+            drafts = [
+                (int(r[0]), r[1], r[2], r[3])
+                for r in await db.fetch_all(
+                    "SELECT c.id, c.progress_chat_id, c.progress_message_id, c.language "
+                    "FROM campaigns c WHERE c.status = 'draft' AND ("
+                    + " OR ".join(conditions)
+                    + ")",
+                    params,
+                )
+            ]
+            for campaign_id, *_ in drafts:
+                await db.execute("DELETE FROM outbox WHERE campaign_id = ?", (campaign_id,))
+                await db.execute("DELETE FROM campaigns WHERE id = ?", (campaign_id,))
+        return drafts
+
 
 # A row going back to pending is held if its campaign is not running (stopped meanwhile).
 _HELD_BY_CAMPAIGN = (
@@ -554,3 +598,161 @@ class OutboxRepository:
                 "OR (status = 'pending' AND on_hold = 0)"
             )
         )
+
+    # -- claims across workers (docs/operations.md, "Several workers") -----------------------
+    #
+    # The sender of a bot runs in one worker at a time (its lease, bot/leases.py), but a
+    # worker that lost its lease may still be finishing its sends while the next holder
+    # starts. So a row is claimed *by a worker until a moment*: the claimer extends its
+    # claims while it sends, and recovery takes back only rows whose claim expired (or that
+    # the same worker claimed in a previous life), never rows a live worker is sending.
+    # On PostgreSQL the claim skips rows another transaction holds (FOR UPDATE SKIP LOCKED).
+
+    async def claim_due_for(
+        self,
+        worker: str,
+        now: datetime,
+        limit: int,
+        *,
+        until: datetime,
+        exclude_chats: Collection[int] = (),
+    ) -> list[OutboxRow]:
+        """Like :meth:`claim_due`, and the rows are marked claimed by ``worker`` until
+        ``until`` (:meth:`extend_claims` keeps them so while they are being sent)."""
+        excluded = list(exclude_chats)[:500]
+        marks = ",".join("?" * len(excluded))
+        skip_chats = f"AND o.chat_id NOT IN ({marks})" if excluded else ""
+        lock = " FOR UPDATE OF o SKIP LOCKED" if _dialect(self.database) == "postgres" else ""
+        stamp = to_db(now)
+        async with self.database.transaction() as db:
+            found = list(
+                await db.fetch_all(
+                    f"""SELECT o.id, o.campaign_id, o.chat_id, o.participant_id, o.payload,
+                          o.attempts,
+                          CASE WHEN p.opted_out_at IS NOT NULL OR p.forgotten_at IS NOT NULL
+                               THEN 1 ELSE 0 END AS gone,
+                          CASE WHEN p.unreachable_at IS NOT NULL THEN 1 ELSE 0 END
+                               AS unreachable
+                   FROM outbox o LEFT JOIN participants p ON p.id = o.participant_id
+                   WHERE o.status = 'pending' AND o.on_hold = 0 AND o.not_before <= ?
+                         {skip_chats}
+                   ORDER BY o.not_before, o.id LIMIT ?{lock}""",
+                    (stamp, *excluded, limit),
+                )
+            )
+            rows = [OutboxRow(*r[:6]) for r in found if r[6] != 1 and r[7] != 1]
+            gone = [r[0] for r in found if r[6] == 1]
+            unreachable = [r[0] for r in found if r[7] == 1 and r[6] != 1]
+            if rows:
+                ids = [r.id for r in rows]
+                await db.execute(
+                    f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
+                    f"claimed_by = ?, claim_expires_at = ?, updated_at = ? "
+                    f"WHERE id IN ({','.join('?' * len(ids))})",
+                    (worker, to_db(until), stamp, *ids),
+                )
+            for ids, status, error in (
+                (gone, "cancelled", "opted out"),
+                (unreachable, "unreachable", "skipped: unreachable"),
+            ):
+                if ids:
+                    await db.execute(
+                        f"UPDATE outbox SET status = ?, error = ?, updated_at = ? "
+                        f"WHERE id IN ({','.join('?' * len(ids))})",
+                        (status, error, stamp, *ids),
+                    )
+        return rows
+
+    async def extend_claims(self, worker: str, *, until: datetime) -> int:
+        """``worker`` is alive and still sending its claimed rows: keep them until ``until``."""
+        return await self.database.execute(
+            "UPDATE outbox SET claim_expires_at = ? WHERE status = 'sending' AND claimed_by = ?",
+            (to_db(until), worker),
+        )
+
+    async def recover_claims(self, worker: str, now: datetime, *, own: bool = False) -> int:
+        """Rows left 'sending' whose claim expired (their worker died or stopped renewing),
+        and with ``own`` those ``worker`` claimed before a restart, go back to pending and
+        are counted on their campaign as possible duplicates. Rows a live worker is
+        sending are not touched. Returns how many."""
+        stale = "(o.claim_expires_at IS NULL OR o.claim_expires_at < ?"
+        params: list[Any] = [to_db(now)]
+        if own:
+            stale += " OR o.claimed_by = ?"
+            params.append(worker)
+        stale += ")"
+        async with self.database.transaction() as db:
+            await db.execute(
+                "UPDATE campaigns SET possible_duplicates = possible_duplicates + ("
+                "SELECT COUNT(*) FROM outbox o WHERE o.campaign_id = campaigns.id "
+                f"AND o.status = 'sending' AND {stale}) WHERE id IN ("
+                f"SELECT o.campaign_id FROM outbox o WHERE o.status = 'sending' AND {stale})",
+                (*params, *params),
+            )
+            cur = await db.execute(
+                f"UPDATE outbox SET status = 'pending', on_hold = {_HELD_BY_CAMPAIGN_PORTABLE}, "
+                "claimed_by = NULL, claim_expires_at = NULL, updated_at = ? "
+                f"WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'sending' AND {stale})",
+                (to_db(now), *params),
+            )
+            return int(cur.rowcount)
+
+    async def finish_claimed(
+        self, outcomes: Sequence[Outcome], *, worker: str, now: datetime
+    ) -> int:
+        """Record outcomes of rows ``worker`` still holds the claim of (a row taken back
+        meanwhile by recovery is left to its new claimer). Returns how many were recorded."""
+        if not outcomes:
+            return 0
+        stamp = to_db(now)
+        recorded = 0
+        async with self.database.transaction() as db:
+            for o in outcomes:
+                cur = await db.execute(
+                    "UPDATE outbox SET status = ?, message_id = ?, error = ?, updated_at = ?, "
+                    "attempts = COALESCE(?, attempts), claim_expires_at = NULL "
+                    "WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+                    (o.status, o.message_id, o.error, stamp, o.attempts, o.row_id, worker),
+                )
+                recorded += int(cur.rowcount)
+        return recorded
+
+    async def release_claimed(self, row_ids: Sequence[int], *, worker: str, now: datetime) -> None:
+        """Put ``worker``'s claimed rows back to pending, unsent (the sender stopping, or
+        their campaign stopped)."""
+        if not row_ids:
+            return
+        marks = ",".join("?" * len(row_ids))
+        await self.database.execute(
+            f"UPDATE outbox SET status = 'pending', "
+            f"attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
+            f"on_hold = {_HELD_BY_CAMPAIGN_PORTABLE}, claimed_by = NULL, "
+            f"claim_expires_at = NULL, updated_at = ? "
+            f"WHERE status = 'sending' AND claimed_by = ? AND id IN ({marks})",
+            (to_db(now), worker, *row_ids),
+        )
+
+    async def claimed_count(self, worker: str | None = None) -> int:
+        """Rows being sent now (by ``worker``, or by anyone)."""
+        if worker is None:
+            return int(
+                await self.database.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sending'")
+            )
+        return int(
+            await self.database.scalar(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND claimed_by = ?",
+                (worker,),
+            )
+        )
+
+
+# The same rule as _HELD_BY_CAMPAIGN without a boolean where an integer is stored.
+_HELD_BY_CAMPAIGN_PORTABLE = (
+    "COALESCE((SELECT CASE WHEN c.status IN ('draft', 'cancelled') THEN 1 ELSE 0 END "
+    "FROM campaigns c WHERE c.id = outbox.campaign_id), 0)"
+)
+
+
+def _dialect(database: object) -> str:
+    """The engine behind the seam: "sqlite" or "postgres" (bot/storage/database.py)."""
+    return str(getattr(database, "dialect", "sqlite"))

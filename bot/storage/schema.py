@@ -466,6 +466,41 @@ class Migration:
     postgres: str | None = None
 
 
+# Several workers on one database (issue 14, docs/operations.md "Several workers"): a named
+# lease ("sender", "scheduler", "poller", "worker:<id>" ...) held by one worker until it
+# expires (bot/leases.py); outbox rows claimed by a worker until their claim expires, so
+# recovery touches only rows no live worker is sending; the worker queueing a draft
+# campaign, so another worker's sender discards a draft only when its worker is gone.
+_V_WORKERS = """
+CREATE TABLE leases (
+    name         TEXT PRIMARY KEY,
+    holder       TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,            -- UTC ISO with milliseconds
+    acquired_at  TEXT NOT NULL,            -- when this holder took it
+    renewed_at   TEXT NOT NULL,
+    generation   INTEGER NOT NULL DEFAULT 1  -- +1 each time the lease changes hands
+);
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN claim_expires_at TEXT;
+CREATE INDEX outbox_claims ON outbox (claimed_by, claim_expires_at) WHERE status = 'sending';
+ALTER TABLE campaigns ADD COLUMN queued_by TEXT;
+"""
+_V_WORKERS_PG = """
+CREATE TABLE leases (
+    name         TEXT PRIMARY KEY,
+    holder       TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    acquired_at  TEXT NOT NULL,
+    renewed_at   TEXT NOT NULL,
+    generation   BIGINT NOT NULL DEFAULT 1
+);
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN claim_expires_at TEXT;
+CREATE INDEX outbox_claims ON outbox (claimed_by, claim_expires_at) WHERE status = 'sending';
+ALTER TABLE campaigns ADD COLUMN queued_by TEXT;
+"""
+
+
 MIGRATIONS: list[Migration] = [
     Migration(_V1),
     Migration(_V2),
@@ -477,6 +512,7 @@ MIGRATIONS: list[Migration] = [
     Migration(_V_CERTIFICATES),
     Migration(_V_IDENTITY),
     Migration(_V_EMAIL_LOWER),
+    Migration(sqlite=_V_WORKERS, postgres=_V_WORKERS_PG),
 ]
 
 

@@ -104,15 +104,18 @@ class InvitationRepository:
                        personal_code, imported_at, created_at, updated_at)
                    VALUES (?,?,?,?,?,?,?,?,?)
                    ON CONFLICT (email) WHERE email IS NOT NULL DO UPDATE SET
-                       name = CASE WHEN telegram_id IS NULL THEN excluded.name
-                              ELSE COALESCE(name, excluded.name) END,
-                       organisation = CASE WHEN telegram_id IS NULL THEN excluded.organisation
-                                      ELSE COALESCE(organisation, excluded.organisation) END,
-                       role = COALESCE(excluded.role, role),
-                       category = COALESCE(excluded.category, category),
-                       personal_code = COALESCE(personal_code, excluded.personal_code),
+                       name = CASE WHEN participants.telegram_id IS NULL THEN excluded.name
+                              ELSE COALESCE(participants.name, excluded.name) END,
+                       organisation = CASE WHEN participants.telegram_id IS NULL
+                                      THEN excluded.organisation
+                                      ELSE COALESCE(participants.organisation,
+                                                    excluded.organisation) END,
+                       role = COALESCE(excluded.role, participants.role),
+                       category = COALESCE(excluded.category, participants.category),
+                       personal_code = COALESCE(participants.personal_code,
+                                                excluded.personal_code),
                        imported_at = excluded.imported_at, updated_at = excluded.updated_at
-                   WHERE forgotten_at IS NULL""",
+                   WHERE participants.forgotten_at IS NULL""",
                 values,
             )
             created = int(
@@ -216,7 +219,7 @@ class InvitationRepository:
                 await db.execute(
                     "INSERT INTO personal_link_refusals (participant_id, attempts, first_at, "
                     "last_at) VALUES (?, 1, ?, ?) ON CONFLICT(participant_id) DO UPDATE SET "
-                    "attempts = attempts + 1, last_at = excluded.last_at",
+                    "attempts = personal_link_refusals.attempts + 1, last_at = excluded.last_at",
                     (source_id, stamp, stamp),
                 )
                 counted = await db.fetch_one(

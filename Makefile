@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps -e '.[dev,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -23,7 +23,7 @@ lock:
 	$(PY) -m venv $(LOCK_TOOLS)
 	$(LOCK_TOOLS)/bin/pip install --quiet --upgrade pip pip-tools
 	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet --upgrade \
-		--generate-hashes --extra dev --strip-extras --allow-unsafe --no-emit-index-url \
+		--generate-hashes --extra dev --extra postgres --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock pyproject.toml
 	rm -rf $(LOCK_TOOLS)
 

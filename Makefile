@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock demo test test-slow test-all lint format run bench clean
+.PHONY: install lock demo test test-postgres test-slow test-all lint format run bench clean
 
 # The exact, hash-checked versions of requirements.lock, then the project itself.
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps -e '.[dev,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -23,7 +23,7 @@ lock:
 	$(PY) -m venv $(LOCK_TOOLS)
 	$(LOCK_TOOLS)/bin/pip install --quiet --upgrade pip pip-tools
 	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet --upgrade \
-		--generate-hashes --extra dev --strip-extras --allow-unsafe --no-emit-index-url \
+		--generate-hashes --extra dev --extra postgres --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock pyproject.toml
 	rm -rf $(LOCK_TOOLS)
 
@@ -40,6 +40,12 @@ lint: $(STAMP)
 
 test: lint  ## lint, types, then the test suite (slow crash tests excluded)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# The same fast suite on PostgreSQL: a throwaway cluster from the installed server binaries
+# (/usr/lib/postgresql/<version>/bin), or the server in BOT_TEST_POSTGRES_URL; every test
+# gets schemas of its own. Without either, the tests skip and say why.
+test-postgres: $(STAMP)
+	KV_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -m "not slow"
 
 test-slow: $(STAMP)  ## crash tests that kill a real bot process (about a minute)
 	$(BIN)/python -m pytest -q -m slow

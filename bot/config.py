@@ -45,9 +45,33 @@ class TelegramSettings(BaseModel):
 
 
 class DatabaseSettings(BaseModel):
-    model_config = {"extra": "forbid"}
-
     path: Path = Path("data/kvietimas.sqlite3")
+    # PostgreSQL instead of SQLite when set (bot/storage/postgres.py).
+    url: SecretStr | None = None
+    # The schema (namespace) of this bot's tables on PostgreSQL.
+    schema_: str = Field(default="kvietimas", alias="schema")
+    pool_size: int = Field(default=10, ge=1, le=200)
+
+    model_config = {"extra": "forbid", "populate_by_name": True}
+
+    @field_validator("url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("postgresql://", "postgres://")
+        ):
+            raise ValueError("must start with postgresql://")
+        return value
+
+    @field_validator("schema_")
+    @classmethod
+    def _identifier(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value) or value.startswith("pg_"):
+            raise ValueError(
+                "must be a plain SQL name: lower-case letters, digits and _ (at most 63), "
+                "not starting with a digit or pg_"
+            )
+        return value
 
 
 class BroadcastSettings(BaseModel):

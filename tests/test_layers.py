@@ -52,7 +52,9 @@ DOCUMENT_MODULES = ("certificates", "report", "signin", "sheets")
 # What each layer's folder may hold besides the areas.
 SHARED_HANDLERS = frozenset({"__init__", "common", "routing", "markup"})
 # leases: which worker runs each background loop (issue 14), shared by every area.
-SHARED_STORAGE = frozenset({"__init__", "database", "schema", "leases"})
+SHARED_STORAGE = frozenset(
+    {"__init__", "database", "schema", "postgres", "postgres_baseline", "leases"}
+)
 # Repositories of the shared storage modules: attribute -> module.
 SHARED_REPOSITORIES = {"leases": "bot.storage.leases"}
 SHARED_CATALOGS = frozenset({"common", "cli"})

@@ -1,9 +1,10 @@
 """All SQL of the bot lives in this package (it stands for the card's ``bot/storage.py``).
 
 :class:`Storage` is the composed database object the rest of the code reaches as
-``services.db``: one :class:`~bot.storage.database.Database` (connection, lock,
-transactions, migrations, the driver seam) and one repository per group of tables, each a
-class in ``bot/storage/<area>.py`` that uses only the seam::
+``services.db``: one :class:`~bot.storage.database.Database` (SQLite, or PostgreSQL in
+bot/storage/postgres.py: connections, transactions, migrations, the driver seam) and one
+repository per group of tables, each a class in ``bot/storage/<area>.py`` that uses only
+the seam::
 
     db.events  db.people  db.rsvps  db.invitations  db.outbox  db.campaigns
     db.surveys  db.schedule  db.attendance  db.documents  db.privacy  db.leases
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 from bot.storage import attendance, invitations, privacy
 from bot.storage.attendance import AttendanceRepository
 from bot.storage.broadcast import CampaignRepository, OutboxRepository
-from bot.storage.database import Database
+from bot.storage.database import Database, SqliteDatabase
 from bot.storage.documents import DocumentRepository
 from bot.storage.events import EventRepository
 from bot.storage.invitations import InvitationRepository
@@ -34,7 +35,7 @@ from bot.storage.surveys import SurveyRepository
 if TYPE_CHECKING:
     from bot.config import Settings
 
-__all__ = ["REPOSITORIES", "Database", "Storage", "storage_for"]
+__all__ = ["REPOSITORIES", "Database", "Storage", "database_for", "storage_for"]
 
 # attribute on Storage -> repository class (tools/codemod_storage.py reads this table).
 REPOSITORIES: dict[str, type] = {
@@ -57,8 +58,9 @@ REPOSITORIES: dict[str, type] = {
 class Storage:
     """The database: the only state of the bot that matters."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.database = Database(path)
+    def __init__(self, where: Path | str | Database) -> None:
+        """``where``: a SQLite file (tests of one engine), or any engine's database."""
+        self.database = where if isinstance(where, Database) else SqliteDatabase(where)
         self.events = EventRepository(self.database)
         self.people = PeopleRepository(self.database)
         self.rsvps = RsvpRepository(self.database)
@@ -85,7 +87,20 @@ class Storage:
         await self.database.close()
 
 
+def database_for(settings: Settings) -> Database:
+    """The engine and namespace the settings name: PostgreSQL (``[database] url``, the
+    schema ``[database] schema``) or the SQLite file ``[database] path``."""
+    config = settings.database
+    if config.url is not None:
+        from bot.storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(
+            config.url.get_secret_value(), config.schema_, pool_size=config.pool_size
+        )
+    return SqliteDatabase(config.path)
+
+
 def storage_for(settings: Settings) -> Storage:
     """The storage the settings name (not opened yet). Every command, the bot and the
     tools build their storage here, so the engine and the namespace are chosen once."""
-    return Storage(settings.database.path)
+    return Storage(database_for(settings))

@@ -198,22 +198,20 @@ class AttendanceRepository:
             return 0
         stamp = to_db(now)
         async with self.database.transaction() as db:
-            before = db.total_changes
             if presence is None:
-                await db.execute(
+                deleted = await db.execute(
                     f"DELETE FROM attendance WHERE event_id = ? "
                     f"AND participant_id IN ({_marks(participant_ids)})",
                     (event_id, *participant_ids),
                 )
-            else:
-                await db.executemany(
-                    "INSERT INTO attendance (event_id, participant_id, status, source, marked_at) "
-                    "VALUES (?,?,?,?,?) ON CONFLICT(event_id, participant_id) DO UPDATE SET "
-                    "status = excluded.status, source = excluded.source, "
-                    "marked_at = excluded.marked_at WHERE attendance.status != excluded.status",
-                    [(event_id, p, presence.value, source, stamp) for p in participant_ids],
-                )
-            return db.total_changes - before
+                return deleted.rowcount
+            return await db.executemany(
+                "INSERT INTO attendance (event_id, participant_id, status, source, marked_at) "
+                "VALUES (?,?,?,?,?) ON CONFLICT(event_id, participant_id) DO UPDATE SET "
+                "status = excluded.status, source = excluded.source, "
+                "marked_at = excluded.marked_at WHERE attendance.status != excluded.status",
+                [(event_id, p, presence.value, source, stamp) for p in participant_ids],
+            )
 
     async def mark_yes_present(self, event_id: int, *, now: datetime) -> int:
         """Everyone who said yes and is not marked yet becomes present."""
@@ -248,7 +246,7 @@ class AttendanceRepository:
                LEFT JOIN attendance a ON a.event_id = ? AND a.participant_id = p.id
                WHERE p.forgotten_at IS NULL AND (a.status IS NOT NULL
                      OR r.status IN ('yes', 'maybe', 'waitlist'))
-               ORDER BY org COLLATE NOCASE, name COLLATE NOCASE, p.id""",
+               ORDER BY lower(COALESCE(p.organisation, '')), lower(COALESCE(p.name, '')), p.id""",
             (event_id, event_id),
         )
         return [
@@ -318,18 +316,21 @@ class AttendanceRepository:
                     SELECT event_id, participant_id FROM invitations WHERE event_id IN ({marks})
                     UNION SELECT event_id, participant_id FROM rsvps WHERE event_id IN ({marks})
                     UNION SELECT event_id, participant_id FROM attendance
-                          WHERE event_id IN ({marks}))
+                          WHERE event_id IN ({marks})),
+                counted AS (
                 SELECT COALESCE(NULLIF(TRIM(p.organisation), ''), '') AS org,
-                       SUM(i.participant_id IS NOT NULL) AS invited,
-                       SUM(r.status = 'yes') AS yes,
-                       SUM(a.status = 'present') AS present
+                       SUM(CASE WHEN i.participant_id IS NOT NULL THEN 1 ELSE 0 END) AS invited,
+                       SUM(CASE WHEN r.status = 'yes' THEN 1 ELSE 0 END) AS yes,
+                       SUM(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END) AS present
                 FROM people x JOIN participants p ON p.id = x.participant_id
                 LEFT JOIN invitations i ON i.event_id = x.event_id
                      AND i.participant_id = x.participant_id
                 LEFT JOIN rsvps r ON r.event_id = x.event_id AND r.participant_id = x.participant_id
                 LEFT JOIN attendance a ON a.event_id = x.event_id
                      AND a.participant_id = x.participant_id
-                GROUP BY org ORDER BY present DESC, yes DESC, org COLLATE NOCASE""",
+                GROUP BY COALESCE(NULLIF(TRIM(p.organisation), ''), ''))
+                SELECT org, invited, yes, present FROM counted
+                ORDER BY present DESC, yes DESC, lower(org)""",
             (*event_ids, *event_ids, *event_ids),
         )
         return [

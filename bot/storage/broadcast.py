@@ -57,7 +57,7 @@ def _segment_sql(segment: Segment) -> tuple[str, list[Any]]:
         frm = "FROM participants p LEFT JOIN rsvps r ON r.event_id = ? AND r.participant_id = p.id"
         params.append(segment.event_id)
     else:
-        frm = "FROM participants p LEFT JOIN (SELECT NULL AS status) r ON 0"
+        frm = "FROM participants p LEFT JOIN (SELECT NULL AS status) r ON FALSE"
     invitee = (
         "(r.status IS NOT NULL OR EXISTS (SELECT 1 FROM invitations i "
         "WHERE i.event_id = ? AND i.participant_id = p.id))"
@@ -92,7 +92,7 @@ def _segment_sql(segment: Segment) -> tuple[str, list[Any]]:
             "FROM rsvps x JOIN events e ON e.id = x.event_id WHERE e.programme_id = ?)"
         )
         params.extend([segment.programme_id, segment.programme_id])
-    where = " AND ".join(conditions) or "1"
+    where = " AND ".join(conditions) or "TRUE"
     return f"{frm} WHERE p.forgotten_at IS NULL AND {where}", params
 
 
@@ -149,7 +149,9 @@ class CampaignRepository:
     async def segment_size(self, segment: Segment) -> SegmentSize:
         sql, params = _segment_sql(segment)
         row = await self.database.fetch_one(
-            f"SELECT COUNT(*) AS total, SUM({REACHABLE}) AS reachable {sql}", params
+            f"SELECT COUNT(*) AS total, SUM(CASE WHEN {REACHABLE} THEN 1 ELSE 0 END) "
+            f"AS reachable {sql}",
+            params,
         )
         total = int(row["total"] or 0) if row else 0
         reachable = int(row["reachable"] or 0) if row else 0
@@ -222,16 +224,17 @@ class CampaignRepository:
     ) -> int:
         """A campaign; ``status='draft'`` while its rows are queued held (see activate)."""
         async with self.database.transaction() as db:
-            cur = await db.execute(
+            row = await db.fetch_one(
                 "INSERT INTO campaigns (event_id, kind, segment, created_by, created_at, status, "
-                "body, started_at, language) VALUES (?,?,?,?,?,?,?,?,?)",
+                "body, started_at, language) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
                 (
                     event_id, kind, json.dumps(segment, ensure_ascii=False), created_by,
                     to_db(now), status, body, None if status == "draft" else to_db(now),
                     language,
                 ),
             )  # fmt: skip
-            return int(cur.lastrowid or 0)
+            assert row is not None
+            return int(row[0])
 
     async def activate_campaign(self, campaign_id: int, now: datetime) -> int:
         """Release a draft campaign's held rows to the sender, atomically. Returns the count."""
@@ -414,8 +417,8 @@ class CampaignRepository:
 
 # A row going back to pending is held if its campaign is not running (stopped meanwhile).
 _HELD_BY_CAMPAIGN = (
-    "COALESCE((SELECT c.status IN ('draft', 'cancelled') FROM campaigns c "
-    "WHERE c.id = outbox.campaign_id), 0)"
+    "COALESCE((SELECT CASE WHEN c.status IN ('draft', 'cancelled') THEN 1 ELSE 0 END "
+    "FROM campaigns c WHERE c.id = outbox.campaign_id), 0)"
 )
 
 
@@ -439,8 +442,7 @@ class OutboxRepository:
         """Insert messages; an item whose dedup_key exists already is skipped. Returns count."""
         stamp, due, held = to_db(now), to_db(not_before), int(on_hold)
         async with self.database.transaction() as db:
-            before = db.total_changes
-            await db.executemany(
+            return await db.executemany(
                 "INSERT INTO outbox (campaign_id, chat_id, participant_id, dedup_key, payload, "
                 "not_before, created_at, updated_at, on_hold) VALUES (?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT(dedup_key) DO NOTHING",
@@ -450,7 +452,6 @@ class OutboxRepository:
                     for i in items
                 ],
             )  # fmt: skip
-            return db.total_changes - before
 
     async def claim_due(
         self, now: datetime, limit: int, *, exclude_chats: Collection[int] = ()
@@ -491,9 +492,9 @@ class OutboxRepository:
                 if ids:
                     await db.execute(
                         f"UPDATE outbox SET status = ?, error = COALESCE(?, error), "
-                        f"attempts = attempts + (? = 'sending'), updated_at = ? "
+                        f"attempts = attempts + ?, updated_at = ? "
                         f"WHERE id IN ({','.join('?' * len(ids))})",
-                        (status, error, status, stamp, *ids),
+                        (status, error, int(status == "sending"), stamp, *ids),
                     )
         return rows
 
@@ -554,7 +555,8 @@ class OutboxRepository:
             return
         marks = ",".join("?" * len(row_ids))
         await self.database.execute(
-            f"UPDATE outbox SET status = 'pending', attempts = MAX(attempts - 1, 0), "
+            f"UPDATE outbox SET status = 'pending', "
+            f"attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
             f"on_hold = {_HELD_BY_CAMPAIGN}, updated_at = ? "
             f"WHERE status = 'sending' AND id IN ({marks})",
             (to_db(now), *row_ids),
@@ -622,7 +624,7 @@ class OutboxRepository:
         excluded = list(exclude_chats)[:500]
         marks = ",".join("?" * len(excluded))
         skip_chats = f"AND o.chat_id NOT IN ({marks})" if excluded else ""
-        lock = " FOR UPDATE OF o SKIP LOCKED" if _dialect(self.database) == "postgres" else ""
+        lock = " FOR UPDATE OF o SKIP LOCKED" if self.database.engine == "postgresql" else ""
         stamp = to_db(now)
         async with self.database.transaction() as db:
             found = list(
@@ -690,7 +692,7 @@ class OutboxRepository:
                 (*params, *params),
             )
             cur = await db.execute(
-                f"UPDATE outbox SET status = 'pending', on_hold = {_HELD_BY_CAMPAIGN_PORTABLE}, "
+                f"UPDATE outbox SET status = 'pending', on_hold = {_HELD_BY_CAMPAIGN}, "
                 "claimed_by = NULL, claim_expires_at = NULL, updated_at = ? "
                 f"WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'sending' AND {stale})",
                 (to_db(now), *params),
@@ -726,7 +728,7 @@ class OutboxRepository:
         await self.database.execute(
             f"UPDATE outbox SET status = 'pending', "
             f"attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
-            f"on_hold = {_HELD_BY_CAMPAIGN_PORTABLE}, claimed_by = NULL, "
+            f"on_hold = {_HELD_BY_CAMPAIGN}, claimed_by = NULL, "
             f"claim_expires_at = NULL, updated_at = ? "
             f"WHERE status = 'sending' AND claimed_by = ? AND id IN ({marks})",
             (to_db(now), worker, *row_ids),
@@ -744,15 +746,3 @@ class OutboxRepository:
                 (worker,),
             )
         )
-
-
-# The same rule as _HELD_BY_CAMPAIGN without a boolean where an integer is stored.
-_HELD_BY_CAMPAIGN_PORTABLE = (
-    "COALESCE((SELECT CASE WHEN c.status IN ('draft', 'cancelled') THEN 1 ELSE 0 END "
-    "FROM campaigns c WHERE c.id = outbox.campaign_id), 0)"
-)
-
-
-def _dialect(database: object) -> str:
-    """The engine behind the seam: "sqlite" or "postgres" (bot/storage/database.py)."""
-    return str(getattr(database, "dialect", "sqlite"))

@@ -47,13 +47,11 @@ class InvitationRepository:
         if not participant_ids:
             return 0
         async with self.database.transaction() as db:
-            before = db.total_changes
-            await db.executemany(
+            return await db.executemany(
                 "INSERT INTO invitations (event_id, participant_id, source, invited_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(event_id, pid, source, to_db(now)) for pid in participant_ids],
             )
-            return db.total_changes - before
 
     # -- guided flow state ------------------------------------------------------------------
 
@@ -98,8 +96,7 @@ class InvitationRepository:
             last_id = int(
                 next(iter(await db.fetch_all("SELECT COALESCE(MAX(id), 0) FROM participants")))[0]
             )
-            before = db.total_changes
-            await db.executemany(
+            written = await db.executemany(
                 # A known e-mail (ON CONFLICT through the unique index participants_email)
                 # updates that person and keeps their code. Until the person opens the link,
                 # the list is the truth; after, what they entered themselves is kept.
@@ -107,18 +104,20 @@ class InvitationRepository:
                        personal_code, imported_at, created_at, updated_at)
                    VALUES (?,?,?,?,?,?,?,?,?)
                    ON CONFLICT (email) WHERE email IS NOT NULL DO UPDATE SET
-                       name = CASE WHEN telegram_id IS NULL THEN excluded.name
-                              ELSE COALESCE(name, excluded.name) END,
-                       organisation = CASE WHEN telegram_id IS NULL THEN excluded.organisation
-                                      ELSE COALESCE(organisation, excluded.organisation) END,
-                       role = COALESCE(excluded.role, role),
-                       category = COALESCE(excluded.category, category),
-                       personal_code = COALESCE(personal_code, excluded.personal_code),
+                       name = CASE WHEN participants.telegram_id IS NULL THEN excluded.name
+                              ELSE COALESCE(participants.name, excluded.name) END,
+                       organisation = CASE WHEN participants.telegram_id IS NULL
+                                      THEN excluded.organisation
+                                      ELSE COALESCE(participants.organisation,
+                                                    excluded.organisation) END,
+                       role = COALESCE(excluded.role, participants.role),
+                       category = COALESCE(excluded.category, participants.category),
+                       personal_code = COALESCE(participants.personal_code,
+                                                excluded.personal_code),
                        imported_at = excluded.imported_at, updated_at = excluded.updated_at
-                   WHERE forgotten_at IS NULL""",
+                   WHERE participants.forgotten_at IS NULL""",
                 values,
             )
-            written = db.total_changes - before
             created = int(
                 next(
                     iter(
@@ -132,25 +131,26 @@ class InvitationRepository:
             if event_id is not None:
                 # Everyone on the list, found by e-mail (unique index) or, without one, by
                 # the new code: one join each, not a statement per row.
+                # Unqualified, the temporary table is found first on either engine (SQLite
+                # searches temp before main; PostgreSQL's search_path starts with pg_temp).
                 await db.execute(
                     "CREATE TEMP TABLE IF NOT EXISTS import_keys (email TEXT, code TEXT)"
                 )
                 await db.executemany(
-                    "INSERT INTO temp.import_keys (email, code) VALUES (?, ?)",
+                    "INSERT INTO import_keys (email, code) VALUES (?, ?)",
                     [(v[2], v[5]) for v in values],
                 )
-                before = db.total_changes
-                await db.execute(INVITE_IMPORTED_BY_EMAIL, (event_id, stamp))
-                await db.execute(INVITE_IMPORTED_BY_CODE, (event_id, stamp))
-                invited = db.total_changes - before
-                await db.execute("DELETE FROM temp.import_keys")
+                by_email = await db.execute(INVITE_IMPORTED_BY_EMAIL, (event_id, stamp))
+                by_code = await db.execute(INVITE_IMPORTED_BY_CODE, (event_id, stamp))
+                invited = by_email.rowcount + by_code.rowcount
+                await db.execute("DELETE FROM import_keys")
         return ImportResult(created, written - created, invited)
 
     async def personal_rows(
         self, *, event_id: int | None = None, include_bound: bool = True, limit: int = -1
     ) -> list[PersonalRow]:
         """People with a personal link (invited to ``event_id`` if given), by name; at most
-        ``limit`` of them (-1: all)."""
+        ``limit`` of them (negative: all)."""
         where = "p.personal_code IS NOT NULL AND p.forgotten_at IS NULL"
         params: list[Any] = []
         if event_id is not None:
@@ -161,12 +161,17 @@ class InvitationRepository:
             params.append(event_id)
         if not include_bound:
             where += " AND p.telegram_id IS NULL"
+        limited = ""
+        if limit >= 0:
+            limited = " LIMIT ?"
+            params.append(limit)
+        # lower(): SQLite's folds ASCII only, as COLLATE NOCASE did; PostgreSQL's folds all.
         rows = await self.database.fetch_all(
             f"""SELECT p.id, COALESCE(p.name, ''), p.email, p.organisation, p.role, p.category,
-                       p.personal_code, p.telegram_id IS NOT NULL
+                       p.personal_code, CASE WHEN p.telegram_id IS NULL THEN 0 ELSE 1 END
                 FROM participants p WHERE {where}
-                ORDER BY COALESCE(p.name, '') COLLATE NOCASE, p.id LIMIT ?""",
-            [*params, limit],
+                ORDER BY lower(COALESCE(p.name, '')), p.id{limited}""",
+            params,
         )
         return [
             PersonalRow(
@@ -214,7 +219,7 @@ class InvitationRepository:
                 await db.execute(
                     "INSERT INTO personal_link_refusals (participant_id, attempts, first_at, "
                     "last_at) VALUES (?, 1, ?, ?) ON CONFLICT(participant_id) DO UPDATE SET "
-                    "attempts = attempts + 1, last_at = excluded.last_at",
+                    "attempts = personal_link_refusals.attempts + 1, last_at = excluded.last_at",
                     (source_id, stamp, stamp),
                 )
                 counted = await db.fetch_one(
@@ -361,12 +366,12 @@ class InvitationRepository:
 # (WHERE before ON CONFLICT: SQLite would read that ON as the join's.)
 INVITE_IMPORTED_BY_EMAIL = """
     INSERT INTO invitations (event_id, participant_id, source, invited_at)
-    SELECT ?, p.id, 'import', ? FROM temp.import_keys k JOIN participants p ON p.email = k.email
+    SELECT ?, p.id, 'import', ? FROM import_keys k JOIN participants p ON p.email = k.email
     WHERE k.email IS NOT NULL
     ON CONFLICT DO NOTHING"""
 INVITE_IMPORTED_BY_CODE = """
     INSERT INTO invitations (event_id, participant_id, source, invited_at)
-    SELECT ?, p.id, 'import', ? FROM temp.import_keys k
+    SELECT ?, p.id, 'import', ? FROM import_keys k
     JOIN participants p ON p.personal_code = k.code
     WHERE k.email IS NULL
     ON CONFLICT DO NOTHING"""

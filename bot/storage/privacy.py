@@ -26,6 +26,7 @@ import base64
 import contextlib
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,19 +95,128 @@ async def _unlink_survey_answers(db: Tx, target: ForgetTarget) -> None:
 FORGET: Mapping[str, ForgetHook] = {"survey_respondents": _unlink_survey_answers}
 
 
-async def _tables(db: Tx) -> dict[str, list[Column]]:
-    names = [
-        str(r[0])
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    column: str  # in the referencing table
+    parent: str  # the referenced table
+    target: str  # its column ("rowid" on SQLite when the key names none)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """What export and forget need to know of one table of the namespace."""
+
+    name: str
+    columns: list[Column]
+    unique: frozenset[str]  # columns unique on their own (one-column primary key or index)
+    foreign_keys: tuple[ForeignKey, ...]
+    order_by: str | None  # how its rows are listed in an export (None: as stored)
+
+
+# The engine-specific part of this module: reading the schema. Everything else here is
+# portable SQL over the seam. PrivacyRepository takes the catalog of its engine
+# (``catalog=``; SQLite by default), so the PostgreSQL storage passes POSTGRES_CATALOG.
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    read: Callable[[Tx], Awaitable[dict[str, Table]]]
+    # What a failing statement raises (the generic scrub rolls back to a savepoint on it).
+    errors: tuple[type[Exception], ...]
+
+
+async def _sqlite_tables(db: Tx) -> dict[str, Table]:
+    """SQLite: sqlite_master and the table PRAGMAs."""
+    found = [
+        (str(r[0]), str(r[1] or ""))
         for r in await db.fetch_all(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name"
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
-    result: dict[str, list[Column]] = {}
-    for name in names:
+    result: dict[str, Table] = {}
+    for name, sql in found:
         info = await db.fetch_all(f'PRAGMA table_info("{name}")')
-        result[name] = [Column(str(r[1]), bool(r[3]), bool(r[5])) for r in info]
+        columns = [Column(str(r[1]), bool(r[3]), bool(r[5])) for r in info]
+        unique: set[str] = set()
+        indexes = [
+            (str(r[1]), bool(r[2])) for r in await db.fetch_all(f'PRAGMA index_list("{name}")')
+        ]
+        for index, is_unique in indexes:
+            if not is_unique:
+                continue
+            cols = [str(r[2]) for r in await db.fetch_all(f'PRAGMA index_info("{index}")')]
+            if len(cols) == 1:
+                unique.add(cols[0])
+        pk = [column.name for column in columns if column.pk]
+        if len(pk) == 1:
+            unique.add(pk[0])
+        keys = tuple(
+            ForeignKey(str(r[3]), str(r[2]), str(r[4]) if r[4] else "rowid")
+            for r in await db.fetch_all(f'PRAGMA foreign_key_list("{name}")')
+        )
+        # Table options follow the last ")" of the CREATE statement.
+        without_rowid = re.search(r"\bWITHOUT\s+ROWID\b", sql.rsplit(")", 1)[-1], re.IGNORECASE)
+        order = None if without_rowid else "rowid"
+        result[name] = Table(name, columns, frozenset(unique), keys, order)
     return result
+
+
+# PostgreSQL: the tables of the current schema (the bot's namespace), from pg_catalog.
+_PG_COLUMNS = """
+    SELECT c.relname, a.attname, a.attnotnull,
+           EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary
+                   AND a.attnum = ANY (i.indkey)) AS pk
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+    ORDER BY c.relname, a.attnum"""
+_PG_UNIQUE = """
+    SELECT c.relname, a.attname
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+    WHERE n.nspname = current_schema() AND i.indisunique AND i.indnkeyatts = 1"""
+_PG_FOREIGN_KEYS = """
+    SELECT c.relname, a.attname, pc.relname, pa.attname
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_class pc ON pc.oid = k.confrelid
+    CROSS JOIN LATERAL unnest(k.conkey, k.confkey) AS u(col, pcol)
+    JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.col
+    JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pcol
+    WHERE k.contype = 'f' AND n.nspname = current_schema()
+    ORDER BY c.relname, k.conname"""
+
+
+async def _postgres_tables(db: Tx) -> dict[str, Table]:
+    """PostgreSQL: pg_catalog, limited to the current schema (temporary tables are not)."""
+    columns: dict[str, list[Column]] = {}
+    for r in await db.fetch_all(_PG_COLUMNS):
+        columns.setdefault(str(r[0]), []).append(Column(str(r[1]), bool(r[2]), bool(r[3])))
+    unique: dict[str, set[str]] = {}
+    for r in await db.fetch_all(_PG_UNIQUE):
+        unique.setdefault(str(r[0]), set()).add(str(r[1]))
+    keys: dict[str, list[ForeignKey]] = {}
+    for r in await db.fetch_all(_PG_FOREIGN_KEYS):
+        keys.setdefault(str(r[0]), []).append(ForeignKey(str(r[1]), str(r[2]), str(r[3])))
+    result: dict[str, Table] = {}
+    for name in sorted(columns):
+        pk = [f'"{c.name}"' for c in columns[name] if c.pk]
+        result[name] = Table(
+            name,
+            columns[name],
+            frozenset(unique.get(name, ())),
+            tuple(keys.get(name, ())),
+            ", ".join(pk) or None,
+        )
+    return result
+
+
+SQLITE_CATALOG = Catalog(_sqlite_tables, (aiosqlite.DatabaseError,))
+
+
+def postgres_catalog(errors: tuple[type[Exception], ...]) -> Catalog:
+    """The catalog of a PostgreSQL namespace; ``errors``: what its driver raises."""
+    return Catalog(_postgres_tables, errors)
 
 
 def _jsonable(value: Any) -> Any:
@@ -126,14 +236,22 @@ def _row_dict(row: Row) -> dict[str, Any]:
 
 
 class PrivacyRepository:
-    def __init__(self, database: Database, forget_hooks: Mapping[str, ForgetHook]) -> None:
+    def __init__(
+        self,
+        database: Database,
+        forget_hooks: Mapping[str, ForgetHook],
+        *,
+        catalog: Catalog = SQLITE_CATALOG,
+    ) -> None:
         self.database = database
         # Table name -> its area's hook; built once per Storage from the areas' FORGET.
         self.forget_hooks: dict[str, ForgetHook] = dict(forget_hooks)
+        self.catalog = catalog
 
     async def privacy_table_columns(self) -> dict[str, list[Column]]:
         async with self.database.reading() as db:
-            return await _tables(db)
+            tables = await self.catalog.read(db)
+        return {name: table.columns for name, table in tables.items()}
 
     async def privacy_personal_rows(
         self, participant_id: int, telegram_id: int | None
@@ -148,15 +266,15 @@ class PrivacyRepository:
         """
         out: dict[str, list[dict[str, Any]]] = {}
         async with self.database.reading() as db:
-            tables = await _tables(db)
-            for table, columns in tables.items():
+            tables = await self.catalog.read(db)
+            for table, info in tables.items():
                 if table in NOT_PERSONAL:
                     continue
                 if table == "participants":
                     conditions, params = ["id = ?"], [participant_id]
                 else:
                     conditions, params = [], []
-                    for column in columns:
+                    for column in info.columns:
                         if column.name == "participant_id":
                             conditions.append('"participant_id" = ?')
                             params.append(participant_id)
@@ -164,13 +282,14 @@ class PrivacyRepository:
                             conditions.append(f'"{column.name}" = ?')
                             params.append(telegram_id)
                 if conditions:
-                    rows = await _select(db, table, " OR ".join(conditions), params)
+                    rows = await _select(db, info, " OR ".join(conditions), params)
                     if rows:
                         out[table] = rows
-            for parent, key, ids in await _owned(db, tables, out):
-                await _add_rows(db, out, parent, f'"{key}" IN ({_marks(ids)})', ids)
-                for child, link in await _children(db, tables, parent, key):
-                    await _add_rows(db, out, child, f'"{link}" IN ({_marks(ids)})', ids)
+            for parent, key, ids in _owned(tables, out):
+                where = f'"{key}" IN ({_marks(ids)})'
+                await _add_rows(db, out, tables[parent], where, ids)
+                for child, link in _children(tables, parent, key):
+                    await _add_rows(db, out, tables[child], f'"{link}" IN ({_marks(ids)})', ids)
         return out
 
     async def privacy_event_summaries(self, event_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -257,15 +376,17 @@ class PrivacyRepository:
             )
 
             # Other areas: their hooks first, then the generic rule.
-            tables = await _tables(db)
+            tables = await self.catalog.read(db)
             for table, hook in self.forget_hooks.items():
                 if table in tables:
                     await hook(db, target)
             if telegram_id is not None:
-                for table, columns in tables.items():
+                for table, info in tables.items():
                     if table in CORE_TABLES or table in NOT_PERSONAL or table in self.forget_hooks:
                         continue
-                    count = await _scrub_telegram_id(db, table, columns, telegram_id)
+                    count = await _scrub_telegram_id(
+                        db, table, info.columns, telegram_id, self.catalog.errors
+                    )
                     if count:
                         removed[table] = count
 
@@ -299,8 +420,10 @@ class PrivacyRepository:
         touched before the cutoff. ``keep_telegram_ids`` (the organisers) are never due.
         """
         keep = list(keep_telegram_ids)
-        # "NOT IN (NULL)" is never true: with no organisers nobody would ever be due.
-        marks = ",".join("?" * len(keep)) or "SELECT NULL WHERE 0"
+        # Without organisers there is nobody to keep ("NOT IN (NULL)" would keep everyone).
+        kept = (
+            f"AND (p.telegram_id IS NULL OR p.telegram_id NOT IN ({_marks(keep)}))" if keep else ""
+        )
         rows = await self.database.fetch_all(
             f"""WITH linked AS (
                     SELECT participant_id, event_id FROM invitations
@@ -317,10 +440,10 @@ class PrivacyRepository:
                 SELECT p.id FROM participants p
                 LEFT JOIN linked l ON l.participant_id = p.id
                 LEFT JOIN programme_end x ON x.event_id = l.event_id
-                WHERE p.forgotten_at IS NULL
-                  AND (p.telegram_id IS NULL OR p.telegram_id NOT IN ({marks}))
+                WHERE p.forgotten_at IS NULL {kept}
                 GROUP BY p.id
-                HAVING COALESCE(MAX(x.ends_at), MAX(p.created_at, p.updated_at)) < ?
+                HAVING COALESCE(MAX(x.ends_at), MAX(CASE WHEN p.created_at > p.updated_at
+                                                    THEN p.created_at ELSE p.updated_at END)) < ?
                 ORDER BY p.id""",
             (*keep, to_db(cutoff)),
         )
@@ -338,48 +461,31 @@ def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-async def _select(db: Tx, table: str, where: str, params: Sequence[object]) -> list[dict[str, Any]]:
-    sql = f'SELECT * FROM "{table}" WHERE {where}'
-    try:
-        return [_row_dict(r) for r in await db.fetch_all(sql + " ORDER BY rowid", params)]
-    except aiosqlite.OperationalError:  # a WITHOUT ROWID table
-        return [_row_dict(r) for r in await db.fetch_all(sql, params)]
+async def _select(
+    db: Tx, table: Table, where: str, params: Sequence[object]
+) -> list[dict[str, Any]]:
+    order = f" ORDER BY {table.order_by}" if table.order_by else ""
+    sql = f'SELECT * FROM "{table.name}" WHERE {where}{order}'
+    return [_row_dict(r) for r in await db.fetch_all(sql, params)]
 
 
 async def _add_rows(
     db: Tx,
     out: dict[str, list[dict[str, Any]]],
-    table: str,
+    table: Table,
     where: str,
     params: Sequence[object],
 ) -> None:
-    have = out.setdefault(table, [])
+    have = out.setdefault(table.name, [])
     for row in await _select(db, table, where, params):
         if row not in have:
             have.append(row)
     if not have:
-        del out[table]
+        del out[table.name]
 
 
-async def _unique_columns(db: Tx, table: str) -> set[str]:
-    """Columns that are unique on their own (a one-column primary key or unique index)."""
-    found: set[str] = set()
-    indexes = [(str(r[1]), bool(r[2])) for r in await db.fetch_all(f'PRAGMA index_list("{table}")')]
-    for name, unique in indexes:
-        if not unique:
-            continue
-        cols = [str(r[2]) for r in await db.fetch_all(f'PRAGMA index_info("{name}")')]
-        if len(cols) == 1:
-            found.add(cols[0])
-    pk = [str(r[1]) for r in await db.fetch_all(f'PRAGMA table_info("{table}")') if r[5]]
-    if len(pk) == 1:
-        found.add(pk[0])
-    return found
-
-
-async def _owned(
-    db: Tx,
-    tables: dict[str, list[Column]],
+def _owned(
+    tables: dict[str, Table],
     rows: dict[str, list[dict[str, Any]]],
 ) -> list[tuple[str, str, list[object]]]:
     """(parent table, its key, ids) referenced from the person's rows through a UNIQUE
@@ -388,34 +494,35 @@ async def _owned(
     for table, found in rows.items():
         if table == "participants":
             continue
-        unique = await _unique_columns(db, table)
-        keys = [
-            (str(r[2]), str(r[3]), r[4])
-            for r in await db.fetch_all(f'PRAGMA foreign_key_list("{table}")')
-        ]
-        for parent, column, target in keys:
-            if column not in unique or parent not in tables or parent == "participants":
+        info = tables[table]
+        for key in info.foreign_keys:
+            if key.column not in info.unique or key.parent not in tables:
                 continue
-            key = str(target) if target else "rowid"
-            ids = [row[column] for row in found if row.get(column) is not None]
+            if key.parent == "participants":
+                continue
+            ids = [row[key.column] for row in found if row.get(key.column) is not None]
             if ids:
-                owned.setdefault((parent, key), []).extend(ids)
+                owned.setdefault((key.parent, key.target), []).extend(ids)
     return [(parent, key, ids) for (parent, key), ids in owned.items()]
 
 
-async def _children(
-    db: Tx, tables: dict[str, list[Column]], parent: str, key: str
-) -> list[tuple[str, str]]:
+def _children(tables: dict[str, Table], parent: str, key: str) -> list[tuple[str, str]]:
     """(table, column) pairs whose foreign key points at ``parent.key``."""
-    found = []
-    for table in tables:
-        for r in await db.fetch_all(f'PRAGMA foreign_key_list("{table}")'):
-            if str(r[2]) == parent and (str(r[4]) if r[4] else "rowid") == key:
-                found.append((table, str(r[3])))
-    return found
+    return [
+        (table, fk.column)
+        for table, info in tables.items()
+        for fk in info.foreign_keys
+        if fk.parent == parent and fk.target == key
+    ]
 
 
-async def _scrub_telegram_id(db: Tx, table: str, columns: list[Column], telegram_id: int) -> int:
+async def _scrub_telegram_id(
+    db: Tx,
+    table: str,
+    columns: list[Column],
+    telegram_id: int,
+    errors: tuple[type[Exception], ...],
+) -> int:
     """The generic rule for a table nobody registered a hook for (see the module docstring)."""
     changed = 0
     for column in columns:
@@ -433,7 +540,7 @@ async def _scrub_telegram_id(db: Tx, table: str, columns: list[Column], telegram
                     (telegram_id,),
                 )
             changed += max(cur.rowcount, 0)
-        except aiosqlite.DatabaseError as exc:  # e.g. a foreign key that forbids the delete
+        except errors as exc:  # e.g. a foreign key that forbids the delete
             await db.execute("ROLLBACK TO scrub")
             log.error("forget: cannot clear %s.%s: %s", table, column.name, exc)
         finally:

@@ -1,4 +1,5 @@
-"""Versioned schema: ``PRAGMA user_version`` is the number of migrations applied.
+"""Versioned schema: the number of migrations applied is ``PRAGMA user_version`` on
+SQLite and the highest row of ``schema_migrations`` on PostgreSQL (bot/storage/postgres.py).
 
 Append new migrations at the end of ``MIGRATIONS``; never edit one that has shipped.
 Each entry is a :class:`Migration` with the DDL of each engine: ``sqlite`` always, and
@@ -464,6 +465,11 @@ class Migration:
 
     sqlite: str
     postgres: str | None = None
+
+
+# How many of the first migrations the PostgreSQL baseline (bot/storage/postgres_baseline.py)
+# builds at once; every migration after these has ``postgres`` DDL.
+POSTGRES_BASELINE = 10
 
 
 # Several workers on one database (issue 14, docs/operations.md "Several workers"): a named

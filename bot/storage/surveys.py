@@ -30,7 +30,7 @@ SURVEY_ELIGIBLE = (
     "SELECT participant_id FROM attendance WHERE event_id = ? AND status = 'present' "
     "UNION SELECT r.participant_id FROM rsvps r WHERE r.event_id = ? AND r.status = 'yes' "
     "AND CASE COALESCE((SELECT survey_audience FROM attendance_settings s "
-    "WHERE s.event_id = r.event_id), 'auto') WHEN 'yes' THEN 1 WHEN 'present' THEN 0 "
+    "WHERE s.event_id = r.event_id), 'auto') WHEN 'yes' THEN TRUE WHEN 'present' THEN FALSE "
     "ELSE NOT EXISTS (SELECT 1 FROM attendance x WHERE x.event_id = r.event_id "
     "AND x.status = 'present') END"
 )
@@ -227,7 +227,8 @@ class SurveyRepository:
 
     async def survey_eligible_count(self, event_id: int) -> int:
         value = await self.database.scalar(
-            f"SELECT COUNT(*) FROM ({SURVEY_ELIGIBLE})", [event_id] * SURVEY_ELIGIBLE_PARAMS
+            f"SELECT COUNT(*) FROM ({SURVEY_ELIGIBLE}) AS eligible",
+            [event_id] * SURVEY_ELIGIBLE_PARAMS,
         )
         return int(value or 0)
 
@@ -246,12 +247,13 @@ class SurveyRepository:
                 (event_id, participant_id),
             )
             if row is None:
-                cur = await db.execute(
+                created = await db.fetch_one(
                     "INSERT INTO survey_responses (event_id, organisation, started_at, "
-                    "updated_at) VALUES (?,?,?,?)",
+                    "updated_at) VALUES (?,?,?,?) RETURNING id",
                     (event_id, organisation, stamp, stamp),
                 )
-                response_id = int(cur.lastrowid or 0)
+                assert created is not None
+                response_id = int(created[0])
                 await db.execute(
                     "INSERT INTO survey_respondents (event_id, participant_id, response_id) "
                     "VALUES (?,?,?)",

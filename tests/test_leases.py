@@ -19,6 +19,7 @@ from bot.clock import FakeClock
 from bot.leases import Lease, LeaseKeeper
 from bot.storage import Storage
 from bot.storage.leases import LeaseRepository
+from tests.engines import ENGINES, shared_storages
 
 TTL = 6.0
 EVERY = 2.0
@@ -79,15 +80,11 @@ class Unreachable(LeaseRepository):
         return await super().acquire_lease(name, holder, now=now, until=until)
 
 
-@pytest.fixture
-async def storages(tmp_path: Path) -> AsyncIterator[list[Storage]]:
-    """Three workers' connections to one database."""
-    opened = [Storage(tmp_path / "bot.sqlite3") for _ in range(3)]
-    for storage in opened:
-        await storage.open()
-    yield opened
-    for storage in opened:
-        await storage.close()
+@pytest.fixture(params=ENGINES)
+async def storages(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[list[Storage]]:
+    """Three workers' connections to one database, on each engine."""
+    async with shared_storages(request, request.param, tmp_path, 3) as opened:
+        yield opened
 
 
 def keeper(

@@ -16,17 +16,16 @@ import pytest
 from bot.messages import OutgoingMessage
 from bot.models import OutboxItem, Outcome
 from bot.storage import Storage
+from tests.engines import ENGINES, shared_storages
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 TTL = timedelta(seconds=6)
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Storage]:
-    storage = Storage(tmp_path / "bot.sqlite3")
-    await storage.open()
-    yield storage
-    await storage.close()
+@pytest.fixture(params=ENGINES)
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Storage]:
+    async with shared_storages(request, request.param, tmp_path, 1) as (storage,):
+        yield storage
 
 
 async def campaign_with(db: Storage, count: int) -> int:

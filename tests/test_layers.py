@@ -51,7 +51,8 @@ SERVICE_PACKAGES = frozenset({"surveys", "documents"})
 DOCUMENT_MODULES = ("certificates", "report", "signin", "sheets")
 # What each layer's folder may hold besides the areas.
 SHARED_HANDLERS = frozenset({"__init__", "common", "routing", "markup"})
-SHARED_STORAGE = frozenset({"__init__", "database", "schema"})
+# control: the bots registry of a deployment (its own namespace; bot/tenancy.py), no area.
+SHARED_STORAGE = frozenset({"__init__", "database", "schema", "control"})
 SHARED_CATALOGS = frozenset({"common", "cli"})
 LANGUAGES = ("lt", "en", "uk")
 # Today's names the areas replace (service modules; the table says where each went).

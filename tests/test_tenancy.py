@@ -154,8 +154,7 @@ def test_webhook_path_and_secret_per_bot(tmp_path: Path) -> None:
     assert main.settings.telegram.webhook_url == "https://bot.example.org/tg"
     assert acme.settings.telegram.webhook_url == "https://bot.example.org/tg/acme"
     secrets = {
-        t.key: t.settings.telegram.webhook_secret.get_secret_value()  # type: ignore[union-attr]
-        for t in (main, acme, beta)
+        t.key: t.settings.telegram.webhook_secret.get_secret_value() for t in (main, acme, beta)
     }
     assert secrets["main"] == "top-secret"
     assert len(set(secrets.values())) == 3  # derived, different for every bot

@@ -41,6 +41,7 @@ from bot.config import (
     explicit_settings,
     load_settings,
 )
+from bot.storage import storage_for
 from bot.storage.control import BotRow, control_exists, control_for
 
 Source = Literal["config", "registry"]
@@ -238,7 +239,7 @@ async def add_bot(settings: Settings, row: BotRow) -> str:
     tenants = await load_tenants(settings)
     if any(t.key == row.key for t in tenants):
         raise SettingsError(f"a bot {row.key!r} exists already")
-    tenants_of(settings, [row])  # the new bot's settings are valid, its token is its own
+    new = tenants_of(settings, [row])[-1]  # its settings are valid, its token its own
     control = control_for(settings)
     await control.open()
     try:
@@ -246,7 +247,10 @@ async def add_bot(settings: Settings, row: BotRow) -> str:
             raise SettingsError(f"a bot {row.key!r} exists already")
     finally:
         await control.close()
-    return str(settings.database.path.parent / BOTS_FOLDER / f"{row.key}.sqlite3")
+    storage = storage_for(new.settings)  # its namespace, made and migrated now
+    await storage.open()
+    await storage.close()
+    return new.namespace
 
 
 async def set_enabled(settings: Settings, key: str, enabled: bool) -> None:

@@ -12,6 +12,8 @@ import asyncio
 import io
 import json
 import logging
+import os
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,7 @@ from bot.sim import UpdateTracker
 from bot.storage import storage_for
 from bot.storage.control import BotRow
 from bot.tenancy import Tenant, bot_settings, choose, tenants_of
-from tests.conftest import EXAMPLE_EVENT, START
+from tests.conftest import EXAMPLE_EVENT, ROOT, START
 
 TOKENS = {"main": "111111:MAIN-TOKEN", "acme": "222222:ACME-TOKEN", "beta": "333333:BETA-TOKEN"}
 ORGANISERS = {"main": 1000, "acme": 2000, "beta": 3000}
@@ -276,3 +278,24 @@ async def test_logs_carry_the_bot_key(three_bots: Running) -> None:
     records = [json.loads(line) for line in three_bots.log.getvalue().splitlines() if line]
     started = {r.get("bot") for r in records if str(r["msg"]).startswith("bot @")}
     assert started == {"main", "acme", "beta"}  # "bot @<username> started" of each
+
+
+def test_the_commented_example_in_config_example_toml_is_valid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Uncommented, the [[bots]] example of config.example.toml loads and makes a bot."""
+    for name in [n for n in os.environ if n.upper().startswith("BOT_")]:
+        monkeypatch.delenv(name)
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    head, example = text.split("# [[bots]]\n")
+    lines = ["[[bots]]"] + [
+        line[2:] if re.match(r"^# (\[|\w+ = )", line) else line for line in example.splitlines()
+    ]
+    config = tmp_path / "config.toml"
+    config.write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+    [acme] = tenants_of(load_settings(config), [])  # no top-level token there: no main bot
+    assert acme.key == "acme"
+    assert acme.settings.documents.language == "en"
+    assert acme.settings.privacy.retention_months == 12
+    assert acme.settings.organisers == [123456789]
+    assert acme.settings.database.path == tmp_path / "data" / "bots" / "acme.sqlite3"

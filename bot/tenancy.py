@@ -63,10 +63,20 @@ class Tenant:
         return namespace_of(self.settings)
 
 
+def _schema_field() -> str | None:
+    """The name of ``[database] schema`` on the model (the PostgreSQL engine's setting; a
+    pydantic model cannot have a field called ``schema``, so it may be an alias)."""
+    for name, info in DatabaseSettings.model_fields.items():
+        if name == "schema" or info.alias == "schema":
+            return name
+    return None
+
+
 def namespace_of(settings: Settings) -> str:
     """Where a bot's tables live, for people: a file, or ``schema <name>``."""
-    if getattr(settings.database, "url", None):
-        return f"schema {getattr(settings.database, 'schema', 'kvietimas')}"
+    field = _schema_field()
+    if getattr(settings.database, "url", None) and field is not None:
+        return f"schema {getattr(settings.database, field)}"
     return str(settings.database.path)
 
 
@@ -103,8 +113,9 @@ def bot_database(settings: Settings, key: str) -> dict[str, Any]:
     """The ``[database]`` of bot ``key``: its own file (SQLite) or schema (PostgreSQL)."""
     database = settings.database.model_dump()
     database["path"] = settings.database.path.parent / BOTS_FOLDER / f"{key}.sqlite3"
-    if "schema" in DatabaseSettings.model_fields:  # the PostgreSQL engine's setting
-        database["schema"] = f"bot_{key}"
+    field = _schema_field()
+    if field is not None:  # the PostgreSQL engine's setting
+        database[field] = f"bot_{key}"
     return database
 
 

@@ -31,7 +31,7 @@ from bot.runner import BotRun, run_polling
 from bot.sim import UpdateTracker
 from bot.storage import storage_for
 from bot.storage.control import BotRow
-from bot.tenancy import Tenant, bot_settings, choose, tenants_of
+from bot.tenancy import Tenant, _schema_field, bot_settings, choose, tenants_of
 from tests.conftest import EXAMPLE_EVENT, ROOT, START
 
 TOKENS = {"main": "111111:MAIN-TOKEN", "acme": "222222:ACME-TOKEN", "beta": "333333:BETA-TOKEN"}
@@ -299,3 +299,20 @@ def test_the_commented_example_in_config_example_toml_is_valid(
     assert acme.settings.privacy.retention_months == 12
     assert acme.settings.organisers == [123456789]
     assert acme.settings.database.path == tmp_path / "data" / "bots" / "acme.sqlite3"
+
+
+@pytest.mark.skipif(
+    _schema_field() is None, reason="[database] schema comes with the PostgreSQL engine"
+)
+def test_on_postgresql_each_bot_has_its_own_schema(tmp_path: Path) -> None:
+    field = _schema_field()
+    assert field is not None
+    top = deployment(
+        tmp_path, database={"url": "postgresql://kv@127.0.0.1/kv", "schema": "kvietimas"}
+    )
+    main, acme, beta = tenants_of(top, [])
+    assert getattr(main.settings.database, field) == "kvietimas"  # as configured
+    assert getattr(acme.settings.database, field) == "bot_acme"
+    assert getattr(beta.settings.database, field) == "bot_beta"
+    assert acme.namespace == "schema bot_acme"
+    assert acme.settings.database.model_dump()["url"] == top.database.model_dump()["url"]

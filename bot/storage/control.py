@@ -148,17 +148,20 @@ def control_path(settings: Settings) -> Path:
 def control_exists(settings: Settings) -> bool:
     """Whether a registry was ever written (reading commands never create one)."""
     if _postgres_url(settings):
-        return True
+        return False  # see control_for: no registry on PostgreSQL yet; [[bots]] works
     return control_path(settings).is_file()
 
 
 def control_for(settings: Settings) -> ControlStorage:
     """The control namespace of the deployment the settings describe (not opened yet)."""
     if _postgres_url(settings):
-        # The PostgreSQL engine (issue 14, branch a1) opens schema CONTROL_SCHEMA with
-        # CONTROL_MIGRATIONS' postgres DDL; until it is wired here the registry is SQLite's.
-        raise NotImplementedError(
-            f"the bots registry on PostgreSQL (schema {CONTROL_SCHEMA}) is not wired yet"
+        # To wire with the PostgreSQL engine (issue 14): a PostgreSQL database on schema
+        # CONTROL_SCHEMA migrated with CONTROL_MIGRATIONS' postgres DDL.
+        from bot.config import SettingsError
+
+        raise SettingsError(
+            f"the bots registry on PostgreSQL (schema {CONTROL_SCHEMA}) is not available "
+            "yet: list the bots in the config file ([[bots]])"
         )
     return ControlStorage(control_path(settings))
 

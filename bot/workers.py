@@ -6,9 +6,9 @@ unique id (``--worker-id``, default the host's name). Updates are handled by any
 (webhooks behind a load balancer, or the poller's worker); each bot's sender, scheduler
 and poller run in the one worker holding their lease (bot/leases.py).
 
-* :func:`serve_polling` runs one worker in polling mode: the poller is one more leased
-  component, so exactly one worker calls ``getUpdates`` for a bot (Telegram answers 409
-  Conflict to a second one) and another takes over when it dies.
+* :class:`Poller` is one more leased component of each bot (bot/runner.py adds it in
+  polling mode), so exactly one worker calls ``getUpdates`` for a bot (Telegram answers
+  409 Conflict to a second one) and another takes over when it dies.
 * :func:`supervise` is ``run --workers N``: N worker processes with the ids
   ``<host>-w1`` .. ``<host>-wN``, a dead one restarted (with a growing pause if it keeps
   dying at once), SIGTERM and SIGINT forwarded to all of them. A worker that exits with
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import os
 import signal
@@ -27,10 +26,9 @@ import socket
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.app import KvietimasApplication
+from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +45,25 @@ def host_name() -> str:
 class Poller:
     """``getUpdates`` for one bot, while this worker holds the bot's poller lease."""
 
-    def __init__(self, app: KvietimasApplication, allowed_updates: Sequence[str]) -> None:
+    def __init__(
+        self,
+        app: Application[Any, Any, Any, Any, Any, Any],
+        allowed_updates: Sequence[str],
+        *,
+        poll_interval: float = 0.0,
+        poll_timeout: int = 10,
+    ) -> None:
         self.app = app
         self.allowed_updates = list(allowed_updates)
+        self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
 
     async def start(self) -> None:
         assert self.app.updater is not None
-        await self.app.updater.start_polling(allowed_updates=self.allowed_updates)
+        await self.app.updater.start_polling(
+            poll_interval=self.poll_interval, timeout=self.poll_timeout,
+            allowed_updates=self.allowed_updates,
+        )  # fmt: skip
 
     async def stop(self) -> None:
         updater = self.app.updater
@@ -67,45 +77,6 @@ def stop_on_signals() -> asyncio.Event:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     return stop
-
-
-async def serve_polling(
-    apps: Sequence[KvietimasApplication],
-    *,
-    allowed_updates: Sequence[str],
-    stop: asyncio.Event | None = None,
-) -> None:
-    """Run the bots in polling mode until ``stop`` is set (SIGTERM, SIGINT): the same
-    order as PTB's ``run_polling``, with each bot's poller under its lease."""
-    stop = stop or stop_on_signals()
-    started: list[KvietimasApplication] = []
-    try:
-        for app in apps:
-            assert app.leases is not None
-            app.leases.add(POLLER, functools.partial(Poller, app, allowed_updates))
-            await app.initialize()
-            started.append(app)
-            if app.post_init is not None:
-                await app.post_init(app)  # the leases: sender, scheduler, poller
-            await app.start()
-        await stop.wait()
-    finally:
-        for app in reversed(started):
-            await _stop_app(app)
-
-
-async def _stop_app(app: KvietimasApplication) -> None:
-    """Polling first (its lease goes to another worker at once), then the handlers finish,
-    then the sender and scheduler stop and the storage closes."""
-    if app.leases is not None:
-        await app.leases.stop_one(POLLER)
-    if app.running:
-        await app.stop()
-        if app.post_stop is not None:
-            await app.post_stop(app)
-    await app.shutdown()
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
 
 
 # -- the supervisor: run --workers N -------------------------------------------------------

@@ -52,8 +52,9 @@ DOCUMENT_MODULES = ("certificates", "report", "signin", "sheets")
 # What each layer's folder may hold besides the areas.
 SHARED_HANDLERS = frozenset({"__init__", "common", "routing", "markup"})
 # leases: which worker runs each background loop (issue 14), shared by every area.
+# control: the bots registry of a deployment (its own namespace; bot/tenancy.py), no area.
 SHARED_STORAGE = frozenset(
-    {"__init__", "database", "schema", "postgres", "postgres_baseline", "leases"}
+    {"__init__", "database", "schema", "postgres", "postgres_baseline", "leases", "control"}
 )
 # Repositories of the shared storage modules: attribute -> module.
 SHARED_REPOSITORIES = {"leases": "bot.storage.leases"}

@@ -45,7 +45,7 @@ from bot.handlers import (
 from bot.handlers.common import BotContext
 from bot.handlers.routing import Routes
 from bot.i18n import Translator
-from bot.leases import Component, Idle, LeaseKeeper, worker_lease
+from bot.leases import Component, LeaseKeeper
 from bot.pacing import Time
 from bot.schedule import Scheduler
 from bot.sender import Sender
@@ -247,7 +247,8 @@ def _lease_keeper(app: KvietimasApplication, monotonic: Time | None) -> LeaseKee
     """The bot's background loops, each run while this worker holds its lease; more are
     added with ``app.leases.add`` before the application starts (the poller, bot/workers.py)."""
     services = app.services
-    keeper = LeaseKeeper(services.db.leases, services.worker)
+    # The scope (the bot's namespace) spreads different bots' loops over the workers.
+    keeper = LeaseKeeper(services.db.leases, services.worker, scope=str(services.db.path))
     first_start = [True]
 
     def new_sender() -> Component:
@@ -267,7 +268,7 @@ def _lease_keeper(app: KvietimasApplication, monotonic: Time | None) -> LeaseKee
 
     # Order matters: "this worker is alive" first (drafts it queues are not orphans), the
     # sender before the scheduler (reminders due at the start go out at once).
-    keeper.add(worker_lease(services.worker), Idle)
+    keeper.add_liveness()
     keeper.add("sender", new_sender, on_change=sender_changed)
     keeper.add("scheduler", lambda: Scheduler(services, app.job_queue), on_change=scheduler_changed)
     return keeper

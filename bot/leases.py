@@ -18,7 +18,15 @@ worker holds the lease of that name (``db.leases``, bot/storage/leases.py):
   left, measured on this worker's monotonic clock from *before* the last successful
   renewal was sent;
 * a clean stop (SIGTERM) stops the components first and then releases their leases, so
-  another worker takes over at its next try instead of waiting for the expiry.
+  another worker takes over at its next try instead of waiting for the expiry;
+* **spreading the work**: every worker also holds a lease on itself (``worker:<id>``,
+  renewed with the others), so each sees which workers are alive. A free lease goes first
+  to its *preferred* worker, the live worker with the highest hash of (scope, lease name,
+  worker id) (rendezvous hashing; the scope is the bot's namespace), so the bots' senders,
+  schedulers and pollers spread over the workers; another worker takes it only after it
+  stayed free for ``ttl`` seconds. A holder that is not the preferred worker of its lease
+  hands it over (stops, releases) once the preferred worker has been alive for two rounds,
+  so a restarted worker gets its share back.
 
 One worker alone simply holds every lease: a single ``python -m bot run`` behaves as
 before. The keeper is generic: any loop with ``start()`` and ``stop()`` can be added with
@@ -31,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -39,6 +48,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.clock import Clock, SystemClock
+from bot.models import LeaseRow
 from bot.storage.leases import LeaseRepository
 
 log = logging.getLogger(__name__)
@@ -65,9 +75,18 @@ class Idle:
         return None
 
 
+WORKER_PREFIX = "worker:"
+
+
 def worker_lease(worker: str) -> str:
     """The name of the lease a live worker holds on itself (its drafts are not orphans)."""
-    return f"worker:{worker}"
+    return f"{WORKER_PREFIX}{worker}"
+
+
+def preference(scope: str, name: str, worker: str) -> int:
+    """Rendezvous hashing: the live worker with the highest value is a lease's preferred."""
+    digest = hashlib.blake2b(f"{scope}\x00{name}\x00{worker}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big")
 
 
 class Lease:
@@ -132,8 +151,10 @@ class _Slot:
     lease: Lease
     factory: Callable[[], Component]
     on_change: Callable[[Component | None], None] | None
+    balanced: bool = True  # goes to its preferred live worker first
     component: Component | None = None
     stopping: asyncio.Task[None] | None = None  # a fenced component finishing its stop
+    free_since: float | None = None  # monotonic time it was first seen free (not preferred)
 
 
 class LeaseKeeper:
@@ -149,11 +170,15 @@ class LeaseKeeper:
         clock: Clock | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        scope: str = "",
     ) -> None:
+        """``scope`` names what the leases belong to (a bot's namespace), so that the
+        leases of different bots are preferred by different workers."""
         if not 0 < renew_every < ttl:
             raise ValueError("leases must be renewed more often than they expire")
         self.repository = repository
         self.holder = holder
+        self.scope = scope
         self.ttl = ttl
         self.renew_every = renew_every
         self.clock: Clock = clock or SystemClock()
@@ -163,6 +188,7 @@ class LeaseKeeper:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._round = asyncio.Lock()
+        self._rows: dict[str, LeaseRow] | None = None  # this round's view of every lease
 
     def add(
         self,
@@ -170,17 +196,22 @@ class LeaseKeeper:
         factory: Callable[[], Component],
         *,
         on_change: Callable[[Component | None], None] | None = None,
+        balanced: bool = True,
     ) -> None:
         """Run a component made by ``factory`` while the lease ``name`` is held; a new one
         each time the lease is taken again. ``on_change`` hears of the running component
-        (None once stopped)."""
+        (None once stopped). ``balanced``: the lease goes to its preferred worker first."""
         if any(s.lease.name == name for s in self._slots):
             raise ValueError(f"lease {name!r} is already kept")
         lease = Lease(
             self.repository, name, self.holder, ttl=self.ttl, clock=self.clock,
             monotonic=self.monotonic,
         )  # fmt: skip
-        self._slots.append(_Slot(lease, factory, on_change))
+        self._slots.append(_Slot(lease, factory, on_change, balanced))
+
+    def add_liveness(self) -> None:
+        """Hold ``worker:<id>``: tells the other workers this one is alive (first)."""
+        self.add(worker_lease(self.holder), Idle, balanced=False)
 
     def holds(self, name: str) -> bool:
         return any(s.lease.name == name and s.component is not None for s in self._slots)
@@ -205,6 +236,11 @@ class LeaseKeeper:
                 await self._task
             self._task = None
         async with self._round:
+            mine = worker_lease(self.holder)
+            for slot in self._slots:  # not alive any more: nobody hands leases over to us
+                if slot.lease.name == mine and slot.lease.held:
+                    with contextlib.suppress(Exception):
+                        await slot.lease.release()
             for slot in reversed(self._slots):
                 await self._stop_component(slot, "stopping")
                 if slot.stopping is not None:
@@ -240,15 +276,88 @@ class LeaseKeeper:
                 log.exception("leases: a round failed")
 
     async def tick(self) -> None:
-        """One round: renew what is held (stopping what is lost), take what is free."""
+        """One round: renew what is held (stopping what is lost, handing over what another
+        worker should have), take what is free."""
         async with self._round:
+            try:
+                self._rows = {r.name: r for r in await self.repository.lease_rows()}
+            except Exception:  # tries and renewals below will fail or succeed on their own
+                self._rows = None
             for slot in self._slots:
                 if self._stopping:
                     return
                 if slot.component is not None:
                     await self._renew(slot)
-                else:
+                    if slot.component is not None and slot.balanced:
+                        self._maybe_hand_over(slot)
+                elif self._may_take(slot):
                     await self._take(slot)
+
+    # -- spreading the leases over the workers ----------------------------------------------
+
+    def _live_workers(self) -> dict[str, LeaseRow]:
+        """Workers that renewed their own lease within the last two rounds (and this one)."""
+        rows = self._rows or {}
+        now = self.clock.now()
+        recent = now - timedelta(seconds=2 * self.renew_every)
+        live = {
+            r.holder: r
+            for r in rows.values()
+            if r.name.startswith(WORKER_PREFIX) and r.expires_at >= now and r.renewed_at >= recent
+        }
+        return live
+
+    def _preferred(self, name: str) -> tuple[str, LeaseRow | None]:
+        live = self._live_workers()
+        candidates = set(live) | {self.holder}
+        best = max(candidates, key=lambda w: preference(self.scope, name, w))
+        return best, live.get(best)
+
+    def _may_take(self, slot: _Slot) -> bool:
+        """Try a free lease now if this worker is its preferred one, or once it has stayed
+        free for ``ttl`` seconds (the preferred one does not take it)."""
+        if not slot.balanced or self._rows is None:
+            return True
+        row = self._rows.get(slot.lease.name)
+        now = self.clock.now()
+        if row is not None and row.holder == self.holder:
+            return True  # this worker's own, from before a restart
+        if row is not None and row.expires_at >= now:
+            slot.free_since = None
+            return False  # held by another worker
+        if self._preferred(slot.lease.name)[0] == self.holder:
+            return True
+        mono = self.monotonic()
+        if slot.free_since is None:
+            slot.free_since = mono
+        return mono - slot.free_since >= self.ttl
+
+    def _maybe_hand_over(self, slot: _Slot) -> None:
+        """Held here but preferred elsewhere, by a worker alive for two rounds: hand over."""
+        if self._rows is None or self._stopping:
+            return
+        best, row = self._preferred(slot.lease.name)
+        if best == self.holder or row is None:
+            return
+        settled = self.clock.now() - timedelta(seconds=2 * self.renew_every)
+        if row.acquired_at > settled:
+            return
+        component, slot.component = slot.component, None
+        if component is None:
+            return
+        if slot.on_change is not None:
+            slot.on_change(None)
+        slot.stopping = asyncio.create_task(
+            self._hand_over(slot, component, best), name=f"handover-{slot.lease.name}"
+        )
+
+    async def _hand_over(self, slot: _Slot, component: Component, to: str) -> None:
+        log.info("lease %s: handing it over to worker %s", slot.lease.name, to)
+        await self._stopped(slot, component, "stopping")
+        try:
+            await slot.lease.release()
+        except Exception:  # it expires by itself
+            log.exception("lease %s: could not be released", slot.lease.name)
 
     async def _renew(self, slot: _Slot) -> None:
         lease = slot.lease

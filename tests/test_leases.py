@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.leases import Lease, LeaseKeeper
+from bot.leases import Lease, LeaseKeeper, preference
 from bot.storage import Storage
 from bot.storage.leases import LeaseRepository
 from tests.engines import ENGINES, shared_storages
@@ -311,3 +311,72 @@ async def test_the_keeper_loop_renews_on_its_own(storages: list[Storage]) -> Non
     await ka.stop()
     assert events == ["a start", "a stop"]
     assert await storages[1].leases.lease_rows() == []
+
+
+# -- spreading the leases over the workers ---------------------------------------------------
+
+NAMES = [f"bot{i}:{loop}" for i in range(6) for loop in ("sender", "scheduler")]
+
+
+def preferred(name: str, workers: set[str]) -> str:
+    return max(workers, key=lambda w: preference("ns", name, w))
+
+
+async def rounds(keepers: list[LeaseKeeper], times: Times, count: int) -> None:
+    for _ in range(count):
+        for k in keepers:
+            await k.tick()
+            for _ in range(5):  # hand-overs and fenced stops finish in their own tasks
+                await asyncio.sleep(0)
+        times.advance(EVERY)
+
+
+def spread_keeper(storage: Storage, holder: str, times: Times, events: list[str]) -> LeaseKeeper:
+    k = LeaseKeeper(
+        storage.leases, holder, ttl=TTL, renew_every=EVERY, clock=times.clock,
+        monotonic=times.monotonic, scope="ns",
+    )  # fmt: skip
+    k.add_liveness()
+    for name in NAMES:
+        k.add(name, lambda name=name: Recorder(events, f"{holder} {name}"))  # type: ignore[misc]
+    return k
+
+
+async def holders(storage: Storage) -> dict[str, str]:
+    return {r.name: r.holder for r in await storage.leases.lease_rows() if ":" in r.name}
+
+
+async def test_leases_spread_over_the_live_workers(storages: list[Storage]) -> None:
+    """The first worker up takes everything (nobody else is alive); as the others come up,
+    each lease moves, once, to its preferred worker; every lease is held all along."""
+    times = Times()
+    events: list[str] = []
+    a, b, c = (spread_keeper(s, w, times, events) for s, w in zip(storages, "abc", strict=True))
+    await rounds([a], times, 1)
+    assert set((await holders(storages[0])).values()) == {"a"}
+    await rounds([a, b, c], times, 6)
+    held = await holders(storages[0])
+    for name in NAMES:
+        assert held[name] == preferred(name, {"a", "b", "c"}), name
+    assert {held[n] for n in NAMES} == {"a", "b", "c"}
+    for k in (a, b, c):
+        mine = {n for n in NAMES if held[n] == k.holder} | {f"worker:{k.holder}"}
+        assert set(k.running()) == mine
+    # each lease changed hands at most once: started at most twice in all
+    starts = [e for e in events if e.endswith("start")]
+    assert len(starts) <= 2 * len(NAMES)
+
+
+async def test_a_dead_workers_leases_go_to_the_survivors(storages: list[Storage]) -> None:
+    times = Times()
+    events: list[str] = []
+    a, b, c = (spread_keeper(s, w, times, events) for s, w in zip(storages, "abc", strict=True))
+    await rounds([a, b, c], times, 6)
+    lost = [n for n, w in (await holders(storages[0])).items() if w == "c"]
+    assert lost
+    # c dies (SIGKILL: nothing released). Within ttl + two rounds its leases are taken,
+    # each by its preferred survivor.
+    await rounds([a, b], times, int(TTL / EVERY) + 2)
+    held = await holders(storages[0])
+    for name in NAMES:
+        assert held[name] == preferred(name, {"a", "b"}), name

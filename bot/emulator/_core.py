@@ -268,6 +268,9 @@ class Emulator:
         self._updates: deque[dict[str, Any]] = deque()
         self._next_update_id = 1
         self._update_event = asyncio.Event()
+        # The long poll waiting now: a second getUpdates ends it with 409, as Telegram does
+        # ("terminated by other getUpdates request"): two pollers of one token show.
+        self._long_poll: object | None = None
         self._allowed: frozenset[str] | None = None  # None = default set
         self.webhook: dict[str, Any] = {}
         self._webhook_task: asyncio.Task[None] | None = None
@@ -878,7 +881,7 @@ class Emulator:
                     self._rate_limit(params, chat_id, now)
                 result: Any
                 if low == "getupdates":
-                    result = await self._get_updates(params)
+                    result = await self._get_updates(params, request)
                 else:
                     handler = self._handlers.get(low)
                     if handler is not None:
@@ -1120,7 +1123,9 @@ class Emulator:
             "has_main_web_app": False,
         }
 
-    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _get_updates(
+        self, params: dict[str, Any], request: web.Request | None = None
+    ) -> list[dict[str, Any]]:
         if self.webhook.get("url"):
             raise ApiError(
                 409,
@@ -1146,14 +1151,31 @@ class Emulator:
         if result or timeout <= 0:
             return result
         deadline = time.monotonic() + min(timeout, 50.0)
-        while not result and not self._closing:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            self._update_event.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._update_event.wait(), remaining)
-            result = self._collect(limit)
+        me = object()
+        if self._long_poll is not None:
+            self._update_event.set()  # the waiting one notices it was overtaken
+        self._long_poll = me
+        try:
+            while not result and not self._closing:
+                if self._long_poll is not me:
+                    transport = request.transport if request is not None else None
+                    if transport is None or transport.is_closing():
+                        return []  # its poller is gone (a killed process): nobody to tell
+                    raise ApiError(
+                        409,
+                        "Conflict: terminated by other getUpdates request; make sure that "
+                        "only one bot instance is running",
+                    )
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._update_event.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._update_event.wait(), remaining)
+                result = self._collect(limit)
+        finally:
+            if self._long_poll is me:
+                self._long_poll = None
         return result
 
     def _set_allowed(self, allowed: Any) -> None:

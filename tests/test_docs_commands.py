@@ -59,6 +59,8 @@ PLACEHOLDERS: list[tuple[str, str]] = [
     # a person an operator looks up (README.md, docs/privacy.md)
     (r"\bPARTICIPANT_ID\b", "{participant_id}"),
     (r"(privacy (?:export|forget)) 42\b", r"\g<1> {participant_id}"),
+    # docs/operations.md "Several workers": a systemd template unit's worker id
+    (r"--worker-id %H-%i", "--worker-id docs-1"),
     # an optional flag shown in brackets is run with the flag
     (r"\[(--[a-z-]+)\]", r"\1"),
     # docs/operations.md "Many bots": a bot the reader added before (`bots add acme`)

@@ -63,7 +63,7 @@ ANSWERS = (Answer.YES, Answer.MAYBE, Answer.NO)
 class Bot:
     key: str
     emulator: Emulator
-    storage: Storage
+    db: Storage
     campaign: int = 0
     event: int = 0
     users: list[int] = field(default_factory=list)
@@ -168,7 +168,7 @@ def _drop_schemas(url: str, keys: list[str]) -> None:
 async def _seed(bot: Bot, recipients: int, pressers: int, first_user: int) -> None:
     """People who opened the bot; the first ``pressers`` of every ten are registered (they
     will press); one event they are all invited to; a held campaign inviting them to it."""
-    storage, emu = bot.storage, bot.emulator
+    storage, emu = bot.db, bot.emulator
     now = datetime.now(UTC)
     event, _ = await import_event(
         storage, EXAMPLE.read_text(encoding="utf-8"), default_zone="Europe/Vilnius", now=now
@@ -214,8 +214,8 @@ async def _settled(bots: list[Bot], workers: list[Worker]) -> bool:
     """Every bot's sender is held by its preferred worker among the live ones."""
     live = [w.id for w in workers if w.proc is not None and w.proc.returncode is None]
     for bot in bots:
-        row = await _lease(bot.storage, "sender")
-        best = max(live, key=lambda w: preference(str(bot.storage.path), "sender", w))
+        row = await _lease(bot.db, "sender")
+        best = max(live, key=lambda w: preference(str(bot.db.path), "sender", w))
         if row is None or row.holder != best:
             return False
     return True
@@ -264,14 +264,14 @@ async def run(
             now = datetime.now(UTC)
             started = time.monotonic()
             for bot in bots:
-                await bot.storage.campaigns.activate_campaign(bot.campaign, now)
+                await bot.db.campaigns.activate_campaign(bot.campaign, now)
             figures = await _drive(bots, workers, recipients, kill=kill and workers_count > 1)
             figures["seed_s"] = round(seed_s, 1)
             figures["run_s"] = round(time.monotonic() - started, 1)
             await asyncio.gather(*(w.stop() for w in workers))
             duplicates_counted = 0
             for bot in bots:
-                progress = await bot.storage.campaigns.campaign_progress(bot.campaign)
+                progress = await bot.db.campaigns.campaign_progress(bot.campaign)
                 duplicates_counted += progress.possible_duplicates if progress else 0
             figures["duplicates_counted"] = duplicates_counted
     finally:
@@ -280,7 +280,7 @@ async def run(
                 worker.proc.kill()
                 await worker.proc.wait()
         for bot in bots:
-            await bot.storage.close()
+            await bot.db.close()
         if url is not None:
             _drop_schemas(url, keys)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -311,17 +311,17 @@ async def _drive(
                     pressed[f"{index}:{qid}"] = time.monotonic()
             out += len(bot.arrivals)
         if kill and killed_at is None and out >= 0.4 * total:
-            row = await _lease(bots[0].storage, "sender")
+            row = await _lease(bots[0].db, "sender")
             victim = next(w for w in workers if row is not None and w.id == row.holder)
             killed_at = time.monotonic()
             await victim.kill()
             while time.monotonic() - killed_at < 60:
-                new = await _lease(bots[0].storage, "sender")
+                new = await _lease(bots[0].db, "sender")
                 if new is not None and new.holder != victim.id:
                     failover_s = time.monotonic() - killed_at
                     break
                 await asyncio.sleep(0.05)
-        if out >= total and not sum([await b.storage.outbox.outbox_pending_count() for b in bots]):
+        if out >= total and not sum([await b.db.outbox.outbox_pending_count() for b in bots]):
             break
         await asyncio.sleep(0.1)
     # Let the last presses be answered.

@@ -328,6 +328,7 @@ BAD = [
      "async def f(db):\n    await db.executemany('INSERT INTO x (a) VALUES (?) RETURNING id', [])"),
 ]  # fmt: skip
 
+
 def _sample(source: str) -> str:
     """A bare literal becomes an assignment (alone, it would be the module's docstring)."""
     return source if source.startswith("def ") or "\n" in source else f"sql = {source}"
@@ -365,7 +366,8 @@ def test_an_injected_trap_in_a_repository_fails_the_scan() -> None:
     portable = '"INSERT INTO invitations (event_id, participant_id, source, invited_at) "'
     assert portable in source
     injected = source.replace(
-        portable, '"INSERT OR IGNORE INTO invitations (event_id, participant_id, source, invited_at) "'
+        portable,
+        '"INSERT OR IGNORE INTO invitations (event_id, participant_id, source, invited_at) "',
     )
     rules = {f.rule for f in scan_source(injected, "bot/storage/invitations.py")}
     assert "insert-or" in rules

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.__main__ import main
-from bot.events import import_event
 from bot.config import explicit_settings
+from bot.events import import_event
 from bot.storage import storage_for
 from tests.conftest import EXAMPLE_EVENT, START
 

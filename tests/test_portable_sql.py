@@ -21,16 +21,25 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from bot.models import AgendaItem, EventDraft
+from bot.sim import Simulation
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANNED = ("bot", "bench", "tools")
 # The engines and their DDL: dialect by definition (branch a1 owns them).
 DIALECT_FILES = frozenset(
-    {"bot/storage/database.py", "bot/storage/schema.py", "bot/storage/postgres.py"}
+    {
+        "bot/storage/database.py",
+        "bot/storage/schema.py",
+        "bot/storage/postgres.py",
+        "bot/storage/postgres_baseline.py",
+    }
 )
 
 # A literal is SQL when it holds one of these (written upper-case, as the code base does).
@@ -147,15 +156,9 @@ RULES: dict[str, tuple[Callable[[str], bool], str]] = {
 
 # (file, enclosing function or constant, rule) -> why it stays.
 ALLOWED: dict[tuple[str, str, str], str] = {
-    ("bot/storage/privacy.py", "_sqlite_tables", "sqlite-catalog"): (
-        "the SQLite Catalog: privacy's schema reader for SQLite (POSTGRES_CATALOG is the other)"
-    ),
-    ("bot/storage/privacy.py", "_sqlite_tables", "like"): (
-        "NOT LIKE 'sqlite_%' skips SQLite's own tables; lower-case name, so case does not matter"
-    ),
-    ("bot/storage/events.py", "_EVENT_COLUMNS", "sqlite-aggregate"): (
-        "SQLite-only JSON agenda kept for bot/storage/rsvp.py (branch a1), which reads the "
-        "event inside its SQLite transaction; portable: EVENT_ROW_COLUMNS + events_from_rows"
+    ("bot/storage/privacy.py", "_select", "rowid"): (
+        "SQLite only (PrivacyRepository knows its engine): an export lists rows as stored, as "
+        "before; on PostgreSQL they are listed by primary key"
     ),
 }
 
@@ -372,3 +375,36 @@ def test_an_injected_trap_in_a_repository_fails_the_scan() -> None:
     rules = {f.rule for f in scan_source(injected, "bot/storage/invitations.py")}
     assert "insert-or" in rules
     assert "insert-or" not in {f.rule for f in scan_source(source, "bot/storage/invitations.py")}
+
+
+# -- statements whose portable form is not the obvious one -------------------------------------
+
+
+async def test_the_agenda_comes_back_in_the_event_row(sim: Simulation) -> None:
+    """The agenda travels in the event's own row (no engine's JSON aggregate), escaped:
+    separators, backslashes and any letters come back as written, in order, on either
+    engine; an event without an agenda has none."""
+    start = datetime(2027, 3, 9, 8, tzinfo=UTC)
+    tricky = (
+        AgendaItem("09:00", "Įvadas | pristatymas; klausimai", "J. Jonaitė"),
+        AgendaItem("10:30", r"Kelias C:\dokumentai\p\s \\ ir |;|", ""),
+        AgendaItem("12:00", "Пауза", "Олена; Ігор|Марія"),
+    )
+    draft = EventDraft("Renginys", start, start + timedelta(hours=5), "Europe/Vilnius")
+    now = start - timedelta(days=9)
+    with_agenda = await sim.db.events.insert_event(
+        replace(draft, agenda=tricky), invite_code="agenda1", created_by=None, now=now
+    )
+    without = await sim.db.events.insert_event(
+        draft, invite_code="agenda2", created_by=None, now=now
+    )
+    found = await sim.db.events.get_event(with_agenda)
+    assert found is not None
+    assert found.agenda == tricky
+    empty = await sim.db.events.get_event(without)
+    assert empty is not None
+    assert empty.agenda == ()
+    listed = await sim.db.events.list_events(ends_after=now)
+    assert [(e.id, e.agenda) for e in listed] == [(with_agenda, tricky), (without, ())]
+    recent = await sim.db.events.list_recent_events(limit=1)
+    assert [e.id for e in recent] == [without]

@@ -35,6 +35,7 @@ from bot.callbacks import Answer, OrgAction, OrganiserPress, RsvpPress
 from bot.events import import_event
 from bot.models import RsvpStatus
 from bot.sim import Simulation
+from bot.storage.database import SqliteDatabase
 from tests.conftest import EXAMPLE_EVENT, ORGANISER_ID, add_event, register
 from tests.dbcheck import count_rows
 from tests.test_authz import callback_samples
@@ -287,7 +288,7 @@ async def deliver(sim: Simulation, updates: list[dict[str, Any]]) -> None:
 
 async def check_invariants(sim: Simulation) -> None:
     storage = sim.db
-    if storage.database.engine == "sqlite":  # PostgreSQL enforces foreign keys always
+    if isinstance(storage.database, SqliteDatabase):  # PostgreSQL checks its keys itself
         assert await storage.database.scalar("PRAGMA integrity_check") == "ok"
         assert await storage.database.fetch_all("PRAGMA foreign_key_check") == []
     bad = await storage.database.fetch_all(
@@ -296,15 +297,15 @@ async def check_invariants(sim: Simulation) -> None:
                       SUM(CASE WHEN r.status = 'yes' THEN 1 ELSE 0 END) AS yes,
                       SUM(CASE WHEN r.status = 'waitlist' THEN 1 ELSE 0 END) AS waiting
                FROM events e JOIN rsvps r ON r.event_id = e.id GROUP BY e.id, e.capacity
-           ) AS c
+           ) AS counted
            WHERE (capacity IS NOT NULL AND yes > capacity)
-               OR (waiting > 0 AND (capacity IS NULL OR yes < capacity))"""
+              OR (waiting > 0 AND (capacity IS NULL OR yes < capacity))"""
     )
     assert [tuple(r) for r in bad] == [], "capacity or waitlist broken"
     assert (
         await storage.database.scalar(
             "SELECT COUNT(*) FROM (SELECT event_id, participant_id FROM rsvps "
-            "GROUP BY event_id, participant_id HAVING COUNT(*) > 1) AS d"
+            "GROUP BY event_id, participant_id HAVING COUNT(*) > 1) AS doubled"
         )
         == 0
     )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from bot.storage import attendance, invitations, privacy
 from bot.storage.attendance import AttendanceRepository
 from bot.storage.broadcast import CampaignRepository, OutboxRepository
-from bot.storage.database import Database, DatabaseErrors, SqliteDatabase
+from bot.storage.database import Database, SqliteDatabase
 from bot.storage.documents import DocumentRepository
 from bot.storage.events import EventRepository
 from bot.storage.invitations import InvitationRepository
@@ -70,12 +70,7 @@ class Storage:
         self.documents = DocumentRepository(self.database)
         # Each area's own way of forgetting a person in its tables (see storage/privacy.py).
         forget_hooks = {**privacy.FORGET, **invitations.FORGET, **attendance.FORGET}
-        catalog = (
-            privacy.SQLITE_CATALOG
-            if self.database.engine == "sqlite"
-            else privacy.postgres_catalog(DatabaseErrors)
-        )
-        self.privacy = PrivacyRepository(self.database, forget_hooks, catalog=catalog)
+        self.privacy = PrivacyRepository(self.database, forget_hooks)
 
     @property
     def path(self) -> Path | str:

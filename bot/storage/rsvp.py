@@ -37,7 +37,7 @@ from bot.storage.database import (
     to_db,
     write,
 )
-from bot.storage.events import AGENDA_ORDER, EVENT_ROW_COLUMNS, EVENT_ROW_FROM, events_from_rows
+from bot.storage.events import _EVENT_COLUMNS, _EVENT_FROM, _event
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -277,14 +277,12 @@ class RsvpRepository:
 
         def work() -> Steps[RsvpAnswered[R]]:
             yield from lock("events", event_id)
-            rows = yield from every(
-                f"SELECT {EVENT_ROW_COLUMNS} FROM {EVENT_ROW_FROM} WHERE e.id = ? "
-                f"ORDER BY {AGENDA_ORDER}",
-                (event_id,),
+            row = yield from one(
+                f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_FROM} WHERE e.id = ?", (event_id,)
             )
-            if not rows:
+            if row is None:
                 return RsvpAnswered(None)
-            event = events_from_rows(rows)[0]
+            event = _event(row)
             refused = window(event, now)
             if refused is not None:
                 return RsvpAnswered(event, refused)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("psycopg", reason="the postgres extra is not installed")
+
 from bot.models import RsvpStatus
 from bot.storage import Storage
 from bot.storage.database import IntegrityErrors, SqliteDatabase, TableInfo

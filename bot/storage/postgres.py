@@ -7,15 +7,18 @@ connection and every transaction on it sees only its bot's tables and no query n
 schema). Statements outside :meth:`transaction` autocommit.
 
 Driver: psycopg 3 with psycopg_pool's AsyncConnectionPool, chosen by measurement
-(bench/drivers.py, the same storage work through both drivers on a local cluster, 8 tasks
-on a pool of 8): psycopg took 0.52x asyncpg's time for a read by primary key, 0.72x for a
-small write transaction and 0.66x for a 460-row fetch; asyncpg was 2x faster only for an
-``executemany`` of 1,000 rows (a whole campaign queued at once, which is rare). It is also
-the safer fit for this code: ``executemany`` reports the rows it really wrote (asyncpg's
-returns nothing, and ``total_changes`` callers need the count when ``ON CONFLICT DO
-NOTHING`` skips rows), strings travel as untyped literals the server casts as SQLite would
-(asyncpg rejects a ``str`` for an integer column), and it needs no server-side statement
-cache that a pooler such as PgBouncer in transaction mode breaks.
+(bench/drivers.py: the same storage work through both drivers on a local cluster, 8 tasks on
+a pool of 8, rounds alternating; median time per operation, psycopg / asyncpg, over three
+runs): a read by primary key 0.66-0.70, a 460-row fetch 0.75-0.82, a small write
+transaction (lock the event row, insert history, upsert the answer) 1.13-1.15, an
+``executemany`` of 1,000 rows 1.8-2.0. The bot's traffic is mostly the first two (every
+press and screen reads its person and event; lists are fetched), writes are close, and a
+thousand-row ``executemany`` happens once per campaign. psycopg is also the safer fit for
+this code: its ``executemany`` reports the rows really written (asyncpg's returns nothing,
+and callers count the rows an ``ON CONFLICT DO NOTHING`` skipped), strings travel as
+untyped literals that the server casts as SQLite would (asyncpg refuses a ``str`` for an
+integer column), and it needs no server-side statement cache that a pooler such as
+PgBouncer in transaction mode breaks.
 
 The SQL is the repositories' own: ``?`` placeholders are translated to psycopg's ``%s``
 once per SQL string (cached), skipping string literals, quoted names and comments; rows

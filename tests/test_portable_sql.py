@@ -162,6 +162,13 @@ def _top_level_commas(text: str) -> str:
     return "".join(out)
 
 
+def _statement(pattern: str) -> Callable[[str], bool]:
+    """``pattern`` in a literal that is a whole statement (not Python source quoting SQL)."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    start = re.compile(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.IGNORECASE)
+    return lambda sql: start.match(sql) is not None and compiled.search(sql) is not None
+
+
 def _regex(pattern: str) -> Callable[[str], bool]:
     compiled = re.compile(pattern, re.IGNORECASE)
     return lambda sql: compiled.search(sql) is not None
@@ -206,6 +213,10 @@ RULES: dict[str, tuple[Callable[[str], bool], str]] = {
     ),
     "without-rowid": (_regex(r"\bWITHOUT\s+ROWID\b|\bAUTOINCREMENT\b"), "a migration's DDL"),
     "derived-table-alias": (_derived_table_without_alias, "FROM (SELECT ...) AS name"),
+    "double-quoted-value": (
+        _statement(r"(=|<>|!=|\bIN\s*\(|\bTHEN|\bELSE|\bLIKE)\s*\"[^\"]*\""),
+        "'text' (PostgreSQL reads \"text\" as a column name)",
+    ),
     "arithmetic-on-boolean": (
         _regex(r"[-+*/]\s*\((?!\s*SELECT\b)(?:[^()']|'[^']*')*(=|<|>|\bIS\b|\bIN\b|\bLIKE\b)"),
         "CASE WHEN ... THEN 1 ELSE 0 END (or the number from Python)",
@@ -437,6 +448,8 @@ BAD = [
     ("arithmetic-on-boolean", '"SELECT 1 - (a.status IS NULL) FROM attendance a"'),
     ("sqlite-catalog", "import pytest\n@pytest.mark.slow\ndef test_x(db):\n"
                        "    db.execute('PRAGMA integrity_check')"),
+    ("double-quoted-value", "'SELECT id FROM rsvps WHERE status = \"yes\"'"),
+    ("double-quoted-value", "'SELECT CASE WHEN a THEN \"x\" ELSE \"y\" END FROM t'"),
     ("limit-minus-one", '"SELECT id FROM participants ORDER BY id LIMIT -1"'),
     ("rowid", '"SELECT * FROM outbox WHERE id = ? ORDER BY rowid"'),
     ("sqlite-catalog", "\"SELECT name FROM sqlite_master WHERE type = 'table'\""),
@@ -457,6 +470,7 @@ def _sample(source: str) -> str:
 
 
 GOOD = [
+    "'SELECT * FROM \"outbox\" WHERE \"participant_id\" = ? AND status = \\'yes\\''",
     '"INSERT INTO leases (name, holder) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET '
     'holder = excluded.holder WHERE leases.holder = ? RETURNING holder"',
     "import pytest\n@pytest.mark.sqlite_only('the file')\ndef test_x(db):\n"

@@ -526,14 +526,15 @@ def test_an_injected_trap_in_a_repository_fails_the_scan() -> None:
 
 
 async def test_the_agenda_comes_back_in_the_event_row(sim: Simulation) -> None:
-    """The agenda travels in the event's own row (no engine's JSON aggregate), escaped:
-    separators, backslashes and any letters come back as written, in order, on either
-    engine; an event without an agenda has none."""
+    """The agenda travels in the event's own row (no engine's JSON aggregate), each field
+    prefixed by its length: colons, separators, backslashes, digits and any letters (emoji
+    too) come back as written, in order, on either engine; no agenda stays none."""
     start = datetime(2027, 3, 9, 8, tzinfo=UTC)
     tricky = (
         AgendaItem("09:00", "Įvadas | pristatymas; klausimai", "J. Jonaitė"),
         AgendaItem("10:30", r"Kelias C:\dokumentai\p\s \\ ir |;|", ""),
-        AgendaItem("12:00", "Пауза", "Олена; Ігор|Марія"),
+        AgendaItem("12:00", "Пауза 🎓☕", "Олена; Ігор|Марія"),
+        AgendaItem("13:00", "12:34:", "3:abc"),
     )
     draft = EventDraft("Renginys", start, start + timedelta(hours=5), "Europe/Vilnius")
     now = start - timedelta(days=9)

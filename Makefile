@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock demo test test-slow test-all lint format run bench clean
+.PHONY: install lock demo test test-postgres test-slow test-all lint format run bench clean
 
 # The exact, hash-checked versions of requirements.lock, then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -40,6 +40,12 @@ lint: $(STAMP)
 
 test: lint  ## lint, types, then the test suite (slow crash tests excluded)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# The same fast suite on PostgreSQL: a throwaway cluster from the installed server binaries
+# (/usr/lib/postgresql/<version>/bin), or the server in BOT_TEST_POSTGRES_URL; every test
+# gets schemas of its own. Without either, the tests skip and say why.
+test-postgres: $(STAMP)
+	KV_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -m "not slow"
 
 test-slow: $(STAMP)  ## crash tests that kill a real bot process (about a minute)
 	$(BIN)/python -m pytest -q -m slow

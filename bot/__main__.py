@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from bot.config import Settings, SettingsError, check_webhook_secret, load_settings
+from bot.storage.database import DatabaseErrors
 from bot.storage.schema import SchemaTooNew
 
 log = logging.getLogger("bot")
@@ -102,7 +103,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             "the data notice",
             settings.organisation_name,
         )
-    log.info("database %s", settings.database.path)
+    if settings.database.url is not None:
+        log.info("database PostgreSQL, schema %s", settings.database.schema_)
+    else:
+        log.info("database %s", settings.database.path)
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import ALLOWED_UPDATES, build_application
@@ -212,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except sqlite3.Error as exc:  # a database that is not one, or locked for good
         print(f"error: database: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseErrors as exc:  # PostgreSQL: refused, unreachable, no such database
+        print(f"error: database: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
         return 1
     except OSError as exc:  # a folder that cannot be made, a port in use, a full disk
         print(f"error: {exc}", file=sys.stderr)

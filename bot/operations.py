@@ -1,9 +1,12 @@
-"""Operations subcommands: ``backup``, ``retention`` and ``privacy export|forget``.
+"""Operations subcommands: ``backup``, ``db migrate``, ``retention`` and
+``privacy export|forget``.
 
 ``python -m bot backup [DEST]`` copies the live database with SQLite's online backup API:
 a consistent snapshot taken while the bot keeps running (WAL readers do not block its
 writers), checked with ``PRAGMA integrity_check`` and renamed into place only when good.
-See docs/operations.md.
+On PostgreSQL it says to use ``pg_dump`` instead. ``python -m bot db migrate`` brings the
+configured database (a SQLite file, or a PostgreSQL schema) to this code's schema and prints
+the version. See docs/operations.md.
 """
 
 from __future__ import annotations
@@ -24,8 +27,25 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(Path(args.config) if args.config else None)
 
 
+def _missing_sqlite(settings: Settings) -> bool:
+    """A SQLite database file that does not exist (said on stderr); False on PostgreSQL."""
+    if settings.database.url is None and not settings.database.path.exists():
+        print(f"error: database {settings.database.path} does not exist", file=sys.stderr)
+        return True
+    return False
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if settings.database.url is not None:
+        schema = settings.database.schema_
+        print(
+            "error: the database is PostgreSQL: back it up with pg_dump, e.g. "
+            f"`pg_dump --schema={schema} --format=custom --file=kvietimas-{schema}.dump "
+            '"$BOT_DATABASE__URL"` (see docs/operations.md)',
+            file=sys.stderr,
+        )
+        return 2
     try:
         path = backup_database(settings.database.path, Path(args.dest) if args.dest else None)
     except FileNotFoundError as exc:
@@ -62,10 +82,25 @@ async def run_retention(settings: Settings, *, dry_run: bool = False) -> int:
         await storage.close()
 
 
+async def run_migrate(settings: Settings) -> tuple[str, int]:
+    """Open (and so migrate) the configured database; (where, schema version)."""
+    storage = storage_for(settings)
+    await storage.open()
+    try:
+        return str(storage.path), await storage.database.schema_version()
+    finally:
+        await storage.close()
+
+
+def cmd_db_migrate(args: argparse.Namespace) -> int:
+    where, version = asyncio.run(run_migrate(_settings(args)))
+    print(f"database {where}: schema version {version}")
+    return 0
+
+
 def cmd_retention(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    if not settings.database.path.exists():
-        print(f"error: database {settings.database.path} does not exist", file=sys.stderr)
+    if _missing_sqlite(settings):
         return 2
     from bot.cli import cli_text
 
@@ -143,8 +178,7 @@ async def run_privacy(settings: Settings, action: str, who: str) -> int:
 
 def cmd_privacy(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    if not settings.database.path.exists():
-        print(f"error: database {settings.database.path} does not exist", file=sys.stderr)
+    if _missing_sqlite(settings):
         return 2
     return asyncio.run(run_privacy(settings, args.privacy_command, args.participant))
 
@@ -157,6 +191,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "dest", nargs="?", help="file or folder (default: backups/ next to the database)"
     )
     backup.set_defaults(func=cmd_backup)
+
+    db = sub.add_parser("db", help="the database itself").add_subparsers(
+        dest="db_command", required=True, metavar="COMMAND"
+    )
+    migrate = db.add_parser(
+        "migrate",
+        help="create or upgrade the database's schema (SQLite file or PostgreSQL schema) "
+        "and print its version",
+    )
+    migrate.set_defaults(func=cmd_db_migrate)
 
     retention = sub.add_parser(
         "retention", help="forget people past privacy.retention_months (the bot runs it daily)"

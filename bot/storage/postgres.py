@@ -7,15 +7,18 @@ connection and every transaction on it sees only its bot's tables and no query n
 schema). Statements outside :meth:`transaction` autocommit.
 
 Driver: psycopg 3 with psycopg_pool's AsyncConnectionPool, chosen by measurement
-(bench/drivers.py, the same storage work through both drivers on a local cluster, 8 tasks
-on a pool of 8): psycopg took 0.52x asyncpg's time for a read by primary key, 0.72x for a
-small write transaction and 0.66x for a 460-row fetch; asyncpg was 2x faster only for an
-``executemany`` of 1,000 rows (a whole campaign queued at once, which is rare). It is also
-the safer fit for this code: ``executemany`` reports the rows it really wrote (asyncpg's
-returns nothing, and ``total_changes`` callers need the count when ``ON CONFLICT DO
-NOTHING`` skips rows), strings travel as untyped literals the server casts as SQLite would
-(asyncpg rejects a ``str`` for an integer column), and it needs no server-side statement
-cache that a pooler such as PgBouncer in transaction mode breaks.
+(bench/drivers.py: the same storage work through both drivers on a local cluster, 8 tasks on
+a pool of 8, rounds alternating; median time per operation, psycopg / asyncpg, over three
+runs): a read by primary key 0.66-0.70, a 460-row fetch 0.75-0.82, a small write
+transaction (lock the event row, insert history, upsert the answer) 1.13-1.15, an
+``executemany`` of 1,000 rows 1.8-2.0. The bot's traffic is mostly the first two (every
+press and screen reads its person and event; lists are fetched), writes are close, and a
+thousand-row ``executemany`` happens once per campaign. psycopg is also the safer fit for
+this code: its ``executemany`` reports the rows really written (asyncpg's returns nothing,
+and callers count the rows an ``ON CONFLICT DO NOTHING`` skipped), strings travel as
+untyped literals that the server casts as SQLite would (asyncpg refuses a ``str`` for an
+integer column), and it needs no server-side statement cache that a pooler such as
+PgBouncer in transaction mode breaks.
 
 The SQL is the repositories' own: ``?`` placeholders are translated to psycopg's ``%s``
 once per SQL string (cached), skipping string literals, quoted names and comments; rows
@@ -221,76 +224,74 @@ class PgTx(Tx):
 
 
 async def postgres_tables(conn: AsyncConnection[Any]) -> list[TableInfo]:
-    """Tables of the connection's current schema, from the catalog."""
+    """Tables of the connection's current schema, from the catalog (four queries)."""
 
-    async def rows(sql: str, *params: Any) -> list[Any]:
-        cur = await conn.execute(sql, params)
+    async def rows(sql: str) -> list[Any]:
+        cur = await conn.execute(sql)
         return list(await cur.fetchall())
 
-    schema = "(SELECT current_schema())"
-    names = [
-        str(r[0])
+    in_schema = "c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+    names: dict[int, str] = {
+        int(r[0]): str(r[1])
         for r in await rows(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            f"WHERE n.nspname = {schema} AND c.relkind IN ('r', 'p') ORDER BY c.relname"
+            f"SELECT c.oid, c.relname FROM pg_class c WHERE {in_schema} "
+            "AND c.relkind IN ('r', 'p') ORDER BY c.relname"
         )
-        if str(r[0]) not in ENGINE_TABLES
-    ]
+        if str(r[1]) not in ENGINE_TABLES
+    }
+    columns: dict[int, dict[int, tuple[str, bool]]] = {oid: {} for oid in names}
+    for relid, attnum, attname, notnull in await rows(
+        "SELECT a.attrelid, a.attnum, a.attname, a.attnotnull FROM pg_attribute a "
+        f"JOIN pg_class c ON c.oid = a.attrelid WHERE {in_schema} AND a.attnum > 0 "
+        "AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum"
+    ):
+        if int(relid) in columns:
+            columns[int(relid)][int(attnum)] = (str(attname), bool(notnull))
+    primary: dict[int, tuple[str, ...]] = {}
+    unique: dict[int, list[tuple[str, ...]]] = {oid: [] for oid in names}
+    foreign: dict[int, list[ForeignKey]] = {oid: [] for oid in names}
+    for relid, kind, keys, parent, parent_keys in await rows(
+        "SELECT con.conrelid, con.contype, con.conkey, con.confrelid, con.confkey "
+        f"FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid WHERE {in_schema} "
+        "AND con.contype IN ('p', 'u', 'f') ORDER BY con.conrelid, con.conname"
+    ):
+        oid = int(relid)
+        if oid not in names:
+            continue
+        cols = tuple(columns[oid][int(k)][0] for k in keys)
+        if kind == "p":
+            primary[oid] = cols
+            unique[oid].insert(0, cols)
+        elif kind == "u":
+            unique[oid].append(cols)
+        elif int(parent) in names:
+            targets = tuple(columns[int(parent)][int(k)][0] for k in parent_keys)
+            foreign[oid].append(ForeignKey(cols, names[int(parent)], targets))
+    indexes: dict[int, list[str]] = {oid: [] for oid in names}
+    for relid, index_name, is_unique, keys in await rows(
+        "SELECT i.indrelid, ic.relname, i.indisunique, i.indkey::int2[] FROM pg_index i "
+        "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid "
+        f"WHERE {in_schema} AND NOT EXISTS (SELECT 1 FROM pg_constraint con "
+        "WHERE con.conindid = i.indexrelid) ORDER BY ic.relname"
+    ):
+        oid = int(relid)
+        if oid not in names:
+            continue
+        indexes[oid].append(str(index_name))
+        if is_unique:
+            unique[oid].append(tuple(columns[oid][int(k)][0] for k in keys if int(k) > 0))
     tables: list[TableInfo] = []
-    for name in names:
-        relation = f"(SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = {schema} AND c.relname = %s)"  # noqa: E501
-        columns_rows = await rows(
-            "SELECT a.attname, a.attnotnull, a.attnum FROM pg_attribute a "
-            f"WHERE a.attrelid = {relation} AND a.attnum > 0 AND NOT a.attisdropped "
-            "ORDER BY a.attnum",
-            name,
-        )
-        attnames = {int(r[2]): str(r[0]) for r in columns_rows}
-        constraints = await rows(
-            "SELECT con.contype, con.conkey, pc.relname, con.confkey, con.confrelid "
-            "FROM pg_constraint con LEFT JOIN pg_class pc ON pc.oid = con.confrelid "
-            f"WHERE con.conrelid = {relation} AND con.contype IN ('p', 'u', 'f') "
-            "ORDER BY con.conname",
-            name,
-        )
-        primary: tuple[str, ...] = ()
-        unique: list[tuple[str, ...]] = []
-        foreign: list[ForeignKey] = []
-        for kind, keys, parent, parent_keys, parent_oid in constraints:
-            cols = tuple(attnames[int(k)] for k in keys)
-            if kind == "p":
-                primary = cols
-                unique.insert(0, cols)
-            elif kind == "u":
-                unique.append(cols)
-            else:
-                parent_names = {
-                    int(r[0]): str(r[1])
-                    for r in await rows(
-                        "SELECT attnum, attname FROM pg_attribute WHERE attrelid = %s",
-                        parent_oid,
-                    )
-                }
-                foreign.append(
-                    ForeignKey(cols, str(parent), tuple(parent_names[int(k)] for k in parent_keys))
-                )
-        indexes: list[str] = []
-        for index_name, is_unique, keys, constraint in await rows(
-            "SELECT ic.relname, i.indisunique, i.indkey::int2[], "
-            "EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid) "
-            "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-            f"WHERE i.indrelid = {relation} ORDER BY ic.relname",
-            name,
-        ):
-            if constraint:
-                continue
-            indexes.append(str(index_name))
-            if is_unique:
-                unique.append(tuple(attnames[int(k)] for k in keys if int(k) > 0))
-        pk = set(primary)
-        columns = tuple(ColumnInfo(str(r[0]), bool(r[1]), str(r[0]) in pk) for r in columns_rows)
+    for oid, name in names.items():
+        pk = primary.get(oid, ())
         tables.append(
-            TableInfo(name, columns, primary, tuple(unique), tuple(foreign), tuple(indexes))
+            TableInfo(
+                name,
+                tuple(ColumnInfo(c, notnull, c in pk) for c, notnull in columns[oid].values()),
+                pk,
+                tuple(unique[oid]),
+                tuple(foreign[oid]),
+                tuple(indexes[oid]),
+            )
         )
     return tables
 
@@ -335,14 +336,14 @@ class PostgresDatabase(Database):
         )
 
     async def open(self) -> None:
+        # Migrate on a connection of its own first: an unreachable server or a refused
+        # login is one error at once, not a pool retrying in the background.
+        async with await AsyncConnection.connect(
+            self.url, autocommit=True, connect_timeout=10, application_name="kvietimas-migrate"
+        ) as conn:
+            await migrate(conn, self.schema)
         pool = self._new_pool()
         await pool.open(wait=True, timeout=30.0)
-        try:
-            async with pool.connection() as conn:
-                await migrate(conn, self.schema)
-        except BaseException:
-            await pool.close()
-            raise
         self._pool = pool
 
     async def close(self) -> None:

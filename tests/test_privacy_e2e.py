@@ -119,11 +119,12 @@ async def test_mydata_covers_tables_other_areas_add_later(sim: Simulation) -> No
         "participant_id INTEGER, question TEXT, rating INTEGER)"
     )
     await db.execute("CREATE TABLE future_chat_prefs (telegram_id INTEGER NOT NULL, muted INTEGER)")
-    await db.execute(  # ids given: INTEGER PRIMARY KEY numbers rows on SQLite only
-        "INSERT INTO future_answers (id, participant_id, question, rating) "
-        "VALUES (1, ?, 'q1', 5), (2, ?, 'q1', 2)",
-        (pid, pid + 100),
+    await db.execute(
+        "INSERT INTO future_answers (participant_id, question, rating) VALUES (?, 'q1', 5)",
+        (pid,),
     )
+    await db.execute("INSERT INTO future_answers (participant_id, question, rating) "
+                     "VALUES (?, 'q1', 2)", (pid + 100,))  # fmt: skip
     await db.execute("INSERT INTO future_chat_prefs VALUES (2001, 1), (2999, 0)")
 
     # Rows reached through a row of hers: a response of her own (a UNIQUE link) and its

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -10,20 +9,20 @@ from bot.models import AgendaItem, Event, EventDraft, EventStatus, Programme
 from bot.storage.database import Database, Row, Tx, from_db, from_db_required, to_db
 
 
-def _escaped(column: str) -> str:
-    """SQL for ``column`` with ``\\``, ``|`` and ``;`` escaped (see :func:`_agenda`)."""
-    return f"replace(replace(replace({column}, '\\', '\\\\'), '|', '\\p'), ';', '\\s')"
+def _counted(column: str) -> str:
+    """SQL for ``column`` as ``<characters>:<text>``, readable back whatever it holds."""
+    return f"length({column}) || ':' || {column}"
 
 
 # The agenda in the event's own row, in one portable statement (no engine's JSON or string
 # aggregate): a recursive query walks the items by position (0, 1, 2 ... as _write_agenda
-# writes them) and joins them as "time|title|lecturer;" with the separators escaped.
+# writes them) and appends each one's time, title and lecturer, each prefixed by its length.
 _AGENDA_TEXT = f"""
     (WITH RECURSIVE agenda_so_far(pos, items) AS (
          SELECT CAST(-1 AS BIGINT), CAST('' AS TEXT)
        UNION ALL
-         SELECT a.position, agenda_so_far.items || {_escaped("a.time")} || '|'
-                || {_escaped("a.title")} || '|' || {_escaped("a.lecturer")} || ';'
+         SELECT a.position, agenda_so_far.items || {_counted("a.time")}
+                || {_counted("a.title")} || {_counted("a.lecturer")}
          FROM agenda_so_far JOIN agenda_items a
               ON a.event_id = e.id AND a.position = agenda_so_far.pos + 1)
      SELECT items FROM agenda_so_far ORDER BY pos DESC LIMIT 1) AS agenda_text"""
@@ -35,18 +34,21 @@ _EVENT_COLUMNS = f"""
 """
 _EVENT_FROM = "events e LEFT JOIN programmes p ON p.id = e.programme_id"
 
-_UNESCAPE = {"\\": "\\", "p": "|", "s": ";"}
-
 
 def _agenda(text: str | None) -> list[AgendaItem]:
-    """The items of an ``agenda_text`` column."""
-    items = []
-    for item in (text or "").split(";")[:-1]:
-        fields = [
-            re.sub(r"\\(.)", lambda m: _UNESCAPE.get(m.group(1), m.group(1)), field)
-            for field in item.split("|")
-        ]
-        items.append(AgendaItem(*fields))
+    """The items of an ``agenda_text`` column (fields as ``<characters>:<text>``)."""
+    text = text or ""
+    items: list[AgendaItem] = []
+    fields: list[str] = []
+    at = 0
+    while at < len(text):
+        colon = text.index(":", at)
+        end = colon + 1 + int(text[at:colon])
+        fields.append(text[colon + 1 : end])
+        at = end
+        if len(fields) == 3:
+            items.append(AgendaItem(*fields))
+            fields = []
     return items
 
 

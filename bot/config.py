@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -149,6 +156,49 @@ class DocumentSettings(BaseModel):
     signatory: SignatorySettings = Field(default_factory=SignatorySettings)
 
 
+class EmailSettings(BaseModel):
+    """``[email]``: sending e-mail through an SMTP server (docs/email.md). Absent: e-mail
+    is off and nothing else changes."""
+
+    model_config = {"extra": "forbid"}
+
+    host: str = "localhost"
+    # Unset: 587 with starttls, 465 with ssl, 25 with none (see ``smtp_port``).
+    port: int | None = Field(default=None, ge=1, le=65535)
+    # "starttls" (port 587, submission), "ssl" (port 465, TLS from the first byte) or "none"
+    # (a relay on this machine or a trusted network only).
+    security: Literal["starttls", "ssl", "none"] = "none"
+    username: str | None = None
+    password: SecretStr | None = None
+    # The envelope sender (MAIL FROM, where bounces go) and the From of the messages.
+    from_address: str = "kvietimas@localhost"
+    from_name: str = ""
+    reply_to: str | None = None
+    # The server's or the provider's limit; the sender stays a little below it.
+    rate_per_minute: float = Field(default=60.0, gt=0, le=60_000)
+    # Tries per e-mail on temporary errors (4xx, dropped connections, time-outs), with
+    # backoff from a minute up to an hour, before it is reported as failed.
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    # Seconds to wait for the server's answer to one command (and to connect).
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> EmailSettings:
+        local = self.host in ("localhost", "127.0.0.1", "::1")
+        if self.username is not None and self.security == "none" and not local:
+            raise ValueError(
+                "a username and password would cross the network in clear: "
+                'set security = "starttls" or "ssl"'
+            )
+        return self
+
+    @property
+    def smtp_port(self) -> int:
+        if self.port is not None:
+            return self.port
+        return {"starttls": 587, "ssl": 465, "none": 25}[self.security]
+
+
 class Settings(BaseSettings):
     """All settings of one bot instance."""
 
@@ -170,6 +220,8 @@ class Settings(BaseSettings):
     attendance: AttendanceSettings = Field(default_factory=AttendanceSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     organisation_name: str = "Kvietimas"
+    # Invitations by e-mail (docs/email.md); None: e-mail is off.
+    email: EmailSettings | None = None
 
     @field_validator("timezone")
     @classmethod

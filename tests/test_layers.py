@@ -31,7 +31,7 @@ BOT = ROOT / "bot"
 
 AREAS = (
     "events", "participants", "rsvp", "broadcast", "invitations", "schedule", "attendance",
-    "surveys", "privacy", "documents",
+    "surveys", "privacy", "documents", "email",
 )  # fmt: skip
 # area -> the repositories (attributes of the composed ``db``) its storage module defines.
 AREA_REPOSITORIES: dict[str, frozenset[str]] = {
@@ -45,9 +45,10 @@ AREA_REPOSITORIES: dict[str, frozenset[str]] = {
     "surveys": frozenset({"surveys"}),
     "privacy": frozenset({"privacy"}),
     "documents": frozenset({"documents"}),
+    "email": frozenset({"email_outbox"}),
 }
 # Packages as services (the others are one module, bot/<area>.py).
-SERVICE_PACKAGES = frozenset({"surveys", "documents"})
+SERVICE_PACKAGES = frozenset({"surveys", "documents", "email"})
 DOCUMENT_MODULES = ("certificates", "report", "signin", "sheets")
 # What each layer's folder may hold besides the areas.
 SHARED_HANDLERS = frozenset({"__init__", "common", "routing", "markup"})

@@ -82,6 +82,8 @@ class DevServer:
     _rules: dict[str, _Rule] = field(default_factory=dict)
     _drops: dict[str, _Drop] = field(default_factory=dict)
     _hang_ups: int = 0
+    _holds: dict[str, asyncio.Event] = field(default_factory=dict)
+    holding: set[str] = field(default_factory=set)
     _server: asyncio.Server | None = None
     _sessions: weakref.WeakSet[SMTP] = field(default_factory=weakref.WeakSet)
 
@@ -101,6 +103,14 @@ class DevServer:
         """Close the connection after the data for ``address``, without an answer; with
         ``keep`` the message is kept first (the sender cannot know it was delivered)."""
         self._drops[normalise_address(address)] = _Drop(times, keep)
+
+    def hold(self, address: str) -> asyncio.Event:
+        """Keep the next e-mail to ``address`` but hold its answer until the returned
+        event is set: an e-mail in flight (delivered, the sender not told yet) for as long
+        as a test needs. ``holding`` names the addresses waiting now."""
+        release = asyncio.Event()
+        self._holds[normalise_address(address)] = release
+        return release
 
     def hang_up_at_next_mail(self, times: int = 1) -> None:
         """Close the connection, without an answer, at the next MAIL FROM: a server that
@@ -225,6 +235,14 @@ class _Handler:
                 smtp.transport.abort()
             return "421 4.4.2 Connection dropped"  # never reaches the client
         self.server._store(envelope)
+        held = next((a for a in rcpt if a in self.server._holds), None)
+        if held is not None:  # kept, but the answer waits
+            release = self.server._holds.pop(held)
+            self.server.holding.add(held)
+            try:
+                await release.wait()
+            finally:
+                self.server.holding.discard(held)
         return "250 2.0.0 OK: queued"
 
 

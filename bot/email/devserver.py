@@ -21,7 +21,7 @@ import contextlib
 import re
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,6 +160,10 @@ class DevServer:
 
     # -- reading ----------------------------------------------------------------------------
 
+    def email_settings(self) -> dict[str, object]:
+        """``[email]`` values that send to this server (plain SMTP on 127.0.0.1)."""
+        return {"host": self.host, "port": self.port, "security": "none"}
+
     def messages_to(self, address: str) -> list[bytes]:
         wanted = normalise_address(address)
         return [r.content for r in self.received if wanted in r.rcpt_tos]
@@ -184,6 +188,17 @@ class DevServer:
             self.received.append(
                 Received(envelope.mail_from or "", rcpt, content, self.clock(), path)
             )
+
+
+@contextlib.asynccontextmanager
+async def local_mailbox(
+    folder: Path, *, say: Callable[[str], None] = print
+) -> AsyncIterator[DevServer]:
+    """The demo's mailbox: a server writing to ``folder`` while the block runs, then one
+    line saying how many e-mails came and where they were written."""
+    async with DevServer(folder, keep=False) as server:
+        yield server
+    say(server.summary())
 
 
 class _Handler:
@@ -272,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         rules.append((address, int(code)))
 
     async def serve() -> None:
-        server = DevServer(args.folder, host=args.host, port=args.port)
+        server = DevServer(args.folder, host=args.host, port=args.port, keep=False)
         for address, code in rules:
             server.answer(address, code)
         async with server:

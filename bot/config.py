@@ -149,6 +149,24 @@ class DocumentSettings(BaseModel):
     signatory: SignatorySettings = Field(default_factory=SignatorySettings)
 
 
+class WebAppSettings(BaseModel):
+    """The organisers' dashboard, a Telegram Mini App served by the bot (docs/dashboard.md)."""
+
+    model_config = {"extra": "forbid"}
+
+    # Public URL of the dashboard page (HTTPS for Telegram), e.g.
+    # "https://bot.example.org/dashboard/"; unset = no dashboard. Its path is where the page
+    # is served: on the webhook server in webhook mode, else on a small server of its own.
+    url: str | None = None
+    # Where that small server listens when the bot polls (behind the HTTPS proxy).
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8081, ge=1, le=65535)
+    # Telegram's signed launch data (initData) is refused when older than this.
+    max_age_s: int = Field(default=3600, ge=30, le=7 * 24 * 3600)
+    # A download link from the dashboard works for this many seconds.
+    download_ttl_s: int = Field(default=120, ge=10, le=3600)
+
+
 class Settings(BaseSettings):
     """All settings of one bot instance."""
 
@@ -170,6 +188,7 @@ class Settings(BaseSettings):
     attendance: AttendanceSettings = Field(default_factory=AttendanceSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     organisation_name: str = "Kvietimas"
+    webapp: WebAppSettings = Field(default_factory=WebAppSettings)
 
     @field_validator("timezone")
     @classmethod

@@ -111,6 +111,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     quiet_start = _StartFailureFilter()
     for handler in logging.getLogger().handlers:
         handler.addFilter(quiet_start)
+    # One web server per process (bot/web.py): the dashboard rides on the webhook server,
+    # or, when polling, on a small server of its own.
+    from bot.web import WebServer, compose, route_sets_for, serve_polling
+
+    route_sets = route_sets_for([app.services])
     try:
         if settings.telegram.webhook_url:
             from bot.webhook import run_webhook
@@ -123,7 +128,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 listen=settings.telegram.webhook_listen,
                 port=settings.telegram.webhook_port,
                 allowed_updates=ALLOWED_UPDATES,
+                route_sets=route_sets,
             )
+        elif route_sets:
+            web = WebServer(
+                compose(route_sets), listen=settings.webapp.listen, port=settings.webapp.port
+            )
+            asyncio.run(serve_polling(app, web, allowed_updates=ALLOWED_UPDATES))
         else:
             app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
     except InvalidToken:

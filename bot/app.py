@@ -32,6 +32,7 @@ from bot.handlers import (
     attendance,
     broadcast,
     common,
+    dashboard,
     documents,
     events,
     invitations,
@@ -198,6 +199,7 @@ def build_application(
     attendance.routes(routes)  # check-in, join, waitlist offers; /attendance /checkin
     documents.routes(routes)  # certificates (/certificate, verification), /report, sign-in sheets
     privacy.routes(routes)  # /mydata /forget
+    dashboard.routes(routes)  # /dashboard: the Mini App button (bot/webapp/)
     rsvp.routes(routes)  # the event card: answers, calendar file
     participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks
     routes.install(app)  # each organiser route behind the one gate, from its flag
@@ -213,6 +215,7 @@ async def _post_init(
     await services.db.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
+    await dashboard.set_menu_buttons(app.bot, services)  # organisers' menu opens the dashboard
     app.sender = Sender(app.bot, services, time=monotonic, attachments=app.routes.attachments)
     await app.sender.start()
     # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see

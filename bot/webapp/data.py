@@ -143,8 +143,7 @@ def _question_json(score: QuestionScore, lang: str) -> dict[str, Any]:
     if q.kind is QuestionKind.TEXT:
         item["comments_total"] = score.comments_total
         item["comments"] = [
-            {"text": c.text, "name": c.name, "organisation": c.organisation}
-            for c in score.comments
+            {"text": c.text, "name": c.name, "organisation": c.organisation} for c in score.comments
         ]
         return item
     item.update(
@@ -223,9 +222,12 @@ async def event_page(services: Services, event_id: int, lang: str) -> dict[str, 
             for org, row in sorted(per_org.items(), key=lambda i: (-i[1]["yes"], i[0].lower()))
         ],
         "attendance": {
-            "recorded": a.recorded, "present": a.present, "absent": a.absent,
-            "no_show": a.no_show, "walk_in": a.present_without_yes,
-        },  # fmt: skip
+            "recorded": a.recorded,
+            "present": a.present,
+            "absent": a.absent,
+            "no_show": a.no_show,
+            "walk_in": a.present_without_yes,
+        },
         "survey": {"status": survey.status if survey else None, **scores_json(report, lang)},
         "files": list(FILE_KINDS),
     }
@@ -307,10 +309,16 @@ async def compare(
             organisations.setdefault(key or "", [None] * len(reports))[index] = _round(g.overall)
     return {
         "columns": [
-            {"key": key, "title": title, "events": len(events), "overall": _round(r.overall),
-             "completed": r.counts.completed, "eligible": r.counts.eligible}
+            {
+                "key": key,
+                "title": title,
+                "events": len(events),
+                "overall": _round(r.overall),
+                "completed": r.counts.completed,
+                "eligible": r.counts.eligible,
+            }
             for (key, title, events), r in zip(columns, reports, strict=True)
-        ],  # fmt: skip
+        ],
         "questions": list(questions.values()),
         "organisations": [
             {"organisation": org or None, "values": values}
@@ -352,7 +360,7 @@ async def event_file(services: Services, event_id: int, kind: str, lang: str) ->
         answers = await rsvps_file(services, lang, event_id)
         if isinstance(answers, Refused):
             raise NotFound(f"event {event_id}")
-        return DashboardFile(answers.filename, answers.content, "text/csv")
+        return DashboardFile(answers.filename, answers.data, "text/csv")
     if kind == "report":
         from bot.documents.report import event_report
 

@@ -166,6 +166,13 @@ class WebAppSettings(BaseModel):
     # A download link from the dashboard works for this many seconds.
     download_ttl_s: int = Field(default=120, ge=10, le=3600)
 
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram opens Mini Apps only from an https:// URL")
+        return value or None
+
 
 class Settings(BaseSettings):
     """All settings of one bot instance."""

@@ -289,6 +289,9 @@ def test_key_order_is_the_api_s() -> None:
     "mangle",
     [
         lambda s: s + "&auth_date=1",  # a repeated field
+        # Repeated before the signed one: a last-wins parser would accept it, and a
+        # first-wins reader elsewhere would see the unsigned user.
+        lambda s: 'user={"id":1000}&' + s,
         lambda s: s.replace("hash=", "hash=x"),  # a garbled hash
         lambda s: s.replace("&hash=", "&signature=abc&hash="),  # a field added after signing
         lambda s: "&".join(p for p in s.split("&") if not p.startswith("hash=")),  # no hash

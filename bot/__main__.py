@@ -153,7 +153,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import DemoRefused, run_demo
 
     try:
-        return asyncio.run(run_demo(Path(args.output), participants=args.participants))
+        return asyncio.run(
+            run_demo(
+                Path(args.output),
+                participants=args.participants,
+                dashboard=args.dashboard_seconds if args.dashboard else None,
+                port=args.port,
+            )
+        )
     except DemoRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -187,6 +194,16 @@ def build_parser() -> CommandParser:
         "make the demo stop)",
     )
     demo.add_argument("--participants", type=_count, default=30)
+    demo.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="then serve the organisers' dashboard of the demo data on 127.0.0.1 and print "
+        "a signed local URL for a normal browser (until Ctrl-C)",
+    )
+    demo.add_argument("--port", type=_count, default=8081, help="the dashboard's port")
+    demo.add_argument(
+        "--dashboard-seconds", type=float, default=0, help="stop serving after this (0: never)"
+    )
     demo.set_defaults(func=cmd_demo)
 
     events = sub.add_parser("events", help="manage events").add_subparsers(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -20,6 +21,7 @@ ORGANISER_ID = 1000
 STRANGER_ID = 4242
 OTHER_TOKEN = "987654:other-bots-token-AAAAAAAAAAAAAAAAAAAAAAAA"
 PREFIX = "/dashboard"
+WEEK = timedelta(days=7)
 WEBAPP = {"webapp": {"url": "https://dash.example.org/dashboard/", "max_age_s": 3600}}
 
 
@@ -50,6 +52,7 @@ async def seed(sim: Simulation, *, events: int = 2, per_event: int = 12) -> Seed
     now = sim.clock.now()
     for event in made:
         await sim.db.attendance.mark_yes_present(event.id, now=now)
+        await sim.db.surveys.mark_survey_open(event.id, closes_at=event.ends_at + WEEK, now=now)
     assert made[0].programme_id is not None
     return Seeded(made, made[0].programme_id)
 

@@ -72,6 +72,6 @@ dashboard-file-report = Report for the funder (PDF)
 dashboard-file-signin = Sign-in sheet (PDF)
 dashboard-file-certificates = Certificates (ZIP)
 dashboard-download-started = The download has started.
-dashboard-question = Question
+dashboard-question = Questions
 dashboard-programme-scores = Scores of the programme
 dashboard-read-only = Read-only: changes are made in the chat with the bot.

@@ -72,6 +72,6 @@ dashboard-file-report = Ataskaita finansuotojui (PDF)
 dashboard-file-signin = Dalyvių sąrašas pasirašyti (PDF)
 dashboard-file-certificates = Pažymėjimai (ZIP)
 dashboard-download-started = Atsisiuntimas pradėtas.
-dashboard-question = Klausimas
+dashboard-question = Klausimai
 dashboard-programme-scores = Programos vertinimai
 dashboard-read-only = Tik peržiūra: pakeitimai daromi pokalbyje su botu.

@@ -134,7 +134,7 @@
   // Horizontal bars, one per item: label, bar, count. Drawn as inline SVG.
   function bars(items, opts) {
     const o = opts || {};
-    const row = 26, labelW = o.labelWidth || 44, width = 340, countW = 48;
+    const row = 26, labelW = o.labelWidth || 44, width = 340, countW = o.countWidth || 48;
     const max = o.max || Math.max(1, ...items.map((i) => i.value || 0));
     const svg = s("svg", {
       viewBox: `0 0 ${width} ${items.length * row}`, class: "bars", role: "img",
@@ -144,8 +144,9 @@
       const y = index * row;
       const span = width - labelW - countW;
       const w = item.value ? Math.max(2, (span * item.value) / max) : 0;
+      const fits = Math.max(3, Math.floor((labelW - 6) / 6.5));
       svg.append(s("text", { x: labelW - 6, y: y + 17, "text-anchor": "end", class: "bar-label" },
-        item.label.length > 9 ? item.label.slice(0, 8) + "…" : item.label));
+        item.label.length > fits ? item.label.slice(0, fits - 1) + "…" : item.label));
       svg.append(s("rect", { x: labelW, y: y + 5, width: span, height: 16, rx: 3, class: "bar-track" }));
       svg.append(s("rect", { x: labelW, y: y + 5, width: w, height: 16, rx: 3,
         class: "bar-fill " + (item.tone || "") }));
@@ -349,10 +350,10 @@
           ["yes", "maybe", "no", "waiting", "present"].map((k) => h("td", { class: "num" }, num(o[k])))));
       const att = data.attendance;
       show(
-        h("section", { class: "card", "data-testid": "event-head" }, h("h2", {}, e.title), eventMeta(e), chips(e)),
+        h("section", { class: "card", "data-testid": "event-head" }, h("h2", { class: "title" }, e.title), eventMeta(e), chips(e)),
         section(t("answers-by-organisation"),
           bars(["yes", "maybe", "no", "waiting"].map((k) => ({ label: t("count-" + k), value: e[k], tone: k })),
-            { labelWidth: 110, label: t("answers-by-organisation") }),
+            { labelWidth: 120, label: t("answers-by-organisation") }),
           orgRows.length ? h("div", { class: "scroll" }, h("table", { class: "table" },
             h("thead", {}, h("tr", {}, h("th", {}, ""),
               ["yes", "maybe", "no", "waiting", "present"].map((k) => h("th", { class: "num" }, t("count-" + k))))),
@@ -376,7 +377,7 @@
       const data = await api("programmes/" + id);
       title.textContent = data.programme.title;
       show(
-        h("section", { class: "card" }, h("h2", {}, data.programme.title),
+        h("section", { class: "card" }, h("h2", { class: "title" }, data.programme.title),
           h("p", { class: "muted small" }, t("events-in-list", { count: data.events.length }))),
         ...scores(data.scores, null),
         section(t("events"), h("ul", { class: "list" }, data.events.map((e) =>
@@ -396,13 +397,13 @@
         h("span", { class: "legend-item c" + (i % 6) }, h("i", {}), c.title)));
       const overall = section(t("overall"), bars(cols.map((c, i) => ({
         label: String(i + 1), value: c.overall, text: num(c.overall, 2), tone: "c" + (i % 6),
-      })), { max: 5, labelWidth: 24 }));
+      })), { max: 5, labelWidth: 24, countWidth: 56 }));
       const questions = data.questions.map((q) => h("div", { class: "question", "data-q": q.id },
         h("h3", {}, q.title),
         bars(q.values.map((v, i) => ({
           label: String(i + 1), value: v ? v.mean : 0, tone: "c" + (i % 6),
           text: v && v.mean !== null ? num(v.mean, 2) + " (" + num(v.n) + ")" : "—",
-        })), { max: q.kind === "nps" ? 10 : 5, labelWidth: 24 })));
+        })), { max: q.kind === "nps" ? 10 : 5, labelWidth: 24, countWidth: 84 })));
       const orgs = data.organisations.map((o) => h("tr", {},
         h("td", {}, o.organisation === null ? t("organisation-other") : o.organisation),
         o.values.map((v) => h("td", { class: "num" }, num(v, 2)))));

@@ -165,6 +165,11 @@ class WebAppSettings(BaseModel):
     max_age_s: int = Field(default=3600, ge=30, le=7 * 24 * 3600)
     # A download link from the dashboard works for this many seconds.
     download_ttl_s: int = Field(default=120, ge=10, le=3600)
+    # Database connections of the dashboard's own (0 = read through the bot's connection).
+    readers: int = Field(default=2, ge=0, le=16)
+    # Scores shown are at most this many seconds old (one computation for everyone looking;
+    # counts are always live). 0 = computed for every request.
+    scores_cache_s: float = Field(default=15.0, ge=0, le=3600)
 
     @field_validator("url")
     @classmethod

@@ -334,3 +334,52 @@ def test_authorization_header_scheme() -> None:
     assert auth.authorization_value("Bearer abc") is None
     assert auth.authorization_value("tma ") is None
     assert auth.authorization_value(None) is None
+
+
+async def test_counts_are_live_and_scores_at_most_the_cache_age_old(
+    dsim: Simulation, seeded: Seeded
+) -> None:
+    from tests.report_seed import Person, enrol, respond
+
+    event = seeded.events[0]
+    url = f"{PREFIX}/api/events/{event.id}"
+    async with dashboard_client(dsim) as client:
+        before = await (await client.get(url, headers=headers(launch(dsim, "organiser")))).json()
+        late = Person(799_999, "Vėlyvas Dalyvis", "Akmenės rajono savivaldybės administracija")
+        pid = await enrol(dsim, event, late)
+        await respond(dsim, event, pid, late, 1)
+        now = await (await client.get(url, headers=headers(launch(dsim, "organiser")))).json()
+        assert now["event"]["yes"] == before["event"]["yes"] + 1  # live
+        assert now["survey"]["completed"] == before["survey"]["completed"]  # cached
+        age = dsim.services.settings.webapp.scores_cache_s
+        dsim.clock.advance(timedelta(seconds=age + 1))
+        later = await (await client.get(url, headers=headers(launch(dsim, "organiser")))).json()
+        assert later["survey"]["completed"] == before["survey"]["completed"] + 1
+
+
+async def test_one_computation_for_everyone_asking_at_once() -> None:
+    import asyncio
+
+    from bot.webapp.cache import ScoreCache
+
+    calls = 0
+    gate = asyncio.Event()
+
+    async def compute() -> int:
+        nonlocal calls
+        calls += 1
+        await gate.wait()
+        return 42
+
+    cache: ScoreCache[int] = ScoreCache(15, lambda: 0.0)
+    waiting = [asyncio.ensure_future(cache.get("p1", compute)) for _ in range(5)]
+    await asyncio.sleep(0)
+    gate.set()
+    assert await asyncio.gather(*waiting) == [42] * 5
+    assert calls == 1
+    assert await cache.get("p1", compute) == 42
+    assert calls == 1
+    off: ScoreCache[int] = ScoreCache(0, lambda: 0.0)
+    await off.get("p1", compute)
+    await off.get("p1", compute)
+    assert calls == 3

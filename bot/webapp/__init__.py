@@ -35,8 +35,11 @@ from aiohttp import web
 
 from bot.i18n import normalise_language
 from bot.services import Services
+from bot.surveys.scoring import ScoreReport
 from bot.webapp import auth, data
+from bot.webapp.cache import ScoreCache
 from bot.webapp.page import STATIC, render_page
+from bot.webapp.readers import Readers
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,8 @@ class _Bot:
     services: Services
     key: bytes
     download_key: bytes
+    readers: Readers
+    scores: ScoreCache[ScoreReport]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,12 @@ def _bot(services: Services) -> _Bot:
     if token is None:
         raise ValueError("the dashboard needs the bot's token (telegram.token)")
     secret = token.get_secret_value()
-    return _Bot(services, auth.secret_key(secret), auth.download_key(secret))
+    cache: ScoreCache[ScoreReport] = ScoreCache(
+        services.settings.webapp.scores_cache_s, lambda: services.clock.now().timestamp()
+    )
+    return _Bot(
+        services, auth.secret_key(secret), auth.download_key(secret), Readers(services), cache
+    )
 
 
 class Dashboard:
@@ -142,7 +152,13 @@ class Dashboard:
 
     # -- routes ---------------------------------------------------------------------------
 
+    async def close(self, app: web.Application | None = None) -> None:
+        """Close the read connections (the server's clean-up)."""
+        for bot in self.bots:
+            await bot.readers.close()
+
     def add_to(self, app: web.Application) -> None:
+        app.on_cleanup.append(self.close)
         p = self.prefix
         app.router.add_get(p + "/", self.page)
         if p:
@@ -197,29 +213,40 @@ class Dashboard:
     async def overview(self, request: web.Request, viewer: Viewer) -> dict[str, Any]:
         q = request.query
         programme = q.get("programme") or None
-        return await data.overview(
-            viewer.services,
-            starts_from=q.get("from") or None,
-            starts_to=q.get("to") or None,
-            programme_id=int(programme) if programme is not None else None,
-        )
+        programme_id = int(programme) if programme is not None else None
+        async with viewer.bot.readers.services() as services:
+            return await data.overview(
+                services,
+                starts_from=q.get("from") or None,
+                starts_to=q.get("to") or None,
+                programme_id=programme_id,
+            )
 
     async def event(self, request: web.Request, viewer: Viewer) -> dict[str, Any]:
         event_id = int(request.match_info["event_id"])
-        return await data.event_page(viewer.services, event_id, viewer.lang)
+        async with viewer.bot.readers.services() as services:
+            return await data.event_page(services, event_id, viewer.lang, cache=viewer.bot.scores)
 
     async def programme(self, request: web.Request, viewer: Viewer) -> dict[str, Any]:
         programme_id = int(request.match_info["programme_id"])
-        return await data.programme_page(viewer.services, programme_id, viewer.lang)
+        async with viewer.bot.readers.services() as services:
+            return await data.programme_page(
+                services, programme_id, viewer.lang, cache=viewer.bot.scores
+            )
 
     async def compare(self, request: web.Request, viewer: Viewer) -> dict[str, Any]:
         events = _ids(request.query.get("events"))
         programmes = _ids(request.query.get("programmes"))
         if bool(events) == bool(programmes):
             raise ValueError("name events or programmes")
-        return await data.compare(
-            viewer.services, viewer.lang, event_ids=events, programme_ids=programmes
-        )
+        async with viewer.bot.readers.services() as services:
+            return await data.compare(
+                services,
+                viewer.lang,
+                event_ids=events,
+                programme_ids=programmes,
+                cache=viewer.bot.scores,
+            )
 
     async def file_link(self, request: web.Request, viewer: Viewer) -> dict[str, Any]:
         event_id = int(request.match_info["event_id"])

@@ -8,6 +8,8 @@ builders the chat sends (``bot/surveys/export.py``, ``bot/documents/report.py``,
 
 Every read is bounded by the events asked for: an event page reads that event's rows through
 its indexes; a programme page reads its events' histograms (one row per question and value).
+Score reports may come from the dashboard's short-lived cache (bot/webapp/cache.py); counts
+are always read live.
 
 Privacy, as in the exports: comments carry a name only when the questionnaire is not
 anonymous; scores per organisation never show a group smaller than
@@ -31,6 +33,7 @@ from bot.models import AttendanceCounts, Event, EventStatus, RsvpCounts
 from bot.services import Services
 from bot.surveys.model import QuestionKind, pick
 from bot.surveys.scoring import Breakdown, QuestionScore, ScoreReport, score_report
+from bot.webapp.cache import ScoreCache
 
 MAX_EVENTS = 200  # events listed on the overview at once
 MAX_COMPARE = 12  # columns side by side
@@ -190,14 +193,27 @@ def scores_json(report: ScoreReport, lang: str) -> dict[str, Any]:
     }
 
 
-async def _scores(services: Services, events: Sequence[Event], title: str, *, programme: bool
-                  ) -> ScoreReport:  # fmt: skip
-    return await score_report(
-        services, events, title=title, programme=programme, protect_groups=True
-    )
+async def _scores(
+    services: Services,
+    events: Sequence[Event],
+    title: str,
+    *,
+    programme: bool,
+    cache: ScoreCache[ScoreReport] | None,
+) -> ScoreReport:
+    async def compute() -> ScoreReport:
+        return await score_report(
+            services, events, title=title, programme=programme, protect_groups=True
+        )
+
+    if cache is None:
+        return await compute()
+    return await cache.get((tuple(e.id for e in events), programme, title), compute)
 
 
-async def event_page(services: Services, event_id: int, lang: str) -> dict[str, Any]:
+async def event_page(
+    services: Services, event_id: int, lang: str, *, cache: ScoreCache[ScoreReport] | None = None
+) -> dict[str, Any]:
     """One event: counts, answers by organisation, attendance, the questionnaire's scores."""
     db = services.db
     event = await db.events.get_event(event_id)
@@ -213,7 +229,7 @@ async def event_page(services: Services, event_id: int, lang: str) -> dict[str, 
         row = per_org.setdefault(org, {"yes": 0, "maybe": 0, "no": 0, "waiting": 0, "present": 0})
         row["present"] = people
     survey = await db.surveys.get_survey(event_id)
-    report = await _scores(services, [event], event.title, programme=False)
+    report = await _scores(services, [event], event.title, programme=False, cache=cache)
     a = attendance or AttendanceCounts()
     return {
         "event": _event_json(event, counts, attendance),
@@ -233,7 +249,13 @@ async def event_page(services: Services, event_id: int, lang: str) -> dict[str, 
     }
 
 
-async def programme_page(services: Services, programme_id: int, lang: str) -> dict[str, Any]:
+async def programme_page(
+    services: Services,
+    programme_id: int,
+    lang: str,
+    *,
+    cache: ScoreCache[ScoreReport] | None = None,
+) -> dict[str, Any]:
     """A programme: its events with counts and the scores of all of them together."""
     db = services.db
     programmes = {p.id: p.title for p in await db.events.list_programmes()}
@@ -244,7 +266,7 @@ async def programme_page(services: Services, programme_id: int, lang: str) -> di
     counts = await db.rsvps.rsvp_counts(ids)
     attendance = await db.attendance.attendance_counts(ids)
     active = [e for e in events if e.status is EventStatus.ACTIVE]
-    report = await _scores(services, active, programmes[programme_id], programme=True)
+    report = await _scores(services, active, programmes[programme_id], programme=True, cache=cache)
     return {
         "programme": {"id": programme_id, "title": programmes[programme_id]},
         "events": [_event_json(e, counts.get(e.id), attendance.get(e.id)) for e in events],
@@ -258,6 +280,7 @@ async def compare(
     *,
     event_ids: Sequence[int] = (),
     programme_ids: Sequence[int] = (),
+    cache: ScoreCache[ScoreReport] | None = None,
 ) -> dict[str, Any]:
     """Events or programmes side by side: per question n and mean, per organisation the
     overall score (small groups merged as everywhere on the dashboard)."""
@@ -283,7 +306,7 @@ async def compare(
     if not columns:
         raise NotFound("nothing to compare")
     reports = [
-        await _scores(services, events, title, programme=key.startswith("p"))
+        await _scores(services, events, title, programme=key.startswith("p"), cache=cache)
         for key, title, events in columns
     ]
     questions: dict[str, dict[str, Any]] = {}

@@ -53,10 +53,11 @@ ORGANISATIONS = (
 COMMENTS = ("Daugiau praktinių pavyzdžių.", "Puikūs lektoriai.", "Per trumpa pertrauka.")
 
 
-def settings_for(path: Path) -> Settings:
+def settings_for(path: Path, cache_s: float = 15.0) -> Settings:
     return explicit_settings(
         telegram={"token": TOKEN}, organisers=[ORGANISER], database={"path": path},
-        webapp={"url": "https://bench.example.org/dashboard/", "max_age_s": 86400},
+        webapp={"url": "https://bench.example.org/dashboard/", "max_age_s": 86400,
+                "scores_cache_s": cache_s},
     )  # fmt: skip
 
 
@@ -126,14 +127,14 @@ async def build(path: Path, events: int, respondents: int, programmes: int) -> t
     return answers, programmes
 
 
-async def serve(path: Path, port: int) -> None:
+async def serve(path: Path, port: int, cache_s: float) -> None:
     """The server process: the dashboard as the bot mounts it."""
     from aiohttp import web
 
     from bot.web import WebServer
     from bot.webapp import add_routes
 
-    settings = settings_for(path)
+    settings = settings_for(path, cache_s)
     storage = storage_for(settings)
     await storage.open()
     services = Services(settings, storage, Translator(), SystemClock())
@@ -210,6 +211,7 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
         print(f"built {answers} answers in {time.perf_counter() - began:.1f} s", flush=True)
         child = await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--serve", str(path), "--port", "0",
+            "--cache-s", str(args.cache_s),
             stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
         )  # fmt: skip
         try:
@@ -221,7 +223,7 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
         finally:
             child.terminate()
             await asyncio.wait_for(child.wait(), 10)
-    return {"answers": answers, **figures}
+    return {"answers": answers, **figures, "scores_cache_s": args.cache_s}
 
 
 if __name__ == "__main__":
@@ -231,10 +233,14 @@ if __name__ == "__main__":
     parser.add_argument("--programmes", type=int, default=8)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--cache-s", type=float, default=15.0,
+        help="[webapp] scores_cache_s of the server (0: every page computes its scores)",
+    )  # fmt: skip
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve is not None:
-        asyncio.run(serve(args.serve, args.port))
+        asyncio.run(serve(args.serve, args.port, args.cache_s))
     else:
         print(json.dumps(asyncio.run(main(args))))

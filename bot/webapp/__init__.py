@@ -229,7 +229,7 @@ class Dashboard:
 
     async def programme(self, request: web.Request, viewer: Viewer) -> dict[str, Any]:
         programme_id = int(request.match_info["programme_id"])
-        async with viewer.bot.readers.services() as services:
+        async with viewer.bot.readers.services(heavy=True) as services:
             return await data.programme_page(
                 services, programme_id, viewer.lang, cache=viewer.bot.scores
             )
@@ -239,7 +239,7 @@ class Dashboard:
         programmes = _ids(request.query.get("programmes"))
         if bool(events) == bool(programmes):
             raise ValueError("name events or programmes")
-        async with viewer.bot.readers.services() as services:
+        async with viewer.bot.readers.services(heavy=True) as services:
             return await data.compare(
                 services,
                 viewer.lang,

@@ -5,9 +5,11 @@ The bot has one connection (one lock): a programme page of 125,000 answers would
 keep every RSVP press and every other page waiting while it reads. Each bot's dashboard opens
 ``[webapp] readers`` more storages on the same namespace (``storage_for``: a SQLite file in
 WAL mode lets readers run beside the writer; on PostgreSQL they are more sessions), at the
-first page asked, and hands each page to the least busy one. SQLite runs a query without
-holding Python's GIL, so two pages really run side by side. With 0 (or an in-memory
-database) pages read through the bot's own connection.
+first page asked. With two or more, the first is kept for the heavy pages (a programme,
+a comparison) and the others take the light ones (an event, the overview), each to the
+least busy: a programme page never makes an event page wait. SQLite runs a query without
+holding Python's GIL, so pages really run side by side. With 0 (or an in-memory database)
+pages read through the bot's own connection.
 """
 
 from __future__ import annotations
@@ -48,14 +50,18 @@ class Readers:
             self._busy = [0] * len(storages)
 
     @asynccontextmanager
-    async def services(self) -> AsyncIterator[Services]:
-        """The bot's services reading through the least busy read connection."""
+    async def services(self, *, heavy: bool = False) -> AsyncIterator[Services]:
+        """The bot's services reading through a read connection: the heavy pages' own, or
+        the least busy of the others."""
         if self.count == 0:
             yield self.base
             return
         if not self._pool:
             await self._open()
-        index = min(range(len(self._pool)), key=self._busy.__getitem__)
+        if len(self._pool) == 1 or heavy:
+            index = 0
+        else:
+            index = min(range(1, len(self._pool)), key=self._busy.__getitem__)
         self._busy[index] += 1
         try:
             yield self._pool[index]

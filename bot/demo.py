@@ -37,6 +37,7 @@ from bot.sim import Simulation, SimUser
 from bot.surveys import lifecycle
 from bot.surveys.export import export_events
 from bot.surveys.model import QuestionKind, SurveyDefinition
+from bot.web import WebServer
 
 EXAMPLE_EVENT = Path(__file__).resolve().parent.parent / "examples" / "event.toml"
 ORGANISER_ID = 1000
@@ -266,16 +267,14 @@ async def _run(output: Path, participants: int, dashboard: float | None, port: i
                 say("\nThe organisers' dashboard of these data: python -m bot demo --dashboard")
 
 
-async def serve_dashboard(sim: Simulation, port: int, seconds: float) -> str:
-    """Serve the dashboard of the demo's data on 127.0.0.1 and print a URL that opens it in
-    a normal browser: the launch data Telegram would pass, signed with the emulator's token,
-    in the URL fragment (never sent to the server; the page sends it as a header)."""
-    import signal
+async def start_dashboard(sim: Simulation, port: int) -> tuple[WebServer, str]:
+    """The dashboard of the demo's data on 127.0.0.1, and a URL that opens it in a normal
+    browser: the launch data Telegram would pass, signed with the emulator's token, in the
+    URL fragment (never sent to the server; the page sends it as a header)."""
     from urllib.parse import quote
 
     from aiohttp import web
 
-    from bot.web import WebServer
     from bot.webapp import add_routes
     from bot.webapp.auth import sign_init_data
 
@@ -288,7 +287,14 @@ async def serve_dashboard(sim: Simulation, port: int, seconds: float) -> str:
     await server.start()
     user = {"id": ORGANISER_ID, "first_name": "Organiser", "language_code": "lt"}
     launch = sign_init_data(token.get_secret_value(), user, int(services.clock.now().timestamp()))
-    url = f"{server.base_url}/dashboard/#tgWebAppData={quote(launch, safe='')}"
+    return server, f"{server.base_url}/dashboard/#tgWebAppData={quote(launch, safe='')}"
+
+
+async def serve_dashboard(sim: Simulation, port: int, seconds: float) -> None:
+    """Serve the dashboard for ``seconds`` (0: until Ctrl-C), printing its URL."""
+    import signal
+
+    server, url = await start_dashboard(sim, port)
     say("\nThe organisers' dashboard (a Telegram Mini App) of these data, in a normal browser:")
     say(f"  {url}")
     say("  (Ctrl-C stops it)" if not seconds else f"  (served for {seconds:g} s)")
@@ -304,7 +310,6 @@ async def serve_dashboard(sim: Simulation, port: int, seconds: float) -> str:
     finally:
         loop.remove_signal_handler(signal.SIGINT)
         await server.stop()
-    return url
 
 
 # -- after the event: the questionnaire -------------------------------------------------

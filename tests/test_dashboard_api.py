@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -383,3 +384,44 @@ async def test_one_computation_for_everyone_asking_at_once() -> None:
     await off.get("p1", compute)
     await off.get("p1", compute)
     assert calls == 3
+
+
+async def test_every_statement_of_a_page_reads_through_an_index(
+    dsim: Simulation, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No page does work proportional to everything stored: every statement an event,
+    programme, comparison or overview page runs searches the big tables by an index (no
+    full scan of answers, responses, RSVPs, attendance or invitations)."""
+    from bot.webapp import data
+
+    database = dsim.db.database
+    seen: list[tuple[str, tuple[object, ...]]] = []
+    for name in ("fetch_all", "fetch_one", "scalar"):
+        original = getattr(database, name)
+
+        async def recording(sql: str, params: object = (), _original: object = original) -> object:
+            seen.append((sql, tuple(params)))  # type: ignore[arg-type]
+            return await _original(sql, params)  # type: ignore[operator]
+
+        monkeypatch.setattr(database, name, recording)
+    services = dsim.services
+    ids = [e.id for e in seeded.events]
+    await data.event_page(services, ids[0], "en")
+    await data.programme_page(services, seeded.programme_id, "en")
+    await data.compare(services, "en", event_ids=ids)
+    await data.overview(services, starts_from="2027-01-01", starts_to="2027-12-31")
+    monkeypatch.undo()
+    scans = []
+    for sql, params in seen:
+        for row in await database.fetch_all("EXPLAIN QUERY PLAN " + sql, params):
+            detail = str(row[3])
+            fine = (
+                not detail.startswith("SCAN")
+                or "USING" in detail  # walking an index in order (events by start, programmes)
+                or re.fullmatch(r"SCAN \(subquery-\d+\)", detail)  # a result built by searches
+                or (detail == "SCAN a" and "agenda_items" in sql)  # one event's agenda
+            )
+            if not fine:
+                scans.append((detail, sql[:80]))
+    assert len(seen) > 20
+    assert scans == []

@@ -166,3 +166,29 @@ async def test_each_bot_serves_only_its_own_organisers_its_own_data(
             other = headers(sign_init_data(token, {"id": ORGANISER_ID + 3 - n}, now))
             assert (await client.get("/dashboard/api/overview", headers=other)).status == 403
             assert services.settings.organisers == [ORGANISER_ID + n]
+
+
+async def test_the_demo_s_url_opens_its_dashboard(tmp_path: Path, clock: FakeClock) -> None:
+    """The URL `python -m bot demo --dashboard` prints carries a valid organiser launch in
+    its fragment (what the page sends as the header)."""
+    from urllib.parse import unquote
+
+    from bot.demo import ORGANISER_ID as DEMO_ORGANISER
+    from bot.demo import start_dashboard
+
+    async with Simulation(
+        tmp_path / "demo.sqlite3", clock=clock, organisers=(DEMO_ORGANISER,)
+    ) as sim:
+        server, url = await start_dashboard(sim, 0)
+        try:
+            page_url, fragment = url.split("#", 1)
+            launch = unquote(fragment.removeprefix("tgWebAppData="))
+            async with aiohttp.ClientSession() as http:
+                async with http.get(page_url) as page:
+                    assert page.status == 200
+                me_url = page_url + "api/me"
+                async with http.get(me_url, headers=headers(launch)) as me:
+                    assert me.status == 200
+                    assert (await me.json())["user_id"] == DEMO_ORGANISER
+        finally:
+            await server.stop()

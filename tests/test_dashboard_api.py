@@ -425,3 +425,28 @@ async def test_every_statement_of_a_page_reads_through_an_index(
                 scans.append((detail, sql[:80]))
     assert len(seen) > 20
     assert scans == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "magic", "name"),
+    [
+        ("report", b"%PDF", "report-event-{id}.pdf"),
+        ("signin", b"%PDF", "signin-seminaras-01.pdf"),
+        ("certificates", b"PK", "certificates-event-{id}.zip"),
+        ("xlsx", b"PK", "scores-event-{id}.xlsx"),
+        ("answers", b"", "answers-event-{id}.csv"),
+    ],
+)
+async def test_every_file_downloads(
+    dsim: Simulation, seeded: Seeded, kind: str, magic: bytes, name: str
+) -> None:
+    event = seeded.events[0]
+    async with dashboard_client(dsim) as client:
+        response = await client.get(
+            f"{PREFIX}/api/events/{event.id}/files/{kind}",
+            headers=headers(launch(dsim, "organiser")),
+        )
+        body = await response.read()
+    assert response.status == 200
+    assert body.startswith(magic)
+    assert name.format(id=event.id) in response.headers["Content-Disposition"]

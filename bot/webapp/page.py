@@ -52,6 +52,8 @@ def _catalog_json(tr: Translator) -> str:
 def render_page(tr: Translator, default_language: str, prefix: str) -> str:
     title = html.escape(tr.text(default_language, "dashboard-title"))
     loading = html.escape(tr.text(default_language, "dashboard-loading"))
+    language = html.escape(tr.text(default_language, "dashboard-language"), quote=True)
+    noscript = html.escape(tr.text(default_language, "dashboard-noscript"))
     base = html.escape(prefix, quote=True)
     return f"""<!doctype html>
 <html lang="{default_language}">
@@ -70,12 +72,12 @@ data-default-lang="{default_language}"></script>
 <header class="bar">
   <button id="back" class="back" type="button" hidden></button>
   <h1 id="title">{title}</h1>
-  <select id="lang" aria-label="Language">
+  <select id="lang" aria-label="{language}">
     <option value="lt">LT</option><option value="en">EN</option><option value="uk">UK</option>
   </select>
 </header>
 <main id="app" aria-live="polite"><p class="muted">{loading}</p></main>
-<noscript>JavaScript is needed for this page.</noscript>
+<noscript><p class="notice">{noscript}</p></noscript>
 </body>
 </html>
 """

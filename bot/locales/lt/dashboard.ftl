@@ -75,3 +75,4 @@ dashboard-download-started = Atsisiuntimas pradėtas.
 dashboard-question = Klausimai
 dashboard-programme-scores = Programos vertinimai
 dashboard-read-only = Tik peržiūra: pakeitimai daromi pokalbyje su botu.
+dashboard-noscript = Skydeliui reikia „JavaScript“: atidarykite jį iš boto „Telegram“ programėlėje.

@@ -75,3 +75,4 @@ dashboard-download-started = Завантаження почалося.
 dashboard-question = Запитання
 dashboard-programme-scores = Оцінки програми
 dashboard-read-only = Лише перегляд: зміни вносяться в чаті з ботом.
+dashboard-noscript = Для панелі потрібен JavaScript: відкрийте її з бота в Telegram.

@@ -25,7 +25,6 @@ in both cases the body is a fixed error and nothing else.
 from __future__ import annotations
 
 import logging
-import time as _time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -320,8 +319,3 @@ def add_routes(app: web.Application, bots: Sequence[Services], *, prefix: str) -
     dashboard = Dashboard(bots, prefix=prefix)
     dashboard.add_to(app)
     return dashboard
-
-
-def now_s() -> float:
-    """Wall-clock seconds (the CLI's signed demo link)."""
-    return _time.time()

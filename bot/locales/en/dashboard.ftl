@@ -76,3 +76,4 @@ dashboard-question = Questions
 dashboard-programme-scores = Scores of the programme
 dashboard-read-only = Read-only: changes are made in the chat with the bot.
 dashboard-noscript = The dashboard needs JavaScript: open it from the bot in Telegram.
+dashboard-score = score

@@ -76,3 +76,4 @@ dashboard-question = Klausimai
 dashboard-programme-scores = Programos vertinimai
 dashboard-read-only = Tik peržiūra: pakeitimai daromi pokalbyje su botu.
 dashboard-noscript = Skydeliui reikia „JavaScript“: atidarykite jį iš boto „Telegram“ programėlėje.
+dashboard-score = įvertinimas

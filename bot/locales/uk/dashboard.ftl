@@ -76,3 +76,4 @@ dashboard-question = Запитання
 dashboard-programme-scores = Оцінки програми
 dashboard-read-only = Лише перегляд: зміни вносяться в чаті з ботом.
 dashboard-noscript = Для панелі потрібен JavaScript: відкрийте її з бота в Telegram.
+dashboard-score = оцінка

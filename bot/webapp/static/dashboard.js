@@ -253,7 +253,10 @@
     if (org.other) groups.push({ ...org.other, label: t("organisation-other") });
     if (!groups.length) return null;
     return section(t("by-organisation"),
-      h("table", { class: "table" }, h("tbody", {}, groups.map((g) =>
+      h("table", { class: "table" },
+        h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", { class: "num" }, t("respondents")),
+          h("th", { class: "num" }, t("score")))),
+        h("tbody", {}, groups.map((g) =>
         h("tr", {}, h("td", {}, g.label),
           h("td", { class: "num" }, num(g.respondents)),
           h("td", { class: "num strong" }, num(g.overall, 2)))))),

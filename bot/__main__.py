@@ -111,6 +111,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     quiet_start = _StartFailureFilter()
     for handler in logging.getLogger().handlers:
         handler.addFilter(quiet_start)
+    # One web server per process (bot/web.py): the dashboard rides on the webhook server,
+    # or, when polling, on a small server of its own.
+    from bot.web import WebServer, compose, route_sets_for, serve_polling
+
+    route_sets = route_sets_for([app.services])
     try:
         if settings.telegram.webhook_url:
             from bot.webhook import run_webhook
@@ -123,7 +128,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 listen=settings.telegram.webhook_listen,
                 port=settings.telegram.webhook_port,
                 allowed_updates=ALLOWED_UPDATES,
+                route_sets=route_sets,
             )
+        elif route_sets:
+            web = WebServer(
+                compose(route_sets), listen=settings.webapp.listen, port=settings.webapp.port
+            )
+            asyncio.run(serve_polling(app, web, allowed_updates=ALLOWED_UPDATES))
         else:
             app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
     except InvalidToken:
@@ -142,7 +153,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import DemoRefused, run_demo
 
     try:
-        return asyncio.run(run_demo(Path(args.output), participants=args.participants))
+        return asyncio.run(
+            run_demo(
+                Path(args.output),
+                participants=args.participants,
+                dashboard=args.dashboard_seconds if args.dashboard else None,
+                port=args.port,
+            )
+        )
     except DemoRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -176,6 +194,16 @@ def build_parser() -> CommandParser:
         "make the demo stop)",
     )
     demo.add_argument("--participants", type=_count, default=30)
+    demo.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="then serve the organisers' dashboard of the demo data on 127.0.0.1 and print "
+        "a signed local URL for a normal browser (until Ctrl-C)",
+    )
+    demo.add_argument("--port", type=_count, default=8081, help="the dashboard's port")
+    demo.add_argument(
+        "--dashboard-seconds", type=float, default=0, help="stop serving after this (0: never)"
+    )
     demo.set_defaults(func=cmd_demo)
 
     events = sub.add_parser("events", help="manage events").add_subparsers(

@@ -33,6 +33,7 @@ from bot.handlers import (
     attendance,
     broadcast,
     common,
+    dashboard,
     documents,
     email,
     events,
@@ -202,6 +203,7 @@ def build_application(
     documents.routes(routes)  # certificates (/certificate, verification), /report, sign-in sheets
     privacy.routes(routes)  # /mydata /forget
     email.routes(routes)  # e-mail: none yet (the transport is a component, started below)
+    dashboard.routes(routes)  # /dashboard: the Mini App button (bot/webapp/)
     rsvp.routes(routes)  # the event card: answers, calendar file
     participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks
     routes.install(app)  # each organiser route behind the one gate, from its flag
@@ -217,6 +219,7 @@ async def _post_init(
     await services.db.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
+    await dashboard.set_menu_buttons(app.bot, services)  # organisers' menu opens the dashboard
     app.sender = Sender(app.bot, services, time=monotonic, attachments=app.routes.attachments)
     await app.sender.start()
     if services.settings.email is not None:  # e-mail is on: its outbox has its own sender

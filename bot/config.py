@@ -197,6 +197,34 @@ class EmailSettings(BaseModel):
         if self.port is not None:
             return self.port
         return {"starttls": 587, "ssl": 465, "none": 25}[self.security]
+class WebAppSettings(BaseModel):
+    """The organisers' dashboard, a Telegram Mini App served by the bot (docs/dashboard.md)."""
+
+    model_config = {"extra": "forbid"}
+
+    # Public URL of the dashboard page (HTTPS for Telegram), e.g.
+    # "https://bot.example.org/dashboard/"; unset = no dashboard. Its path is where the page
+    # is served: on the webhook server in webhook mode, else on a small server of its own.
+    url: str | None = None
+    # Where that small server listens when the bot polls (behind the HTTPS proxy).
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8081, ge=1, le=65535)
+    # Telegram's signed launch data (initData) is refused when older than this.
+    max_age_s: int = Field(default=3600, ge=30, le=7 * 24 * 3600)
+    # A download link from the dashboard works for this many seconds.
+    download_ttl_s: int = Field(default=120, ge=10, le=3600)
+    # Database connections of the dashboard's own (0 = read through the bot's connection).
+    readers: int = Field(default=2, ge=0, le=16)
+    # Scores shown are at most this many seconds old (one computation for everyone looking;
+    # counts are always live). 0 = computed for every request.
+    scores_cache_s: float = Field(default=15.0, ge=0, le=3600)
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram opens Mini Apps only from an https:// URL")
+        return value or None
 
 
 class Settings(BaseSettings):
@@ -222,6 +250,7 @@ class Settings(BaseSettings):
     organisation_name: str = "Kvietimas"
     # Invitations by e-mail (docs/email.md); None: e-mail is off.
     email: EmailSettings | None = None
+    webapp: WebAppSettings = Field(default_factory=WebAppSettings)
 
     @field_validator("timezone")
     @classmethod

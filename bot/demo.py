@@ -13,6 +13,7 @@ stops with exit code 2.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 import random
@@ -36,6 +37,7 @@ from bot.sim import Simulation, SimUser
 from bot.surveys import lifecycle
 from bot.surveys.export import export_events
 from bot.surveys.model import QuestionKind, SurveyDefinition
+from bot.web import WebServer
 
 EXAMPLE_EVENT = Path(__file__).resolve().parent.parent / "examples" / "event.toml"
 ORGANISER_ID = 1000
@@ -188,17 +190,20 @@ def show_phone(user: SimUser, heading: str) -> None:
         say("  buttons: " + " | ".join(user.buttons()))
 
 
-async def run_demo(output: Path, *, participants: int = 30) -> int:
+async def run_demo(
+    output: Path, *, participants: int = 30, dashboard: float | None = None, port: int = 8081
+) -> int:
+    """The flow; with ``dashboard`` (seconds, 0 = until Ctrl-C) the dashboard is served after."""
     logging.getLogger().setLevel(logging.WARNING)
     prepare_output(output)
     try:
-        await _run(output, participants)
+        await _run(output, participants, dashboard, port)
     finally:
         record_output(output)
     return 0
 
 
-async def _run(output: Path, participants: int) -> None:
+async def _run(output: Path, participants: int, dashboard: float | None, port: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         async with Simulation(
             Path(tmp) / "demo.sqlite3",
@@ -256,6 +261,55 @@ async def _run(output: Path, participants: int) -> None:
                     sim.user(people[0].user_id, ""),
                     f"\n{people[0].name}'s certificate arrives in her chat:",
                 )
+            if dashboard is not None:
+                await serve_dashboard(sim, port, dashboard)
+            else:
+                say("\nThe organisers' dashboard of these data: python -m bot demo --dashboard")
+
+
+async def start_dashboard(sim: Simulation, port: int) -> tuple[WebServer, str]:
+    """The dashboard of the demo's data on 127.0.0.1, and a URL that opens it in a normal
+    browser: the launch data Telegram would pass, signed with the emulator's token, in the
+    URL fragment (never sent to the server; the page sends it as a header)."""
+    from urllib.parse import quote
+
+    from aiohttp import web
+
+    from bot.webapp import add_routes
+    from bot.webapp.auth import sign_init_data
+
+    services = sim.services
+    token = services.settings.telegram.token
+    assert token is not None
+    app = web.Application()
+    add_routes(app, [services], prefix="/dashboard")
+    server = WebServer(app, listen="127.0.0.1", port=port)
+    await server.start()
+    user = {"id": ORGANISER_ID, "first_name": "Organiser", "language_code": "lt"}
+    launch = sign_init_data(token.get_secret_value(), user, int(services.clock.now().timestamp()))
+    return server, f"{server.base_url}/dashboard/#tgWebAppData={quote(launch, safe='')}"
+
+
+async def serve_dashboard(sim: Simulation, port: int, seconds: float) -> None:
+    """Serve the dashboard for ``seconds`` (0: until Ctrl-C), printing its URL."""
+    import signal
+
+    server, url = await start_dashboard(sim, port)
+    say("\nThe organisers' dashboard (a Telegram Mini App) of these data, in a normal browser:")
+    say(f"  {url}")
+    say("  (Ctrl-C stops it)" if not seconds else f"  (served for {seconds:g} s)")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    try:
+        if seconds:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), seconds)
+        else:
+            await stop.wait()
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        await server.stop()
 
 
 # -- after the event: the questionnaire -------------------------------------------------

@@ -33,6 +33,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.config import SettingsError
+from bot.web import RouteSet, compose
 
 log = logging.getLogger(__name__)
 
@@ -123,11 +124,15 @@ async def serve(
     allowed_updates: Sequence[str],
     max_connections: int = MAX_CONNECTIONS,
     stop: asyncio.Event | None = None,
+    route_sets: Sequence[RouteSet] = (),
 ) -> None:
-    """Run the bot on a webhook until ``stop`` is set (or SIGTERM / SIGINT arrive)."""
+    """Run the bot on a webhook until ``stop`` is set (or SIGTERM / SIGINT arrive).
+
+    ``route_sets`` (the dashboard, other pages: bot/web.py) are served by the same server."""
     server = WebhookServer(application, secret=check_secret(secret), path=webhook_path(url))
     stop = stop or _stop_on_signals()
-    runner = web.AppRunner(server.web_app(), access_log=None, shutdown_timeout=5.0)
+    app = compose(route_sets, server.web_app())
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
     await application.initialize()
     try:
         if application.post_init is not None:
@@ -171,11 +176,12 @@ def run_webhook(
     listen: str,
     port: int,
     allowed_updates: Sequence[str],
+    route_sets: Sequence[RouteSet] = (),
 ) -> None:
     """``python -m bot run`` in webhook mode; returns after SIGTERM or SIGINT."""
     check_secret(secret)  # before anything starts
     webhook_path(url)
     asyncio.run(
         serve(application, url=url, secret=secret, listen=listen, port=port,
-              allowed_updates=allowed_updates)
+              allowed_updates=allowed_updates, route_sets=route_sets)
     )  # fmt: skip

@@ -1,0 +1,122 @@
+"""One web server per process (contract 4): the webhook, the dashboard and other pages.
+
+A feature that serves HTTP exposes ``add_routes(app, ...)`` taking a URL path prefix; here
+they are composed into one ``aiohttp.web.Application``:
+
+- in webhook mode, :func:`bot.webhook.serve` mounts the route sets on the webhook server
+  (``route_sets`` argument);
+- when the bot polls, :func:`serve_polling` runs the bot and a small server of its own
+  (``[webapp] listen`` / ``port``) in one event loop.
+
+:func:`route_sets_for` lists what the settings turn on (today: the dashboard when
+``[webapp] url`` is set); more features append theirs there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from telegram.ext import Application
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+RouteSet = Callable[[web.Application], object]
+
+
+def route_sets_for(bots: Sequence[Services]) -> list[RouteSet]:
+    """The route sets the bots' settings turn on (one prefix per distinct ``[webapp] url``)."""
+    from bot.webapp import add_routes, prefix_of
+
+    by_prefix: dict[str, list[Services]] = {}
+    for services in bots:
+        url = services.settings.webapp.url
+        if url:
+            by_prefix.setdefault(prefix_of(url), []).append(services)
+    sets: list[RouteSet] = []
+    for prefix, members in by_prefix.items():
+
+        def mount(app: web.Application, prefix: str = prefix, members: list[Services] = members
+                  ) -> object:  # fmt: skip
+            return add_routes(app, members, prefix=prefix)
+
+        sets.append(mount)
+    return sets
+
+
+def compose(route_sets: Sequence[RouteSet], app: web.Application | None = None) -> web.Application:
+    """``app`` (or a new one) with every route set mounted."""
+    app = app if app is not None else web.Application(client_max_size=64 * 1024)
+    for mount in route_sets:
+        mount(app)
+    return app
+
+
+class WebServer:
+    """A small aiohttp server with start()/stop() (no access log: paths carry download tokens)."""
+
+    def __init__(self, app: web.Application, *, listen: str, port: int) -> None:
+        self.app = app
+        self.listen = listen
+        self.port = port
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
+        await runner.setup()
+        await web.TCPSite(runner, self.listen, self.port).start()
+        self._runner = runner
+        self.port = int(runner.addresses[0][1])  # the real one when port 0 was asked
+        log.info("web: listening on %s:%d", self.listen, self.port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.listen}:{self.port}"
+
+
+async def serve_polling(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    server: WebServer,
+    *,
+    allowed_updates: Sequence[str],
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Poll Telegram and serve ``server`` in one loop until ``stop`` (or SIGTERM / SIGINT)."""
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await server.start()
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=list(allowed_updates))
+        await application.start()
+        await stop.wait()
+        log.info("polling: stopping")
+    finally:
+        await server.stop()
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

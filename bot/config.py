@@ -197,6 +197,8 @@ class EmailSettings(BaseModel):
         if self.port is not None:
             return self.port
         return {"starttls": 587, "ssl": 465, "none": 25}[self.security]
+
+
 class WebAppSettings(BaseModel):
     """The organisers' dashboard, a Telegram Mini App served by the bot (docs/dashboard.md)."""
 

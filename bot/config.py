@@ -149,6 +149,31 @@ class DocumentSettings(BaseModel):
     signatory: SignatorySettings = Field(default_factory=SignatorySettings)
 
 
+class EmailSettings(BaseModel):
+    """``[email]``: invitations by e-mail (issue 16). Absent: e-mail is off.
+
+    The transport fields (host ... timeout_s) belong to the e-mail transport (branch d1);
+    ``public_url`` and ``unsubscribe_secret`` to the invitations (bot/email/invitations.py)."""
+
+    model_config = {"extra": "forbid"}
+    host: str = "127.0.0.1"
+    port: int = Field(default=25, ge=1, le=65535)
+    security: Literal["none", "starttls", "ssl"] = "none"
+    username: str | None = None
+    password: SecretStr | None = None
+    from_address: str = "kvietimas@localhost"
+    from_name: str = ""
+    reply_to: str | None = None
+    rate_per_minute: float = Field(default=60.0, gt=0)
+    max_attempts: int = Field(default=6, ge=1, le=50)
+    timeout_s: float = Field(default=30.0, gt=0, le=300)
+    # Where the bot's web server is reached from outside (the unsubscribe links):
+    # https://bot.example.lt (the path prefix /email is added).
+    public_url: str = "http://127.0.0.1:8080"
+    # Key of the unsubscribe links' signatures; unset: derived from the bot token.
+    unsubscribe_secret: SecretStr | None = None
+
+
 class Settings(BaseSettings):
     """All settings of one bot instance."""
 
@@ -170,6 +195,7 @@ class Settings(BaseSettings):
     attendance: AttendanceSettings = Field(default_factory=AttendanceSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     organisation_name: str = "Kvietimas"
+    email: EmailSettings | None = None
 
     @field_validator("timezone")
     @classmethod

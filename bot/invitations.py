@@ -920,6 +920,10 @@ async def open_personal_link(
     )
     if result.outcome is BindOutcome.TAKEN and result.refusals == 1:
         await _tell_organisers_of_refusal(services, result)
+    if result.outcome is BindOutcome.BOUND and result.participant_id is not None:
+        from bot.email.invitations import link_opened  # "opened the bot" in the e-mail report
+
+        await link_opened(services, code, result.participant_id)
     return result
 
 

@@ -60,6 +60,17 @@ def clean_line(text: str | None, limit: int) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+def display_name(text: str | None) -> str:
+    """A name for a header: one clean line, and never anything a mail program would take
+    for an encoded word (``=?utf-8?q?...?=`` typed as a name stays as typed)."""
+    return clean_line(text, MAX_NAME).replace("=?", "= ?")
+
+
+def _address(name: str | None, address: str) -> Address:
+    local, _, domain = address.rpartition("@")
+    return Address(display_name=display_name(name), username=local, domain=domain)
+
+
 def check_address(address: str) -> str:
     """The address lower-cased if we can write to it; else :class:`BadAddress`."""
     address = address.strip().lower()
@@ -226,11 +237,10 @@ def compose(tr: Translator, sender: Sender, letter: Letter, *, now: datetime) ->
     domain = from_address.partition("@")[2]
     texts = texts_for(tr, sender, letter)
     message = EmailMessage()
-    from_name = clean_line(settings.from_name or sender.organisation, MAX_NAME)
-    message["From"] = Address(display_name=from_name, addr_spec=from_address)
-    message["To"] = Address(display_name=clean_line(letter.name, MAX_NAME), addr_spec=address)
+    message["From"] = _address(settings.from_name or sender.organisation, from_address)
+    message["To"] = _address(letter.name, address)
     if settings.reply_to:
-        message["Reply-To"] = Address(addr_spec=check_address(settings.reply_to))
+        message["Reply-To"] = _address(None, check_address(settings.reply_to))
     message["Subject"] = subject(tr, letter)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid("kvietimas", domain=domain)
@@ -253,8 +263,9 @@ def compose(tr: Translator, sender: Sender, letter: Letter, *, now: datetime) ->
         filename="qr.png", disposition="inline",
     )  # fmt: skip
     calendar = event_ics(letter.event, bot_username=sender.bot_username, now=now)
+    # As text with its charset (bytes would be read as ASCII: the Lithuanian letters lost).
     message.add_attachment(
-        calendar, maintype="text", subtype="calendar", filename="event.ics",
+        calendar.decode("utf-8"), subtype="calendar", filename="event.ics",
         params={"method": "PUBLISH"},
     )  # fmt: skip
     return message

@@ -1,4 +1,4 @@
-"""Builds the Application: settings -> storage, services, handlers, sender, scheduler.
+"""Builds the Application: settings -> storage, services, handlers, senders, scheduler.
 
 Nothing happens at import time. Storage opens in ``post_init`` and closes in
 ``post_shutdown``; everything in flight (outbox, schedules) is rebuilt from the database.
@@ -28,6 +28,7 @@ from telegram.ext import (
 
 from bot.clock import Clock, SystemClock
 from bot.config import LANGUAGES, Settings
+from bot.email.sender import EmailSender
 from bot.handlers import (
     attendance,
     broadcast,
@@ -139,6 +140,7 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         super().__init__(**kwargs)
         self.sender: Sender | None = None
         self.scheduler: Scheduler | None = None
+        self.email_sender: EmailSender | None = None  # with [email] only
 
     @property
     def services(self) -> Services:
@@ -217,6 +219,9 @@ async def _post_init(
     await _set_commands(app)
     app.sender = Sender(app.bot, services, time=monotonic, attachments=app.routes.attachments)
     await app.sender.start()
+    if services.settings.email is not None:  # e-mail is on: its outbox has its own sender
+        app.email_sender = EmailSender(services, time=monotonic)
+        await app.email_sender.start()
     # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see
     # docs/schedule.md), then the JobQueue is its clock.
     app.scheduler = Scheduler(services, app.job_queue)
@@ -248,6 +253,9 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     if app.sender is not None:
         await app.sender.stop()  # finishes the sends in flight
         app.sender = None
+    if app.email_sender is not None:
+        await app.email_sender.stop()  # finishes the e-mail in flight, says QUIT
+        app.email_sender = None
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

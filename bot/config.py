@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -150,28 +157,52 @@ class DocumentSettings(BaseModel):
 
 
 class EmailSettings(BaseModel):
-    """``[email]``: invitations by e-mail (issue 16). Absent: e-mail is off.
-
-    The transport fields (host ... timeout_s) belong to the e-mail transport (branch d1);
-    ``public_url`` and ``unsubscribe_secret`` to the invitations (bot/email/invitations.py)."""
+    """``[email]``: sending e-mail through an SMTP server (docs/email.md). Absent: e-mail
+    is off and nothing else changes."""
 
     model_config = {"extra": "forbid"}
-    host: str = "127.0.0.1"
-    port: int = Field(default=25, ge=1, le=65535)
-    security: Literal["none", "starttls", "ssl"] = "none"
+
+    host: str = "localhost"
+    # Unset: 587 with starttls, 465 with ssl, 25 with none (see ``smtp_port``).
+    port: int | None = Field(default=None, ge=1, le=65535)
+    # "starttls" (port 587, submission), "ssl" (port 465, TLS from the first byte) or "none"
+    # (a relay on this machine or a trusted network only).
+    security: Literal["starttls", "ssl", "none"] = "none"
     username: str | None = None
     password: SecretStr | None = None
+    # The envelope sender (MAIL FROM, where bounces go) and the From of the messages.
     from_address: str = "kvietimas@localhost"
     from_name: str = ""
     reply_to: str | None = None
-    rate_per_minute: float = Field(default=60.0, gt=0)
-    max_attempts: int = Field(default=6, ge=1, le=50)
-    timeout_s: float = Field(default=30.0, gt=0, le=300)
-    # Where the bot's web server is reached from outside (the unsubscribe links):
-    # https://bot.example.lt (the path prefix /email is added).
+    # The server's or the provider's limit; the sender stays a little below it.
+    rate_per_minute: float = Field(default=60.0, gt=0, le=60_000)
+    # Tries per e-mail on temporary errors (4xx, dropped connections, time-outs), with
+    # backoff from a minute up to an hour, before it is reported as failed.
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    # Seconds to wait for the server's answer to one command (and to connect).
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
+
+    # The invitations (bot/email/invitations.py): where the bot's web server is reached
+    # from outside, for the unsubscribe links (https://bot.example.lt; the page is under
+    # /email/u/...), and the key that signs those links (unset: derived from the bot token).
     public_url: str = "http://127.0.0.1:8080"
-    # Key of the unsubscribe links' signatures; unset: derived from the bot token.
     unsubscribe_secret: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> EmailSettings:
+        local = self.host in ("localhost", "127.0.0.1", "::1")
+        if self.username is not None and self.security == "none" and not local:
+            raise ValueError(
+                "a username and password would cross the network in clear: "
+                'set security = "starttls" or "ssl"'
+            )
+        return self
+
+    @property
+    def smtp_port(self) -> int:
+        if self.port is not None:
+            return self.port
+        return {"starttls": 587, "ssl": 465, "none": 25}[self.security]
 
 
 class Settings(BaseSettings):
@@ -195,6 +226,7 @@ class Settings(BaseSettings):
     attendance: AttendanceSettings = Field(default_factory=AttendanceSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     organisation_name: str = "Kvietimas"
+    # Invitations by e-mail (docs/email.md); None: e-mail is off.
     email: EmailSettings | None = None
 
     @field_validator("timezone")

@@ -6,8 +6,8 @@ transactions, migrations, the driver seam) and one repository per group of table
 class in ``bot/storage/<area>.py`` that uses only the seam::
 
     db.events  db.people  db.rsvps  db.invitations  db.outbox  db.campaigns
-    db.surveys  db.schedule  db.attendance  db.documents  db.privacy
-    db.email_outbox  db.email_invitations
+    db.surveys  db.schedule  db.attendance  db.documents  db.privacy  db.email_outbox
+    db.email_invitations
 
 The row types the repositories return live in :mod:`bot.models`. Add a repository as a
 new module, construct it here, and re-run ``tools/codemod_storage.py`` if call sites move.
@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.storage import attendance, email_invitations, invitations, privacy
+from bot.storage import attendance, email, email_invitations, invitations, privacy
 from bot.storage.attendance import AttendanceRepository
 from bot.storage.broadcast import CampaignRepository, OutboxRepository
 from bot.storage.database import Database
@@ -75,7 +75,7 @@ class Storage:
         self.email_invitations = EmailInvitationRepository(self.database)
         # Each area's own way of forgetting a person in its tables (see storage/privacy.py).
         forget_hooks = {
-            **privacy.FORGET, **invitations.FORGET, **attendance.FORGET,
+            **privacy.FORGET, **invitations.FORGET, **attendance.FORGET, **email.FORGET,
             **email_invitations.FORGET,
         }  # fmt: skip
         self.privacy = PrivacyRepository(self.database, forget_hooks)

@@ -1,3 +1,10 @@
+# E-mail: the transport (the local SMTP server of the demo); the invitations add theirs below.
+email-devserver-written = { $count ->
+    [one] { $count } e-mail received by the local SMTP server, written to { $folder }
+   *[other] { $count } e-mails received by the local SMTP server, written to { $folder }
+}
+email-devserver-listening = Local SMTP server on { $host }:{ $port }; e-mails are written to { $folder }
+
 # Invitations by e-mail (bot/email/). The event's lines (time, place, agenda) and the
 # headers come from the chat's own keys (card-*, broadcast-*-header), so the two cannot
 # drift apart. E-mails are plain text and HTML: tags here are the same few as in the chat.

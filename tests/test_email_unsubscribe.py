@@ -140,7 +140,8 @@ async def test_a_forgotten_persons_link_no_longer_works(
     row = await services.db.database.fetch_one(
         "SELECT address, personal_code, organisation FROM email_sends WHERE id = ?", (first[0],)
     )
-    assert row is not None and tuple(row) == (None, None, None)
+    assert row is not None
+    assert tuple(row) == (None, None, None)
     answer = await client.get(f"/email/u/{token_of(services, first)}")
     assert answer.status == 404
 

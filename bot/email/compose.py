@@ -33,7 +33,7 @@ from email.utils import format_datetime, make_msgid
 from bot.config import EmailSettings
 from bot.i18n import Translator
 from bot.ics import event_ics
-from bot.models import EmailKind, Event
+from bot.models import EmailKind, Event, normalise_address, valid_address
 from bot.qr import qr_png
 from bot.views import agenda_lines, place_lines, when_line
 
@@ -73,8 +73,12 @@ def _address(name: str | None, address: str) -> Address:
 
 def check_address(address: str) -> str:
     """The address lower-cased if we can write to it; else :class:`BadAddress`."""
-    address = address.strip().lower()
-    if not _ADDRESS.match(address) or any(unicodedata.category(c)[0] == "C" for c in address):
+    address = normalise_address(address)
+    if (
+        not _ADDRESS.match(address)
+        or not valid_address(address)  # the transport's rule for the envelope
+        or any(unicodedata.category(c)[0] == "C" for c in address)
+    ):
         raise BadAddress(address)
     return address
 

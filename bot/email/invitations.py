@@ -173,6 +173,8 @@ async def _queue_chunk(
     queued = await services.db.email_outbox.enqueue(
         items, campaign_id=campaign.id, not_before=None, now=now
     )
+    if queued:
+        services.wake_email_sender()
     return queued, skipped
 
 

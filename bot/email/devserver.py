@@ -58,6 +58,7 @@ class Received:
 class _Rule:
     code: int
     times: int | None  # None: always
+    reply: str
 
 
 @dataclass
@@ -80,21 +81,31 @@ class DevServer:
     refused: int = 0
     _rules: dict[str, _Rule] = field(default_factory=dict)
     _drops: dict[str, _Drop] = field(default_factory=dict)
+    _hang_ups: int = 0
     _server: asyncio.Server | None = None
     _sessions: weakref.WeakSet[SMTP] = field(default_factory=weakref.WeakSet)
 
     # -- misbehaving on purpose -------------------------------------------------------------
 
-    def answer(self, address: str, code: int, *, times: int | None = None) -> None:
-        """Answer ``code`` to RCPT TO ``address`` (the first ``times`` tries; None: always)."""
-        if code not in REPLIES:
+    def answer(
+        self, address: str, code: int, *, times: int | None = None, text: str | None = None
+    ) -> None:
+        """Answer ``code`` to RCPT TO ``address`` (the first ``times`` tries; None: always),
+        with the usual reply for the code or ``text`` ("550 5.7.1 Relaying denied")."""
+        if text is None and code not in REPLIES:
             raise ValueError(f"no reply for {code}; known: {sorted(REPLIES)}")
-        self._rules[normalise_address(address)] = _Rule(code, times)
+        reply = text if text is not None else REPLIES[code]
+        self._rules[normalise_address(address)] = _Rule(code, times, reply)
 
     def drop(self, address: str, *, times: int = 1, keep: bool = False) -> None:
         """Close the connection after the data for ``address``, without an answer; with
         ``keep`` the message is kept first (the sender cannot know it was delivered)."""
         self._drops[normalise_address(address)] = _Drop(times, keep)
+
+    def hang_up_at_next_mail(self, times: int = 1) -> None:
+        """Close the connection, without an answer, at the next MAIL FROM: a server that
+        timed out an idle client, which learns it only when it speaks again."""
+        self._hang_ups += times
 
     def drop_connections(self) -> int:
         """Close every open connection now (the server stays up). Returns how many."""
@@ -171,6 +182,18 @@ class _Handler:
     def __init__(self, server: DevServer) -> None:
         self.server = server
 
+    async def handle_MAIL(
+        self, smtp: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if self.server._hang_ups > 0:
+            self.server._hang_ups -= 1
+            if isinstance(smtp.transport, asyncio.Transport):
+                smtp.transport.abort()
+            return "421 4.4.2 Idle for too long"  # never reaches the client
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 2.1.0 OK"
+
     async def handle_RCPT(
         self,
         smtp: SMTP,
@@ -187,7 +210,7 @@ class _Handler:
             if rule.code == 421 and smtp.transport is not None:
                 # Answer first (the write is queued before the close), then hang up.
                 asyncio.get_running_loop().call_soon(smtp.transport.close)
-            return REPLIES[rule.code]
+            return rule.reply
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 

@@ -277,6 +277,16 @@ class EmailSender:
     # -- one e-mail -----------------------------------------------------------------------
 
     async def _attempt(self, row: EmailRow) -> EmailOutcome:
+        outcome = await self._try(row)
+        if outcome is None:  # a kept connection had gone stale: once more on a new one
+            outcome = await self._try(row, fresh=True)
+        assert outcome is not None
+        return outcome
+
+    async def _try(self, row: EmailRow, *, fresh: bool = False) -> EmailOutcome | None:
+        """One SMTP transaction; None if a connection kept from before was found closed
+        before anything of this e-mail went out (the server hung up while we were idle)."""
+        reused = self._smtp is not None and self._smtp.is_connected
         try:
             smtp = await self._connection()
         except _SenderProblem as exc:
@@ -299,6 +309,8 @@ class EmailSender:
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             # Dropped or timed out: once the data went out, the server may have taken it.
             await self._close(polite=False)
+            if stage == "MAIL" and reused and not fresh and isinstance(exc, ConnectionError):
+                return None
             return self._temporary(row, None, f"{stage}: {exc or type(exc).__name__}", stage)
         self._last_used = self.time.now()
         return EmailOutcome(row.id, EmailStatus.SENT, smtp_code=reply.code)

@@ -186,7 +186,7 @@ class EmailSettings(BaseModel):
     # from outside, for the unsubscribe links (https://bot.example.lt; the page is under
     # /email/u/...), and the key that signs those links (unset: derived from the bot token).
     public_url: str = "http://127.0.0.1:8080"
-    unsubscribe_secret: SecretStr | None = None
+    unsubscribe_secret: SecretStr | None = Field(default=None, repr=False)
 
     @model_validator(mode="after")
     def _no_password_in_clear(self) -> EmailSettings:

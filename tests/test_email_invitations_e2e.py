@@ -6,6 +6,7 @@ stranger's forged button queues nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -63,8 +64,12 @@ async def listed_event(sim: Simulation) -> Event:
 
 
 async def delivered(sim: Simulation) -> None:
+    """Until the e-mail sender has nothing due and the progress messages are final."""
     assert sim.app is not None and sim.app.email_sender is not None
     await sim.app.email_sender.wait_idle()
+    followers = [t for t in asyncio.all_tasks() if t.get_name().startswith("email-progress-")]
+    async with asyncio.timeout(30):
+        await asyncio.gather(*followers)
 
 
 def parsed(raw: bytes) -> EmailMessage:
@@ -103,9 +108,13 @@ async def test_the_invitation_arrives_and_its_link_opens_the_bot_as_that_person(
     assert "Recipients: 3" in preview
     assert smtp.count == 0  # nothing before the confirmation
     await organiser.press("📧 Send e-mails (3)")
-    assert "3 e-mails are queued" in organiser.last_text
+    progress = organiser.last.message_id
     await delivered(sim)
     assert sorted(a for r in smtp.received for a in r.rcpt_tos) == sorted(PEOPLE)
+    # The progress message became the campaign's report.
+    final = next(m for m in organiser.messages if m.message_id == progress)
+    assert "the e-mails are sent" in str(final.text)
+    assert "Sent 3 · waiting 0 · refused 0" in str(final.text)
 
     ruta = parsed(smtp.messages_to("ruta@akmene.lt")[0])
     assert str(ruta["To"]) == "Rūta Vasiliauskienė <ruta@akmene.lt>"
@@ -127,7 +136,7 @@ async def test_the_invitation_arrives_and_its_link_opens_the_bot_as_that_person(
     assert opened == 1
 
     # The organiser's report: per organisation, the one who opened the bot counted.
-    await organiser.press("📊 E-mail report")
+    await organiser.press("📊 E-mail report", message_id=progress)
     report = organiser.last_text
     assert "Sent 3" in report
     assert "Akmenės biblioteka: 2 e-mails, opened the bot 1" in report

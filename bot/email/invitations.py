@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -319,6 +319,44 @@ def _count(counts: dict[str, int], *names: str) -> int:
     return sum(int(counts.get(name, 0)) for name in names)
 
 
+async def _campaign_lines(
+    services: Services, lang: str, event: Event, campaign: EmailCampaign
+) -> list[str]:
+    when = format_short(campaign.send_at or campaign.created_at, event.timezone)
+    kind = services.t(lang, f"email-subject-{campaign.kind.value}", title="").rstrip(": ")
+    lines = [services.t(lang, "email-report-campaign", kind=kind, when=when)]
+    if campaign.queued_at is None:
+        return [*lines, services.t(lang, "email-report-waiting", when=when)]
+    counts = await services.db.email_outbox.campaign_email_counts(campaign.id)
+    per_org = await services.db.email_invitations.email_report(campaign.id)
+    lines.append(
+        services.t(
+            lang,
+            "email-report-totals",
+            sent=_count(counts, "sent"),
+            pending=_count(counts, "pending", "sending"),
+            refused=_count(counts, "failed", "undeliverable"),
+            bounced=sum(o.bounced for o in per_org),
+            unsubscribed=sum(o.unsubscribed for o in per_org),
+            opened=sum(o.opened for o in per_org),
+        )
+    )
+    for line in per_org:
+        organisation = line.organisation or services.t(lang, "email-report-no-organisation")
+        lines.append(
+            services.t(
+                lang,
+                "email-report-line",
+                organisation=organisation,
+                queued=line.queued,
+                opened=line.opened,
+                bounced=line.bounced,
+                unsubscribed=line.unsubscribed,
+            )
+        )
+    return lines
+
+
 async def report(services: Services, lang: str, event: Event) -> OutgoingMessage:
     """Every e-mail campaign of the event: the transport's totals (sent, waiting, refused)
     and ours per organisation (queued, opened the bot afterwards, bounced, unsubscribed)."""
@@ -327,40 +365,60 @@ async def report(services: Services, lang: str, event: Event) -> OutgoingMessage
     if not campaigns:
         return OutgoingMessage("\n".join([*lines, services.t(lang, "email-report-none")]))
     for campaign in campaigns:
-        when = format_short(campaign.send_at or campaign.created_at, event.timezone)
-        kind = services.t(lang, f"email-subject-{campaign.kind.value}", title="").rstrip(": ")
-        lines += ["", services.t(lang, "email-report-campaign", kind=kind, when=when)]
-        if campaign.queued_at is None:
-            lines.append(services.t(lang, "email-report-waiting", when=when))
-            continue
-        counts = await services.db.email_outbox.campaign_email_counts(campaign.id)
-        per_org = await services.db.email_invitations.email_report(campaign.id)
-        lines.append(
-            services.t(
-                lang,
-                "email-report-totals",
-                sent=_count(counts, "sent", "delivered"),
-                pending=_count(counts, "pending", "sending", "retry"),
-                refused=_count(counts, "failed", "refused", "undeliverable"),
-                bounced=sum(o.bounced for o in per_org),
-                unsubscribed=sum(o.unsubscribed for o in per_org),
-                opened=sum(o.opened for o in per_org),
-            )
-        )
-        for line in per_org:
-            organisation = line.organisation or services.t(lang, "email-report-no-organisation")
-            lines.append(
-                services.t(
-                    lang,
-                    "email-report-line",
-                    organisation=organisation,
-                    queued=line.queued,
-                    opened=line.opened,
-                    bounced=line.bounced,
-                    unsubscribed=line.unsubscribed,
-                )
-            )
+        lines += ["", *await _campaign_lines(services, lang, event, campaign)]
     return OutgoingMessage(fit(lines))
+
+
+# -- live progress of a campaign being sent ---------------------------------------------
+
+
+def _report_button(services: Services, lang: str, event_id: int) -> tuple[tuple[Button, ...], ...]:
+    return ((Button(services.t(lang, "email-btn-report"), press("report", event_id)),),)
+
+
+async def progress(services: Services, lang: str, campaign_id: int) -> tuple[OutgoingMessage, bool]:
+    """The campaign's progress message, and whether it is done (nothing waiting or in
+    flight): then the message is its final report, per organisation."""
+    campaign = await services.db.email_invitations.get_email_campaign(campaign_id)
+    event = await services.db.events.get_event(campaign.event_id) if campaign else None
+    if campaign is None or event is None:
+        return OutgoingMessage(services.t(lang, "error-event-not-found")), True
+    counts = await services.db.email_outbox.campaign_email_counts(campaign_id)
+    waiting = _count(counts, "pending", "sending")
+    buttons = _report_button(services, lang, event.id)
+    if waiting and campaign.queued_at is not None:
+        text = services.t(
+            lang, "email-progress", title=event.title, sent=_count(counts, "sent"),
+            pending=waiting, refused=_count(counts, "failed", "undeliverable"),
+        )  # fmt: skip
+        return OutgoingMessage(text, buttons), False
+    lines = [
+        services.t(lang, "email-progress-done", title=event.title),
+        *await _campaign_lines(services, lang, event, campaign),
+    ]
+    return OutgoingMessage(fit(lines), buttons), True
+
+
+Edit = Callable[[OutgoingMessage], Awaitable[None]]
+Idle = Callable[[float], Awaitable[None]]  # returns when the e-mail sender is idle, or after
+
+
+async def follow(
+    services: Services, lang: str, campaign_id: int, edit: Edit, idle: Idle,
+    *, max_hours: float = 12.0,
+) -> None:  # fmt: skip
+    """Keep the progress message up to date (every ``progress_interval_s``, or as soon as
+    the e-mail sender has nothing left to do) until the campaign is done; then its report."""
+    interval = services.settings.broadcast.progress_interval_s
+    shown = ""
+    for _ in range(int(max_hours * 3600 / interval)):
+        message, done = await progress(services, lang, campaign_id)
+        if message.text != shown:
+            await edit(message)
+            shown = message.text
+        if done:
+            return
+        await idle(interval)
 
 
 # -- the organiser's guided flow -----------------------------------------------------------
@@ -394,10 +452,14 @@ def start_button(services: Services, lang: str, event_id: int) -> Button | None:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """What the organiser sees next; ``follow``: the campaign whose progress ``message``
+    shows, kept up to date by :func:`follow` once it is sent."""
+
     message: OutgoingMessage | None = None
     notice: str | None = None
     alert: bool = False
     drop_buttons: bool = False
+    follow: int | None = None
 
 
 def _say(services: Services, lang: str, key: str, /, **args: object) -> Step:
@@ -601,13 +663,18 @@ async def _send(services: Services, user_id: int, lang: str, event: Event) -> St
     queued = await queue_campaign(services, segment, kind, created_by=user_id, send_at=send_at)
     log.info("organiser %s: e-mail campaign %d about event %d (%s)", user_id,
              queued.campaign_id, event.id, kind.value)  # fmt: skip
-    report_button = ((Button(services.t(lang, "email-btn-report"), press("report", event.id)),),)
     if queued.scheduled_for is not None:
         when = format_short(queued.scheduled_for, event.timezone)
         text = services.t(lang, "email-scheduled", when=when)
-    else:
-        text = services.t(lang, "email-queued", count=queued.queued)
-    return Step(OutgoingMessage(text, report_button), drop_buttons=True)
+        return Step(
+            OutgoingMessage(text, _report_button(services, lang, event.id)), drop_buttons=True
+        )
+    text = services.t(lang, "email-queued", count=queued.queued)
+    return Step(
+        OutgoingMessage(text, _report_button(services, lang, event.id)),
+        drop_buttons=True,
+        follow=queued.campaign_id,
+    )
 
 
 def preview_text(message_bytes: bytes) -> str:

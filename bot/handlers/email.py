@@ -8,15 +8,20 @@ button behind the organiser gate. The unsubscribe page is a web route
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
 
 from bot.email import invitations as service
 from bot.email.invitations import EmailPress
-from bot.handlers.common import BotContext, reply, typed_press
+from bot.handlers.common import BotContext, send, typed_press
+from bot.handlers.markup import to_markup
 from bot.handlers.routing import Routes
+from bot.messages import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +45,49 @@ async def on_organiser_button(update: Update, context: BotContext) -> None:
             await query.edit_message_reply_markup(reply_markup=None)
         except TelegramError:
             log.debug("could not remove the buttons of the pressed message")
-    if step.message is not None:
-        await reply(update, context, step.message)
+    chat = update.effective_chat
+    if step.message is None or chat is None:
+        return
+    sent = await send(context, chat.id, step.message)
+    if step.follow is not None:
+        app = context.application
+        follower = service.follow(
+            context.services, context.lang, step.follow,
+            _editor(context, chat.id, sent.message_id), _idle(app),
+        )  # fmt: skip
+        app.create_task(follower, name=f"email-progress-{step.follow}")
+
+
+def _editor(context: BotContext, chat_id: int, message_id: int) -> service.Edit:
+    async def edit(message: OutgoingMessage) -> None:
+        try:
+            await context.bot.edit_message_text(
+                message.text, chat_id=chat_id, message_id=message_id,
+                reply_markup=to_markup(message),
+            )  # fmt: skip
+        except TelegramError as exc:
+            log.debug("e-mail progress message not edited: %s", exc)
+
+    return edit
+
+
+def _idle(app: Any) -> service.Idle:
+    """Until the application's e-mail sender has nothing due, at most ``timeout`` seconds."""
+
+    async def idle(timeout: float) -> None:
+        sender = getattr(app, "email_sender", None)
+        if sender is None:
+            await asyncio.sleep(timeout)
+            return
+        started = asyncio.get_running_loop().time()
+        with contextlib.suppress(TimeoutError):
+            await sender.wait_idle(timeout)
+        # Idle with e-mails still waiting (a retry later): do not look again at once.
+        rest = timeout - (asyncio.get_running_loop().time() - started)
+        if rest > 0:
+            await asyncio.sleep(min(rest, timeout))
+
+    return idle
 
 
 def routes(r: Routes) -> None:

@@ -63,3 +63,5 @@ email-report-line = { $organisation }: { $queued } e-mails, opened the bot { $op
 email-report-no-organisation = (no organisation)
 email-report-none = No e-mails were sent about this event yet.
 email-report-waiting = waiting until { $when }
+email-progress = 📧 Sending the e-mails about <b>{ $title }</b>: sent { $sent } · waiting { $pending } · refused { $refused }
+email-progress-done = 📧 <b>{ $title }</b>: the e-mails are sent.

@@ -63,3 +63,5 @@ email-report-line = { $organisation }: laiškų { $queued }, atvėrė botą { $o
 email-report-no-organisation = (be organizacijos)
 email-report-none = Apie šį renginį laiškų dar nesiųsta.
 email-report-waiting = laukia iki { $when }
+email-progress = 📧 Siunčiami laiškai apie <b>{ $title }</b>: išsiųsta { $sent } · laukia { $pending } · atmesta { $refused }
+email-progress-done = 📧 <b>{ $title }</b>: laiškai išsiųsti.

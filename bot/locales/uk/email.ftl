@@ -64,3 +64,5 @@ email-report-line = { $organisation }: листів { $queued }, відкрил�
 email-report-no-organisation = (без організації)
 email-report-none = Про цей захід листів ще не надсилали.
 email-report-waiting = чекає до { $when }
+email-progress = 📧 Надсилаємо листи про <b>{ $title }</b>: надіслано { $sent } · чекає { $pending } · відхилено { $refused }
+email-progress-done = 📧 <b>{ $title }</b>: листи надіслано.

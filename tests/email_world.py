@@ -54,8 +54,11 @@ def settings(tmp: Path, **email: Any) -> Any:
 
 
 @asynccontextmanager
-async def world(tmp: Path, **email: Any) -> AsyncIterator[tuple[Services, Event]]:
-    """Services of a bot with e-mail on, the example event, the list imported to it."""
+async def world(
+    tmp: Path, *, fresh: bool = True, **email: Any
+) -> AsyncIterator[tuple[Services, Event]]:
+    """Services of a bot with e-mail on, the example event, the list imported to it
+    (``fresh=False``: the database of an earlier world, as it is)."""
     config = settings(tmp, **email)
     storage = Storage(config.database.path)
     await storage.open()
@@ -65,6 +68,11 @@ async def world(tmp: Path, **email: Any) -> AsyncIterator[tuple[Services, Event]
         bot_username="kvietimas_test_bot",
     )  # fmt: skip
     try:
+        if not fresh:
+            event = await storage.events.get_event(1)
+            assert event is not None
+            yield services, event
+            return
         event, _ = await import_event(
             storage, EXAMPLE_EVENT.read_text(encoding="utf-8"), default_zone="Europe/Vilnius",
             now=clock.now(),

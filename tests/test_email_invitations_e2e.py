@@ -65,7 +65,8 @@ async def listed_event(sim: Simulation) -> Event:
 
 async def delivered(sim: Simulation) -> None:
     """Until the e-mail sender has nothing due and the progress messages are final."""
-    assert sim.app is not None and sim.app.email_sender is not None
+    assert sim.app is not None
+    assert sim.app.email_sender is not None
     await sim.app.email_sender.wait_idle()
     followers = [t for t in asyncio.all_tasks() if t.get_name().startswith("email-progress-")]
     async with asyncio.timeout(30):
@@ -131,7 +132,8 @@ async def test_the_invitation_arrives_and_its_link_opens_the_bot_as_that_person(
     assert person is not None
     assert person.email == "ruta@akmene.lt"
     opened = await sim.db.database.scalar(
-        "SELECT COUNT(*) FROM email_sends WHERE address = 'ruta@akmene.lt' AND opened_at IS NOT NULL"
+        "SELECT COUNT(*) FROM email_sends "
+        "WHERE address = 'ruta@akmene.lt' AND opened_at IS NOT NULL"
     )
     assert opened == 1
 
@@ -241,4 +243,5 @@ async def test_without_email_settings_there_is_no_email_button(
         organiser = sim.user(ORGANISER_ID, "Rasa", language="en")
         await organiser.send(f"/broadcast {event.id}")
         assert not any("e-mail" in b for b in organiser.buttons())
-        assert sim.app is not None and sim.app.email_sender is None
+        assert sim.app is not None
+        assert sim.app.email_sender is None

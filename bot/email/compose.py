@@ -71,6 +71,15 @@ def _address(name: str | None, address: str) -> Address:
     return Address(display_name=display_name(name), username=local, domain=domain)
 
 
+def _sender_address(address: str) -> str:
+    """The bot's own From/Reply-To: one mailbox, no controls (``kvietimas@localhost`` is
+    fine: a relay on this machine)."""
+    address = normalise_address(address)
+    if not _ADDRESS.match(address) or any(unicodedata.category(c)[0] == "C" for c in address):
+        raise BadAddress(address)
+    return address
+
+
 def check_address(address: str) -> str:
     """The address lower-cased if we can write to it; else :class:`BadAddress`."""
     address = normalise_address(address)
@@ -237,14 +246,14 @@ def compose(tr: Translator, sender: Sender, letter: Letter, *, now: datetime) ->
     """The e-mail for ``letter``; :class:`BadAddress` if its address cannot be written to."""
     address = check_address(letter.address)
     settings = sender.settings
-    from_address = check_address(settings.from_address)
+    from_address = _sender_address(settings.from_address)
     domain = from_address.partition("@")[2]
     texts = texts_for(tr, sender, letter)
     message = EmailMessage()
     message["From"] = _address(settings.from_name or sender.organisation, from_address)
     message["To"] = _address(letter.name, address)
     if settings.reply_to:
-        message["Reply-To"] = _address(None, check_address(settings.reply_to))
+        message["Reply-To"] = _address(None, _sender_address(settings.reply_to))
     message["Subject"] = subject(tr, letter)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid("kvietimas", domain=domain)

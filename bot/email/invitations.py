@@ -261,9 +261,12 @@ async def count_recipients(services: Services, segment: EmailSegment) -> tuple[i
 async def link_opened(services: Services, personal_code: str, participant_id: int) -> None:
     """A personal link was bound to a Telegram account: the e-mails that carried it count
     as "opened the bot afterwards" in the report."""
-    await services.db.email_invitations.record_link_opened(
-        personal_code, participant_id, services.clock.now()
-    )
+    now = services.clock.now()
+    await services.db.email_invitations.record_link_opened(personal_code, participant_id, now)
+    cancelled = await services.db.email_invitations.cancel_waiting_reminders(personal_code, now)
+    if cancelled:
+        log.info("participant %s opened the bot: %d waiting e-mail reminders cancelled",
+                 participant_id, cancelled)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

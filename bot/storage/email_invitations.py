@@ -254,6 +254,20 @@ class EmailInvitationRepository:
             (participant_id, to_db(now), personal_code),
         )
 
+    async def cancel_waiting_reminders(self, personal_code: str, now: datetime) -> int:
+        """The person with ``personal_code`` opened the bot: their reminders still waiting in
+        the outbox are cancelled (checked again at send time, not only when queued). Their
+        dedup key is ``email:<campaign>:<personal code>`` (bot/email/invitations.py)."""
+        return await self.database.execute(
+            """UPDATE email_outbox SET status = 'cancelled', last_error = 'opened the bot',
+                   updated_at = ?
+               WHERE status = 'pending' AND dedup_key IN (
+                   SELECT 'email:' || CAST(c.id AS TEXT) || ':' || s.personal_code
+                   FROM email_sends s JOIN email_campaigns c ON c.id = s.campaign_id
+                   WHERE s.personal_code = ? AND c.kind = 'reminder')""",
+            (to_db(now), personal_code),
+        )
+
     async def email_report(self, campaign_id: int) -> list[EmailOrganisationLine]:
         """Per organisation (by name, as imported): e-mails queued, people who opened the
         bot through their link afterwards, bounced, unsubscribed."""

@@ -22,7 +22,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import SettingsError, explicit_settings, load_settings
-from bot.email.devserver import DevServer
+from bot.email.devserver import DevServer, local_mailbox
 from bot.email.sender import EmailSender
 from bot.i18n import Translator
 from bot.models import EmailItem, address_key
@@ -515,3 +515,19 @@ def test_email_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert email.password is not None
     assert email.password.get_secret_value() == "secret"
     assert "secret" not in repr(email)
+
+
+async def test_the_demo_mailbox_says_where_the_emails_were_written(rig: Rig) -> None:
+    lines: list[str] = []
+    folder = rig.tmp / "demo-mail"
+    await rig.queue(items(2))
+    async with local_mailbox(folder, say=lines.append) as server:
+        sender = rig.sender(**server.email_settings())
+        await sender.start()
+        await sender.wait_idle()
+        await sender.stop()
+    assert lines == [f"2 e-mails received by the local SMTP server, written to {folder}"]
+    assert sorted(p.name for p in folder.glob("*.eml")) == [
+        "000001-p0@example.lt.eml",
+        "000002-p1@example.lt.eml",
+    ]

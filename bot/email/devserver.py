@@ -21,7 +21,7 @@ import contextlib
 import re
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +82,8 @@ class DevServer:
     _rules: dict[str, _Rule] = field(default_factory=dict)
     _drops: dict[str, _Drop] = field(default_factory=dict)
     _hang_ups: int = 0
+    _holds: dict[str, asyncio.Event] = field(default_factory=dict)
+    holding: set[str] = field(default_factory=set)
     _server: asyncio.Server | None = None
     _sessions: weakref.WeakSet[SMTP] = field(default_factory=weakref.WeakSet)
 
@@ -101,6 +103,14 @@ class DevServer:
         """Close the connection after the data for ``address``, without an answer; with
         ``keep`` the message is kept first (the sender cannot know it was delivered)."""
         self._drops[normalise_address(address)] = _Drop(times, keep)
+
+    def hold(self, address: str) -> asyncio.Event:
+        """Keep the next e-mail to ``address`` but hold its answer until the returned
+        event is set: an e-mail in flight (delivered, the sender not told yet) for as long
+        as a test needs. ``holding`` names the addresses waiting now."""
+        release = asyncio.Event()
+        self._holds[normalise_address(address)] = release
+        return release
 
     def hang_up_at_next_mail(self, times: int = 1) -> None:
         """Close the connection, without an answer, at the next MAIL FROM: a server that
@@ -150,6 +160,10 @@ class DevServer:
 
     # -- reading ----------------------------------------------------------------------------
 
+    def email_settings(self) -> dict[str, object]:
+        """``[email]`` values that send to this server (plain SMTP on 127.0.0.1)."""
+        return {"host": self.host, "port": self.port, "security": "none"}
+
     def messages_to(self, address: str) -> list[bytes]:
         wanted = normalise_address(address)
         return [r.content for r in self.received if wanted in r.rcpt_tos]
@@ -174,6 +188,17 @@ class DevServer:
             self.received.append(
                 Received(envelope.mail_from or "", rcpt, content, self.clock(), path)
             )
+
+
+@contextlib.asynccontextmanager
+async def local_mailbox(
+    folder: Path, *, say: Callable[[str], None] = print
+) -> AsyncIterator[DevServer]:
+    """The demo's mailbox: a server writing to ``folder`` while the block runs, then one
+    line saying how many e-mails came and where they were written."""
+    async with DevServer(folder, keep=False) as server:
+        yield server
+    say(server.summary())
 
 
 class _Handler:
@@ -225,6 +250,14 @@ class _Handler:
                 smtp.transport.abort()
             return "421 4.4.2 Connection dropped"  # never reaches the client
         self.server._store(envelope)
+        held = next((a for a in rcpt if a in self.server._holds), None)
+        if held is not None:  # kept, but the answer waits
+            release = self.server._holds.pop(held)
+            self.server.holding.add(held)
+            try:
+                await release.wait()
+            finally:
+                self.server.holding.discard(held)
         return "250 2.0.0 OK: queued"
 
 
@@ -254,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         rules.append((address, int(code)))
 
     async def serve() -> None:
-        server = DevServer(args.folder, host=args.host, port=args.port)
+        server = DevServer(args.folder, host=args.host, port=args.port, keep=False)
         for address, code in rules:
             server.answer(address, code)
         async with server:

@@ -133,7 +133,7 @@ class EmailSender:
         )
         self.stats.recovered = recovered
         if recovered:
-            log.warning("email: %d e-mails were in flight at the last stop; resending", recovered)
+            log.warning("email: in flight at the last stop: %d; sent again", recovered)
         self.services.wake_email_sender = self.wake
         self._task = asyncio.create_task(self._run(), name="email-sender")
 

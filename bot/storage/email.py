@@ -41,6 +41,11 @@ from bot.models import (
 from bot.storage.database import Database, Tx, from_db, to_db
 from bot.storage.privacy import ForgetHook, ForgetTarget
 
+# The columns email_rows reads (everything but the message).
+_ROW_COLUMNS = (
+    "id", "campaign_id", "participant_id", "address", "dedup_key", "status", "attempts",
+    "not_before", "last_error", "smtp_code", "possible_duplicates", "sent_at",
+)  # fmt: skip
 # Rows looked at per claim: the first that may go is claimed; those before it that may not
 # (opted out, forgotten, suppressed) are cancelled on the way.
 _CLAIM_WINDOW = 20
@@ -355,12 +360,9 @@ class EmailOutboxRepository:
         """The outbox rows without their messages (the CLI, tests, benchmarks)."""
         where, params = ("WHERE campaign_id = ?", (campaign_id,)) if campaign_id else ("", ())
         rows = await self.database.fetch_all(
-            "SELECT id, campaign_id, participant_id, address, dedup_key, status, attempts, "
-            "not_before, last_error, smtp_code, possible_duplicates, sent_at "
-            f"FROM email_outbox {where} ORDER BY id",
-            params,
+            f"SELECT {', '.join(_ROW_COLUMNS)} FROM email_outbox {where} ORDER BY id", params
         )
-        return [dict(zip(r.keys(), tuple(r), strict=True)) for r in rows]
+        return [dict(zip(_ROW_COLUMNS, tuple(r), strict=True)) for r in rows]
 
 
 async def _suppressed_among(db: Tx, addresses: Sequence[str]) -> set[str]:

@@ -167,6 +167,17 @@ async def test_messages_arrive_byte_exact_with_their_envelope(rig: Rig) -> None:
     assert sender.stats.connections == 1  # one connection for all three
 
 
+async def test_an_internationalised_domain_goes_in_its_ascii_form(rig: Rig) -> None:
+    address = "info@ąžuolynas.lt"
+    await rig.queue([EmailItem(address, None, "idn", message(address, "idn"))])
+    sender = rig.sender()
+    await sender.start()
+    await sender.wait_idle()
+    await sender.stop()
+    assert [r.rcpt_tos for r in rig.server.received] == [["info@xn--uolynas-o4a30i.lt"]]
+    assert (await rig.rows())["idn"]["status"] == "sent"
+
+
 async def test_a_dedup_key_is_queued_once(rig: Rig) -> None:
     first = items(2)
     assert await rig.queue(first) == 2
@@ -375,6 +386,18 @@ async def test_forget_keeps_no_address_in_clear_and_still_blocks_it(rig: Rig) ->
     assert await rig.db.email_outbox.suppress(address, "bounced", rig.clock.now()) is False
     with sqlite3.connect(rig.tmp / "bot.sqlite3") as raw:
         assert address not in "\n".join(raw.iterdump())  # a late bounce does not bring it back
+
+
+async def test_retention_erases_the_address_but_does_not_suppress_it(rig: Rig) -> None:
+    """Retention is not a request to be left alone: the data goes, a new list may invite."""
+    address = "jonas.petrauskas@akmene.lt"
+    person = await rig.person(6, address)
+    await rig.queue([EmailItem(address, person, "old", message(address, "o"))])
+    await rig.db.privacy.privacy_forget(person, now=rig.clock.now(), reason="retention")
+    row = (await rig.rows())["old"]
+    assert (row["status"], row["address"]) == ("cancelled", address_key(address))
+    assert not await rig.db.email_outbox.is_suppressed(address)
+    assert await rig.queue([EmailItem(address, None, "new", message(address, "n"))]) == 1
 
 
 async def test_forget_during_the_retries_stops_the_email(rig: Rig) -> None:

@@ -69,6 +69,19 @@ def enhanced_status(message: str) -> tuple[int, int, int] | None:
     return int(a), int(b), int(c)
 
 
+def envelope_address(address: str) -> str:
+    """The address as the envelope carries it: an internationalised domain in its ASCII
+    form (``ąžuolas.lt`` -> ``xn--uolas-...``), so only a non-ASCII local part needs the
+    server's SMTPUTF8."""
+    local, _, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return address
+
+
 class _SenderProblem(Exception):
     """Our side is the problem (connection, login, sender address, relaying): sending
     pauses and the e-mail goes back without being charged."""
@@ -189,7 +202,13 @@ class EmailSender:
                 await self._idle()
                 continue
             pacer.take(at=now)
-            outcome = await self._attempt(row)
+            try:
+                outcome = await self._attempt(row)
+            except Exception as exc:  # a bug must cost one e-mail, not the loop
+                log.exception("email %d: the attempt failed", row.id)
+                await self._close(polite=False)
+                error = f"internal error: {type(exc).__name__}"
+                outcome = EmailOutcome(row.id, EmailStatus.FAILED, error=error)
             self._count(outcome)
             try:
                 await outbox.finish_email(outcome, now=clock.now())
@@ -297,7 +316,7 @@ class EmailSender:
             mail_options, encoding = self._options(smtp, row)
             await smtp.mail(self.settings.from_address, options=mail_options, encoding=encoding)
             stage = "RCPT"
-            await smtp.rcpt(row.address, encoding=encoding)
+            await smtp.rcpt(envelope_address(row.address), encoding=encoding)
             stage = "DATA"
             reply = await smtp.data(row.message)
         except _SenderProblem as exc:
@@ -321,7 +340,7 @@ class EmailSender:
         options: list[str] = []
         if any(b > 127 for b in row.message) and smtp.supports_extension("8bitmime"):
             options.append("BODY=8BITMIME")
-        if row.address.isascii() and self.settings.from_address.isascii():
+        if envelope_address(row.address).isascii() and self.settings.from_address.isascii():
             return options, "ascii"
         if not smtp.supports_extension("smtputf8"):
             raise _SenderProblem("the server does not take non-ASCII addresses (no SMTPUTF8)")

@@ -245,3 +245,28 @@ async def test_without_email_settings_there_is_no_email_button(
         assert not any("e-mail" in b for b in organiser.buttons())
         assert sim.app is not None
         assert sim.app.email_sender is None
+
+
+async def test_an_uploaded_list_is_invited_by_email_from_the_import_message(
+    sim: Simulation, organiser: SimUser, smtp: DevServer
+) -> None:
+    event = await add_event(sim)
+    listed = (
+        "name,email,organisation\n"
+        "Asta Jonaitė,asta@akmene.lt,Akmenės biblioteka\n"
+        '"Олена ""Ковальчук"", Jr.",olena@akmene.lt,Užimtumo tarnyba\n'
+    )
+    await organiser.send_document("list.csv", listed.encode(), "text/csv")
+    await organiser.press(next(b for b in organiser.buttons() if b.startswith(f"#{event.id}")))
+    imported = next(m for m in organiser.messages if "Imported: 2 new" in str(m.text))
+    await organiser.press(
+        "📧 By e-mail (people not on Telegram yet)", message_id=imported.message_id
+    )
+    await organiser.press("Not opened the bot yet (2)")
+    await organiser.press("📨 The invitation, now")
+    await organiser.press("📧 Send e-mails (2)")
+    await delivered(sim)
+    olena = parsed(smtp.messages_to("olena@akmene.lt")[0])
+    assert olena["To"].addresses[0].addr_spec == "olena@akmene.lt"
+    assert len(olena["To"].addresses) == 1
+    assert "Ковальчук" in str(olena.get_body(("plain",)).get_content())  # type: ignore[union-attr]

@@ -269,4 +269,4 @@ async def test_an_uploaded_list_is_invited_by_email_from_the_import_message(
     olena = parsed(smtp.messages_to("olena@akmene.lt")[0])
     assert olena["To"].addresses[0].addr_spec == "olena@akmene.lt"
     assert len(olena["To"].addresses) == 1
-    assert "Ковальчук" in str(olena.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+    assert "Ковальчук" in str(olena.get_body(("plain",)).get_content())

@@ -17,6 +17,7 @@ running bot), which checks all of that again at that moment.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -148,28 +149,37 @@ async def _queue_chunk(
     ids = await services.db.email_invitations.record_email_sends(campaign.id, kept, languages, now)
     key = secret_key(services.settings)
     sender = email_sender(services)
-    items: list[EmailItem] = []
-    for recipient, lang in zip(kept, languages, strict=True):
-        send_id = ids.get(recipient.personal_code)
-        if send_id is None:
-            continue
-        token = make_token(key, send_id, campaign.id, recipient.address)
-        letter = letter_for(services, campaign.kind, event, recipient, lang, token)
-        try:
-            message = compose(services.translator, sender, letter, now=now)
-        except BadAddress:
-            log.info("e-mail campaign %d: participant %s has an address we cannot write to",
-                     campaign.id, recipient.participant_id)  # fmt: skip
-            skipped += 1
-            continue
-        items.append(
-            EmailItem(
-                address=recipient.address.lower(),
-                participant_id=recipient.participant_id,
-                dedup_key=f"email:{campaign.id}:{recipient.personal_code}",
-                message=to_bytes(message),
+
+    def build() -> tuple[list[EmailItem], int]:
+        """Compose the chunk (a QR image and a calendar file each: some 15 ms of CPU per
+        e-mail), in a worker thread so the bot keeps answering meanwhile."""
+        items: list[EmailItem] = []
+        bad = 0
+        for recipient, lang in zip(kept, languages, strict=True):
+            send_id = ids.get(recipient.personal_code)
+            if send_id is None:
+                continue
+            token = make_token(key, send_id, campaign.id, recipient.address)
+            letter = letter_for(services, campaign.kind, event, recipient, lang, token)
+            try:
+                message = compose(services.translator, sender, letter, now=now)
+            except BadAddress:
+                log.info("e-mail campaign %d: participant %s has an address we cannot write to",
+                         campaign.id, recipient.participant_id)  # fmt: skip
+                bad += 1
+                continue
+            items.append(
+                EmailItem(
+                    address=recipient.address.lower(),
+                    participant_id=recipient.participant_id,
+                    dedup_key=f"email:{campaign.id}:{recipient.personal_code}",
+                    message=to_bytes(message),
+                )
             )
-        )
+        return items, bad
+
+    items, bad = await asyncio.to_thread(build)
+    skipped += bad
     queued = await services.db.email_outbox.enqueue(
         items, campaign_id=campaign.id, not_before=None, now=now
     )

@@ -196,13 +196,13 @@ def build_application(
     routes = Routes()
     events.routes(routes)  # events: /events /newevent /editevent /rsvps /invite, /cancel
     broadcast.routes(routes)  # /broadcast: the guided flow, progress, stop and resume
+    email.routes(routes)  # /broadcast -> by e-mail: segment, kind, preview, send, report
     invitations.routes(routes)  # /postcard /personal, lists, personal links, group cards
     schedule.routes(routes)  # /schedule: reminders and questionnaire moments
     surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
     attendance.routes(routes)  # check-in, join, waitlist offers; /attendance /checkin
     documents.routes(routes)  # certificates (/certificate, verification), /report, sign-in sheets
     privacy.routes(routes)  # /mydata /forget
-    email.routes(routes)  # e-mail: none yet (the transport is a component, started below)
     dashboard.routes(routes)  # /dashboard: the Mini App button (bot/webapp/)
     rsvp.routes(routes)  # the event card: answers, calendar file
     participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks
@@ -230,11 +230,22 @@ async def _post_init(
     app.scheduler = Scheduler(services, app.job_queue)
     app.bot_data["scheduler"] = app.scheduler
     await app.scheduler.start()
+    if services.settings.email is not None and app.job_queue is not None:
+        # E-mail reminders planned for later are queued when their moment comes.
+        app.job_queue.run_repeating(
+            _queue_email_reminders, interval=60, first=5, name="email-reminders"
+        )
     # Everything built so far lives as long as the process: moving it out of the garbage
     # collector's view shortens the collection pauses that would delay paced sends.
     gc.collect()
     gc.freeze()
     log.info("bot @%s started", services.bot_username)
+
+
+async def _queue_email_reminders(context: BotContext) -> None:
+    from bot.email.invitations import queue_due
+
+    await queue_due(context.services)
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -182,6 +182,12 @@ class EmailSettings(BaseModel):
     # Seconds to wait for the server's answer to one command (and to connect).
     timeout_s: float = Field(default=30.0, gt=0, le=600)
 
+    # The invitations (bot/email/invitations.py): where the bot's web server is reached
+    # from outside, for the unsubscribe links (https://bot.example.lt; the page is under
+    # /email/u/...), and the key that signs those links (unset: derived from the bot token).
+    public_url: str = "http://127.0.0.1:8081"  # the web server's default [webapp] port
+    unsubscribe_secret: SecretStr | None = Field(default=None, repr=False)
+
     @model_validator(mode="after")
     def _no_password_in_clear(self) -> EmailSettings:
         local = self.host in ("localhost", "127.0.0.1", "::1")

@@ -763,3 +763,84 @@ def address_key(address: str) -> str:
     recognised (and not sent) without the address being stored in clear."""
     digest = hashlib.sha256(b"kvietimas-email:" + normalise_address(address).encode("utf-8"))
     return "sha256:" + digest.hexdigest()
+
+
+# -- e-mail invitations (issue 16): campaigns, segments, the report ----------------------
+
+
+class EmailKind(StrEnum):
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSegment:
+    """Who of an event's invited people with an address gets an e-mail: everyone, those who
+    have not opened their personal link (``not_opened``), of some organisations."""
+
+    event_id: int
+    not_opened: bool = False
+    organisations: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "not_opened": self.not_opened,
+            "organisations": list(self.organisations),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EmailSegment:
+        orgs = data.get("organisations") or []
+        return cls(
+            int(data["event_id"]),
+            bool(data.get("not_opened", False)),
+            tuple(str(o) for o in orgs),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EmailRecipient:
+    """An invited person with an e-mail address and a personal link."""
+
+    participant_id: int
+    name: str | None
+    organisation: str | None
+    address: str
+    language: str | None
+    personal_code: str
+    opened: bool  # the personal link is bound to a Telegram account
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSend:
+    """One e-mail of an e-mail campaign (the row behind its unsubscribe link)."""
+
+    id: int
+    campaign_id: int
+    participant_id: int | None
+    address: str | None
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailCampaign:
+    id: int
+    event_id: int
+    kind: EmailKind
+    segment: EmailSegment
+    created_by: int | None
+    created_at: datetime
+    send_at: datetime | None  # a reminder waiting for its moment
+    queued_at: datetime | None  # when its e-mails were queued (None: still waiting)
+
+
+@dataclass(frozen=True, slots=True)
+class EmailOrganisationLine:
+    """The e-mail report of one organisation (or of everyone, ``organisation`` None)."""
+
+    organisation: str | None
+    queued: int = 0
+    opened: int = 0  # opened the bot through their personal link afterwards
+    bounced: int = 0
+    unsubscribed: int = 0

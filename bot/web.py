@@ -8,8 +8,8 @@ they are composed into one ``aiohttp.web.Application``:
 - when the bot polls, :func:`serve_polling` runs the bot and a small server of its own
   (``[webapp] listen`` / ``port``) in one event loop.
 
-:func:`route_sets_for` lists what the settings turn on (today: the dashboard when
-``[webapp] url`` is set); more features append theirs there.
+:func:`route_sets_for` lists what the settings turn on: the dashboard when ``[webapp] url``
+is set, the e-mail unsubscribe page when ``[email] public_url`` is set.
 """
 
 from __future__ import annotations
@@ -46,6 +46,37 @@ def route_sets_for(bots: Sequence[Services]) -> list[RouteSet]:
         def mount(app: web.Application, prefix: str = prefix, members: list[Services] = members
                   ) -> object:  # fmt: skip
             return add_routes(app, members, prefix=prefix)
+
+        sets.append(mount)
+    return sets + _unsubscribe_pages(bots)
+
+
+def _unsubscribe_pages(bots: Sequence[Services]) -> list[RouteSet]:
+    """Each bot's unsubscribe page at ``<path of its [email] public_url>/email``: the path
+    the links in its e-mails name, so two bots need two public URL paths."""
+    from urllib.parse import urlsplit
+
+    from bot.config import SettingsError
+    from bot.email.unsubscribe import PATH_PREFIX
+    from bot.email.web import add_routes
+
+    sets: list[RouteSet] = []
+    taken: set[str] = set()
+    for services in bots:
+        email = services.settings.email
+        if email is None or not email.public_url:
+            continue
+        prefix = urlsplit(email.public_url).path.rstrip("/") + PATH_PREFIX
+        if prefix in taken:
+            raise SettingsError(
+                f"two bots have the same [email] public_url path ({prefix}): give each its own"
+            )
+        taken.add(prefix)
+
+        def mount(app: web.Application, prefix: str = prefix, services: Services = services
+                  ) -> object:  # fmt: skip
+            add_routes(app, prefix, services)
+            return None
 
         sets.append(mount)
     return sets

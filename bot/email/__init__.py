@@ -14,8 +14,17 @@ The transport (docs/email.md, "Sending"):
 * :mod:`bot.email.devserver`: a local SMTP server writing each message to a folder as
   ``.eml`` (the demo, the tests, bench/email.py).
 
-The content and the organiser's flows build on it (composing messages, campaigns,
-reminders, the unsubscribe page, bounces, reports).
+The invitations (docs/email.md, the organiser's part) build on it:
+
+* :mod:`bot.email.compose`: one invitation e-mail (plain text and HTML, the QR code, the
+  calendar file, List-Unsubscribe);
+* :mod:`bot.email.invitations`: e-mail campaigns, reminders, the report, unsubscribing and
+  the organiser's "By e-mail" flow from /broadcast (tables in
+  bot/storage/email_invitations.py, ``db.email_invitations``);
+* :mod:`bot.email.unsubscribe` and :mod:`bot.email.web`: signed unsubscribe links and
+  their page (``add_routes``);
+* :mod:`bot.email.bounces` and :mod:`bot.email.cli`: delivery reports and the command line
+  (``invite email``, ``email bounces``, ``email report``).
 """
 
 from __future__ import annotations

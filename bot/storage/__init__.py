@@ -7,6 +7,7 @@ class in ``bot/storage/<area>.py`` that uses only the seam::
 
     db.events  db.people  db.rsvps  db.invitations  db.outbox  db.campaigns
     db.surveys  db.schedule  db.attendance  db.documents  db.privacy  db.email_outbox
+    db.email_invitations
 
 The row types the repositories return live in :mod:`bot.models`. Add a repository as a
 new module, construct it here, and re-run ``tools/codemod_storage.py`` if call sites move.
@@ -17,12 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.storage import attendance, email, invitations, privacy
+from bot.storage import attendance, email, email_invitations, invitations, privacy
 from bot.storage.attendance import AttendanceRepository
 from bot.storage.broadcast import CampaignRepository, OutboxRepository
 from bot.storage.database import Database
 from bot.storage.documents import DocumentRepository
 from bot.storage.email import EmailOutboxRepository
+from bot.storage.email_invitations import EmailInvitationRepository
 from bot.storage.events import EventRepository
 from bot.storage.invitations import InvitationRepository
 from bot.storage.participants import PeopleRepository
@@ -50,6 +52,7 @@ REPOSITORIES: dict[str, type] = {
     "documents": DocumentRepository,
     "privacy": PrivacyRepository,
     "email_outbox": EmailOutboxRepository,
+    "email_invitations": EmailInvitationRepository,
 }
 
 
@@ -69,9 +72,11 @@ class Storage:
         self.attendance = AttendanceRepository(self.database)
         self.documents = DocumentRepository(self.database)
         self.email_outbox = EmailOutboxRepository(self.database)
+        self.email_invitations = EmailInvitationRepository(self.database)
         # Each area's own way of forgetting a person in its tables (see storage/privacy.py).
         forget_hooks = {
             **privacy.FORGET, **invitations.FORGET, **attendance.FORGET, **email.FORGET,
+            **email_invitations.FORGET,
         }  # fmt: skip
         self.privacy = PrivacyRepository(self.database, forget_hooks)
 

@@ -197,21 +197,16 @@ async def serve_bots(
 ) -> None:
     """Run several bots on one server, each on its own path with its own secret, until
     ``stop`` is set (or SIGTERM / SIGINT arrive); then stop every one of them."""
-    from bot.runner import BotStartFailed, start_application, stop_application, stop_on_signals
+    from bot.runner import BotRun, start_all, stop_all, stop_on_signals
 
     server = WebhookServer()
     for bot in bots:  # every secret and path checked before anything starts
         server.add(bot.application, secret=bot.secret, path=bot.path, key=bot.key)
     stop = stop or stop_on_signals()
     runner = web.AppRunner(server.web_app(), access_log=None, shutdown_timeout=5.0)
-    started: list[WebhookBot] = []
+    runs = [BotRun(bot.key or "main", bot.application) for bot in bots]
     try:
-        for bot in bots:
-            started.append(bot)
-            try:
-                await as_bot(bot.key, start_application(bot.application, polling=False))
-            except Exception as exc:
-                raise BotStartFailed(bot.key or "main", exc) from exc
+        await start_all(runs, polling=False)
         await runner.setup()
         await web.TCPSite(runner, listen, port).start()
         for bot in bots:
@@ -229,5 +224,4 @@ async def serve_bots(
         log.info("webhook: stopping")
     finally:
         await runner.cleanup()  # no new updates from here on
-        for bot in reversed(started):
-            await as_bot(bot.key, stop_application(bot.application))
+        await stop_all(runs)

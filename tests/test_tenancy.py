@@ -111,7 +111,10 @@ def test_unknown_keys_of_a_bot_are_errors_naming_the_file(tmp_path: Path) -> Non
         '[[bots]]\nkey = "acme"\ntoken = "1:x"\n[bots.documents]\nlanguag = "en"\n',
         encoding="utf-8",
     )
-    with pytest.raises(SettingsError, match=r"bot 'acme'.*documents\.languag"):
+    with pytest.raises(SettingsError, match=r"^bot 'acme': documents\.languag: unknown setting"):
+        tenants_of(load_settings(config), [])
+    config.write_text('[[bots]]\nkey = "acme"\ntimezone = "Mars/Olympus"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"^bot 'acme': timezone: .*unknown IANA time zone"):
         tenants_of(load_settings(config), [])
 
 

@@ -645,9 +645,9 @@ def register_cli(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from bot.config import load_settings
+    from bot.tenancy import cli_settings  # --bot KEY when the deployment has several
 
-    return load_settings(Path(args.config) if getattr(args, "config", None) else None)
+    return cli_settings(args)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

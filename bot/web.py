@@ -5,7 +5,7 @@ they are composed into one ``aiohttp.web.Application``:
 
 - in webhook mode, :func:`bot.webhook.serve` mounts the route sets on the webhook server
   (``route_sets`` argument);
-- when the bot polls, :func:`serve_polling` runs the bot and a small server of its own
+- when the bots poll, :func:`bot.runner.run_polling` runs them and a small server of its own
   (``[webapp] listen`` / ``port``) in one event loop.
 
 :func:`route_sets_for` lists what the settings turn on: the dashboard when ``[webapp] url``
@@ -14,14 +14,11 @@ is set, the e-mail unsubscribe page when ``[email] public_url`` is set.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
-from telegram.ext import Application
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -115,39 +112,3 @@ class WebServer:
     @property
     def base_url(self) -> str:
         return f"http://{self.listen}:{self.port}"
-
-
-async def serve_polling(
-    application: Application[Any, Any, Any, Any, Any, Any],
-    server: WebServer,
-    *,
-    allowed_updates: Sequence[str],
-    stop: asyncio.Event | None = None,
-) -> None:
-    """Poll Telegram and serve ``server`` in one loop until ``stop`` (or SIGTERM / SIGINT)."""
-    if stop is None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await server.start()
-        assert application.updater is not None
-        await application.updater.start_polling(allowed_updates=list(allowed_updates))
-        await application.start()
-        await stop.wait()
-        log.info("polling: stopping")
-    finally:
-        await server.stop()
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)

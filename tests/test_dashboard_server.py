@@ -18,10 +18,11 @@ from bot.config import explicit_settings
 from bot.emulator import Emulator
 from bot.events import import_event
 from bot.i18n import Translator
+from bot.runner import BotRun, run_polling
 from bot.services import Services
 from bot.sim import Simulation, UpdateTracker
 from bot.storage import Storage
-from bot.web import WebServer, compose, route_sets_for, serve_polling
+from bot.web import WebServer, compose, route_sets_for
 from bot.webapp import add_routes, prefix_of
 from bot.webapp.auth import sign_init_data
 from bot.webhook import serve
@@ -96,7 +97,9 @@ async def test_a_polling_bot_gets_a_small_server(tmp_path: Path) -> None:
     server = WebServer(compose(route_sets_for([app.services])), listen="127.0.0.1", port=0)
     stop = asyncio.Event()
     task = asyncio.create_task(
-        serve_polling(app, server, allowed_updates=ALLOWED_UPDATES, stop=stop)
+        run_polling(
+            [BotRun("main", app)], allowed_updates=ALLOWED_UPDATES, stop=stop, server=server
+        )
     )
     try:
         await _wait(lambda: app.running and server.port != 0, task)

@@ -61,6 +61,11 @@ PLACEHOLDERS: list[tuple[str, str]] = [
     (r"(privacy (?:export|forget)) 42\b", r"\g<1> {participant_id}"),
     # an optional flag shown in brackets is run with the flag
     (r"\[(--[a-z-]+)\]", r"\1"),
+    # docs/operations.md "Many bots": a bot the reader added before (`bots add acme`)
+    (
+        r"^((?:\.venv/bin/)?python -m bot (?:bots (?:disable|enable) acme|--bot acme\b.*))$",
+        r"python -m bot bots add acme --token 654321:ACME-TOKEN && \1",
+    ),
 ]
 
 LIST_CSV = """name,email,organisation

@@ -57,7 +57,8 @@ DOCUMENT_MODULES = ("certificates", "report", "signin", "sheets")
 # "dashboard": /dashboard and the menu button of the Mini App (bot/webapp/), which reads
 # every area through its services, so it is shared rather than an area of its own.
 SHARED_HANDLERS = frozenset({"__init__", "common", "routing", "markup", "dashboard"})
-SHARED_STORAGE = frozenset({"__init__", "database", "schema"})
+# control: the bots registry of a deployment (its own namespace; bot/tenancy.py), no area.
+SHARED_STORAGE = frozenset({"__init__", "database", "schema", "control"})
 SHARED_CATALOGS = frozenset({"common", "cli", "dashboard"})
 LANGUAGES = ("lt", "en", "uk")
 # Today's names the areas replace (service modules; the table says where each went).

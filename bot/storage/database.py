@@ -21,14 +21,17 @@ import asyncio
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiosqlite
+
+if TYPE_CHECKING:
+    from bot.storage.schema import Migration
 
 log = logging.getLogger(__name__)
 
@@ -196,8 +199,11 @@ async def _on_thread(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connect
 class Database:
     """Owns the connection; repositories use only the seam methods below."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, migrations: Sequence[Migration] | None = None) -> None:
+        """``migrations``: the schema this database is built to; default the bot's own
+        (bot/storage/schema.py); the bots registry has its own (bot/storage/control.py)."""
         self.path = Path(path) if str(path) != ":memory:" else path
+        self.migrations = migrations
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
 
@@ -220,7 +226,7 @@ class Database:
             await conn.execute("PRAGMA synchronous=NORMAL")
             self._conn = conn
             async with self._lock:
-                await migrate(conn)
+                await migrate(conn, self.migrations)
         except BaseException:
             # Not a database, or one from a newer version: the connection's thread would
             # otherwise keep the process alive after the error is reported.

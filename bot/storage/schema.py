@@ -10,6 +10,7 @@ migrations it covers).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -576,17 +577,19 @@ class SchemaTooNew(RuntimeError):
     """The database was written by a newer version of the bot (refused, not downgraded)."""
 
 
-async def migrate(db: aiosqlite.Connection) -> None:
+async def migrate(db: aiosqlite.Connection, migrations: Sequence[Migration] | None = None) -> None:
+    """Bring the database to the last of ``migrations`` (default :data:`MIGRATIONS`)."""
+    steps = MIGRATIONS if migrations is None else migrations
     async with db.execute("PRAGMA user_version") as cur:
         row = await cur.fetchone()
     current = int(row[0]) if row else 0
-    if current > len(MIGRATIONS):
+    if current > len(steps):
         raise SchemaTooNew(
-            f"database schema version {current} is newer than this code ({len(MIGRATIONS)})"
+            f"database schema version {current} is newer than this code ({len(steps)})"
         )
     # A new database is built quietly; upgrading an existing one is worth a line each.
     level = logging.DEBUG if current == 0 else logging.INFO
-    for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+    for version, migration in enumerate(steps[current:], start=current + 1):
         log.log(level, "applying schema migration %d", version)
         await db.executescript(
             f"BEGIN IMMEDIATE;\n{migration.sqlite}\nPRAGMA user_version = {version};\nCOMMIT;"

@@ -12,11 +12,14 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from bot.config import Settings, SettingsError, check_webhook_secret, load_settings
+from bot.config import MAIN_BOT, Settings, SettingsError, check_webhook_secret, load_settings
 from bot.storage.database import DatabaseErrors
 from bot.storage.schema import SchemaTooNew
+
+if TYPE_CHECKING:
+    from bot.tenancy import Tenant
 
 log = logging.getLogger("bot")
 
@@ -49,6 +52,13 @@ class CommandParser(argparse.ArgumentParser):
             help="settings file (default: config.toml in the current folder, if present)",
         )
         self.add_argument(
+            "--bot",
+            metavar="KEY",
+            default=argparse.SUPPRESS,
+            help="the bot whose data a command works on, when there are several "
+            "(python -m bot bots list); with run: only this bot",
+        )
+        self.add_argument(
             "--log-level",
             type=str.upper,
             choices=LOG_LEVELS,
@@ -69,7 +79,10 @@ def setup_logging(level: str = "INFO") -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(Path(args.config) if args.config else None)
+    """The settings of the bot the command works on (``--bot KEY`` when there are several)."""
+    from bot.tenancy import cli_settings
+
+    return cli_settings(args)
 
 
 class _StartFailureFilter(logging.Filter):
@@ -88,57 +101,111 @@ class RunFailed(Exception):
     """The bot could not run; the message says why in one line (exit code 1)."""
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+def _check_bot(tenant: Tenant, several: bool) -> str | None:
+    """Warnings and settings errors of one bot before anything starts; its webhook secret."""
+    settings, key = tenant.settings, tenant.key
+    named = f"bot {key!r}: " if several else ""
     if settings.telegram.token is None:
-        raise SettingsError(
-            "telegram.token (BOT_TELEGRAM__TOKEN) is not set: get a token from @BotFather"
-        )
+        if key == MAIN_BOT:
+            raise SettingsError(
+                "telegram.token (BOT_TELEGRAM__TOKEN) is not set: get a token from @BotFather"
+            )
+        raise SettingsError(f"bot {key!r} has no token: get one from @BotFather")
     secret = check_webhook_secret(settings) if settings.telegram.webhook_url else None
     if not settings.organisers:
-        log.warning("no organisers configured (BOT_ORGANISERS): organiser commands are refused")
+        log.warning(
+            "%sno organisers configured (BOT_ORGANISERS): organiser commands are refused", named
+        )
     if settings.organisation_name in PLACEHOLDER_NAMES:
         log.warning(
-            "organisation_name (BOT_ORGANISATION_NAME) is still %r: participants read it in "
+            "%sorganisation_name (BOT_ORGANISATION_NAME) is still %r: participants read it in "
             "the data notice",
+            named,
             settings.organisation_name,
         )
-    if settings.database.url is not None:
-        log.info("database PostgreSQL, schema %s", settings.database.schema_)
-    else:
-        log.info("database %s", settings.database.path)
+    return secret
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Every enabled bot of the deployment (or only ``--bot KEY``) in this process."""
+    from bot.tenancy import choose, load_tenants
+
+    top = load_settings(Path(args.config) if args.config else None)
+    tenants = asyncio.run(load_tenants(top))
+    key = getattr(args, "bot", None)
+    if key is not None:
+        tenants = [choose(tenants, key)]
+        if not tenants[0].enabled:
+            raise SettingsError(f"bot {key!r} is disabled (python -m bot bots enable {key})")
+    for tenant in tenants:
+        if not tenant.enabled:
+            log.info("bot %s is disabled: not started (its data stays)", tenant.key)
+    tenants = [t for t in tenants if t.enabled]
+    if not tenants:
+        raise SettingsError("no enabled bot to run (python -m bot bots list)")
+    several = len(tenants) > 1
+    secrets = [_check_bot(t, several) for t in tenants]
+    webhook = top.telegram.webhook_url is not None
+    if webhook:
+        from bot.webhook import webhook_path
+
+        for tenant in tenants:
+            assert tenant.settings.telegram.webhook_url is not None
+            webhook_path(tenant.settings.telegram.webhook_url)
+    for tenant in tenants:
+        log.info("database %s", tenant.namespace, extra={"bot": tenant.key})
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.runner import BotRun, BotStartFailed, run_polling, run_webhook
 
-    app = build_application(settings)
+    runs = [
+        BotRun(
+            t.key,
+            build_application(t.settings),
+            webhook_url=t.settings.telegram.webhook_url,
+            webhook_secret=secret,
+        )
+        for t, secret in zip(tenants, secrets, strict=True)
+    ]
     quiet_start = _StartFailureFilter()
     for handler in logging.getLogger().handlers:
         handler.addFilter(quiet_start)
-    try:
-        if settings.telegram.webhook_url:
-            from bot.webhook import run_webhook
+    # One web server per process (bot/web.py): the dashboard and the unsubscribe pages ride
+    # on the webhook server, or, when polling, on a small server of their own.
+    from bot.web import WebServer, compose, route_sets_for
 
-            assert secret is not None
-            run_webhook(  # our own server: secret and body size checked first (bot/webhook.py)
-                app,
-                url=settings.telegram.webhook_url,
-                secret=secret,
-                listen=settings.telegram.webhook_listen,
-                port=settings.telegram.webhook_port,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
-    except InvalidToken:
-        raise SettingsError(
-            "Telegram refused the token (telegram.token / BOT_TELEGRAM__TOKEN): "
-            "copy it again from @BotFather"
-        ) from None
-    except NetworkError as exc:  # TimedOut too: connection refused, DNS, proxy, TLS
-        raise RunFailed(
-            f"cannot reach Telegram at {settings.telegram.base_url}: {exc.message}"
-        ) from None
+    route_sets = route_sets_for([run.application.bot_data["services"] for run in runs])
+    if webhook:  # our own server: secrets and body size checked first (bot/webhook.py)
+        listen, port = top.telegram.webhook_listen, top.telegram.webhook_port
+        work = run_webhook(
+            runs, listen=listen, port=port, allowed_updates=ALLOWED_UPDATES, route_sets=route_sets
+        )
+    else:
+        server = None
+        if route_sets:
+            server = WebServer(compose(route_sets), listen=top.webapp.listen, port=top.webapp.port)
+        work = run_polling(runs, allowed_updates=ALLOWED_UPDATES, server=server)
+    try:
+        asyncio.run(work)
+    except BotStartFailed as failed:
+        tenant = next(t for t in tenants if t.key == failed.key)
+        if isinstance(failed.error, InvalidToken):
+            if several:
+                raise SettingsError(
+                    f"Telegram refused the token of bot {failed.key!r}: copy it again from "
+                    "@BotFather"
+                ) from None
+            raise SettingsError(
+                "Telegram refused the token (telegram.token / BOT_TELEGRAM__TOKEN): "
+                "copy it again from @BotFather"
+            ) from None
+        if isinstance(failed.error, NetworkError):  # TimedOut too: refused, DNS, proxy, TLS
+            raise RunFailed(
+                f"cannot reach Telegram at {tenant.settings.telegram.base_url}: "
+                f"{failed.error.message}"
+            ) from None
+        raise failed.error from None
     return 0
 
 
@@ -146,7 +213,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import DemoRefused, run_demo
 
     try:
-        return asyncio.run(run_demo(Path(args.output), participants=args.participants))
+        return asyncio.run(
+            run_demo(
+                Path(args.output),
+                participants=args.participants,
+                dashboard=args.dashboard_seconds if args.dashboard else None,
+                port=args.port,
+            )
+        )
     except DemoRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -169,7 +243,7 @@ def build_parser() -> CommandParser:
     parser = CommandParser(prog="python -m bot", description="Kvietimas training-event bot")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run the bot (polling, or webhook when configured)")
+    run = sub.add_parser("run", help="run every enabled bot (polling, or webhook when configured)")
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="the whole flow on the built-in emulator, no token")
@@ -180,6 +254,16 @@ def build_parser() -> CommandParser:
         "make the demo stop)",
     )
     demo.add_argument("--participants", type=_count, default=30)
+    demo.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="then serve the organisers' dashboard of the demo data on 127.0.0.1 and print "
+        "a signed local URL for a normal browser (until Ctrl-C)",
+    )
+    demo.add_argument("--port", type=_count, default=8081, help="the dashboard's port")
+    demo.add_argument(
+        "--dashboard-seconds", type=float, default=0, help="stop serving after this (0: never)"
+    )
     demo.set_defaults(func=cmd_demo)
 
     events = sub.add_parser("events", help="manage events").add_subparsers(
@@ -200,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.config = getattr(args, "config", None)
     args.log_level = getattr(args, "log_level", "INFO")
+    args.bot = getattr(args, "bot", None)
     if args.config is not None and not args.config.strip():
         parser.error("--config needs a path")
     setup_logging(args.log_level)

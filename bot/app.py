@@ -1,4 +1,4 @@
-"""Builds the Application: settings -> storage, services, handlers, sender, scheduler.
+"""Builds the Application: settings -> storage, services, handlers, senders, scheduler.
 
 Nothing happens at import time. Storage opens in ``post_init`` and closes in
 ``post_shutdown``; everything in flight (outbox, schedules) is rebuilt from the database.
@@ -28,11 +28,14 @@ from telegram.ext import (
 
 from bot.clock import Clock, SystemClock
 from bot.config import LANGUAGES, Settings
+from bot.email.sender import EmailSender
 from bot.handlers import (
     attendance,
     broadcast,
     common,
+    dashboard,
     documents,
+    email,
     events,
     invitations,
     participants,
@@ -138,6 +141,7 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         super().__init__(**kwargs)
         self.sender: Sender | None = None
         self.scheduler: Scheduler | None = None
+        self.email_sender: EmailSender | None = None  # with [email] only
 
     @property
     def services(self) -> Services:
@@ -192,12 +196,14 @@ def build_application(
     routes = Routes()
     events.routes(routes)  # events: /events /newevent /editevent /rsvps /invite, /cancel
     broadcast.routes(routes)  # /broadcast: the guided flow, progress, stop and resume
+    email.routes(routes)  # /broadcast -> by e-mail: segment, kind, preview, send, report
     invitations.routes(routes)  # /postcard /personal, lists, personal links, group cards
     schedule.routes(routes)  # /schedule: reminders and questionnaire moments
     surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
     attendance.routes(routes)  # check-in, join, waitlist offers; /attendance /checkin
     documents.routes(routes)  # certificates (/certificate, verification), /report, sign-in sheets
     privacy.routes(routes)  # /mydata /forget
+    dashboard.routes(routes)  # /dashboard: the Mini App button (bot/webapp/)
     rsvp.routes(routes)  # the event card: answers, calendar file
     participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks
     routes.install(app)  # each organiser route behind the one gate, from its flag
@@ -213,18 +219,33 @@ async def _post_init(
     await services.db.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
+    await dashboard.set_menu_buttons(app.bot, services)  # organisers' menu opens the dashboard
     app.sender = Sender(app.bot, services, time=monotonic, attachments=app.routes.attachments)
     await app.sender.start()
+    if services.settings.email is not None:  # e-mail is on: its outbox has its own sender
+        app.email_sender = EmailSender(services, time=monotonic)
+        await app.email_sender.start()
     # Timed work is rebuilt from the DB (due work caught up per the downtime policy, see
     # docs/schedule.md), then the JobQueue is its clock.
     app.scheduler = Scheduler(services, app.job_queue)
     app.bot_data["scheduler"] = app.scheduler
     await app.scheduler.start()
+    if services.settings.email is not None and app.job_queue is not None:
+        # E-mail reminders planned for later are queued when their moment comes.
+        app.job_queue.run_repeating(
+            _queue_email_reminders, interval=60, first=5, name="email-reminders"
+        )
     # Everything built so far lives as long as the process: moving it out of the garbage
     # collector's view shortens the collection pauses that would delay paced sends.
     gc.collect()
     gc.freeze()
     log.info("bot @%s started", services.bot_username)
+
+
+async def _queue_email_reminders(context: BotContext) -> None:
+    from bot.email.invitations import queue_due
+
+    await queue_due(context.services)
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -235,6 +256,9 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     if app.sender is not None:
         await app.sender.stop()  # finishes the sends in flight
         app.sender = None
+    if app.email_sender is not None:
+        await app.email_sender.stop()  # finishes the e-mail in flight, says QUIT
+        app.email_sender = None
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

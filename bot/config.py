@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -173,6 +180,147 @@ class DocumentSettings(BaseModel):
     signatory: SignatorySettings = Field(default_factory=SignatorySettings)
 
 
+class EmailSettings(BaseModel):
+    """``[email]``: sending e-mail through an SMTP server (docs/email.md). Absent: e-mail
+    is off and nothing else changes."""
+
+    model_config = {"extra": "forbid"}
+
+    host: str = "localhost"
+    # Unset: 587 with starttls, 465 with ssl, 25 with none (see ``smtp_port``).
+    port: int | None = Field(default=None, ge=1, le=65535)
+    # "starttls" (port 587, submission), "ssl" (port 465, TLS from the first byte) or "none"
+    # (a relay on this machine or a trusted network only).
+    security: Literal["starttls", "ssl", "none"] = "none"
+    username: str | None = None
+    password: SecretStr | None = None
+    # The envelope sender (MAIL FROM, where bounces go) and the From of the messages.
+    from_address: str = "kvietimas@localhost"
+    from_name: str = ""
+    reply_to: str | None = None
+    # The server's or the provider's limit; the sender stays a little below it.
+    rate_per_minute: float = Field(default=60.0, gt=0, le=60_000)
+    # Tries per e-mail on temporary errors (4xx, dropped connections, time-outs), with
+    # backoff from a minute up to an hour, before it is reported as failed.
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    # Seconds to wait for the server's answer to one command (and to connect).
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
+
+    # The invitations (bot/email/invitations.py): where the bot's web server is reached
+    # from outside, for the unsubscribe links (https://bot.example.lt; the page is under
+    # /email/u/...), and the key that signs those links (unset: derived from the bot token).
+    public_url: str = "http://127.0.0.1:8081"  # the web server's default [webapp] port
+    unsubscribe_secret: SecretStr | None = Field(default=None, repr=False)
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> EmailSettings:
+        local = self.host in ("localhost", "127.0.0.1", "::1")
+        if self.username is not None and self.security == "none" and not local:
+            raise ValueError(
+                "a username and password would cross the network in clear: "
+                'set security = "starttls" or "ssl"'
+            )
+        return self
+
+    @property
+    def smtp_port(self) -> int:
+        if self.port is not None:
+            return self.port
+        return {"starttls": 587, "ssl": 465, "none": 25}[self.security]
+
+
+class WebAppSettings(BaseModel):
+    """The organisers' dashboard, a Telegram Mini App served by the bot (docs/dashboard.md)."""
+
+    model_config = {"extra": "forbid"}
+
+    # Public URL of the dashboard page (HTTPS for Telegram), e.g.
+    # "https://bot.example.org/dashboard/"; unset = no dashboard. Its path is where the page
+    # is served: on the webhook server in webhook mode, else on a small server of its own.
+    url: str | None = None
+    # Where that small server listens when the bot polls (behind the HTTPS proxy).
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8081, ge=1, le=65535)
+    # Telegram's signed launch data (initData) is refused when older than this.
+    max_age_s: int = Field(default=3600, ge=30, le=7 * 24 * 3600)
+    # A download link from the dashboard works for this many seconds.
+    download_ttl_s: int = Field(default=120, ge=10, le=3600)
+    # Database connections of the dashboard's own (0 = read through the bot's connection).
+    readers: int = Field(default=2, ge=0, le=16)
+    # Scores shown are at most this many seconds old (one computation for everyone looking;
+    # counts are always live). 0 = computed for every request.
+    scores_cache_s: float = Field(default=15.0, ge=0, le=3600)
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram opens Mini Apps only from an https:// URL")
+        return value or None
+
+
+# A bot's key: names its namespace (a file bots/<key>.sqlite3, a schema bot_<key>), so it is
+# a lower-case slug that is a valid file name and an unquoted SQL identifier.
+BOT_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
+# The bot of the top-level [telegram] settings (the single-bot configuration) is called this.
+MAIN_BOT = "main"
+
+
+def check_bot_key(key: str) -> str:
+    """The key if it is a valid bot key, else ValueError saying what one looks like."""
+    if not BOT_KEY.fullmatch(key):
+        raise ValueError(f"bot key {key!r} must be 1-32 of a-z, 0-9 and _, starting with a letter")
+    return key
+
+
+class BotConfig(BaseModel):
+    """One bot of a deployment that runs several (``[[bots]]``; docs/operations.md).
+
+    Every field left out is the top-level one; the sections below override single fields
+    of the top-level sections (``[bots.documents] language = "en"`` changes only that)."""
+
+    model_config = {"extra": "forbid"}
+
+    key: str
+    token: SecretStr | None = None
+    username: str | None = None
+    organisers: list[int] = Field(default_factory=list)
+    organisation_name: str | None = None
+    enabled: bool = True
+    default_language: Language | None = None
+    timezone: str | None = None
+    # The webhook path of this bot on the shared server (default: the top-level
+    # webhook_url's path + "/<key>") and its secret (default: derived from the top-level
+    # secret and the key, different for every bot).
+    webhook_path: str | None = None
+    webhook_secret: SecretStr | None = None
+    documents: dict[str, Any] = Field(default_factory=dict)
+    privacy: dict[str, Any] = Field(default_factory=dict)
+    broadcast: dict[str, Any] = Field(default_factory=dict)
+    reminders: dict[str, Any] = Field(default_factory=dict)
+    attendance: dict[str, Any] = Field(default_factory=dict)
+    # This bot's dashboard URL and e-mail settings (each bot's own public_url path, since
+    # its unsubscribe links and its Mini App are served there).
+    webapp: dict[str, Any] = Field(default_factory=dict)
+    email: dict[str, Any] | None = None
+
+    @field_validator("key")
+    @classmethod
+    def _valid_key(cls, value: str) -> str:
+        return check_bot_key(value)
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _absolute_path(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"/[A-Za-z0-9._~/-]*", value):
+            raise ValueError("must be a URL path starting with / (A-Z a-z 0-9 . _ ~ / -)")
+        return value
+
+
+# The per-bot sections a BotConfig may override, field by field.
+BOT_SECTIONS = ("documents", "privacy", "broadcast", "reminders", "attendance", "webapp")
+
+
 class Settings(BaseSettings):
     """All settings of one bot instance."""
 
@@ -194,6 +342,26 @@ class Settings(BaseSettings):
     attendance: AttendanceSettings = Field(default_factory=AttendanceSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     organisation_name: str = "Kvietimas"
+    # Invitations by e-mail (docs/email.md); None: e-mail is off.
+    email: EmailSettings | None = None
+    webapp: WebAppSettings = Field(default_factory=WebAppSettings)
+    # Further bots of this deployment, each in its own namespace (docs/operations.md,
+    # "Many bots"); BOT_BOTS='[{"key": "acme", "token": "..."}]' in the environment.
+    bots: list[BotConfig] = Field(default_factory=list)
+
+    @field_validator("bots")
+    @classmethod
+    def _distinct_keys(cls, value: list[BotConfig]) -> list[BotConfig]:
+        seen: set[str] = set()
+        for bot in value:
+            if bot.key == MAIN_BOT:
+                raise ValueError(
+                    f"bot key {MAIN_BOT!r} names the bot of the top-level [telegram] settings"
+                )
+            if bot.key in seen:
+                raise ValueError(f"bot key {bot.key!r} appears twice")
+            seen.add(bot.key)
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -294,13 +462,33 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{path}: not valid TOML: {message}") from None
 
 
-def _lookup(data: dict[str, Any], parts: list[str]) -> bool:
+def _lookup(data: dict[str, Any], parts: list[str | int]) -> bool:
     node: Any = data
     for part in parts:
-        if not isinstance(node, dict) or part not in node:
+        if isinstance(part, int):
+            if not isinstance(node, list) or not 0 <= part < len(node):
+                return False
+        elif not isinstance(node, dict) or part not in node:
             return False
         node = node[part]
     return True
+
+
+def _setting_name(loc: tuple[str | int, ...]) -> str:
+    """``("telegram", "token")`` -> ``telegram.token (BOT_TELEGRAM__TOKEN)``; a list item
+    as ``bots[1].token (BOT_BOTS)``: a list is one variable in the environment."""
+    dotted = ""
+    env_parts: list[str] = []
+    in_list = False
+    for part in loc:
+        if isinstance(part, int):
+            dotted += f"[{part}]"
+            in_list = True
+            continue
+        dotted += f".{part}" if dotted else str(part)
+        if not in_list:
+            env_parts.append(str(part))
+    return f"{dotted or 'settings'} ({env_name(env_parts)})"
 
 
 def describe_validation_error(
@@ -318,11 +506,10 @@ def describe_validation_error(
     unknown_elsewhere: list[str] = list(unknown_env or ())
     invalid: list[str] = []
     for error in exc.errors():
-        parts = [str(p) for p in error["loc"] if not isinstance(p, int)]
-        dotted = ".".join(parts) or "settings"
-        named = f"{dotted} ({env_name(parts)})"
+        loc = tuple(p if isinstance(p, int) else str(p) for p in error["loc"])
+        named = _setting_name(loc)
         if error["type"] == "extra_forbidden":
-            in_file = config_file is not None and _lookup(data or {}, parts)
+            in_file = config_file is not None and _lookup(data or {}, list(loc))
             (unknown_in_file if in_file else unknown_elsewhere).append(named)
         else:
             invalid.append(f"{named}: {error['msg']}")

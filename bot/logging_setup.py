@@ -18,13 +18,19 @@ the handler drops every DEBUG record that does not come from our own ``bot`` log
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import json
 import logging
 import os
 import re
 import sys
+from collections.abc import Coroutine
+from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
+
+T = TypeVar("T")
 
 _HANDLER_NAME = "kvietimas"
 _OWN = "bot"
@@ -50,6 +56,29 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _STANDARD = frozenset(
     logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys() | {"message", "asctime"}
 )
+
+
+# The key of the bot whose work is running (bot/runner.py sets it in each bot's context, so
+# every task a bot starts inherits it): each record carries it as ``"bot"``.
+current_bot: ContextVar[str | None] = ContextVar("kvietimas_bot", default=None)
+
+
+def with_bot(record: logging.LogRecord) -> bool:
+    """Handler filter: the record carries the key of the bot it comes from, if any."""
+    key = current_bot.get()
+    if key is not None and not hasattr(record, "bot"):
+        record.bot = key
+    return True
+
+
+async def as_bot(key: str | None, work: Coroutine[Any, Any, T]) -> T:
+    """Run ``work`` as bot ``key``: its records, and those of every task it starts (PTB's
+    update fetcher and poller, the sender, the scheduler), carry the key."""
+    if key is None:
+        return await work
+    context = contextvars.copy_context()
+    context.run(current_bot.set, key)
+    return await asyncio.create_task(work, context=context)
 
 
 def redact(text: str) -> str:
@@ -93,7 +122,11 @@ class TextFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record)).replace("\n", "\\n")
+        text = super().format(record)
+        key = getattr(record, "bot", None)
+        if key is not None:
+            text = f"{text} [bot {key}]"
+        return redact(text).replace("\n", "\\n")
 
 
 def setup_logging(
@@ -113,6 +146,7 @@ def setup_logging(
         if old.get_name() == _HANDLER_NAME:
             root.removeHandler(old)
     handler.addFilter(own_debug_only)
+    handler.addFilter(with_bot)
     root.addHandler(handler)
     wanted = logging.getLevelName(level.upper()) if isinstance(level, str) else level
     if not isinstance(wanted, int):

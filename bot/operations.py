@@ -18,13 +18,15 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.storage import Storage, storage_for
 from bot.storage.database import backup_database
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(Path(args.config) if args.config else None)
+    from bot.tenancy import cli_settings  # --bot KEY when the deployment has several
+
+    return cli_settings(args)
 
 
 def _missing_sqlite(settings: Settings) -> bool:

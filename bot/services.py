@@ -20,6 +20,8 @@ class Services:
     bot_username: str = "kvietimas_bot"
     # Set by the sender when it starts: tells it new outbox rows are waiting.
     wake_sender: Callable[[], None] = field(default=lambda: None)
+    # Set by the e-mail sender when it starts (``[email]`` set): new e-mails are queued.
+    wake_email_sender: Callable[[], None] = field(default=lambda: None)
 
     def is_organiser(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.organisers

@@ -107,16 +107,20 @@ class Simulation:
         emulator: Emulator | None = None,
         settings: dict[str, Any] | None = None,
         monotonic: Time | None = None,
+        base_settings: Settings | None = None,
     ) -> None:
         """``monotonic`` is the sender's pacing time: a :class:`bot.pacing.VirtualTime`
         (given to the emulator too, as its clock) makes pacing independent of the machine's
-        load; None means real time."""
+        load; None means real time. ``base_settings``: a bot's whole settings (one bot of a
+        deployment, bot/tenancy.py) used instead of ``db_path`` and ``organisers``; only
+        the Bot API address is the emulator's (its token must be the bot's)."""
         self.db_path = db_path
         self.monotonic = monotonic
         self.clock = clock or FakeClock(datetime.fromisoformat("2027-03-01T09:00:00+02:00"))
         self.emulator = emulator or Emulator()
         self.organisers = organisers
         self.extra_settings = settings or {}
+        self.base_settings = base_settings
         self.app: KvietimasApplication | None = None
         self.processed: UpdateTracker | None = None
         self._users: dict[int, SimUser] = {}
@@ -131,6 +135,11 @@ class Simulation:
             "organisers": list(self.organisers),
             "database": {"path": str(self.db_path)},
         }
+        if self.base_settings is not None:
+            values = self.base_settings.model_dump()
+            values["telegram"].update(
+                base_url=self.emulator.base_url, base_file_url=self.emulator.base_file_url
+            )
         for key, value in self.extra_settings.items():
             if isinstance(value, dict) and isinstance(values.get(key), dict):
                 values[key] = {**values[key], **value}
@@ -217,6 +226,8 @@ class Simulation:
         assert self.app is not None
         if update_id is not None:
             await self.wait_processed(update_id, timeout)
+        if self.app.email_sender is not None:  # with [email]: what is due is sent too
+            await self.app.email_sender.wait_idle()
         if self.app.sender is None:
             return
         await self.app.sender.wait_idle()

@@ -61,6 +61,11 @@ PLACEHOLDERS: list[tuple[str, str]] = [
     (r"(privacy (?:export|forget)) 42\b", r"\g<1> {participant_id}"),
     # an optional flag shown in brackets is run with the flag
     (r"\[(--[a-z-]+)\]", r"\1"),
+    # docs/operations.md "Many bots": a bot the reader added before (`bots add acme`)
+    (
+        r"^((?:\.venv/bin/)?python -m bot (?:bots (?:disable|enable) acme|--bot acme\b.*))$",
+        r"python -m bot bots add acme --token 654321:ACME-TOKEN && \1",
+    ),
 ]
 
 LIST_CSV = """name,email,organisation
@@ -164,6 +169,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     template = base / "template"
     (template / "examples").mkdir(parents=True)
     shutil.copy(EXAMPLE_EVENT, template / "examples" / "event.toml")
+    # A delivery report (docs/email.md: python -m bot email bounces).
+    shutil.copy(EXAMPLE_EVENT.parent / "bounce.eml", template / "examples" / "bounce.eml")
     (template / "list.csv").write_text(LIST_CSV, encoding="utf-8")
     book = Workbook()
     sheet = book.active

@@ -238,9 +238,9 @@ async def write_sheet(settings: Settings, ref: str, out: Path | None) -> int:
 
 
 def cmd_attendance_sheet(args: argparse.Namespace) -> int:
-    from bot.config import load_settings
+    from bot.tenancy import cli_settings  # --bot KEY when the deployment has several
 
-    settings = load_settings(Path(args.config) if args.config else None)
+    settings = cli_settings(args)
     if not settings.database.path.exists():
         print(f"error: database {settings.database.path} does not exist", file=sys.stderr)
         return 2

@@ -15,6 +15,11 @@ API on ``--control-port`` (default: the API port + 1):
 ``POST /reset``                       forget recorded calls and counters (chats stay)
 ``GET  /deliveries?contains=``        successful sendMessage calls whose text or buttons
                                       contain the marker: per-chat counts and timing
+
+Several bots: ``--bot TOKEN=USERNAME`` (repeatable) serves more tokens on the same port, each
+with its own users, chats, updates and rate limits. Every control call then names its bot
+with ``"bot"`` in the JSON body or ``?bot=`` in the query (a token or a username; default:
+the ``--token`` bot); ``/limits`` and ``/reset`` apply to every bot, ``/health`` lists them.
 """
 
 from __future__ import annotations
@@ -42,13 +47,21 @@ def set_limits(
     global_burst: int | None = None,
     per_chat_burst: int | None = None,
 ) -> None:
-    """Change the enforced limits of a running emulator (windows start empty)."""
-    gw = _window(global_limit_per_s, global_burst)
-    emu._global_window = _Window(*gw) if gw else None
-    if emu._paid_window is None and gw is not None:
-        emu._paid_window = _Window(*_window(1000.0, None))  # type: ignore[misc]
-    emu._chat_window_cfg = _window(per_chat_limit_per_s, per_chat_burst)
-    emu._chat_windows = {}
+    """Change the enforced limits of a running emulator, for each of its bots (each token
+    counted on its own, as Telegram does; windows start empty)."""
+    for bot in emu.bots:
+        gw = _window(global_limit_per_s, global_burst)
+        bot._global_window = _Window(*gw) if gw else None
+        if bot._paid_window is None and gw is not None:
+            bot._paid_window = _Window(*_window(1000.0, None))  # type: ignore[misc]
+        bot._chat_window_cfg = _window(per_chat_limit_per_s, per_chat_burst)
+        bot._chat_windows = {}
+        bot._limits.update(
+            global_limit_per_s=global_limit_per_s,
+            per_chat_limit_per_s=per_chat_limit_per_s,
+            global_burst=global_burst,
+            per_chat_burst=per_chat_burst,
+        )
 
 
 class Deliveries:
@@ -112,8 +125,18 @@ class Deliveries:
         }
 
 
-def control_app(emu: Emulator) -> web.Application:
-    deliveries = Deliveries(emu)
+def control_app(host: Emulator) -> web.Application:
+    deliveries: dict[str, Deliveries] = {}
+
+    def pick(request: web.Request, data: dict[str, Any] | None = None) -> Emulator:
+        """The bot a control call names (``bot``: token or username), default the host."""
+        wanted = (data or {}).get("bot") or request.query.get("bot")
+        if not wanted:
+            return host
+        for bot in host.bots:
+            if wanted in (bot.token, bot.bot_username):
+                return bot
+        raise web.HTTPNotFound(text=f"no bot {wanted!r} on this emulator")
 
     async def body(request: web.Request) -> dict[str, Any]:
         data = await request.json() if request.can_read_body else {}
@@ -122,12 +145,15 @@ def control_app(emu: Emulator) -> web.Application:
         return data
 
     async def health(request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "base_url": emu.base_url, "token": emu.token})
+        bots = [{"token": b.token, "username": b.bot_username} for b in host.bots]
+        return web.json_response(
+            {"ok": True, "base_url": host.base_url, "token": host.token, "bots": bots}
+        )
 
     async def limits(request: web.Request) -> web.Response:
         data = await body(request)
         set_limits(
-            emu,
+            host,
             global_limit_per_s=data.get("global_limit_per_s"),
             per_chat_limit_per_s=data.get("per_chat_limit_per_s"),
             global_burst=data.get("global_burst"),
@@ -137,6 +163,7 @@ def control_app(emu: Emulator) -> web.Application:
 
     async def users(request: web.Request) -> web.Response:
         data = await body(request)
+        emu = pick(request, data)
         first, count = int(data["first_id"]), int(data["count"])
         languages = data.get("languages") or ["en"]
         last = 0
@@ -147,12 +174,14 @@ def control_app(emu: Emulator) -> web.Application:
 
     async def send(request: web.Request) -> web.Response:
         data = await body(request)
+        emu = pick(request, data)
         user = emu.user(int(data["user_id"]), str(data.get("name", "User")),
                         language_code=data.get("language", "en"))  # fmt: skip
         return web.json_response({"update_id": await user.send(str(data["text"]))})
 
     async def press(request: web.Request) -> web.Response:
         data = await body(request)
+        emu = pick(request, data)
         user = emu._users[int(data["user_id"])]
         chat_id, message_id = data.get("chat_id"), data.get("message_id")
         try:
@@ -169,12 +198,14 @@ def control_app(emu: Emulator) -> web.Application:
         """[{"user_id", "data"}, ...] pressed on each user's last keyboard, all at once
         (benchmarks: the presses arrive as fast as the bot can take them)."""
         data = await body(request)
+        emu = pick(request, data)
         last = 0
         for item in data.get("presses", []):
             last = await emu._users[int(item["user_id"])].press_data(str(item["data"]))
         return web.json_response({"last_update_id": last})
 
     async def chat(request: web.Request) -> web.Response:
+        emu = pick(request)
         chat_id = int(request.query["chat_id"])
         last = int(request.query.get("last", "5"))
         out = [
@@ -191,6 +222,7 @@ def control_app(emu: Emulator) -> web.Application:
         return web.json_response(out)
 
     async def stats(request: web.Request) -> web.Response:
+        emu = pick(request)
         return web.json_response(
             {
                 **emu.stats,
@@ -200,7 +232,8 @@ def control_app(emu: Emulator) -> web.Application:
         )
 
     async def reset(request: web.Request) -> web.Response:
-        emu.reset_records()
+        for emu in host.bots:
+            emu.reset_records()
         # The chats and messages made so far live on: keep them out of the collector's way,
         # or a full collection (~0.1 s with 20,000 chats) stalls the server and bunches up
         # the arrival times the rate limits are measured on.
@@ -209,7 +242,11 @@ def control_app(emu: Emulator) -> web.Application:
         return web.json_response({"ok": True})
 
     async def delivered(request: web.Request) -> web.Response:
-        result = deliveries.scan(request.query.get("contains", ""))
+        emu = pick(request)
+        counter = deliveries.get(emu.token)
+        if counter is None:
+            counter = deliveries[emu.token] = Deliveries(emu)
+        result = counter.scan(request.query.get("contains", ""))
         return web.json_response({**result, "http_429": emu.stats.get("http_429", 0)})
 
     app = web.Application()
@@ -234,6 +271,9 @@ async def serve(args: argparse.Namespace) -> None:
         global_limit_per_s=args.global_limit,
         per_chat_limit_per_s=args.per_chat_limit,
     )
+    for spec in args.bot:
+        token, _, username = spec.partition("=")
+        emu.add_bot(token, bot_username=username or f"bot{token.partition(':')[0]}_bot")
     await emu.start(host=args.host, port=args.port)
     runner = web.AppRunner(control_app(emu), access_log=None)
     await runner.setup()
@@ -258,6 +298,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--control-port", type=int, default=0, help="default: port + 1")
     parser.add_argument("--token", default="123456:TEST-TOKEN")
     parser.add_argument("--username", default="kvietimas_test_bot")
+    parser.add_argument(
+        "--bot", action="append", default=[], metavar="TOKEN=USERNAME",
+        help="another bot on the same port (repeatable)",
+    )  # fmt: skip
     parser.add_argument("--global-limit", type=float, default=None, help="sends/s, all chats")
     parser.add_argument("--per-chat-limit", type=float, default=None, help="sends/s per chat")
     parser.add_argument("--no-check-spec", action="store_true")

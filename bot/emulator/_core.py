@@ -215,6 +215,17 @@ class Emulator:
         """
         self.token = token
         self._clock = clock
+        # Several bots on one server (add_bot): every token -> its bot, shared by all of them;
+        # the one that started the server is the host, the others delegate to it.
+        self._hub: dict[str, Emulator] = {token: self}
+        self._host: Emulator | None = None
+        self._limits: dict[str, Any] = {
+            "global_limit_per_s": global_limit_per_s,
+            "per_chat_limit_per_s": per_chat_limit_per_s,
+            "global_burst": global_burst,
+            "per_chat_burst": per_chat_burst,
+            "paid_limit_per_s": paid_limit_per_s,
+        }
         self.bot_id = bot_id
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
@@ -269,7 +280,7 @@ class Emulator:
         # server
         self._runner: web.AppRunner | None = None
         self._port = 0
-        self._host = "127.0.0.1"
+        self._address = "127.0.0.1"
         self._closing = False
 
         self._handlers: dict[str, Callable[[dict[str, Any], dict[str, UploadedFile]], Any]] = {
@@ -302,8 +313,55 @@ class Emulator:
 
     # ------------------------------------------------------------------ lifecycle
 
+    def add_bot(
+        self,
+        token: str,
+        *,
+        bot_username: str,
+        bot_id: int | None = None,
+        bot_first_name: str = "Kvietimas",
+    ) -> Emulator:
+        """Another bot on this emulator's server, as Telegram serves many bots.
+
+        The returned emulator answers requests made with ``token`` on the same base URL:
+        its own getMe, users, chats, updates, webhook, recorded calls and rate limits (the
+        limits configured here, counted per token, as Telegram's ~30 messages/s are). The
+        same person may talk to several bots: each bot has its own private chat with them
+        (``bot.user(id, ...)`` on each). Its ``start``/``stop`` start this server if needed
+        and stop only its own long polls; stopping this emulator stops all of them."""
+        host = self._host or self
+        if token in self._hub:
+            raise ValueError("a bot with this token exists already")
+        head = token.partition(":")[0]
+        child = Emulator(
+            token=token,
+            bot_id=bot_id if bot_id is not None else (int(head) if head.isdigit() else 1),
+            bot_username=bot_username,
+            bot_first_name=bot_first_name,
+            check_spec=self.check_spec,
+            clock=self._clock,
+            **host._limits,
+        )
+        child._hub = self._hub
+        child._host = host
+        self._hub[token] = child
+        return child
+
+    @property
+    def bots(self) -> list[Emulator]:
+        """Every bot this server answers for (the host first)."""
+        return list(self._hub.values())
+
+    def bot_for(self, token: str) -> Emulator | None:
+        return self._hub.get(token)
+
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Start serving; ``port=0`` picks a free port (see :attr:`base_url`)."""
+        if self._host is not None:  # a bot added to another's server
+            self._closing = False
+            if self._host._runner is None:
+                await self._host.start(host, port)
+            return
         if self._runner is not None:
             raise RuntimeError("emulator already started")
         self._closing = False
@@ -316,19 +374,20 @@ class Emulator:
         site = web.TCPSite(runner, host, port)
         await site.start()
         self._runner = runner
-        self._host = host
+        self._address = host
         addr = runner.addresses[0]
         self._port = int(addr[1])
 
     async def stop(self) -> None:
         """Stop serving; pending long polls return an empty result first."""
-        self._closing = True
-        self._update_event.set()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._webhook_task
-            self._webhook_task = None
+        for bot in [self] if self._host is not None else self.bots:
+            bot._closing = True
+            bot._update_event.set()
+            if bot._webhook_task is not None:
+                bot._webhook_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await bot._webhook_task
+                bot._webhook_task = None
         if self._runner is not None:
             await asyncio.sleep(0)
             await self._runner.cleanup()
@@ -343,6 +402,8 @@ class Emulator:
 
     @property
     def port(self) -> int:
+        if self._host is not None:
+            return self._host.port
         if self._runner is None:
             raise RuntimeError("emulator not started")
         return self._port
@@ -350,12 +411,12 @@ class Emulator:
     @property
     def base_url(self) -> str:
         """For ``ApplicationBuilder.base_url``: PTB appends the token."""
-        return f"http://{self._host}:{self.port}/bot"
+        return f"http://{(self._host or self)._address}:{self.port}/bot"
 
     @property
     def base_file_url(self) -> str:
         """For ``ApplicationBuilder.base_file_url``: PTB appends token and file_path."""
-        return f"http://{self._host}:{self.port}/file/bot"
+        return f"http://{(self._host or self)._address}:{self.port}/file/bot"
 
     # ------------------------------------------------------------------ actors
 
@@ -769,6 +830,9 @@ class Emulator:
         return payload
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        bot = self._hub.get(request.match_info["token"])
+        if bot is not None and bot is not self:  # another bot on this server
+            return await bot._handle_api(request)
         now = self._clock()
         self.stats["requests"] += 1
         method_name = request.match_info["method"]
@@ -844,6 +908,9 @@ class Emulator:
         raise asyncio.CancelledError  # aiohttp treats this as "connection lost", no answer
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
+        bot = self._hub.get(request.match_info["token"])
+        if bot is not None and bot is not self:
+            return await bot._handle_file(request)
         self.stats["file_downloads"] += 1
         if request.match_info["token"] != self.token:
             return web.json_response(
@@ -967,9 +1034,32 @@ class Emulator:
                         raise ApiError(
                             400, "Bad Request: text buttons are unallowed in the inline keyboard"
                         )
+                    self._check_web_app(b.get("web_app"))
             if total > 100:
                 raise ApiError(400, "Bad Request: reply markup is too long")
         return markup if rows else None
+
+    @staticmethod
+    def _check_web_app(web_app: Any) -> None:
+        """A Mini App button (inline or menu): Telegram takes only an HTTPS URL."""
+        if web_app is None:
+            return
+        url = web_app.get("url") if isinstance(web_app, dict) else None
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise ApiError(
+                400,
+                f"Bad Request: inline keyboard button Web App URL '{url}' is invalid: "
+                "Only HTTPS links are allowed",
+            )
+
+    def _web_app_only_in_private(self, markup: dict[str, Any] | None, chat: _Chat) -> None:
+        """Telegram refuses ``web_app`` inline buttons outside private chats."""
+        if markup is None or chat.type == "private":
+            return
+        for row in markup.get("inline_keyboard") or []:
+            for b in row:
+                if isinstance(b, dict) and "web_app" in b:
+                    raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
 
     # ------------------------------------------------------------------ messages
 
@@ -1201,6 +1291,14 @@ class Emulator:
     ) -> Any:
         cid = params.get("chat_id")
         button = params.get("menu_button") or {"type": "default"}
+        if self.check_spec:
+            kind = button.get("type") if isinstance(button, dict) else None
+            if kind not in ("commands", "web_app", "default"):
+                raise ApiError(400, "Bad Request: can't parse menu button JSON object")
+            if kind == "web_app":
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: menu button text is empty")
+                self._check_web_app(button.get("web_app"))
         self.menu_buttons[cid if isinstance(cid, int) else None] = button
         return True
 
@@ -1218,6 +1316,7 @@ class Emulator:
             raw, params.get("parse_mode"), params.get("entities"), caption=False
         )
         markup = self._markup(params.get("reply_markup"))
+        self._web_app_only_in_private(markup, chat)
         msg = self._new_bot_message(
             chat,
             text=plain,

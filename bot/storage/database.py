@@ -30,14 +30,25 @@ import asyncio
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
 
 import aiosqlite
+
+if TYPE_CHECKING:
+    from bot.storage.schema import Migration
 
 log = logging.getLogger(__name__)
 
@@ -489,8 +500,11 @@ class SqliteDatabase(Database):
 
     engine = "sqlite"
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, migrations: Sequence[Migration] | None = None) -> None:
+        """``migrations``: the schema this database is built to; default the bot's own
+        (bot/storage/schema.py); the bots registry has its own (bot/storage/control.py)."""
         self._path = Path(path) if str(path) != ":memory:" else path
+        self.migrations = migrations
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
 
@@ -517,7 +531,7 @@ class SqliteDatabase(Database):
             await conn.execute("PRAGMA synchronous=NORMAL")
             self._conn = conn
             async with self._lock:
-                await migrate(conn)
+                await migrate(conn, self.migrations)
         except BaseException:
             # Not a database, or one from a newer version: the connection's thread would
             # otherwise keep the process alive after the error is reported.

@@ -183,6 +183,31 @@ class EventRepository:
             "e.programme_id = ? ORDER BY e.starts_at, e.id", (programme_id,)
         )
 
+    async def events_between(
+        self,
+        *,
+        starts_from: datetime | None,
+        starts_before: datetime | None,
+        programme_id: int | None = None,
+        limit: int = 200,
+    ) -> list[Event]:
+        """Events (cancelled too) starting in [from, before), soonest first, at most
+        ``limit``: the dashboard's list (read through events_by_start / events_by_programme)."""
+        where: list[str] = []
+        params: list[object] = []
+        if starts_from is not None:
+            where.append("e.starts_at >= ?")
+            params.append(to_db(starts_from))
+        if starts_before is not None:
+            where.append("e.starts_at < ?")
+            params.append(to_db(starts_before))
+        if programme_id is not None:
+            where.append("e.programme_id = ?")
+            params.append(programme_id)
+        clause = " AND ".join(where) if where else "e.id > 0"
+        params.append(limit)
+        return await self._events_where(f"{clause} ORDER BY e.starts_at, e.id LIMIT ?", params)
+
     async def list_programmes(self) -> list[Programme]:
         rows = await self.database.fetch_all("SELECT id, title FROM programmes ORDER BY title")
         return [Programme(id=r["id"], title=r["title"]) for r in rows]

@@ -72,6 +72,7 @@ class ForgetTarget:
     telegram_id: int | None
     stamp: str  # UTC ISO "now"
     reason: str  # "request" or "retention"
+    email: str | None = None  # the address the person had (the tombstone loses it first)
 
 
 # How an area's table forgets a person (e.g. clears a free-text answer); runs inside the
@@ -226,14 +227,14 @@ class PrivacyRepository:
         result = ForgetResult(participant_id)
         async with self.database.transaction() as db:
             row = await db.fetch_one(
-                "SELECT telegram_id, forgotten_at FROM participants WHERE id = ?",
+                "SELECT telegram_id, forgotten_at, email FROM participants WHERE id = ?",
                 (participant_id,),
             )
             if row is None:
                 result.found = False
                 return result
             telegram_id: int | None = row[0]
-            target = ForgetTarget(participant_id, telegram_id, stamp, reason)
+            target = ForgetTarget(participant_id, telegram_id, stamp, reason, email=row[2])
             removed = result.removed
 
             # Conversation state and anything still to be sent.

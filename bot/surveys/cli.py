@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.cli import cli_text
 from bot.clock import SystemClock
-from bot.config import LANGUAGES, Settings, load_settings
+from bot.config import LANGUAGES, Settings
 from bot.i18n import Translator
 from bot.services import Services
 from bot.storage import storage_for
@@ -31,7 +31,9 @@ def add_export_command(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    settings = load_settings(Path(args.config) if args.config else None)
+    from bot.tenancy import cli_settings  # --bot KEY when the deployment has several
+
+    settings = cli_settings(args)
     return asyncio.run(
         export_to_files(
             settings,

@@ -321,14 +321,19 @@ def test_the_settings_choose_the_engine_and_check_the_schema_name() -> None:
 
 
 def test_backup_on_postgresql_points_to_pg_dump(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    schemas: PostgresSchemas,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BOT_DATABASE__URL", "postgresql://u@127.0.0.1:1/db")
+    monkeypatch.setenv("BOT_DATABASE__URL", schemas.url)
+    monkeypatch.setenv("BOT_DATABASE__SCHEMA", schemas.schema("backup"))
+    schemas.schemas["registry"] = "kvietimas_control"  # read by the command: dropped after
     assert main(["backup"]) == 2
     err = capsys.readouterr().err
-    assert "pg_dump --schema=kvietimas" in err
-    assert "u@127.0.0.1" not in err  # the URL (with its password) is never printed
+    assert f"pg_dump --schema={schemas.schema('backup')}" in err
+    assert "127.0.0.1" not in err  # the URL (with its password) is never printed
 
 
 def test_migrate_reports_an_unreachable_server_in_one_line(

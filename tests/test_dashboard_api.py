@@ -419,12 +419,17 @@ async def test_every_statement_of_a_page_reads_through_an_index(
                 not detail.startswith("SCAN")
                 or "USING" in detail  # walking an index in order (events by start, programmes)
                 or re.fullmatch(r"SCAN \(subquery-\d+\)", detail)  # a result built by searches
+                # ... the same, named (PostgreSQL wants every derived table named)
+                or re.search(rf"\) AS {re.escape(detail.removeprefix('SCAN '))}\b", sql)
                 or (detail == "SCAN a" and "agenda_items" in sql)  # one event's agenda
+                # the agenda's recursive walk (bot/storage/events.py): its seed row and
+                # the items so far, one event's agenda at a time
+                or detail in ("SCAN CONSTANT ROW", "SCAN agenda_so_far")
             )
             if not fine:
                 scans.append((detail, sql[:80]))
     assert len(seen) > 20
-    assert scans == []
+    assert scans == [], sorted({d for d, _ in scans})
 
 
 @pytest.mark.parametrize(

@@ -359,6 +359,7 @@ async def test_opt_out_unsubscribe_and_forget_before_sending_cancel_and_send_not
     ]
 
 
+@pytest.mark.sqlite_only("reads every byte of the SQLite file")
 async def test_forget_keeps_no_address_in_clear_and_still_blocks_it(rig: Rig) -> None:
     """After /forget the address is nowhere in the database in clear (messages emptied,
     rows and suppressions keep its digest), yet a list imported again cannot e-mail it."""

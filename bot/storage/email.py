@@ -95,7 +95,7 @@ async def _forget_email(db: Tx, target: ForgetTarget) -> None:
     one, so a list imported again later does not e-mail them."""
     rows = await db.fetch_all(
         "SELECT DISTINCT address FROM email_outbox WHERE participant_id = ? "
-        "AND address NOT LIKE 'sha256:%'",
+        "AND substr(address, 1, 7) <> 'sha256:'",  # not yet a digest (LIKE folds case on SQLite)
         (target.participant_id,),
     )
     addresses = {normalise_address(str(r[0])) for r in rows}

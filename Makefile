@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock demo test test-postgres test-slow test-all lint format run bench clean
+.PHONY: install lock demo demo-dashboard test test-postgres test-slow test-all lint format run bench clean
 
 # The exact, hash-checked versions of requirements.lock, then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -29,6 +29,9 @@ lock:
 
 demo: $(STAMP)  ## whole flow on the built-in emulator, no token needed
 	$(BIN)/python -m bot demo
+
+demo-dashboard: $(STAMP)  ## the demo, then its organisers' dashboard in a normal browser
+	$(BIN)/python -m bot demo --dashboard
 
 run: $(STAMP)  ## the real bot; needs BOT_TELEGRAM__TOKEN or config.toml
 	$(BIN)/python -m bot run $(if $(CONFIG),--config $(CONFIG),)

@@ -15,8 +15,12 @@ ordinary methods (``same_calls_per_s``): what is left between it and the full st
 bot's own work. ``p50_ms`` / ``p99_ms``: the time the full stack takes to handle one press,
 from its handler starting to the card edited.
 
+``--postgres`` puts the bot's storage on PostgreSQL (``BOT_TEST_POSTGRES_URL``, or a
+throwaway cluster from bot/pgcluster.py), where the press is an async transaction that
+locks the event row.
+
 Last line: {"rsvp_per_s": ..., "bare_per_s": ..., "same_calls_per_s": ..., "ratio": ...,
-"ratio_same_calls": ..., "p50_ms": ..., "p99_ms": ...}
+"ratio_same_calls": ..., "p50_ms": ..., "p99_ms": ..., "engine": ...}
 """
 
 from __future__ import annotations
@@ -203,12 +207,22 @@ async def _timed(
     return presses / (time.perf_counter() - began)
 
 
-async def bench_full(driver: Driver, presses: int, users: int, concurrency: int) -> FullRun:
+async def bench_full(
+    driver: Driver, presses: int, users: int, concurrency: int, postgres: str | None = None
+) -> FullRun:
+    """``postgres``: the server's URL, for the bot's storage on PostgreSQL (a fresh schema)."""
     with tempfile.TemporaryDirectory() as tmp:
+        database: dict[str, object] = {"path": str(Path(tmp) / "bench.sqlite3")}
+        if postgres is not None:
+            import psycopg
+
+            with psycopg.connect(postgres, autocommit=True) as conn:
+                conn.execute("DROP SCHEMA IF EXISTS bench_rsvp CASCADE")
+            database = {"url": postgres, "schema": "bench_rsvp", "pool_size": concurrency}
         settings = explicit_settings(
             telegram={"token": TOKEN, "base_url": driver.base_url,
                       "base_file_url": driver.base_file_url, "concurrent_updates": concurrency},
-            database={"path": str(Path(tmp) / "bench.sqlite3")},
+            database=database,
         )  # fmt: skip
         clock = FakeClock(START)
         app: KvietimasApplication = build_application(settings, clock=clock)
@@ -381,7 +395,29 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--in-process", action="store_true", help="emulator in this process")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="the bot's storage on PostgreSQL: BOT_TEST_POSTGRES_URL, or a throwaway cluster "
+        "(bot/pgcluster.py)",
+    )
     args = parser.parse_args()
+    cluster = None
+    postgres: str | None = None
+    if args.postgres:
+        from bot.pgcluster import SKIP_REASON, test_database_url
+
+        postgres, cluster = test_database_url()
+        if postgres is None:
+            raise SystemExit(f"skipped: {SKIP_REASON}")
+    try:
+        await _run(args, postgres)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+async def _run(args: argparse.Namespace, postgres: str | None) -> None:
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     results: dict[str, float] = {}
@@ -394,7 +430,9 @@ async def main() -> None:
             if name == "bare":
                 results[name] = await bench_bare(driver, args.presses, args.users, args.concurrency)
             elif name == "full":
-                full = await bench_full(driver, args.presses, args.users, args.concurrency)
+                full = await bench_full(
+                    driver, args.presses, args.users, args.concurrency, postgres
+                )
                 results[name] = full.rate
             else:
                 assert full is not None
@@ -420,6 +458,7 @@ async def main() -> None:
                 "users": args.users,
                 "concurrency": args.concurrency,
                 "emulator": "in-process" if args.in_process else "separate process",
+                "engine": "postgresql" if postgres else "sqlite",
             }
         )
     )

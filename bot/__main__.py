@@ -174,15 +174,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     quiet_start = _StartFailureFilter()
     for handler in logging.getLogger().handlers:
         handler.addFilter(quiet_start)
+    # One web server per process (bot/web.py): the dashboard and the unsubscribe pages ride
+    # on the webhook server, or, when polling, on a small server of their own.
+    from bot.web import WebServer, compose, route_sets_for
+
+    route_sets = route_sets_for([run.application.bot_data["services"] for run in runs])
     if webhook:  # our own server: secrets and body size checked first (bot/webhook.py)
         listen, port = top.telegram.webhook_listen, top.telegram.webhook_port
         work = run_webhook(
-            runs, listen=listen, port=port, allowed_updates=ALLOWED_UPDATES,
+            runs, listen=listen, port=port, allowed_updates=ALLOWED_UPDATES, route_sets=route_sets,
             # Several workers may listen on one port (the kernel spreads the requests).
             reuse_port=args.worker_id is not None,
         )  # fmt: skip
     else:
-        work = run_polling(runs, allowed_updates=ALLOWED_UPDATES)
+        server = None
+        if route_sets:
+            server = WebServer(
+                compose(route_sets), listen=top.webapp.listen, port=top.webapp.port,
+                reuse_port=args.worker_id is not None,
+            )  # fmt: skip
+        work = run_polling(runs, allowed_updates=ALLOWED_UPDATES, server=server)
     try:
         asyncio.run(work)
     except BotStartFailed as failed:
@@ -238,7 +249,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import DemoRefused, run_demo
 
     try:
-        return asyncio.run(run_demo(Path(args.output), participants=args.participants))
+        return asyncio.run(
+            run_demo(
+                Path(args.output),
+                participants=args.participants,
+                dashboard=args.dashboard_seconds if args.dashboard else None,
+                port=args.port,
+            )
+        )
     except DemoRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -287,6 +305,16 @@ def build_parser() -> CommandParser:
         "make the demo stop)",
     )
     demo.add_argument("--participants", type=_count, default=30)
+    demo.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="then serve the organisers' dashboard of the demo data on 127.0.0.1 and print "
+        "a signed local URL for a normal browser (until Ctrl-C)",
+    )
+    demo.add_argument("--port", type=_count, default=8081, help="the dashboard's port")
+    demo.add_argument(
+        "--dashboard-seconds", type=float, default=0, help="stop serving after this (0: never)"
+    )
     demo.set_defaults(func=cmd_demo)
 
     events = sub.add_parser("events", help="manage events").add_subparsers(

@@ -1,4 +1,4 @@
-"""Builds the Application: settings -> storage, services, handlers, sender, scheduler.
+"""Builds the Application: settings -> storage, services, handlers, senders, scheduler.
 
 Nothing happens at import time. Storage opens in ``post_init`` and closes in
 ``post_shutdown``; everything in flight (outbox, schedules) is rebuilt from the database.
@@ -29,11 +29,14 @@ from telegram.ext import (
 
 from bot.clock import Clock, SystemClock
 from bot.config import LANGUAGES, Settings
+from bot.email.sender import EmailSender
 from bot.handlers import (
     attendance,
     broadcast,
     common,
+    dashboard,
     documents,
+    email,
     events,
     invitations,
     participants,
@@ -140,6 +143,7 @@ class KvietimasApplication(Application[Any, BotContext, Any, Any, Any, Any]):
         super().__init__(**kwargs)
         self.sender: Sender | None = None  # while this worker holds the "sender" lease
         self.scheduler: Scheduler | None = None  # while it holds the "scheduler" lease
+        self.email_sender: EmailSender | None = None  # with [email], under the "email" lease
         self.leases: LeaseKeeper | None = None  # started in post_init
 
     @property
@@ -203,12 +207,14 @@ def build_application(
     routes = Routes()
     events.routes(routes)  # events: /events /newevent /editevent /rsvps /invite, /cancel
     broadcast.routes(routes)  # /broadcast: the guided flow, progress, stop and resume
+    email.routes(routes)  # /broadcast -> by e-mail: segment, kind, preview, send, report
     invitations.routes(routes)  # /postcard /personal, lists, personal links, group cards
     schedule.routes(routes)  # /schedule: reminders and questionnaire moments
     surveys.routes(routes)  # questionnaires: answers; /scores /export /survey
     attendance.routes(routes)  # check-in, join, waitlist offers; /attendance /checkin
     documents.routes(routes)  # certificates (/certificate, verification), /report, sign-in sheets
     privacy.routes(routes)  # /mydata /forget
+    dashboard.routes(routes)  # /dashboard: the Mini App button (bot/webapp/)
     rsvp.routes(routes)  # the event card: answers, calendar file
     participants.routes(routes)  # /start /my /language /help, registration, then the fallbacks
     routes.install(app)  # each organiser route behind the one gate, from its flag
@@ -224,10 +230,11 @@ async def _post_init(
     await services.db.open()
     services.bot_username = app.bot.username
     await _set_commands(app)
-    # The sender and the scheduler start in the worker holding their leases: at once when
-    # this worker is the only one (bot/leases.py). The scheduler rebuilds timed work from the
-    # DB (due work caught up per the downtime policy, see docs/schedule.md), then the
-    # JobQueue is its clock.
+    await dashboard.set_menu_buttons(app.bot, services)  # organisers' menu opens the dashboard
+    # The sender, the scheduler and the e-mail sender start in the worker holding their
+    # leases: at once when this worker is the only one (bot/leases.py). The scheduler
+    # rebuilds timed work from the DB (due work caught up per the downtime policy, see
+    # docs/schedule.md), then the JobQueue is its clock.
     assert app.leases is not None
     await app.leases.start()
     # Everything built so far lives as long as the process: moving it out of the garbage
@@ -263,22 +270,57 @@ def _lease_keeper(app: KvietimasApplication, monotonic: Time | None) -> LeaseKee
         app.sender = component if isinstance(component, Sender) else None
 
     def scheduler_changed(component: Component | None) -> None:
-        app.scheduler = component if isinstance(component, Scheduler) else None
+        app.scheduler = component.scheduler if isinstance(component, TimedWork) else None
         app.bot_data["scheduler"] = app.scheduler
+
+    def email_changed(component: Component | None) -> None:
+        app.email_sender = component if isinstance(component, EmailSender) else None
 
     # Order matters: "this worker is alive" first (drafts it queues are not orphans), the
     # sender before the scheduler (reminders due at the start go out at once).
     keeper.add_liveness()
     keeper.add("sender", new_sender, on_change=sender_changed)
-    keeper.add("scheduler", lambda: Scheduler(services, app.job_queue), on_change=scheduler_changed)
+    keeper.add("scheduler", lambda: TimedWork(app), on_change=scheduler_changed)
+    if services.settings.email is not None:  # e-mail is on: its outbox has its own sender
+        keeper.add("email", lambda: EmailSender(services, time=monotonic), on_change=email_changed)
     return keeper
+
+
+class TimedWork:
+    """The scheduler and, with e-mail, the e-mail reminders' job: a bot's timed work, run
+    in the one worker holding its "scheduler" lease."""
+
+    def __init__(self, app: KvietimasApplication) -> None:
+        self.app = app
+        self.scheduler = Scheduler(app.services, app.job_queue)
+        self._job: Any = None
+
+    async def start(self) -> None:
+        await self.scheduler.start()
+        if self.app.services.settings.email is not None and self.app.job_queue is not None:
+            # E-mail reminders planned for later are queued when their moment comes.
+            self._job = self.app.job_queue.run_repeating(
+                _queue_email_reminders, interval=60, first=5, name="email-reminders"
+            )
+
+    async def stop(self) -> None:
+        if self._job is not None:
+            self._job.schedule_removal()
+            self._job = None
+        await self.scheduler.stop()
+
+
+async def _queue_email_reminders(context: BotContext) -> None:
+    from bot.email.invitations import queue_due
+
+    await queue_due(context.services)
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app: KvietimasApplication = application  # type: ignore[assignment]
     if app.leases is not None:
-        # The scheduler, then the sender (it finishes the sends in flight), then the leases
-        # are given up, so another worker takes over at once.
+        # The e-mail sender, the scheduler, then the sender (it finishes the sends in
+        # flight), then the leases are given up, so another worker takes over at once.
         await app.leases.stop()
 
 

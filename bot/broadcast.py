@@ -466,6 +466,12 @@ async def choose_segment(services: Services, user_id: int, lang: str, event: Eve
         if counted is not None:
             label += f" ({(await storage.campaigns.segment_size(counted)).reachable})"
         buttons.append(Button(label[:60], press(BroadcastAction.SEGMENT, key=key)))
+    if event is not None:  # people not on Telegram yet: by e-mail (bot/email/invitations.py)
+        from bot.email.invitations import start_button
+
+        by_email = start_button(services, lang, event.id)
+        if by_email is not None:
+            buttons.append(by_email)
     buttons.append(Button(services.t(lang, "btn-cancel"), press(BroadcastAction.DISCARD)))
     await _save(
         services, user_id, {"step": "segment", "event_id": event.id if event else None}, FLOW

@@ -114,6 +114,7 @@ def register_subcommands(sub: argparse._SubParsersAction) -> None:  # type: igno
     """Hook for the subcommands of other features (participants, export, backup)."""
     from bot import operations  # backup, retention, privacy export|forget
     from bot.documents.signin import register_cli as add_attendance_commands  # attendance sheet
+    from bot.email.cli import register_cli as add_email_commands  # invite email, email bounces
     from bot.invitations import register_cli as add_participants  # participants import|export
     from bot.surveys.cli import add_export_command  # export (questionnaire scores)
     from bot.tenancy import register_cli as add_bots_commands  # bots add|list|enable|disable
@@ -122,4 +123,5 @@ def register_subcommands(sub: argparse._SubParsersAction) -> None:  # type: igno
     add_participants(sub)
     add_export_command(sub)
     add_attendance_commands(sub)
+    add_email_commands(sub)
     add_bots_commands(sub)

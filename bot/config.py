@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -173,6 +180,85 @@ class DocumentSettings(BaseModel):
     signatory: SignatorySettings = Field(default_factory=SignatorySettings)
 
 
+class EmailSettings(BaseModel):
+    """``[email]``: sending e-mail through an SMTP server (docs/email.md). Absent: e-mail
+    is off and nothing else changes."""
+
+    model_config = {"extra": "forbid"}
+
+    host: str = "localhost"
+    # Unset: 587 with starttls, 465 with ssl, 25 with none (see ``smtp_port``).
+    port: int | None = Field(default=None, ge=1, le=65535)
+    # "starttls" (port 587, submission), "ssl" (port 465, TLS from the first byte) or "none"
+    # (a relay on this machine or a trusted network only).
+    security: Literal["starttls", "ssl", "none"] = "none"
+    username: str | None = None
+    password: SecretStr | None = None
+    # The envelope sender (MAIL FROM, where bounces go) and the From of the messages.
+    from_address: str = "kvietimas@localhost"
+    from_name: str = ""
+    reply_to: str | None = None
+    # The server's or the provider's limit; the sender stays a little below it.
+    rate_per_minute: float = Field(default=60.0, gt=0, le=60_000)
+    # Tries per e-mail on temporary errors (4xx, dropped connections, time-outs), with
+    # backoff from a minute up to an hour, before it is reported as failed.
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    # Seconds to wait for the server's answer to one command (and to connect).
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
+
+    # The invitations (bot/email/invitations.py): where the bot's web server is reached
+    # from outside, for the unsubscribe links (https://bot.example.lt; the page is under
+    # /email/u/...), and the key that signs those links (unset: derived from the bot token).
+    public_url: str = "http://127.0.0.1:8081"  # the web server's default [webapp] port
+    unsubscribe_secret: SecretStr | None = Field(default=None, repr=False)
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> EmailSettings:
+        local = self.host in ("localhost", "127.0.0.1", "::1")
+        if self.username is not None and self.security == "none" and not local:
+            raise ValueError(
+                "a username and password would cross the network in clear: "
+                'set security = "starttls" or "ssl"'
+            )
+        return self
+
+    @property
+    def smtp_port(self) -> int:
+        if self.port is not None:
+            return self.port
+        return {"starttls": 587, "ssl": 465, "none": 25}[self.security]
+
+
+class WebAppSettings(BaseModel):
+    """The organisers' dashboard, a Telegram Mini App served by the bot (docs/dashboard.md)."""
+
+    model_config = {"extra": "forbid"}
+
+    # Public URL of the dashboard page (HTTPS for Telegram), e.g.
+    # "https://bot.example.org/dashboard/"; unset = no dashboard. Its path is where the page
+    # is served: on the webhook server in webhook mode, else on a small server of its own.
+    url: str | None = None
+    # Where that small server listens when the bot polls (behind the HTTPS proxy).
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8081, ge=1, le=65535)
+    # Telegram's signed launch data (initData) is refused when older than this.
+    max_age_s: int = Field(default=3600, ge=30, le=7 * 24 * 3600)
+    # A download link from the dashboard works for this many seconds.
+    download_ttl_s: int = Field(default=120, ge=10, le=3600)
+    # Database connections of the dashboard's own (0 = read through the bot's connection).
+    readers: int = Field(default=2, ge=0, le=16)
+    # Scores shown are at most this many seconds old (one computation for everyone looking;
+    # counts are always live). 0 = computed for every request.
+    scores_cache_s: float = Field(default=15.0, ge=0, le=3600)
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram opens Mini Apps only from an https:// URL")
+        return value or None
+
+
 # A bot's key: names its namespace (a file bots/<key>.sqlite3, a schema bot_<key>), so it is
 # a lower-case slug that is a valid file name and an unquoted SQL identifier.
 BOT_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -213,6 +299,10 @@ class BotConfig(BaseModel):
     broadcast: dict[str, Any] = Field(default_factory=dict)
     reminders: dict[str, Any] = Field(default_factory=dict)
     attendance: dict[str, Any] = Field(default_factory=dict)
+    # This bot's dashboard URL and e-mail settings (each bot's own public_url path, since
+    # its unsubscribe links and its Mini App are served there).
+    webapp: dict[str, Any] = Field(default_factory=dict)
+    email: dict[str, Any] | None = None
 
     @field_validator("key")
     @classmethod
@@ -228,7 +318,7 @@ class BotConfig(BaseModel):
 
 
 # The per-bot sections a BotConfig may override, field by field.
-BOT_SECTIONS = ("documents", "privacy", "broadcast", "reminders", "attendance")
+BOT_SECTIONS = ("documents", "privacy", "broadcast", "reminders", "attendance", "webapp")
 
 
 class Settings(BaseSettings):
@@ -252,6 +342,9 @@ class Settings(BaseSettings):
     attendance: AttendanceSettings = Field(default_factory=AttendanceSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     organisation_name: str = "Kvietimas"
+    # Invitations by e-mail (docs/email.md); None: e-mail is off.
+    email: EmailSettings | None = None
+    webapp: WebAppSettings = Field(default_factory=WebAppSettings)
     # Further bots of this deployment, each in its own namespace (docs/operations.md,
     # "Many bots"); BOT_BOTS='[{"key": "acme", "token": "..."}]' in the environment.
     bots: list[BotConfig] = Field(default_factory=list)

@@ -13,12 +13,14 @@ stops with exit code 2.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 import random
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,13 +31,16 @@ from bot.cli import cli_text
 from bot.documents.certificates import render_certificate
 from bot.documents.report import write_event_report
 from bot.documents.signin import sheet_filename, signin_pdf
+from bot.email.devserver import DevServer
 from bot.events import import_event
 from bot.i18n import format_short
-from bot.models import Event
+from bot.invitations import new_codes
+from bot.models import Event, ImportRow
 from bot.sim import Simulation, SimUser
 from bot.surveys import lifecycle
 from bot.surveys.export import export_events
 from bot.surveys.model import QuestionKind, SurveyDefinition
+from bot.web import WebServer
 
 EXAMPLE_EVENT = Path(__file__).resolve().parent.parent / "examples" / "event.toml"
 ORGANISER_ID = 1000
@@ -172,13 +177,72 @@ def record_output(output: Path) -> list[str]:
 
 
 async def register_and_answer(sim: Simulation, persona: Persona, payload: str) -> None:
+    """The person opens ``payload``: their personal link from the e-mail (``p_...``: the bot
+    knows their name and organisation) or the event's public link (they type both)."""
     user: SimUser = sim.user(persona.user_id, persona.name.split()[0], language=persona.language)
     tr = sim.services.translator
     await user.send(f"/start {payload}")
     await user.press(tr.text(persona.language, "btn-consent"))
-    await user.send(persona.name)
-    await user.send(persona.organisation)
+    if not payload.startswith("p_"):
+        await user.send(persona.name)
+        await user.send(persona.organisation)
     await user.press(tr.text(persona.language, f"btn-{persona.answer}"))
+
+
+def demo_address(name: str) -> str:
+    """An example address from a name: ``Rūta Vasiliauskienė`` -> ruta.vasiliauskiene@..."""
+    folded = unicodedata.normalize("NFKD", name)
+    ascii_name = "".join(c for c in folded if c.isascii() and (c.isalnum() or c == " "))
+    return ".".join(ascii_name.lower().split()) + "@pavyzdys.lt"
+
+
+_PERSONAL = re.compile(r"https://t\.me/[A-Za-z0-9_]+\?start=(p_[A-Za-z0-9_-]+)")
+
+
+async def invite_by_email(
+    sim: Simulation, event: Event, people: Sequence[Persona], smtp: DevServer
+) -> tuple[dict[int, str], int]:
+    """The organiser imports the list and sends the invitations by e-mail from /broadcast;
+    the local SMTP server writes them as .eml files. Returns each person's personal payload,
+    read from their e-mail, and the organiser's message with the report button."""
+    from email.parser import BytesParser
+    from email.policy import default
+
+    services = sim.services
+    rows = [
+        ImportRow(i + 2, p.name, demo_address(p.name), p.organisation, None, None)
+        for i, p in enumerate(people)
+    ]
+    await services.db.invitations.import_participants(
+        rows, codes=new_codes(len(rows)), event_id=event.id, now=services.clock.now()
+    )
+    say(f"\nOrganiser imported the participant list: {len(rows)} people with e-mail addresses")
+    organiser = sim.user(ORGANISER_ID, "Organiser", language="lt")
+    tr = services.translator
+    await organiser.send(f"/broadcast {event.id}")
+    await organiser.press(tr.text("lt", "email-btn-by-email")[:60])
+    await organiser.press(tr.text("lt", "email-seg-not-opened", count=len(rows))[:60])
+    await organiser.press(tr.text("lt", "email-kind-invitation"))
+    say("The organiser's /broadcast -> e-mail preview (the start):")
+    say("  " + "\n  ".join(plain(organiser.last_text).splitlines()[:6]))
+    await organiser.press(tr.text("lt", "email-btn-send", count=len(rows)))
+    say("  " + plain(organiser.last_text))
+    queued = int(organiser.last.message_id)
+    assert sim.app is not None and sim.app.email_sender is not None
+    await sim.app.email_sender.wait_idle(timeout=60)
+    say(smtp.summary())
+    first = next((r.path for r in smtp.received if r.path is not None), None)
+    if first is not None:
+        say(f"  {people[0].name}'s e-mail (plain text, HTML, QR code, calendar file): {first}")
+    payloads: dict[int, str] = {}
+    for persona, row in zip(people, rows, strict=True):
+        assert row.email is not None
+        for raw in smtp.messages_to(row.email)[:1]:
+            body = BytesParser(policy=default).parsebytes(raw).get_body(("plain",))
+            found = _PERSONAL.search(str(body.get_content()) if body is not None else "")
+            if found:
+                payloads[persona.user_id] = found.group(1)
+    return payloads, queued
 
 
 def show_phone(user: SimUser, heading: str) -> None:
@@ -188,34 +252,55 @@ def show_phone(user: SimUser, heading: str) -> None:
         say("  buttons: " + " | ".join(user.buttons()))
 
 
-async def run_demo(output: Path, *, participants: int = 30) -> int:
+async def run_demo(
+    output: Path, *, participants: int = 30, dashboard: float | None = None, port: int = 8081
+) -> int:
+    """The flow; with ``dashboard`` (seconds, 0 = until Ctrl-C) the dashboard is served after."""
     logging.getLogger().setLevel(logging.WARNING)
     prepare_output(output)
     try:
-        await _run(output, participants)
+        await _run(output, participants, dashboard, port)
     finally:
         record_output(output)
     return 0
 
 
-async def _run(output: Path, participants: int) -> None:
+async def _run(output: Path, participants: int, dashboard: float | None, port: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        async with Simulation(
-            Path(tmp) / "demo.sqlite3",
-            organisers=(ORGANISER_ID,),
-            settings={
-                "organisation_name": "Socialinių paslaugų priežiūros departamentas",
-                # The funding block and signatory of the seed's project (PMIF 2014-2020,
-                # co-funded); a real deployment also supplies its emblem file.
-                "documents": {
-                    "funding": {
-                        "statement": "Bendrai finansuoja Europos Sąjunga",
-                        "project_code": "Projekto kodas PMIF-2.2.1-V-01-001",
+        # The e-mails land in demo-output/mail/ (the local SMTP server).
+        async with (
+            DevServer(output / "mail") as smtp,
+            Simulation(
+                Path(tmp) / "demo.sqlite3",
+                organisers=(ORGANISER_ID,),
+                settings={
+                    "organisation_name": "Socialinių paslaugų priežiūros departamentas",
+                    # Invitations by e-mail go to the local SMTP server started above.
+                    "email": {
+                        "host": smtp.host,
+                        "port": smtp.port,
+                        "rate_per_minute": 60_000,
+                        "from_address": "mokymai@pavyzdys.lt",
+                        "from_name": "Socialinių paslaugų priežiūros departamentas",
+                        "reply_to": "koordinatore@pavyzdys.lt",
+                        "public_url": "http://127.0.0.1:8080",
+                        "unsubscribe_secret": "demo-only",
                     },
-                    "signatory": {"name": "Vardenis Pavardenis", "position": "Skyriaus vedėjas"},
+                    # The funding block and signatory of the seed's project (PMIF 2014-2020,
+                    # co-funded); a real deployment also supplies its emblem file.
+                    "documents": {
+                        "funding": {
+                            "statement": "Bendrai finansuoja Europos Sąjunga",
+                            "project_code": "Projekto kodas PMIF-2.2.1-V-01-001",
+                        },
+                        "signatory": {
+                            "name": "Vardenis Pavardenis",
+                            "position": "Skyriaus vedėjas",
+                        },
+                    },
                 },
-            },
-        ) as sim:
+            ) as sim,
+        ):
             services = sim.services
             say("== Kvietimas demo: emulated Telegram, simulated clock, no token ==")
             event, _ = await import_event(
@@ -229,12 +314,16 @@ async def _run(output: Path, participants: int) -> None:
             say(f"Invite link: https://t.me/{services.bot_username}?start={payload}")
 
             people = personas(participants)
+            # Invitations by e-mail: each person's personal link (their own payload).
+            links, queued = await invite_by_email(sim, event, people, smtp) if people else ({}, 0)
             say("\n" + cli_text("cli-demo-participants", count=len(people)))
             if people:  # she comes first, so her row (and certificate) is the first
-                await register_and_answer(sim, people[0], payload)
+                await register_and_answer(sim, people[0], links.get(people[0].user_id, payload))
             for start in range(1, len(people), 10):  # then ten phones at a time
                 batch = people[start : start + 10]
-                await asyncio.gather(*(register_and_answer(sim, p, payload) for p in batch))
+                await asyncio.gather(
+                    *(register_and_answer(sim, p, links.get(p.user_id, payload)) for p in batch)
+                )
             if people:
                 show_phone(
                     sim.user(people[0].user_id, ""),
@@ -245,6 +334,11 @@ async def _run(output: Path, participants: int) -> None:
             await organiser.send(f"/rsvps {event.id}")
             say("\nThe organiser's /rsvps (answers by organisation):")
             say("  " + plain(organiser.last_text).replace("\n", "\n  "))
+            if links:  # who opened the bot from their e-mail, per organisation
+                report = sim.services.t("lt", "email-btn-report")
+                await organiser.press(report, message_id=queued)
+                say("\nThe organiser's e-mail report:")
+                say("  " + plain(organiser.last_text).replace("\n", "\n  "))
 
             # the questionnaire after the event
             await run_survey_demo(sim, event, people, output, say=say)
@@ -256,6 +350,55 @@ async def _run(output: Path, participants: int) -> None:
                     sim.user(people[0].user_id, ""),
                     f"\n{people[0].name}'s certificate arrives in her chat:",
                 )
+            if dashboard is not None:
+                await serve_dashboard(sim, port, dashboard)
+            else:
+                say("\nThe organisers' dashboard of these data: python -m bot demo --dashboard")
+
+
+async def start_dashboard(sim: Simulation, port: int) -> tuple[WebServer, str]:
+    """The dashboard of the demo's data on 127.0.0.1, and a URL that opens it in a normal
+    browser: the launch data Telegram would pass, signed with the emulator's token, in the
+    URL fragment (never sent to the server; the page sends it as a header)."""
+    from urllib.parse import quote
+
+    from aiohttp import web
+
+    from bot.webapp import add_routes
+    from bot.webapp.auth import sign_init_data
+
+    services = sim.services
+    token = services.settings.telegram.token
+    assert token is not None
+    app = web.Application()
+    add_routes(app, [services], prefix="/dashboard")
+    server = WebServer(app, listen="127.0.0.1", port=port)
+    await server.start()
+    user = {"id": ORGANISER_ID, "first_name": "Organiser", "language_code": "lt"}
+    launch = sign_init_data(token.get_secret_value(), user, int(services.clock.now().timestamp()))
+    return server, f"{server.base_url}/dashboard/#tgWebAppData={quote(launch, safe='')}"
+
+
+async def serve_dashboard(sim: Simulation, port: int, seconds: float) -> None:
+    """Serve the dashboard for ``seconds`` (0: until Ctrl-C), printing its URL."""
+    import signal
+
+    server, url = await start_dashboard(sim, port)
+    say("\nThe organisers' dashboard (a Telegram Mini App) of these data, in a normal browser:")
+    say(f"  {url}")
+    say("  (Ctrl-C stops it)" if not seconds else f"  (served for {seconds:g} s)")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    try:
+        if seconds:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), seconds)
+        else:
+            await stop.wait()
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        await server.stop()
 
 
 # -- after the event: the questionnaire -------------------------------------------------

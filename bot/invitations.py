@@ -872,6 +872,12 @@ async def import_to_event(
         services, lang, "broadcast-import-done", new=result.created, updated=result.updated,
         invited=result.invited,
     )  # fmt: skip
+    if event is not None:  # the list's people can be written to at once (bot/email/)
+        from bot.email.invitations import start_button
+
+        by_email = start_button(services, lang, event.id)
+        if by_email is not None:
+            done = OutgoingMessage(done.text, ((by_email,),))
     links = await personal_links(services, lang, event.id if event else None)
     return ListStep((done, *links.messages), links.files)
 
@@ -920,6 +926,10 @@ async def open_personal_link(
     )
     if result.outcome is BindOutcome.TAKEN and result.refusals == 1:
         await _tell_organisers_of_refusal(services, result)
+    if result.outcome is BindOutcome.BOUND and result.participant_id is not None:
+        from bot.email.invitations import link_opened  # "opened the bot" in the e-mail report
+
+        await link_opened(services, code, result.participant_id)
     return result
 
 

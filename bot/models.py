@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -672,6 +673,177 @@ class AnswerExportRow:
     rating: int | None
     text: str | None
     answered_at: str
+
+
+# -- e-mail (issue 16): the transport's outbox and suppressions ----------------------------
+
+
+class EmailStatus(StrEnum):
+    """Life of one e-mail in the outbox (bot/storage/email.py)."""
+
+    PENDING = "pending"  # waiting for its turn (or for its retry, at ``not_before``)
+    SENDING = "sending"  # in flight: only while the SMTP transaction is under way
+    SENT = "sent"  # the server accepted it (250 after the data)
+    FAILED = "failed"  # temporary errors until max_attempts, or the server refused the message
+    UNDELIVERABLE = "undeliverable"  # the server refused the address for good (5xx)
+    CANCELLED = "cancelled"  # opted out, forgotten or suppressed before its turn
+
+
+class SuppressionReason(StrEnum):
+    """Why no more e-mail goes to an address (``email_suppressions``)."""
+
+    UNSUBSCRIBED = "unsubscribed"
+    BOUNCED = "bounced"
+    COMPLAINED = "complained"
+    FORGOTTEN = "forgotten"
+
+
+@dataclass(frozen=True, slots=True)
+class EmailItem:
+    """One e-mail to enqueue: the recipient's address (the envelope's RCPT TO) and the whole
+    RFC 5322 message, built and serialised (CRLF line endings keep it byte-exact)."""
+
+    address: str
+    participant_id: int | None
+    dedup_key: str
+    message: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class EmailRow:
+    """A claimed e-mail, in flight ('sending')."""
+
+    id: int
+    campaign_id: int | None
+    participant_id: int | None
+    address: str
+    message: bytes
+    attempts: int  # including this one
+
+
+@dataclass(frozen=True, slots=True)
+class EmailOutcome:
+    """How one attempt ended (:meth:`EmailOutboxRepository.finish_email`).
+
+    ``status`` is the row's next status: 'sent', 'failed', 'undeliverable', or 'pending'
+    for a retry at ``retry_at``; ``charged=False`` puts the row back without counting the
+    attempt (the sender, not the message, was the problem); ``maybe_sent`` counts a
+    possible duplicate (the connection dropped after the data went out)."""
+
+    row_id: int
+    status: EmailStatus
+    smtp_code: int | None = None
+    error: str | None = None
+    retry_at: datetime | None = None
+    charged: bool = True
+    maybe_sent: bool = False
+
+
+def normalise_address(address: str) -> str:
+    """One spelling per address: surrounding spaces dropped, lower-case (as
+    ``participants.email`` is stored), so suppressions and lookups match however it was
+    typed."""
+    return address.strip().lower()
+
+
+def valid_address(address: str) -> bool:
+    """A single mailbox ``local@domain`` that can go in an SMTP envelope as it is: no
+    spaces, controls, angle brackets or commas (nothing that could inject a command or a
+    second recipient), at most 254 characters, a 1-64 character local part."""
+    if not address or len(address) > 254 or address.count("@") != 1:
+        return False
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 or c in '<>,;"()[]\\' for c in address):
+        return False
+    local, domain = address.split("@")
+    return 0 < len(local) <= 64 and "." in domain.strip(".") and ".." not in domain
+
+
+def address_key(address: str) -> str:
+    """What a forgotten address is kept as: a one-way digest, so a later e-mail to it is
+    recognised (and not sent) without the address being stored in clear."""
+    digest = hashlib.sha256(b"kvietimas-email:" + normalise_address(address).encode("utf-8"))
+    return "sha256:" + digest.hexdigest()
+
+
+# -- e-mail invitations (issue 16): campaigns, segments, the report ----------------------
+
+
+class EmailKind(StrEnum):
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSegment:
+    """Who of an event's invited people with an address gets an e-mail: everyone, those who
+    have not opened their personal link (``not_opened``), of some organisations."""
+
+    event_id: int
+    not_opened: bool = False
+    organisations: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "not_opened": self.not_opened,
+            "organisations": list(self.organisations),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EmailSegment:
+        orgs = data.get("organisations") or []
+        return cls(
+            int(data["event_id"]),
+            bool(data.get("not_opened", False)),
+            tuple(str(o) for o in orgs),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EmailRecipient:
+    """An invited person with an e-mail address and a personal link."""
+
+    participant_id: int
+    name: str | None
+    organisation: str | None
+    address: str
+    language: str | None
+    personal_code: str
+    opened: bool  # the personal link is bound to a Telegram account
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSend:
+    """One e-mail of an e-mail campaign (the row behind its unsubscribe link)."""
+
+    id: int
+    campaign_id: int
+    participant_id: int | None
+    address: str | None
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailCampaign:
+    id: int
+    event_id: int
+    kind: EmailKind
+    segment: EmailSegment
+    created_by: int | None
+    created_at: datetime
+    send_at: datetime | None  # a reminder waiting for its moment
+    queued_at: datetime | None  # when its e-mails were queued (None: still waiting)
+
+
+@dataclass(frozen=True, slots=True)
+class EmailOrganisationLine:
+    """The e-mail report of one organisation (or of everyone, ``organisation`` None)."""
+
+    organisation: str | None
+    queued: int = 0
+    opened: int = 0  # opened the bot through their personal link afterwards
+    bounced: int = 0
+    unsubscribed: int = 0
 
 
 @dataclass(frozen=True, slots=True)

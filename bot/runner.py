@@ -24,6 +24,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.logging_setup import as_bot
+from bot.web import RouteSet, WebServer
 from bot.workers import POLLER, Poller
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,49 @@ async def stop_application(application: AnyApplication) -> None:
             await application.post_shutdown(application)
 
 
+async def start_all(
+    bots: Sequence[BotRun],
+    *,
+    polling: bool,
+    allowed_updates: Sequence[str] = (),
+    poll_interval: float = 0.0,
+    poll_timeout: int = 10,
+) -> None:
+    """Start every bot at once (each in its own context); if any fails, BotStartFailed
+    names the first that did (the caller stops them all: :func:`stop_all`)."""
+
+    async def start(bot: BotRun) -> None:
+        await as_bot(
+            bot.key,
+            start_application(
+                bot.application, polling=polling, allowed_updates=allowed_updates,
+                poll_interval=poll_interval, poll_timeout=poll_timeout,
+            ),
+        )  # fmt: skip
+
+    results = await asyncio.gather(*(start(bot) for bot in bots), return_exceptions=True)
+    for bot, result in zip(bots, results, strict=True):
+        if isinstance(result, Exception):
+            raise BotStartFailed(bot.key, result) from result
+        if isinstance(result, BaseException):  # cancelled, interrupted
+            raise result
+
+
+async def stop_all(bots: Sequence[BotRun]) -> None:
+    """Stop every bot at once, from whatever point each reached; one failing does not keep
+    the others up (the first failure is raised after all have stopped)."""
+    results = await asyncio.gather(
+        *(as_bot(bot.key, stop_application(bot.application)) for bot in bots),
+        return_exceptions=True,
+    )
+    failures = [r for r in results if isinstance(r, BaseException)]
+    for bot, result in zip(bots, results, strict=True):
+        if isinstance(result, BaseException):
+            log.error("bot %s did not stop cleanly: %r", bot.key, result, extra={"bot": bot.key})
+    if failures:
+        raise failures[0]
+
+
 async def run_polling(
     bots: Sequence[BotRun],
     *,
@@ -106,42 +150,27 @@ async def run_polling(
     stop: asyncio.Event | None = None,
     poll_interval: float = 0.0,
     poll_timeout: int = 10,
+    server: WebServer | None = None,
 ) -> None:
     """Every bot polls Telegram for its own updates until ``stop`` is set (default: SIGTERM
-    or SIGINT). A bot that fails to start stops the ones already started and raises."""
+    or SIGINT). A bot that fails to start stops the others again and raises
+    :class:`BotStartFailed`. ``server`` (the dashboard, other pages: bot/web.py) serves
+    while the bots run."""
     stop = stop or stop_on_signals()
-    started: list[BotRun] = []
     try:
-        for bot in bots:
-            started.append(bot)
-            try:
-                await as_bot(
-                    bot.key,
-                    start_application(
-                        bot.application, polling=True, allowed_updates=allowed_updates,
-                        poll_interval=poll_interval, poll_timeout=poll_timeout,
-                    ),
-                )  # fmt: skip
-            except Exception as exc:
-                raise BotStartFailed(bot.key, exc) from exc
+        await start_all(
+            bots, polling=True, allowed_updates=allowed_updates,
+            poll_interval=poll_interval, poll_timeout=poll_timeout,
+        )  # fmt: skip
+        if server is not None:
+            await server.start()
         log.info("%d bot(s) running: %s", len(bots), ", ".join(b.key for b in bots))
         await stop.wait()
-        log.info("stopping %d bot(s)", len(started))
+        log.info("stopping %d bot(s)", len(bots))
     finally:
-        await stop_all(started)
-
-
-async def stop_all(bots: Sequence[BotRun]) -> None:
-    """Stop every bot (the last started first); one failing does not keep the others up."""
-    failure: BaseException | None = None
-    for bot in reversed(bots):
-        try:
-            await as_bot(bot.key, stop_application(bot.application))
-        except Exception as exc:
-            log.exception("bot %s did not stop cleanly", bot.key)
-            failure = failure or exc
-    if failure is not None:
-        raise failure
+        if server is not None:
+            await server.stop()
+        await stop_all(bots)
 
 
 async def run_webhook(
@@ -151,15 +180,18 @@ async def run_webhook(
     port: int,
     allowed_updates: Sequence[str],
     stop: asyncio.Event | None = None,
+    route_sets: Sequence[RouteSet] = (),
     reuse_port: bool = False,
 ) -> None:
-    """Every bot on the shared webhook server until ``stop`` (default: SIGTERM or SIGINT);
-    with ``reuse_port`` other workers may listen on the same port."""
+    """Every bot on the shared webhook server until ``stop`` (default: SIGTERM or SIGINT),
+    with the ``route_sets`` (bot/web.py) on the same server; with ``reuse_port`` other
+    workers may listen on the same port."""
     from bot.webhook import WebhookBot, serve_bots
 
     await serve_bots(
         [WebhookBot(b.application, b.webhook_url or "", b.webhook_secret, b.key) for b in bots],
         listen=listen, port=port, allowed_updates=allowed_updates, stop=stop,
+        route_sets=route_sets,
         reuse_port=reuse_port,
     )  # fmt: skip
 

@@ -22,6 +22,8 @@ class Services:
     wake_sender: Callable[[], None] = field(default=lambda: None)
     # This process among the workers sharing the database (bot/leases.py).
     worker: str = "main"
+    # Set by the e-mail sender when it starts (``[email]`` set): new e-mails are queued.
+    wake_email_sender: Callable[[], None] = field(default=lambda: None)
 
     def is_organiser(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.organisers

@@ -226,6 +226,8 @@ class Simulation:
         assert self.app is not None
         if update_id is not None:
             await self.wait_processed(update_id, timeout)
+        if self.app.email_sender is not None:  # with [email]: what is due is sent too
+            await self.app.email_sender.wait_idle()
         if self.app.sender is None:
             return
         await self.app.sender.wait_idle()

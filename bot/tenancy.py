@@ -37,7 +37,6 @@ from bot.config import (
     Settings,
     SettingsError,
     check_bot_key,
-    describe_validation_error,
     explicit_settings,
     load_settings,
 )
@@ -138,11 +137,23 @@ def bot_settings(settings: Settings, bot: BotConfig) -> Settings:
             values[name] = getattr(bot, name)
     for section in BOT_SECTIONS:
         values[section] = _merge(values[section], getattr(bot, section))
+    if bot.email is not None:  # e-mail on for this bot (over the top-level [email], if any)
+        values["email"] = _merge(values["email"] or {}, bot.email)
     values["database"] = bot_database(settings, bot.key)
     try:
         return explicit_settings(**values)
     except ValidationError as exc:
-        raise SettingsError(f"bot {bot.key!r}: " + describe_validation_error(exc)) from None
+        raise SettingsError(f"bot {bot.key!r}: " + _problems(exc)) from None
+
+
+def _problems(exc: ValidationError) -> str:
+    """``documents.languag: unknown setting; timezone: unknown IANA time zone 'Mars'``."""
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or "settings"
+        what = "unknown setting" if error["type"] == "extra_forbidden" else error["msg"]
+        problems.append(f"{where}: {what}")
+    return "; ".join(problems) + " (see config.example.toml)"
 
 
 def bot_from_row(row: BotRow) -> BotConfig:
@@ -158,9 +169,7 @@ def bot_from_row(row: BotRow) -> BotConfig:
             **row.overrides,
         )
     except ValidationError as exc:
-        raise SettingsError(
-            f"bot {row.key!r} of the registry: " + describe_validation_error(exc)
-        ) from None
+        raise SettingsError(f"bot {row.key!r} of the registry: " + _problems(exc)) from None
 
 
 async def registry_rows(settings: Settings) -> list[BotRow]:

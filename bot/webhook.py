@@ -36,6 +36,7 @@ from telegram.ext import Application
 
 from bot.config import SettingsError
 from bot.logging_setup import as_bot
+from bot.web import RouteSet, compose
 
 log = logging.getLogger(__name__)
 
@@ -178,12 +179,15 @@ async def serve(
     allowed_updates: Sequence[str],
     max_connections: int = MAX_CONNECTIONS,
     stop: asyncio.Event | None = None,
+    route_sets: Sequence[RouteSet] = (),
     reuse_port: bool = False,
 ) -> None:
-    """Run the bot on a webhook until ``stop`` is set (or SIGTERM / SIGINT arrive)."""
+    """Run the bot on a webhook until ``stop`` is set (or SIGTERM / SIGINT arrive);
+    ``route_sets`` (the dashboard, other pages: bot/web.py) are served by the same server."""
     await serve_bots(
         [WebhookBot(application, url, secret)], listen=listen, port=port,
         allowed_updates=allowed_updates, max_connections=max_connections, stop=stop,
+        route_sets=route_sets,
         reuse_port=reuse_port,
     )  # fmt: skip
 
@@ -196,27 +200,26 @@ async def serve_bots(
     allowed_updates: Sequence[str],
     max_connections: int = MAX_CONNECTIONS,
     stop: asyncio.Event | None = None,
+    route_sets: Sequence[RouteSet] = (),
     reuse_port: bool = False,
 ) -> None:
     """Run several bots on one server, each on its own path with its own secret, until
-    ``stop`` is set (or SIGTERM / SIGINT arrive); then stop every one of them. With
+    ``stop`` is set (or SIGTERM / SIGINT arrive); then stop every one of them. The
+    ``route_sets`` (bot/web.py) are served beside the webhook paths. With
     ``reuse_port`` several workers listen on the same port (the kernel spreads the
     connections among them, bot/workers.py)."""
-    from bot.runner import BotStartFailed, start_application, stop_application, stop_on_signals
+    from bot.runner import BotRun, start_all, stop_all, stop_on_signals
 
     server = WebhookServer()
     for bot in bots:  # every secret and path checked before anything starts
         server.add(bot.application, secret=bot.secret, path=bot.path, key=bot.key)
     stop = stop or stop_on_signals()
-    runner = web.AppRunner(server.web_app(), access_log=None, shutdown_timeout=5.0)
-    started: list[WebhookBot] = []
+    runner = web.AppRunner(
+        compose(route_sets, server.web_app()), access_log=None, shutdown_timeout=5.0
+    )
+    runs = [BotRun(bot.key or "main", bot.application) for bot in bots]
     try:
-        for bot in bots:
-            started.append(bot)
-            try:
-                await as_bot(bot.key, start_application(bot.application, polling=False))
-            except Exception as exc:
-                raise BotStartFailed(bot.key or "main", exc) from exc
+        await start_all(runs, polling=False)
         await runner.setup()
         await web.TCPSite(runner, listen, port, reuse_port=reuse_port or None).start()
         for bot in bots:
@@ -234,5 +237,4 @@ async def serve_bots(
         log.info("webhook: stopping")
     finally:
         await runner.cleanup()  # no new updates from here on
-        for bot in reversed(started):
-            await as_bot(bot.key, stop_application(bot.application))
+        await stop_all(runs)

@@ -158,7 +158,12 @@ def _postgres_storage(request: pytest.FixtureRequest) -> Iterator[PostgresSchema
     def database_for(settings: Settings) -> bot.storage.Database:
         if settings.database.url is not None:
             return sqlite_database_for(settings)
-        return PostgresDatabase(url, schemas.schema(settings.database.path), pool_size=4)
+        # A command given a test's storage path (``sim.db.path``, "postgresql:<schema>")
+        # opens that schema.
+        named = settings.database.path.name
+        schema = named.split(":", 1)[1] if named.startswith("postgresql:") else None
+        schema = schema or schemas.schema(settings.database.path)
+        return PostgresDatabase(url, schema, pool_size=4)
 
     patch = pytest.MonkeyPatch()
     patch.setattr(bot.storage, "database_for", database_for)

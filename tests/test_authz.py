@@ -158,11 +158,8 @@ def refusals() -> Iterator[Refusals]:
 
 
 async def dump(sim: Simulation) -> dict[str, list[str]]:
-    tables = await sim.db.database.fetch_all(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
     out: dict[str, list[str]] = {}
-    for (table,) in tables:
+    for table in (t.name for t in await sim.db.database.list_tables()):
         rows = await sim.db.database.fetch_all(f'SELECT * FROM "{table}"')
         out[table] = sorted(json.dumps(list(r), default=str) for r in rows)
     return out

@@ -67,6 +67,7 @@ def test_global_options_before_and_after_every_command(command: list[str]) -> No
     assert _parse(command) == (None, "INFO")
 
 
+@pytest.mark.sqlite_only("the database file the config names")
 def test_config_after_the_command_is_used(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     elsewhere = folder.parent / "etc"
     elsewhere.mkdir()
@@ -111,6 +112,7 @@ def _write_event(folder: Path, text: str, name: str = "event.toml") -> Path:
     return path
 
 
+@pytest.mark.sqlite_only("reads the SQLite file the command wrote")
 def test_events_import_without_a_token(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["events", "import", str(EXAMPLE_EVENT)]) == 0
     out = capsys.readouterr().out
@@ -122,6 +124,7 @@ def test_events_import_without_a_token(folder: Path, capsys: pytest.CaptureFixtu
         assert db.execute("SELECT slug FROM events").fetchall() == [("akmene-2027-03",)]
 
 
+@pytest.mark.sqlite_only("reads the SQLite file the command left")
 def test_an_event_file_without_slug_is_refused(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -192,6 +195,7 @@ async def _people(path: Path) -> int:
         await storage.close()
 
 
+@pytest.mark.sqlite_only("prepares the SQLite file with sqlite3")
 def test_privacy_finds_a_person_by_id_email_or_name(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -236,6 +240,7 @@ def test_export_takes_a_slug_and_counts_in_plural(
     assert "no event no-such-event" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only("prepares the SQLite file with Storage(path)")
 def test_retention_counts_in_plural(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (folder / "config.toml").write_text("", encoding="utf-8")
 

@@ -171,6 +171,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     template = base / "template"
     (template / "examples").mkdir(parents=True)
     shutil.copy(EXAMPLE_EVENT, template / "examples" / "event.toml")
+    # A delivery report (docs/email.md: python -m bot email bounces).
+    shutil.copy(EXAMPLE_EVENT.parent / "bounce.eml", template / "examples" / "bounce.eml")
     (template / "list.csv").write_text(LIST_CSV, encoding="utf-8")
     book = Workbook()
     sheet = book.active

@@ -23,7 +23,7 @@ from bot.invitations import (
     read_table,
     write_export,
 )
-from bot.storage import Storage
+from bot.storage import Storage, storage_for
 from tests.conftest import START
 from tests.dbcheck import count_rows
 
@@ -134,7 +134,7 @@ async def test_cli_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> No
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
     assert await import_file(settings, good, event="no-such-event") == 1
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         assert await count_rows(storage, "participants") == 0  # nothing half
@@ -143,7 +143,7 @@ async def test_cli_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> No
 
     assert await import_file(settings, good) == 0
     assert await import_file(settings, good) == 0  # the same list again: same people, links
-    storage = Storage(settings.database.path)
+    storage = storage_for(settings)
     await storage.open()
     try:
         rows = await storage.database.fetch_all(

@@ -29,6 +29,7 @@ def open_umask() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("open_umask")
+@pytest.mark.sqlite_only("the database file, its WAL files and backups")
 async def test_database_wal_files_and_backups_are_owner_only(tmp_path: Path) -> None:
     db = tmp_path / "data" / "kvietimas.sqlite3"
     async with Simulation(db) as sim:
@@ -48,6 +49,7 @@ async def test_database_wal_files_and_backups_are_owner_only(tmp_path: Path) -> 
         assert not list(named.parent.glob("*.part*"))
 
 
+@pytest.mark.sqlite_only("the database file's mode")
 async def test_a_database_created_before_is_made_owner_only_at_start(tmp_path: Path) -> None:
     db = tmp_path / "kvietimas.sqlite3"
     db.touch()

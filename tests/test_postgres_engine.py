@@ -16,8 +16,14 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("psycopg", reason="the postgres extra is not installed")
+
+from pydantic import ValidationError
+
+from bot.__main__ import main
+from bot.config import explicit_settings
 from bot.models import RsvpStatus
-from bot.storage import Storage
+from bot.storage import Storage, database_for
 from bot.storage.database import IntegrityErrors, SqliteDatabase, TableInfo
 from bot.storage.postgres import PostgresDatabase, translate, valid_schema
 from bot.storage.schema import MIGRATIONS, SchemaTooNew
@@ -296,3 +302,47 @@ async def test_two_pools_never_give_the_last_places_twice(schemas: PostgresSchem
     finally:
         await first.close()
         await second.close()
+
+
+def test_the_settings_choose_the_engine_and_check_the_schema_name() -> None:
+    sqlite = database_for(explicit_settings(database={"path": "x.sqlite3"}))
+    assert isinstance(sqlite, SqliteDatabase)
+    postgres = database_for(
+        explicit_settings(
+            database={"url": "postgresql://u@127.0.0.1/db", "schema": "bot_2", "pool_size": 3}
+        )
+    )
+    assert isinstance(postgres, PostgresDatabase)
+    assert (postgres.schema, postgres.pool_size, postgres.path) == ("bot_2", 3, "postgresql:bot_2")
+    with pytest.raises(ValidationError, match="plain SQL name"):
+        explicit_settings(database={"schema": "Bot; DROP TABLE events"})
+    with pytest.raises(ValidationError, match="postgresql://"):
+        explicit_settings(database={"url": "mysql://u@h/db"})
+
+
+def test_backup_on_postgresql_points_to_pg_dump(
+    schemas: PostgresSchemas,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_DATABASE__URL", schemas.url)
+    monkeypatch.setenv("BOT_DATABASE__SCHEMA", schemas.schema("backup"))
+    schemas.schemas["registry"] = "kvietimas_control"  # read by the command: dropped after
+    assert main(["backup"]) == 2
+    err = capsys.readouterr().err
+    assert f"pg_dump --schema={schemas.schema('backup')}" in err
+    assert "127.0.0.1" not in err  # the URL (with its password) is never printed
+
+
+def test_migrate_reports_an_unreachable_server_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_DATABASE__URL", "postgresql://u:secret@127.0.0.1:1/db")
+    assert main(["db", "migrate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: database: ")
+    assert len(err.strip().splitlines()) == 1
+    assert "secret" not in err

@@ -97,6 +97,7 @@ def test_backup_into_a_folder_and_errors(db_path: Path, tmp_path: Path) -> None:
     assert default == db_path.parent / "backups" / "bot-20270301T083000Z.sqlite3"
 
 
+@pytest.mark.sqlite_only("prepares the SQLite file with Storage(path) and sqlite3")
 def test_retention_command(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _seed(db_path)
     assert main(["retention", "--dry-run"]) == 0
@@ -115,6 +116,7 @@ def test_retention_command_without_database(db_path: Path) -> None:
     assert not db_path.exists()
 
 
+@pytest.mark.sqlite_only("prepares the SQLite file with Storage(path) and sqlite3")
 def test_data_request_by_email(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _seed(db_path, people=1)
     assert main(["privacy", "export", "1"]) == 0

@@ -105,7 +105,10 @@ def test_each_public_method_belongs_to_one_repository() -> None:
             if not name.startswith("_"):
                 owners[name].append(attr)
     assert len(owners) > 100, "the repositories were not found: the test would pass vacuously"
-    assert {name: repos for name, repos in owners.items() if len(repos) > 1} == {}
+    shared = {name: repos for name, repos in owners.items() if len(repos) > 1}
+    # The one name two repositories share on purpose (tools/codemod_storage.py leaves the
+    # later one out): queueing a message, in the Telegram and in the e-mail outbox.
+    assert shared == {"enqueue": ["outbox", "email_outbox"]}
 
 
 def test_storage_composes_every_repository_on_one_database() -> None:

@@ -10,13 +10,14 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.__main__ import main
+from bot.config import explicit_settings
 from bot.events import import_event
-from bot.storage import Storage
+from bot.storage import storage_for
 from tests.conftest import EXAMPLE_EVENT, START
 
 
 async def _prepare(db: Path) -> int:
-    storage = Storage(db)
+    storage = storage_for(explicit_settings(database={"path": str(db)}))
     await storage.open()
     event, _ = await import_event(
         storage, EXAMPLE_EVENT.read_text(encoding="utf-8"), default_zone="Europe/Vilnius",

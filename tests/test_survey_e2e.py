@@ -65,7 +65,8 @@ async def answer_all(
 
 async def answers_of(sim: Simulation, event_id: int, question: str) -> list[int | None]:
     rows = await sim.db.database.fetch_all(
-        "SELECT rating FROM survey_answers WHERE event_id = ? AND question = ? ORDER BY rating",
+        "SELECT rating FROM survey_answers WHERE event_id = ? AND question = ? "
+        "ORDER BY rating NULLS FIRST",
         (event_id, question),
     )
     return [r[0] for r in rows]

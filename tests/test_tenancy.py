@@ -111,7 +111,10 @@ def test_unknown_keys_of_a_bot_are_errors_naming_the_file(tmp_path: Path) -> Non
         '[[bots]]\nkey = "acme"\ntoken = "1:x"\n[bots.documents]\nlanguag = "en"\n',
         encoding="utf-8",
     )
-    with pytest.raises(SettingsError, match=r"bot 'acme'.*documents\.languag"):
+    with pytest.raises(SettingsError, match=r"^bot 'acme': documents\.languag: unknown setting"):
+        tenants_of(load_settings(config), [])
+    config.write_text('[[bots]]\nkey = "acme"\ntimezone = "Mars/Olympus"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"^bot 'acme': timezone: .*unknown IANA time zone"):
         tenants_of(load_settings(config), [])
 
 
@@ -316,3 +319,30 @@ def test_on_postgresql_each_bot_has_its_own_schema(tmp_path: Path) -> None:
     assert getattr(beta.settings.database, field) == "bot_beta"
     assert acme.namespace == "schema bot_acme"
     assert acme.settings.database.model_dump()["url"] == top.database.model_dump()["url"]
+
+
+def test_each_bot_has_its_own_email_and_dashboard_urls(tmp_path: Path) -> None:
+    """A bot's e-mail (its unsubscribe path) and dashboard URL are its own; a bot without
+    ``[bots.email]`` and no top-level ``[email]`` sends no e-mail; two bots on one
+    unsubscribe path are refused before anything serves."""
+    from bot.app import build_application
+    from bot.web import route_sets_for
+
+    settings = deployment(tmp_path)
+    bots = settings.model_dump()["bots"]
+    bots[0]["email"] = {"public_url": "https://mail.example.lt/acme"}
+    bots[0]["webapp"] = {"url": "https://bot.example.lt/acme/dashboard/"}
+    bots[1]["email"] = {"public_url": "https://mail.example.lt/beta"}
+    by_key = {t.key: t.settings for t in tenants_of(deployment(tmp_path, bots=bots), [])}
+    assert by_key["main"].email is None
+    assert by_key["acme"].email is not None
+    assert by_key["beta"].email is not None
+    assert by_key["acme"].email.public_url.endswith("/acme")
+    assert by_key["acme"].webapp.url == "https://bot.example.lt/acme/dashboard/"
+    assert by_key["beta"].webapp.url is None
+    services = [build_application(s).bot_data["services"] for s in by_key.values()]
+    assert len(route_sets_for(services)) == 3  # acme's dashboard, acme's and beta's pages
+    bots[1]["email"] = {"public_url": "https://other.example.lt/acme"}  # the same path
+    same = [t.settings for t in tenants_of(deployment(tmp_path, bots=bots), [])]
+    with pytest.raises(SettingsError, match="same \\[email\\] public_url path"):
+        route_sets_for([build_application(s).bot_data["services"] for s in same])

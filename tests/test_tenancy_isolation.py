@@ -7,7 +7,10 @@ issued certificates; bot A ("acme") with ordinary ones, under the same event ids
 same Telegram ids. Then A's organiser runs every organiser command (bare, with each event
 id and with B's slugs), presses every button those screens show (two levels deep), and
 forges every organiser callback class with every value for each event id; certificates,
-reports, sign-in sheets and exports are made on the way. Every text, caption, button,
+reports, sign-in sheets and exports are made on the way. A person registered in both bots
+uses every participant command of A (``/my``, ``/certificate``, ``/mydata``...), and a
+stranger opens B's invitation, personal, check-in and verification links in A. Every text,
+caption, button,
 callback answer and file (PDF text, XLSX cells, CSV, ICS) bot A sent to anyone is searched
 for B's strings and codes: none may appear.
 
@@ -28,6 +31,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from bot.app import PARTICIPANT_MENU
 from bot.clock import FakeClock
 from bot.config import explicit_settings
 from bot.documents.certificates import issue_by_organiser
@@ -260,13 +264,15 @@ def _around(text: str, part: str) -> str:
 # -- driving bot A as its organiser -----------------------------------------------------------
 
 
-async def press_new_buttons(bot: Bot, start: int, pressed: set[str], budget: list[int]) -> None:
-    """Press every callback button not pressed yet on the organiser's messages from index
+async def press_new_buttons(
+    user: SimUser, start: int, pressed: set[str], budget: list[int]
+) -> None:
+    """Press every callback button not pressed yet on the messages ``user`` got from index
     ``start`` on (two rounds: the screens those presses open too)."""
     for _ in range(2):
         waiting = [
             (message.message_id, data)
-            for message in bot.organiser.messages[start:]
+            for message in user.messages[start:]
             if not message.deleted
             for data in message.button_data().values()
             if data not in pressed
@@ -278,7 +284,7 @@ async def press_new_buttons(bot: Bot, start: int, pressed: set[str], budget: lis
                 continue
             pressed.add(data)
             budget[0] -= 1
-            await bot.organiser.press_data(data, message_id=message_id)
+            await user.press_data(data, message_id=message_id)
 
 
 async def drive_every_organiser_route(bot: Bot, other: Bot) -> dict[str, int]:
@@ -297,7 +303,7 @@ async def drive_every_organiser_route(bot: Bot, other: Bot) -> dict[str, int]:
         for argument in arguments:
             start = len(organiser.messages)
             await organiser.send(f"/{command} {argument}".strip())
-            await press_new_buttons(bot, start, pressed, budget)
+            await press_new_buttons(organiser, start, pressed, budget)
             await organiser.send("/cancel")
     forged = 0
     for cls in organiser_classes(app):
@@ -315,6 +321,18 @@ async def drive_every_organiser_route(bot: Bot, other: Bot) -> dict[str, int]:
 async def test_nothing_bot_a_sends_shows_bot_b_data(tmp_path: Path) -> None:
     async with two_bots(tmp_path) as (a, b):
         done = await drive_every_organiser_route(a, b)
+        # A person of both bots uses every participant command of A (their own data there:
+        # events, certificates, the personal data export) and every button on the way.
+        both = a.sim.user(PEOPLE[0], "Akmuoaitė")
+        pressed: set[str] = set()
+        for command in PARTICIPANT_MENU:
+            if command != "forget":
+                start = len(both.messages)
+                await both.send(f"/{command}")
+                await press_new_buttons(both, start, pressed, [40])
+        await a.sim.settle()
+        mine = [s for s in everything_sent(a.emulator) if s.chat_id == PEOPLE[0]]
+        assert any(s.kind != "call" and MARK_A in s.text.lower() for s in mine)  # /mydata
         # B's links opened in A: invitation, personal, check-in and verification codes.
         stranger = a.sim.user(8800, "Petras")
         for code in sorted(b.secrets):

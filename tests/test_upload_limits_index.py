@@ -4,7 +4,6 @@ row (issue 12): e-mails are stored lower-cased, so ``email = ?`` can use partici
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from bot.invitations import new_codes
 from bot.models import ImportRow
 from bot.sim import Simulation
+from bot.storage.database import IntegrityErrors
 from bot.storage.invitations import INVITE_IMPORTED_BY_CODE, INVITE_IMPORTED_BY_EMAIL
 from tests.conftest import add_event
 
@@ -21,6 +21,7 @@ async def plan(sim: Simulation, sql: str, params: tuple[object, ...]) -> str:
     return "\n".join(str(r[3]) for r in rows)
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plan")
 async def test_known_emails_are_found_through_the_index(sim: Simulation) -> None:
     lookup = await plan(sim, "SELECT email, id FROM participants WHERE email IN (?, ?)", ("a", "b"))
     assert "USING COVERING INDEX participants_email" in lookup
@@ -55,7 +56,7 @@ async def test_a_list_matches_known_people_whatever_the_case(sim: Simulation) ->
 
 async def test_the_database_refuses_an_email_that_is_not_lower_case(tmp_path: Path) -> None:
     async with Simulation(tmp_path / "bot.sqlite3") as sim:
-        with pytest.raises(sqlite3.IntegrityError, match="lower-case"):
+        with pytest.raises(IntegrityErrors, match="lower-case"):
             await sim.db.database.execute(
                 "INSERT INTO participants (email, created_at, updated_at) VALUES (?, '', '')",
                 ("Asta@Akmene.lt",),

@@ -63,10 +63,18 @@ _ATTR = re.compile(r"(?P<recv>\b[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]
 _NAME = r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
 
 
+# Repositories added after the migration: no old call site can name them, so they are
+# left out of the table (their names may repeat an older repository's: the e-mail outbox's
+# ``enqueue`` is the contract between the e-mail branches of issue 16).
+AFTER_MIGRATION = frozenset({"email_outbox"})
+
+
 def method_table() -> dict[str, str]:
     """Public method name -> the attribute of the repository that defines it."""
     table: dict[str, str] = {}
     for attr, repo in REPOSITORIES.items():
+        if attr in AFTER_MIGRATION:
+            continue
         for name, _ in inspect.getmembers(repo, inspect.isfunction):
             if name.startswith("_"):
                 continue

@@ -1037,9 +1037,32 @@ class Emulator:
                         raise ApiError(
                             400, "Bad Request: text buttons are unallowed in the inline keyboard"
                         )
+                    self._check_web_app(b.get("web_app"))
             if total > 100:
                 raise ApiError(400, "Bad Request: reply markup is too long")
         return markup if rows else None
+
+    @staticmethod
+    def _check_web_app(web_app: Any) -> None:
+        """A Mini App button (inline or menu): Telegram takes only an HTTPS URL."""
+        if web_app is None:
+            return
+        url = web_app.get("url") if isinstance(web_app, dict) else None
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise ApiError(
+                400,
+                f"Bad Request: inline keyboard button Web App URL '{url}' is invalid: "
+                "Only HTTPS links are allowed",
+            )
+
+    def _web_app_only_in_private(self, markup: dict[str, Any] | None, chat: _Chat) -> None:
+        """Telegram refuses ``web_app`` inline buttons outside private chats."""
+        if markup is None or chat.type == "private":
+            return
+        for row in markup.get("inline_keyboard") or []:
+            for b in row:
+                if isinstance(b, dict) and "web_app" in b:
+                    raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
 
     # ------------------------------------------------------------------ messages
 
@@ -1290,6 +1313,14 @@ class Emulator:
     ) -> Any:
         cid = params.get("chat_id")
         button = params.get("menu_button") or {"type": "default"}
+        if self.check_spec:
+            kind = button.get("type") if isinstance(button, dict) else None
+            if kind not in ("commands", "web_app", "default"):
+                raise ApiError(400, "Bad Request: can't parse menu button JSON object")
+            if kind == "web_app":
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: menu button text is empty")
+                self._check_web_app(button.get("web_app"))
         self.menu_buttons[cid if isinstance(cid, int) else None] = button
         return True
 
@@ -1307,6 +1338,7 @@ class Emulator:
             raw, params.get("parse_mode"), params.get("entities"), caption=False
         )
         markup = self._markup(params.get("reply_markup"))
+        self._web_app_only_in_private(markup, chat)
         msg = self._new_bot_message(
             chat,
             text=plain,

@@ -7,7 +7,8 @@ repository per group of tables, each a class in ``bot/storage/<area>.py`` that u
 the seam::
 
     db.events  db.people  db.rsvps  db.invitations  db.outbox  db.campaigns
-    db.surveys  db.schedule  db.attendance  db.documents  db.privacy  db.leases
+    db.surveys  db.schedule  db.attendance  db.documents  db.privacy  db.email_outbox
+    db.email_invitations  db.leases
 
 The row types the repositories return live in :mod:`bot.models`. Add a repository as a
 new module, construct it here, and re-run ``tools/codemod_storage.py`` if call sites move.
@@ -18,11 +19,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.storage import attendance, invitations, privacy
+from bot.storage import attendance, email, email_invitations, invitations, privacy
 from bot.storage.attendance import AttendanceRepository
 from bot.storage.broadcast import CampaignRepository, OutboxRepository
 from bot.storage.database import Database, SqliteDatabase
 from bot.storage.documents import DocumentRepository
+from bot.storage.email import EmailOutboxRepository
+from bot.storage.email_invitations import EmailInvitationRepository
 from bot.storage.events import EventRepository
 from bot.storage.invitations import InvitationRepository
 from bot.storage.leases import LeaseRepository
@@ -50,6 +53,8 @@ REPOSITORIES: dict[str, type] = {
     "attendance": AttendanceRepository,
     "documents": DocumentRepository,
     "privacy": PrivacyRepository,
+    "email_outbox": EmailOutboxRepository,
+    "email_invitations": EmailInvitationRepository,
     # Not an area: which worker runs each background loop (bot/leases.py).
     "leases": LeaseRepository,
 }
@@ -71,8 +76,13 @@ class Storage:
         self.schedule = ScheduleRepository(self.database)
         self.attendance = AttendanceRepository(self.database)
         self.documents = DocumentRepository(self.database)
+        self.email_outbox = EmailOutboxRepository(self.database)
+        self.email_invitations = EmailInvitationRepository(self.database)
         # Each area's own way of forgetting a person in its tables (see storage/privacy.py).
-        forget_hooks = {**privacy.FORGET, **invitations.FORGET, **attendance.FORGET}
+        forget_hooks = {
+            **privacy.FORGET, **invitations.FORGET, **attendance.FORGET, **email.FORGET,
+            **email_invitations.FORGET,
+        }  # fmt: skip
         self.privacy = PrivacyRepository(self.database, forget_hooks)
         self.leases = LeaseRepository(self.database)
 

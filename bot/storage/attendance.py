@@ -306,6 +306,17 @@ class AttendanceRepository:
             for r in rows
         }  # fmt: skip
 
+    async def organisation_presence(self, event_id: int) -> dict[str, int]:
+        """organisation ('' = not given) -> people marked present at one event."""
+        rows = await self.database.fetch_all(
+            """SELECT COALESCE(TRIM(p.organisation), '') AS org, COUNT(*) AS n
+               FROM attendance a JOIN participants p ON p.id = a.participant_id
+               WHERE a.event_id = ? AND a.status = 'present' AND p.forgotten_at IS NULL
+               GROUP BY COALESCE(TRIM(p.organisation), '')""",
+            (event_id,),
+        )
+        return {r["org"]: r["n"] for r in rows}
+
     async def institution_counts(self, event_ids: Sequence[int]) -> list[InstitutionCount]:
         """Per organisation: people invited, saying yes and present (over the events)."""
         if not event_ids:

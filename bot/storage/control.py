@@ -125,8 +125,13 @@ class BotRegistry:
 class ControlStorage:
     """The control namespace, opened like a bot's storage (``open`` / ``close``)."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.database = SqliteDatabase(path, migrations=CONTROL_MIGRATIONS)
+    def __init__(self, where: Path | str | Database) -> None:
+        """``where``: the SQLite file, or a database already built (PostgreSQL)."""
+        self.database = (
+            where
+            if isinstance(where, Database)
+            else SqliteDatabase(where, migrations=CONTROL_MIGRATIONS)
+        )
         self.bots = BotRegistry(self.database)
 
     @property
@@ -148,20 +153,20 @@ def control_path(settings: Settings) -> Path:
 def control_exists(settings: Settings) -> bool:
     """Whether a registry was ever written (reading commands never create one)."""
     if _postgres_url(settings):
-        return False  # see control_for: no registry on PostgreSQL yet; [[bots]] works
+        return True  # a schema: reading an absent one makes it (empty), nothing more
     return control_path(settings).is_file()
 
 
 def control_for(settings: Settings) -> ControlStorage:
     """The control namespace of the deployment the settings describe (not opened yet)."""
-    if _postgres_url(settings):
-        # To wire with the PostgreSQL engine (issue 14): a PostgreSQL database on schema
-        # CONTROL_SCHEMA migrated with CONTROL_MIGRATIONS' postgres DDL.
-        from bot.config import SettingsError
+    url = settings.database.url
+    if url is not None:
+        from bot.storage.postgres import PostgresDatabase
 
-        raise SettingsError(
-            f"the bots registry on PostgreSQL (schema {CONTROL_SCHEMA}) is not available "
-            "yet: list the bots in the config file ([[bots]])"
+        return ControlStorage(
+            PostgresDatabase(
+                url.get_secret_value(), CONTROL_SCHEMA, pool_size=2, migrations=CONTROL_MIGRATIONS
+            )
         )
     return ControlStorage(control_path(settings))
 

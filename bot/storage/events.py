@@ -2,50 +2,58 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
 from bot.models import AgendaItem, Event, EventDraft, EventStatus, Programme
 from bot.storage.database import Database, Row, Tx, from_db, from_db_required, to_db
 
-_EVENT_BASE_COLUMNS = """
+
+def _counted(column: str) -> str:
+    """SQL for ``column`` as ``<characters>:<text>``, readable back whatever it holds."""
+    return f"length({column}) || ':' || {column}"
+
+
+# The agenda in the event's own row, in one portable statement (no engine's JSON or string
+# aggregate): a recursive query walks the items by position (0, 1, 2 ... as _write_agenda
+# writes them) and appends each one's time, title and lecturer, each prefixed by its length.
+_AGENDA_TEXT = f"""
+    (WITH RECURSIVE agenda_so_far(pos, items) AS (
+         SELECT CAST(-1 AS BIGINT), CAST('' AS TEXT)
+       UNION ALL
+         SELECT a.position, agenda_so_far.items || {_counted("a.time")}
+                || {_counted("a.title")} || {_counted("a.lecturer")}
+         FROM agenda_so_far JOIN agenda_items a
+              ON a.event_id = e.id AND a.position = agenda_so_far.pos + 1)
+     SELECT items FROM agenda_so_far ORDER BY pos DESC LIMIT 1) AS agenda_text"""
+
+_EVENT_COLUMNS = f"""
     e.id, e.slug, e.programme_id, p.title AS programme_title, e.title, e.description,
     e.starts_at, e.ends_at, e.timezone, e.address, e.hall, e.floor, e.online_url,
-    e.capacity, e.rsvp_deadline, e.invite_code, e.status"""
-# Portable: the agenda comes in the same query, one row per item (an event without one:
-# one row with NULL items), so an event lookup is still one round trip on either engine
-# without an engine's own JSON aggregation. Order the rows with ``AGENDA_ORDER`` last and
-# build the events with :func:`events_from_rows`.
-EVENT_ROW_COLUMNS = (
-    _EVENT_BASE_COLUMNS + ",\n    a.position AS agenda_position, a.time AS agenda_time, "
-    "a.title AS agenda_title, a.lecturer AS agenda_lecturer"
-)
-EVENT_ROW_FROM = (
-    "events e LEFT JOIN programmes p ON p.id = e.programme_id "
-    "LEFT JOIN agenda_items a ON a.event_id = e.id"
-)
-AGENDA_ORDER = "a.position"
-
-# SQLite only (json_group_array): one row per event with the agenda as JSON. Kept for
-# bot/storage/rsvp.py, which reads the event inside its own SQLite transaction; on either
-# engine use EVENT_ROW_COLUMNS / EVENT_ROW_FROM / events_from_rows instead.
-_EVENT_COLUMNS = (
-    _EVENT_BASE_COLUMNS
-    + """,
-    (SELECT json_group_array(json_array(a.time, a.title, a.lecturer))
-       FROM (SELECT time, title, lecturer FROM agenda_items
-             WHERE event_id = e.id ORDER BY position) a) AS agenda_json
+    e.capacity, e.rsvp_deadline, e.invite_code, e.status, {_AGENDA_TEXT}
 """
-)
 _EVENT_FROM = "events e LEFT JOIN programmes p ON p.id = e.programme_id"
 
 
-def _event(row: Row, agenda: Sequence[AgendaItem] | None = None) -> Event:
-    """The event of one row; without ``agenda``, the row's ``agenda_json`` (SQLite only,
-    see _EVENT_COLUMNS)."""
-    if agenda is None:
-        agenda = [AgendaItem(*item) for item in json.loads(row["agenda_json"] or "[]")]
+def _agenda(text: str | None) -> list[AgendaItem]:
+    """The items of an ``agenda_text`` column (fields as ``<characters>:<text>``)."""
+    text = text or ""
+    items: list[AgendaItem] = []
+    fields: list[str] = []
+    at = 0
+    while at < len(text):
+        colon = text.index(":", at)
+        end = colon + 1 + int(text[at:colon])
+        fields.append(text[colon + 1 : end])
+        at = end
+        if len(fields) == 3:
+            items.append(AgendaItem(*fields))
+            fields = []
+    return items
+
+
+def _event(row: Row) -> Event:
+    # The agenda comes in the same row: one round trip per event lookup.
     return Event(
         id=row["id"],
         slug=row["slug"],
@@ -64,29 +72,8 @@ def _event(row: Row, agenda: Sequence[AgendaItem] | None = None) -> Event:
         rsvp_deadline=from_db(row["rsvp_deadline"]),
         invite_code=row["invite_code"],
         status=EventStatus(row["status"]),
-        agenda=tuple(agenda),
+        agenda=tuple(_agenda(row["agenda_text"])),
     )
-
-
-def events_from_rows(rows: Sequence[Row]) -> list[Event]:
-    """Events from EVENT_ROW_COLUMNS rows ordered so that each event's rows are together,
-    by ``AGENDA_ORDER``."""
-    events: list[Event] = []
-    first: Row | None = None
-    agenda: list[AgendaItem] = []
-    for row in rows:
-        if first is not None and row["id"] != first["id"]:
-            events.append(_event(first, agenda))
-            first, agenda = None, []
-        if first is None:
-            first = row
-        if row["agenda_position"] is not None:
-            agenda.append(
-                AgendaItem(row["agenda_time"], row["agenda_title"], row["agenda_lecturer"])
-            )
-    if first is not None:
-        events.append(_event(first, agenda))
-    return events
 
 
 class EventRepository:
@@ -160,26 +147,11 @@ class EventRepository:
         )
         return changed > 0
 
-    async def _events_where(
-        self,
-        where: str,
-        params: Sequence[object],
-        *,
-        order: str = "e.id",
-        limit: int | None = None,
-    ) -> list[Event]:
-        """Events matching ``where`` (over ``events e``) in ``order`` (ending in a unique
-        key), at most ``limit`` of them, each with its agenda."""
-        args = list(params)
-        if limit is not None:
-            where = f"e.id IN (SELECT e.id FROM events e WHERE {where} ORDER BY {order} LIMIT ?)"
-            args.append(limit)
+    async def _events_where(self, where: str, params: Sequence[object]) -> list[Event]:
         rows = await self.database.fetch_all(
-            f"SELECT {EVENT_ROW_COLUMNS} FROM {EVENT_ROW_FROM} WHERE {where} "
-            f"ORDER BY {order}, {AGENDA_ORDER}",
-            args,
+            f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_FROM} WHERE {where}", params
         )
-        return events_from_rows(rows)
+        return [_event(r) for r in rows]
 
     async def get_event(self, event_id: int) -> Event | None:
         found = await self._events_where("e.id = ?", (event_id,))
@@ -196,22 +168,45 @@ class EventRepository:
     async def list_events(self, *, ends_after: datetime, limit: int = 50) -> list[Event]:
         """Active events that have not ended yet, soonest first."""
         return await self._events_where(
-            "e.status = 'active' AND e.ends_at > ?",
-            (to_db(ends_after),),
-            order="e.starts_at, e.id",
-            limit=limit,
+            "e.status = 'active' AND e.ends_at > ? ORDER BY e.starts_at, e.id LIMIT ?",
+            (to_db(ends_after), limit),
         )
 
     async def list_recent_events(self, *, limit: int = 50) -> list[Event]:
         """All events, newest start first (for organiser pickers that include past events)."""
         return await self._events_where(
-            "TRUE", (), order="e.starts_at DESC, e.id DESC", limit=limit
+            "TRUE ORDER BY e.starts_at DESC, e.id DESC LIMIT ?", (limit,)
         )
 
     async def list_programme_events(self, programme_id: int) -> list[Event]:
         return await self._events_where(
-            "e.programme_id = ?", (programme_id,), order="e.starts_at, e.id"
+            "e.programme_id = ? ORDER BY e.starts_at, e.id", (programme_id,)
         )
+
+    async def events_between(
+        self,
+        *,
+        starts_from: datetime | None,
+        starts_before: datetime | None,
+        programme_id: int | None = None,
+        limit: int = 200,
+    ) -> list[Event]:
+        """Events (cancelled too) starting in [from, before), soonest first, at most
+        ``limit``: the dashboard's list (read through events_by_start / events_by_programme)."""
+        where: list[str] = []
+        params: list[object] = []
+        if starts_from is not None:
+            where.append("e.starts_at >= ?")
+            params.append(to_db(starts_from))
+        if starts_before is not None:
+            where.append("e.starts_at < ?")
+            params.append(to_db(starts_before))
+        if programme_id is not None:
+            where.append("e.programme_id = ?")
+            params.append(programme_id)
+        clause = " AND ".join(where) if where else "e.id > 0"
+        params.append(limit)
+        return await self._events_where(f"{clause} ORDER BY e.starts_at, e.id LIMIT ?", params)
 
     async def list_programmes(self) -> list[Programme]:
         rows = await self.database.fetch_all("SELECT id, title FROM programmes ORDER BY title")

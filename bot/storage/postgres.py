@@ -7,15 +7,18 @@ connection and every transaction on it sees only its bot's tables and no query n
 schema). Statements outside :meth:`transaction` autocommit.
 
 Driver: psycopg 3 with psycopg_pool's AsyncConnectionPool, chosen by measurement
-(bench/drivers.py, the same storage work through both drivers on a local cluster, 8 tasks
-on a pool of 8): psycopg took 0.52x asyncpg's time for a read by primary key, 0.72x for a
-small write transaction and 0.66x for a 460-row fetch; asyncpg was 2x faster only for an
-``executemany`` of 1,000 rows (a whole campaign queued at once, which is rare). It is also
-the safer fit for this code: ``executemany`` reports the rows it really wrote (asyncpg's
-returns nothing, and ``total_changes`` callers need the count when ``ON CONFLICT DO
-NOTHING`` skips rows), strings travel as untyped literals the server casts as SQLite would
-(asyncpg rejects a ``str`` for an integer column), and it needs no server-side statement
-cache that a pooler such as PgBouncer in transaction mode breaks.
+(bench/drivers.py: the same storage work through both drivers on a local cluster, 8 tasks on
+a pool of 8, rounds alternating; median time per operation, psycopg / asyncpg, over three
+runs): a read by primary key 0.66-0.70, a 460-row fetch 0.75-0.82, a small write
+transaction (lock the event row, insert history, upsert the answer) 1.13-1.15, an
+``executemany`` of 1,000 rows 1.8-2.0. The bot's traffic is mostly the first two (every
+press and screen reads its person and event; lists are fetched), writes are close, and a
+thousand-row ``executemany`` happens once per campaign. psycopg is also the safer fit for
+this code: its ``executemany`` reports the rows really written (asyncpg's returns nothing,
+and callers count the rows an ``ON CONFLICT DO NOTHING`` skipped), strings travel as
+untyped literals that the server casts as SQLite would (asyncpg refuses a ``str`` for an
+integer column), and it needs no server-side statement cache that a pooler such as
+PgBouncer in transaction mode breaks.
 
 The SQL is the repositories' own: ``?`` placeholders are translated to psycopg's ``%s``
 once per SQL string (cached), skipping string literals, quoted names and comments; rows
@@ -34,7 +37,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import psycopg
 from psycopg import AsyncConnection, AsyncCursor
@@ -54,6 +57,9 @@ from bot.storage.database import (
     Tx,
     run_program_async,
 )
+
+if TYPE_CHECKING:
+    from bot.storage.schema import Migration
 
 log = logging.getLogger(__name__)
 
@@ -301,10 +307,20 @@ class PostgresDatabase(Database):
 
     engine = "postgresql"
 
-    def __init__(self, url: str, schema: str = "kvietimas", *, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        schema: str = "kvietimas",
+        *,
+        pool_size: int = 10,
+        migrations: Sequence[Migration] | None = None,
+    ) -> None:
+        """``migrations``: the schema's own list (the bots registry, bot/storage/control.py),
+        each applied with its ``postgres`` DDL; default the bot's, from the baseline."""
         self.url = url
         self.schema = valid_schema(schema)
         self.pool_size = pool_size
+        self.migrations = migrations
         self._pool: AsyncConnectionPool[AsyncConnection[PgRow]] | None = None
 
     @property
@@ -338,7 +354,7 @@ class PostgresDatabase(Database):
         async with await AsyncConnection.connect(
             self.url, autocommit=True, connect_timeout=10, application_name="kvietimas-migrate"
         ) as conn:
-            await migrate(conn, self.schema)
+            await migrate(conn, self.schema, self.migrations)
         pool = self._new_pool()
         await pool.open(wait=True, timeout=30.0)
         self._pool = pool
@@ -408,11 +424,17 @@ async def _version(conn: AsyncConnection[Any]) -> int:
     return int(row[0]) if row is not None else 0
 
 
-async def migrate(conn: AsyncConnection[Any], schema: str) -> int:
-    """Bring ``schema`` to this code's version; returns it. Serialised across processes by
-    an advisory lock, so two workers starting at once migrate once."""
+async def migrate(
+    conn: AsyncConnection[Any], schema: str, migrations: Sequence[Migration] | None = None
+) -> int:
+    """Bring ``schema`` to the last of ``migrations`` (default the bot's: the baseline, then
+    the later ones); returns the version. Serialised across processes by an advisory lock,
+    so two workers starting at once migrate once."""
     from bot.storage.postgres_baseline import BASELINE
     from bot.storage.schema import MIGRATIONS, POSTGRES_BASELINE, SchemaTooNew
+
+    steps = MIGRATIONS if migrations is None else migrations
+    baseline = POSTGRES_BASELINE if migrations is None else 0
 
     key = f"kvietimas-migrate:{schema}"
     await conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
@@ -420,28 +442,29 @@ async def migrate(conn: AsyncConnection[Any], schema: str) -> int:
         await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
         await conn.execute(f'SET search_path TO "{schema}"')
         current = await _version(conn)
-        if current > len(MIGRATIONS):
+        if current > len(steps):
             raise SchemaTooNew(
-                f"database schema version {current} is newer than this code ({len(MIGRATIONS)})"
+                f"database schema version {current} is newer than this code ({len(steps)})"
             )
-        if 0 < current < POSTGRES_BASELINE:
+        if 0 < current < baseline:
             raise RuntimeError(f"schema {schema} is at version {current}, below the baseline")
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         level = logging.DEBUG if current == 0 else logging.INFO
         if current == 0:
-            log.debug("building schema %s (baseline, version %d)", schema, POSTGRES_BASELINE)
+            log.debug("building schema %s (baseline, version %d)", schema, baseline)
             async with conn.transaction():
                 await conn.execute(
                     "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
                     "applied_at TEXT NOT NULL)"
                 )
-                await conn.execute(BASELINE)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (%s, %s)",
-                    (POSTGRES_BASELINE, stamp),
-                )
-            current = POSTGRES_BASELINE
-        for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+                if baseline:
+                    await conn.execute(BASELINE)
+                    await conn.execute(
+                        "INSERT INTO schema_migrations (version, applied_at) VALUES (%s, %s)",
+                        (baseline, stamp),
+                    )
+            current = baseline
+        for version, migration in enumerate(steps[current:], start=current + 1):
             if migration.postgres is None:
                 raise RuntimeError(f"migration {version} has no PostgreSQL DDL")
             log.log(level, "applying schema migration %d to %s", version, schema)
@@ -451,7 +474,7 @@ async def migrate(conn: AsyncConnection[Any], schema: str) -> int:
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (%s, %s)",
                     (version, stamp),
                 )
-        return len(MIGRATIONS)
+        return len(steps)
     finally:
         await conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 

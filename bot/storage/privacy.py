@@ -26,16 +26,13 @@ import base64
 import contextlib
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.models import ForgetResult
-from bot.storage.database import Database, Row, Tx, to_db
+from bot.storage.database import Database, DatabaseErrors, Row, SqliteDatabase, Tx, to_db
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +72,7 @@ class ForgetTarget:
     telegram_id: int | None
     stamp: str  # UTC ISO "now"
     reason: str  # "request" or "retention"
+    email: str | None = None  # the address the person had (the tombstone loses it first)
 
 
 # How an area's table forgets a person (e.g. clears a free-text answer); runs inside the
@@ -96,10 +94,12 @@ FORGET: Mapping[str, ForgetHook] = {"survey_respondents": _unlink_survey_answers
 
 
 @dataclass(frozen=True, slots=True)
-class ForeignKey:
-    column: str  # in the referencing table
-    parent: str  # the referenced table
-    target: str  # its column ("rowid" on SQLite when the key names none)
+class Link:
+    """One column of a foreign key: ``column`` references ``parent.target``."""
+
+    column: str
+    parent: str
+    target: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,114 +109,30 @@ class Table:
     name: str
     columns: list[Column]
     unique: frozenset[str]  # columns unique on their own (one-column primary key or index)
-    foreign_keys: tuple[ForeignKey, ...]
-    order_by: str | None  # how its rows are listed in an export (None: as stored)
+    links: tuple[Link, ...]
+    # How an export lists its rows: SQLite's rowid (insertion order, as stored), else the
+    # primary key (PostgreSQL has no rowid); None: no order.
+    order_by: str | None
 
 
-# The engine-specific part of this module: reading the schema. Everything else here is
-# portable SQL over the seam. PrivacyRepository takes the catalog of its engine
-# (``catalog=``; SQLite by default), so the PostgreSQL storage passes POSTGRES_CATALOG.
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    read: Callable[[Tx], Awaitable[dict[str, Table]]]
-    # What a failing statement raises (the generic scrub rolls back to a savepoint on it).
-    errors: tuple[type[Exception], ...]
-
-
-async def _sqlite_tables(db: Tx) -> dict[str, Table]:
-    """SQLite: sqlite_master and the table PRAGMAs."""
-    found = [
-        (str(r[0]), str(r[1] or ""))
-        for r in await db.fetch_all(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        )
-    ]
+async def _tables(db: Tx, *, rowid: bool) -> dict[str, Table]:
+    """The namespace's tables from the engine's own introspection (``list_tables``)."""
     result: dict[str, Table] = {}
-    for name, sql in found:
-        info = await db.fetch_all(f'PRAGMA table_info("{name}")')
-        columns = [Column(str(r[1]), bool(r[3]), bool(r[5])) for r in info]
-        unique: set[str] = set()
-        indexes = [
-            (str(r[1]), bool(r[2])) for r in await db.fetch_all(f'PRAGMA index_list("{name}")')
-        ]
-        for index, is_unique in indexes:
-            if not is_unique:
-                continue
-            cols = [str(r[2]) for r in await db.fetch_all(f'PRAGMA index_info("{index}")')]
-            if len(cols) == 1:
-                unique.add(cols[0])
-        pk = [column.name for column in columns if column.pk]
-        if len(pk) == 1:
-            unique.add(pk[0])
-        keys = tuple(
-            ForeignKey(str(r[3]), str(r[2]), str(r[4]) if r[4] else "rowid")
-            for r in await db.fetch_all(f'PRAGMA foreign_key_list("{name}")')
+    for info in await db.list_tables():
+        links = tuple(
+            Link(column, key.parent, target)
+            for key in info.foreign_keys
+            for column, target in zip(key.columns, key.parent_columns, strict=False)
         )
-        # Table options follow the last ")" of the CREATE statement.
-        without_rowid = re.search(r"\bWITHOUT\s+ROWID\b", sql.rsplit(")", 1)[-1], re.IGNORECASE)
-        order = None if without_rowid else "rowid"
-        result[name] = Table(name, columns, frozenset(unique), keys, order)
-    return result
-
-
-# PostgreSQL: the tables of the current schema (the bot's namespace), from pg_catalog.
-_PG_COLUMNS = """
-    SELECT c.relname, a.attname, a.attnotnull,
-           EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary
-                   AND a.attnum = ANY (i.indkey)) AS pk
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
-    ORDER BY c.relname, a.attnum"""
-_PG_UNIQUE = """
-    SELECT c.relname, a.attname
-    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-    JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
-    WHERE n.nspname = current_schema() AND i.indisunique AND i.indnkeyatts = 1"""
-_PG_FOREIGN_KEYS = """
-    SELECT c.relname, a.attname, pc.relname, pa.attname
-    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-    JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_class pc ON pc.oid = k.confrelid
-    CROSS JOIN LATERAL unnest(k.conkey, k.confkey) AS u(col, pcol)
-    JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.col
-    JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pcol
-    WHERE k.contype = 'f' AND n.nspname = current_schema()
-    ORDER BY c.relname, k.conname"""
-
-
-async def _postgres_tables(db: Tx) -> dict[str, Table]:
-    """PostgreSQL: pg_catalog, limited to the current schema (temporary tables are not)."""
-    columns: dict[str, list[Column]] = {}
-    for r in await db.fetch_all(_PG_COLUMNS):
-        columns.setdefault(str(r[0]), []).append(Column(str(r[1]), bool(r[2]), bool(r[3])))
-    unique: dict[str, set[str]] = {}
-    for r in await db.fetch_all(_PG_UNIQUE):
-        unique.setdefault(str(r[0]), set()).add(str(r[1]))
-    keys: dict[str, list[ForeignKey]] = {}
-    for r in await db.fetch_all(_PG_FOREIGN_KEYS):
-        keys.setdefault(str(r[0]), []).append(ForeignKey(str(r[1]), str(r[2]), str(r[3])))
-    result: dict[str, Table] = {}
-    for name in sorted(columns):
-        pk = [f'"{c.name}"' for c in columns[name] if c.pk]
-        result[name] = Table(
-            name,
-            columns[name],
-            frozenset(unique.get(name, ())),
-            tuple(keys.get(name, ())),
-            ", ".join(pk) or None,
+        order = "rowid" if rowid else ", ".join(f'"{c}"' for c in info.primary_key) or None
+        result[info.name] = Table(
+            info.name,
+            [Column(c.name, c.notnull, c.pk) for c in info.columns],
+            frozenset(key[0] for key in info.unique if len(key) == 1),
+            links,
+            order,
         )
     return result
-
-
-SQLITE_CATALOG = Catalog(_sqlite_tables, (aiosqlite.DatabaseError,))
-
-
-def postgres_catalog(errors: tuple[type[Exception], ...]) -> Catalog:
-    """The catalog of a PostgreSQL namespace; ``errors``: what its driver raises."""
-    return Catalog(_postgres_tables, errors)
 
 
 def _jsonable(value: Any) -> Any:
@@ -236,21 +152,16 @@ def _row_dict(row: Row) -> dict[str, Any]:
 
 
 class PrivacyRepository:
-    def __init__(
-        self,
-        database: Database,
-        forget_hooks: Mapping[str, ForgetHook],
-        *,
-        catalog: Catalog = SQLITE_CATALOG,
-    ) -> None:
+    def __init__(self, database: Database, forget_hooks: Mapping[str, ForgetHook]) -> None:
         self.database = database
         # Table name -> its area's hook; built once per Storage from the areas' FORGET.
         self.forget_hooks: dict[str, ForgetHook] = dict(forget_hooks)
-        self.catalog = catalog
+        # SQLite lists a table's rows as stored (rowid); PostgreSQL by primary key.
+        self._rowid = isinstance(database, SqliteDatabase)
 
     async def privacy_table_columns(self) -> dict[str, list[Column]]:
         async with self.database.reading() as db:
-            tables = await self.catalog.read(db)
+            tables = await _tables(db, rowid=self._rowid)
         return {name: table.columns for name, table in tables.items()}
 
     async def privacy_personal_rows(
@@ -266,7 +177,7 @@ class PrivacyRepository:
         """
         out: dict[str, list[dict[str, Any]]] = {}
         async with self.database.reading() as db:
-            tables = await self.catalog.read(db)
+            tables = await _tables(db, rowid=self._rowid)
             for table, info in tables.items():
                 if table in NOT_PERSONAL:
                     continue
@@ -316,14 +227,14 @@ class PrivacyRepository:
         result = ForgetResult(participant_id)
         async with self.database.transaction() as db:
             row = await db.fetch_one(
-                "SELECT telegram_id, forgotten_at FROM participants WHERE id = ?",
+                "SELECT telegram_id, forgotten_at, email FROM participants WHERE id = ?",
                 (participant_id,),
             )
             if row is None:
                 result.found = False
                 return result
             telegram_id: int | None = row[0]
-            target = ForgetTarget(participant_id, telegram_id, stamp, reason)
+            target = ForgetTarget(participant_id, telegram_id, stamp, reason, email=row[2])
             removed = result.removed
 
             # Conversation state and anything still to be sent.
@@ -376,7 +287,7 @@ class PrivacyRepository:
             )
 
             # Other areas: their hooks first, then the generic rule.
-            tables = await self.catalog.read(db)
+            tables = await _tables(db, rowid=self._rowid)
             for table, hook in self.forget_hooks.items():
                 if table in tables:
                     await hook(db, target)
@@ -384,9 +295,7 @@ class PrivacyRepository:
                 for table, info in tables.items():
                     if table in CORE_TABLES or table in NOT_PERSONAL or table in self.forget_hooks:
                         continue
-                    count = await _scrub_telegram_id(
-                        db, table, info.columns, telegram_id, self.catalog.errors
-                    )
+                    count = await _scrub_telegram_id(db, table, info.columns, telegram_id)
                     if count:
                         removed[table] = count
 
@@ -464,9 +373,14 @@ def _marks(values: Sequence[object]) -> str:
 async def _select(
     db: Tx, table: Table, where: str, params: Sequence[object]
 ) -> list[dict[str, Any]]:
+    sql = f'SELECT * FROM "{table.name}" WHERE {where}'
+    if table.order_by == "rowid":  # SQLite
+        try:
+            return [_row_dict(r) for r in await db.fetch_all(sql + " ORDER BY rowid", params)]
+        except DatabaseErrors:  # a WITHOUT ROWID table (a failed read leaves SQLite as it was)
+            return [_row_dict(r) for r in await db.fetch_all(sql, params)]
     order = f" ORDER BY {table.order_by}" if table.order_by else ""
-    sql = f'SELECT * FROM "{table.name}" WHERE {where}{order}'
-    return [_row_dict(r) for r in await db.fetch_all(sql, params)]
+    return [_row_dict(r) for r in await db.fetch_all(sql + order, params)]
 
 
 async def _add_rows(
@@ -495,7 +409,7 @@ def _owned(
         if table == "participants":
             continue
         info = tables[table]
-        for key in info.foreign_keys:
+        for key in info.links:
             if key.column not in info.unique or key.parent not in tables:
                 continue
             if key.parent == "participants":
@@ -511,18 +425,12 @@ def _children(tables: dict[str, Table], parent: str, key: str) -> list[tuple[str
     return [
         (table, fk.column)
         for table, info in tables.items()
-        for fk in info.foreign_keys
+        for fk in info.links
         if fk.parent == parent and fk.target == key
     ]
 
 
-async def _scrub_telegram_id(
-    db: Tx,
-    table: str,
-    columns: list[Column],
-    telegram_id: int,
-    errors: tuple[type[Exception], ...],
-) -> int:
+async def _scrub_telegram_id(db: Tx, table: str, columns: list[Column], telegram_id: int) -> int:
     """The generic rule for a table nobody registered a hook for (see the module docstring)."""
     changed = 0
     for column in columns:
@@ -540,7 +448,7 @@ async def _scrub_telegram_id(
                     (telegram_id,),
                 )
             changed += max(cur.rowcount, 0)
-        except errors as exc:  # e.g. a foreign key that forbids the delete
+        except DatabaseErrors as exc:  # e.g. a foreign key that forbids the delete
             await db.execute("ROLLBACK TO scrub")
             log.error("forget: cannot clear %s.%s: %s", table, column.name, exc)
         finally:

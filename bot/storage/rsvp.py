@@ -406,6 +406,18 @@ class RsvpRepository:
         )
         return [RsvpListEntry(r["id"], r["name"], r["org"], RsvpStatus(r["status"])) for r in rows]
 
+    async def organisation_answers(self, event_id: int) -> list[tuple[str, str, int]]:
+        """(organisation, answer, people) of one event's answers, from its own rows (the
+        primary key's event prefix); organisation '' = not given."""
+        rows = await self.database.fetch_all(
+            """SELECT COALESCE(TRIM(p.organisation), '') AS org, r.status, COUNT(*) AS n
+               FROM rsvps r JOIN participants p ON p.id = r.participant_id
+               WHERE r.event_id = ? AND p.forgotten_at IS NULL
+               GROUP BY COALESCE(TRIM(p.organisation), ''), r.status""",
+            (event_id,),
+        )
+        return [(r["org"], r["status"], r["n"]) for r in rows]
+
     async def participant_rsvps(self, participant_id: int, *, ends_after: datetime) -> list[MyRsvp]:
         rows = await self.database.fetch_all(
             """SELECT e.id, e.title, e.starts_at, e.timezone, r.status

@@ -435,3 +435,24 @@ class SurveyRepository:
             (event_id,),
         )
         return [AnswerExportRow(r[0], r[1], r[6], r[2], r[3], r[4], r[5]) for r in rows]
+
+    async def load_answers(
+        self,
+        responses: Sequence[tuple[int, int, str | None, int, str, str, str | None]],
+        answers: Sequence[tuple[int, str, int, int | None, str | None, str]],
+    ) -> int:
+        """Bulk load (benchmarks, imports of past results): responses (id, event, organisation,
+        position, started, updated, completed) and answers (response, question, event,
+        rating, text, answered at) in one transaction; returns the answers written."""
+        async with self.database.transaction() as db:
+            await db.executemany(
+                "INSERT INTO survey_responses (id, event_id, organisation, position, started_at, "
+                "updated_at, completed_at) VALUES (?,?,?,?,?,?,?)",
+                responses,
+            )
+            await db.executemany(
+                "INSERT INTO survey_answers (response_id, question, event_id, rating, text, "
+                "answered_at) VALUES (?,?,?,?,?,?)",
+                answers,
+            )
+        return len(answers)

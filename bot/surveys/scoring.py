@@ -305,13 +305,15 @@ async def score_report(
     programme: bool = False,
     comments_limit: int = MAX_COMMENTS,
     anonymise: bool = False,
+    protect_groups: bool = False,
 ) -> ScoreReport:
     """Scores of one event, or of several merged (a programme), computed in SQL.
 
     ``anonymise`` treats the questionnaire as anonymous whatever its mode (the funder's
     report, as the consent promises): comments come without who wrote them, and small
     organisations are merged or left out of the breakdown. ``anonymous`` in the result
-    still tells the questionnaire's own mode."""
+    still tells the questionnaire's own mode. ``protect_groups`` applies only the breakdown's
+    minimum group size whatever the mode (the dashboard), leaving comments as they are."""
     storage = services.db
     event_ids = [e.id for e in events]
     surveys = await storage.surveys.surveys_for(event_ids)
@@ -351,7 +353,7 @@ async def score_report(
     breakdown = _breakdown(
         await storage.surveys.organisation_histograms(event_ids, rating_ids),
         await storage.surveys.organisation_respondents(event_ids, rating_ids),
-        anonymous=anonymous or anonymise,
+        anonymous=anonymous or anonymise or protect_groups,
         min_group=min_group,
     )
     counts = _sum_counts((await _counts(services, event_ids)).values())

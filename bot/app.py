@@ -304,8 +304,10 @@ class TimedWork:
             )
 
     async def stop(self) -> None:
-        if self._job is not None:
-            self._job.schedule_removal()
+        if self._job is not None and self.app.job_queue is not None:
+            # Gone already once the application stopped its job queue.
+            for job in self.app.job_queue.get_jobs_by_name("email-reminders"):
+                job.schedule_removal()
             self._job = None
         await self.scheduler.stop()
 

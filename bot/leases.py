@@ -411,7 +411,9 @@ class LeaseKeeper:
         slot.component = component
         if slot.on_change is not None:
             slot.on_change(component)
-        log.info("lease %s taken by worker %s", lease.name, self.holder)
+        # The worker's own lease is not news; a loop starting here is.
+        level = logging.DEBUG if not slot.balanced else logging.INFO
+        log.log(level, "lease %s taken by worker %s", lease.name, self.holder)
 
     async def _stop_component(self, slot: _Slot, why: str) -> None:
         component, slot.component = slot.component, None

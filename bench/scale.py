@@ -27,14 +27,6 @@ Figures (one JSON line per W, then the last line: the largest W's, with every ru
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# `python bench/scale.py` puts bench/ first on sys.path, where bench/email.py would stand in
-# for the standard library's email package (imported by pydantic, aiohttp ...).
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import asyncio
 import json
@@ -42,10 +34,12 @@ import os
 import shutil
 import signal
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bot.callbacks import Answer, RsvpPress

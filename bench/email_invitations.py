@@ -1,8 +1,8 @@
 """5,000 e-mail invitations through the e-mail outbox to the local SMTP server.
 
-    python bench/email.py                        # 5,000 e-mails at rate_per_minute 3000
-    python bench/email.py --rate 600 --recipients 1000
-    python bench/email.py --crash                # SIGKILL the sender at 40%, start it again
+    python bench/email_invitations.py          # 5,000 e-mails at rate_per_minute 3000
+    python bench/email_invitations.py --rate 600 --recipients 1000
+    python bench/email_invitations.py --crash                # SIGKILL the sender at 40%, start it again
 
 What happens: the local SMTP server runs as ``python -m bot.email.devserver`` (its own
 process, writing each e-mail to a folder as .eml); the invitations (plain text and HTML,
@@ -23,43 +23,36 @@ Last line: {"recipients", "delivered", "lost", "duplicates", "rate_per_min",
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 
-# Run as a script, this file's folder comes first on sys.path and the file itself would be
-# imported for the standard library's `email` package: drop the folder, then import.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import contextlib  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from email.message import EmailMessage  # noqa: E402
-from email.policy import SMTP  # noqa: E402
-from email.utils import format_datetime, make_msgid  # noqa: E402
-from typing import Any  # noqa: E402
+from bot.clock import SystemClock
+from bot.config import explicit_settings
+from bot.email.sender import EmailSender
+from bot.i18n import Translator
+from bot.models import EmailItem
+from bot.qr import qr_png
+from bot.services import Services
+from bot.storage import Storage
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bot.clock import SystemClock  # noqa: E402
-from bot.config import explicit_settings  # noqa: E402
-from bot.email.sender import EmailSender  # noqa: E402
-from bot.i18n import Translator  # noqa: E402
-from bot.models import EmailItem  # noqa: E402
-from bot.qr import qr_png  # noqa: E402
-from bot.services import Services  # noqa: E402
-from bot.storage import Storage  # noqa: E402
 
 FROM = "mokymai@kvietimas.lt"
 CAMPAIGN = 1

@@ -2,7 +2,7 @@
 
     python bench/email_invitations.py          # 5,000 e-mails at rate_per_minute 3000
     python bench/email_invitations.py --rate 600 --recipients 1000
-    python bench/email_invitations.py --crash                # SIGKILL the sender at 40%, start it again
+    python bench/email_invitations.py --crash  # SIGKILL the sender at 40%, start it again
 
 What happens: the local SMTP server runs as ``python -m bot.email.devserver`` (its own
 process, writing each e-mail to a folder as .eml); the invitations (plain text and HTML,

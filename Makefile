@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock demo demo-dashboard test test-postgres test-slow test-all lint format run bench clean
+.PHONY: install lock demo demo-dashboard test test-postgres test-slow screenshots test-all lint format run bench clean
 
 # The exact, hash-checked versions of requirements.lock, then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -49,6 +49,9 @@ test: lint  ## lint, types, then the test suite (slow crash tests excluded)
 # gets schemas of its own. Without either, the tests skip and say why.
 test-postgres: $(STAMP)
 	KV_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -m "not slow"
+
+screenshots: $(STAMP)  ## the dashboard's pictures in docs/img (browser tests, Chromium)
+	KV_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/test_dashboard_browser.py
 
 test-slow: $(STAMP)  ## crash tests that kill a real bot process (about a minute)
 	$(BIN)/python -m pytest -q -m slow

@@ -3,13 +3,16 @@ Playwright; never a downloaded browser): what an organiser sees matches the data
 language switch, a download, and what a forged, expired or non-organiser launch sees.
 
 Each page is photographed at phone width (390 px) in Telegram's light and dark themes into
-docs/img/dashboard-<page>-<theme>.png (docs/dashboard.md shows them).
+build/screenshots/dashboard-<page>-<theme>.png; `make screenshots` writes them to docs/img,
+where docs/dashboard.md shows them.
 
 Skipped, with the reason, where Chromium or the playwright package is missing; .ci/run
 installs Chromium where it can (root with apt-get).
 """
 
 from __future__ import annotations
+
+import os
 
 import json
 from collections.abc import AsyncIterator
@@ -29,7 +32,9 @@ from tests.dashboard_seed import ORGANISER_ID, PREFIX, WEBAPP, Seeded, launch, s
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "img"
+# `make screenshots` (KV_SCREENSHOTS=docs/img) refreshes the pictures docs/dashboard.md
+# shows; a plain test run writes them beside the build, leaving the tree clean.
+SHOTS = ROOT / os.environ.get("KV_SCREENSHOTS", "build/screenshots")
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",

@@ -12,9 +12,8 @@ installs Chromium where it can (root with apt-get).
 
 from __future__ import annotations
 
-import os
-
 import json
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import quote

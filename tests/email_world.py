@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.invitations import new_codes
 from bot.models import Event, ImportRow
 from bot.services import Services
-from bot.storage import Storage
+from bot.storage import storage_for
 from tests.conftest import EXAMPLE_EVENT, START
 
 EMAIL_SETTINGS: dict[str, Any] = {
@@ -60,7 +60,7 @@ async def world(
     """Services of a bot with e-mail on, the example event, the list imported to it
     (``fresh=False``: the database of an earlier world, as it is)."""
     config = settings(tmp, **email)
-    storage = Storage(config.database.path)
+    storage = storage_for(config)
     await storage.open()
     clock = FakeClock(START)
     services = Services(

@@ -152,6 +152,7 @@ def test_a_registry_key_also_in_the_config_is_an_error_at_start(
     assert "bot 'acme' is both in the config file ([[bots]]) and in the registry" in err
 
 
+@pytest.mark.sqlite_only("reads each bot's SQLite file")
 def test_data_commands_work_on_the_bot_named_and_refuse_to_guess(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -206,6 +207,7 @@ def test_data_commands_work_on_the_bot_named_and_refuse_to_guess(
     assert cli(capsys, "--bot", "beta", *sheet, "beta-sheet.pdf")[0] != 0  # beta has none
 
 
+@pytest.mark.sqlite_only("reads the SQLite file and backs it up")
 def test_one_bot_needs_no_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The single-bot deployment of before: no --bot, the configured database, no registry."""
     config = tmp_path / "config.toml"

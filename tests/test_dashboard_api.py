@@ -386,6 +386,7 @@ async def test_one_computation_for_everyone_asking_at_once() -> None:
     assert calls == 3
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plans")
 async def test_every_statement_of_a_page_reads_through_an_index(
     dsim: Simulation, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:

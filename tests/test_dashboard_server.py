@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from bot.runner import BotRun, run_polling
 from bot.services import Services
 from bot.sim import Simulation, UpdateTracker
-from bot.storage import Storage
+from bot.storage import Storage, storage_for
 from bot.web import WebServer, compose, route_sets_for
 from bot.webapp import add_routes, prefix_of
 from bot.webapp.auth import sign_init_data
@@ -139,7 +139,7 @@ async def two_bots(tmp_path: Path) -> AsyncIterator[list[Services]]:
             telegram={"token": f"{n}00:token-of-bot-{n}"}, organisers=[ORGANISER_ID + n],
             database={"path": tmp_path / f"bot{n}.sqlite3"}, **WEBAPP,
         )  # fmt: skip
-        storage = Storage(settings.database.path)
+        storage = storage_for(settings)
         await storage.open()
         source = EXAMPLE_EVENT.read_text(encoding="utf-8").replace(
             'title = "Mokymai Akmenės rajonui', f'title = "{title}'

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from bot.config import explicit_settings
 from bot.email.invitations import queue_due
 from bot.invitations import new_codes
-from bot.storage import Storage
+from bot.storage import storage_for
 from tests.email_world import EMAIL_SETTINGS, rows, world
 
 EVENT = "akmene-2027-03"
@@ -44,7 +45,7 @@ async def prepared(tmp_path: Path) -> None:
 
 
 async def outbox(tmp_path: Path) -> list[str]:
-    storage = Storage(tmp_path / "bot.sqlite3")
+    storage = storage_for(explicit_settings(database={"path": str(tmp_path / "bot.sqlite3")}))
     await storage.open()
     try:
         return [str(r["address"]) for r in await storage.email_outbox.email_rows()]

@@ -346,3 +346,20 @@ def test_migrate_reports_an_unreachable_server_in_one_line(
     assert err.startswith("error: database: ")
     assert len(err.strip().splitlines()) == 1
     assert "secret" not in err
+
+
+async def test_ids_given_by_a_bulk_loader_leave_room_for_the_next_row(pg: PostgresDatabase) -> None:
+    """survey answers loaded with their response ids (benchmarks, past results): the next
+    response the bot starts gets a new id instead of colliding with a loaded one."""
+    storage = Storage(pg)
+    event_id = await _event(pg, 10, "loaded")
+    stamp = NOW.isoformat()
+    responses = [(n, event_id, "Org", 0, stamp, stamp, stamp) for n in (1, 2, 3)]
+    answers = [(n, "overall", event_id, 5, None, stamp) for n in (1, 2, 3)]
+    assert await storage.surveys.load_answers(responses, answers) == 3
+    new_id = await pg.scalar(
+        "INSERT INTO survey_responses (event_id, started_at, updated_at) VALUES (?, ?, ?) "
+        "RETURNING id",
+        (event_id, stamp, stamp),
+    )
+    assert new_id == 4

@@ -229,6 +229,7 @@ async def three_bots(tmp_path: Path) -> AsyncIterator[Running]:
         await host.stop()
 
 
+@pytest.mark.sqlite_only("each bot's SQLite file")
 async def test_three_bots_run_in_one_process_each_with_its_own_settings_and_data(
     three_bots: Running, tmp_path: Path
 ) -> None:

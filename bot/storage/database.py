@@ -333,6 +333,12 @@ class Tx(abc.ABC):
         SQLite, where a write transaction already excludes every other writer)."""
         return None
 
+    async def after_explicit_ids(self, table: str) -> None:
+        """After rows were inserted with their ``id`` given (a bulk loader): the next
+        ``id`` the database picks comes after them (PostgreSQL's identity does not follow
+        by itself; SQLite's does)."""
+        return None
+
     @abc.abstractmethod
     async def list_tables(self) -> list[TableInfo]:
         """The namespace's tables, by name (the dialect's introspection)."""

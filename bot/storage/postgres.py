@@ -222,6 +222,15 @@ class PgTx(Tx):
             raise ValueError(f"not a table name: {table!r}")
         await self._conn.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE", (row_id,))
 
+    async def after_explicit_ids(self, table: str) -> None:
+        if not IDENTIFIER.match(table):
+            raise ValueError(f"not a table name: {table!r}")
+        await self._conn.execute(
+            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)",
+            (table,),
+        )
+
     async def list_tables(self) -> list[TableInfo]:
         return await postgres_tables(self._conn)
 

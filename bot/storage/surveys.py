@@ -455,4 +455,5 @@ class SurveyRepository:
                 "answered_at) VALUES (?,?,?,?,?,?)",
                 answers,
             )
+            await db.after_explicit_ids("survey_responses")
         return len(answers)

@@ -245,6 +245,17 @@ def _worker_id(text: str) -> str:
     return text
 
 
+def _demo_dashboard(args: argparse.Namespace) -> float | None:
+    """Seconds to serve the demo's dashboard after the flow (0: until Ctrl-C), or None.
+    In a terminal the demo ends on the dashboard's local URL, served until Ctrl-C; run by a
+    program (tests, CI, a pipe) it ends at once and names ``--dashboard``."""
+    if args.dashboard:
+        return float(args.dashboard_seconds)
+    if args.no_dashboard or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    return 0.0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import DemoRefused, run_demo
 
@@ -253,7 +264,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             run_demo(
                 Path(args.output),
                 participants=args.participants,
-                dashboard=args.dashboard_seconds if args.dashboard else None,
+                dashboard=_demo_dashboard(args),
                 port=args.port,
             )
         )
@@ -310,6 +321,11 @@ def build_parser() -> CommandParser:
         action="store_true",
         help="then serve the organisers' dashboard of the demo data on 127.0.0.1 and print "
         "a signed local URL for a normal browser (until Ctrl-C)",
+    )
+    demo.add_argument(
+        "--no-dashboard",
+        action="store_true",
+        help="end after the flow, even in a terminal (where the demo serves the dashboard)",
     )
     demo.add_argument("--port", type=_count, default=8081, help="the dashboard's port")
     demo.add_argument(

@@ -383,7 +383,12 @@ async def serve_dashboard(sim: Simulation, port: int, seconds: float) -> None:
     """Serve the dashboard for ``seconds`` (0: until Ctrl-C), printing its URL."""
     import signal
 
-    server, url = await start_dashboard(sim, port)
+    try:
+        server, url = await start_dashboard(sim, port)
+    except OSError as exc:  # the port is taken: the demo itself is done, say how to retry
+        say(f"\nThe dashboard cannot listen on 127.0.0.1:{port} ({exc.strerror}):")
+        say("  python -m bot demo --dashboard --port <another port>")
+        return
     say("\nThe organisers' dashboard (a Telegram Mini App) of these data, in a normal browser:")
     say(f"  {url}")
     say("  (Ctrl-C stops it)" if not seconds else f"  (served for {seconds:g} s)")

@@ -42,13 +42,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint  ## lint, types, then the test suite (slow crash tests excluded)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 # The same fast suite on PostgreSQL: a throwaway cluster from the installed server binaries
 # (/usr/lib/postgresql/<version>/bin), or the server in BOT_TEST_POSTGRES_URL; every test
 # gets schemas of its own. Without either, the tests skip and say why.
 test-postgres: $(STAMP)
-	KV_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -m "not slow"
+	KV_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -m "not slow" -n 2
 
 screenshots: $(STAMP)  ## the dashboard's pictures in docs/img (browser tests, Chromium)
 	KV_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/test_dashboard_browser.py

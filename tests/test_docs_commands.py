@@ -33,7 +33,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,7 +205,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
         done = subprocess.run(["bash", "-c", line], cwd=template, env=env, capture_output=True,
                               text=True, timeout=120, check=False)  # fmt: skip
         assert done.returncode == 0, done.stderr
-    with sqlite3.connect(template / "data" / "kvietimas.sqlite3") as db:
+    # Closed here, not whenever it is collected: the last connection to close removes the
+    # -wal and -shm files, which a test may be copying with the template at that moment.
+    with closing(sqlite3.connect(template / "data" / "kvietimas.sqlite3")) as db:
         row = db.execute(
             "SELECT id FROM participants WHERE email = 'ruta.vasiliauskiene@example.lt'"
         ).fetchone()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +24,7 @@ from telegram.ext import Application
 
 from bot.logging_setup import as_bot
 from bot.web import RouteSet, WebServer
-from bot.workers import POLLER, Poller
+from bot.workers import POLLER, Poller, stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -194,11 +193,3 @@ async def run_webhook(
         route_sets=route_sets,
         reuse_port=reuse_port,
     )  # fmt: skip
-
-
-def stop_on_signals() -> asyncio.Event:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    return stop

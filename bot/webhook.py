@@ -208,7 +208,8 @@ async def serve_bots(
     ``route_sets`` (bot/web.py) are served beside the webhook paths. With
     ``reuse_port`` several workers listen on the same port (the kernel spreads the
     connections among them, bot/workers.py)."""
-    from bot.runner import BotRun, start_all, stop_all, stop_on_signals
+    from bot.runner import BotRun, start_all, stop_all
+    from bot.workers import stop_on_signals
 
     server = WebhookServer()
     for bot in bots:  # every secret and path checked before anything starts

@@ -72,6 +72,7 @@ class Poller:
 
 
 def stop_on_signals() -> asyncio.Event:
+    """Set by SIGTERM or SIGINT: how ``run``, its workers and the supervisor are stopped."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -283,7 +283,8 @@ async def _run(output: Path, participants: int, dashboard: float | None, port: i
                         "from_address": "mokymai@pavyzdys.lt",
                         "from_name": "Socialinių paslaugų priežiūros departamentas",
                         "reply_to": "koordinatore@pavyzdys.lt",
-                        "public_url": "http://127.0.0.1:8080",
+                        # The demo's web server (below): the dashboard and these links.
+                        "public_url": f"http://127.0.0.1:{port}",
                         "unsubscribe_secret": "demo-only",
                     },
                     # The funding block and signatory of the seed's project (PMIF 2014-2020,
@@ -364,6 +365,8 @@ async def start_dashboard(sim: Simulation, port: int) -> tuple[WebServer, str]:
 
     from aiohttp import web
 
+    from bot.email.unsubscribe import PATH_PREFIX
+    from bot.email.web import add_routes as add_email_pages
     from bot.webapp import add_routes
     from bot.webapp.auth import sign_init_data
 
@@ -372,6 +375,7 @@ async def start_dashboard(sim: Simulation, port: int) -> tuple[WebServer, str]:
     assert token is not None
     app = web.Application()
     add_routes(app, [services], prefix="/dashboard")
+    add_email_pages(app, PATH_PREFIX, services)  # the unsubscribe links of the demo's e-mails
     server = WebServer(app, listen="127.0.0.1", port=port)
     await server.start()
     user = {"id": ORGANISER_ID, "first_name": "Organiser", "language_code": "lt"}

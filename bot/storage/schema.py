@@ -11,6 +11,7 @@ migrations it covers).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -617,20 +618,52 @@ class SchemaTooNew(RuntimeError):
     """The database was written by a newer version of the bot (refused, not downgraded)."""
 
 
+def statements(script: str) -> list[str]:
+    """A migration script as its statements (trigger bodies kept whole: SQLite's own
+    ``complete_statement`` says where one ends)."""
+    found: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                found.append(pending.strip())
+            pending = ""
+    if pending.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in pending.splitlines()
+    ):
+        raise ValueError(f"incomplete statement at the end of a migration: {pending[:80]!r}")
+    return found
+
+
 async def migrate(db: aiosqlite.Connection, migrations: Sequence[Migration] | None = None) -> None:
-    """Bring the database to the last of ``migrations`` (default :data:`MIGRATIONS`)."""
+    """Bring the database to the last of ``migrations`` (default :data:`MIGRATIONS`).
+
+    The version is read and every missing step applied in ONE immediate transaction, so
+    several processes starting at once on a new file (``run --workers N``) migrate it once:
+    the others wait for the write lock, then find it done."""
     steps = MIGRATIONS if migrations is None else migrations
-    async with db.execute("PRAGMA user_version") as cur:
-        row = await cur.fetchone()
-    current = int(row[0]) if row else 0
-    if current > len(steps):
-        raise SchemaTooNew(
-            f"database schema version {current} is newer than this code ({len(steps)})"
-        )
-    # A new database is built quietly; upgrading an existing one is worth a line each.
-    level = logging.DEBUG if current == 0 else logging.INFO
-    for version, migration in enumerate(steps[current:], start=current + 1):
-        log.log(level, "applying schema migration %d", version)
-        await db.executescript(
-            f"BEGIN IMMEDIATE;\n{migration.sqlite}\nPRAGMA user_version = {version};\nCOMMIT;"
-        )
+
+    def work(conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("PRAGMA user_version").fetchone()
+            current = int(row[0]) if row else 0
+            if current > len(steps):
+                raise SchemaTooNew(
+                    f"database schema version {current} is newer than this code ({len(steps)})"
+                )
+            # A new database is built quietly; upgrading an existing one is worth a line each.
+            level = logging.DEBUG if current == 0 else logging.INFO
+            for version, migration in enumerate(steps[current:], start=current + 1):
+                log.log(level, "applying schema migration %d", version)
+                for statement in statements(migration.sqlite):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled back already (disk full ...)
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    await db._execute(lambda: work(db._conn))  # type: ignore[no-untyped-call]

@@ -253,24 +253,6 @@ class CampaignRepository:
             )
             return int(cur.rowcount)
 
-    async def discard_draft_campaigns(
-        self,
-    ) -> list[tuple[int, int | None, int | None, str | None]]:
-        """At start-up: drafts a crash left half-queued are deleted with their rows (nothing
-        of them was sent). Returns (id, progress chat, progress message, language) of each."""
-        async with self.database.transaction() as db:
-            drafts = [
-                (int(r[0]), r[1], r[2], r[3])
-                for r in await db.fetch_all(
-                    "SELECT id, progress_chat_id, progress_message_id, language FROM campaigns "
-                    "WHERE status = 'draft'"
-                )
-            ]
-            for campaign_id, *_ in drafts:
-                await db.execute("DELETE FROM outbox WHERE campaign_id = ?", (campaign_id,))
-                await db.execute("DELETE FROM campaigns WHERE id = ?", (campaign_id,))
-        return drafts
-
     async def cancel_campaign(self, campaign_id: int, now: datetime) -> int:
         """Stop a running campaign: its unsent rows stay 'pending' but are held, so the
         sender skips them (and a resume can release them). Returns how many are held."""

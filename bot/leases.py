@@ -117,19 +117,16 @@ class Lease:
 
     async def acquire(self) -> bool:
         """Take the lease if it is free, expired or ours; True if held afterwards."""
-        sent = self.monotonic()
-        now = self.clock.now()
-        held = await self.repository.acquire_lease(
-            self.name, self.holder, now=now, until=now + timedelta(seconds=self.ttl)
-        )
-        self._after(held, sent)
-        return held
+        return await self._ask(self.repository.acquire_lease)
 
     async def renew(self) -> bool:
         """Extend the lease; False if another worker holds it now (or nobody)."""
+        return await self._ask(self.repository.renew_lease)
+
+    async def _ask(self, statement: Callable[..., Awaitable[bool]]) -> bool:
         sent = self.monotonic()
         now = self.clock.now()
-        held = await self.repository.renew_lease(
+        held = await statement(
             self.name, self.holder, now=now, until=now + timedelta(seconds=self.ttl)
         )
         self._after(held, sent)
